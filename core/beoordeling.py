@@ -1,0 +1,287 @@
+"""Beoordelingen: one organisation's scores, facts and handmatige oordelen under one kader.
+
+Readers (CSV, Excel, YAML/JSON) are plugins, but what a table *means* is the same for all of
+them and lives here: the first column names the organisation, other columns are verwachting
+ids, declared feiten, ``oordeel [criterium]`` and ``onderbouwing [criterium]``. Every problem
+is reported with file, row, organisation and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from kaderwerk.beslisregel import Handmatig
+from kaderwerk.errors import InvoerError, Problem
+from kaderwerk.model import Kader, Score
+
+ORGANISATIE = "organisatie"
+
+_SCORES = {
+    "1": Score.VOLDOENDE, "v": Score.VOLDOENDE, "voldoende": Score.VOLDOENDE,
+    "3": Score.ONVOLDOENDE, "o": Score.ONVOLDOENDE, "onvoldoende": Score.ONVOLDOENDE,
+    "nb": Score.NIET_BEOORDEELD, "niet beoordeeld": Score.NIET_BEOORDEELD,
+    "niet_beoordeeld": Score.NIET_BEOORDEELD, "n.b.": Score.NIET_BEOORDEELD,
+}
+_WAAR = {"ja", "j", "true", "waar", "yes", "y", "1", "x"}
+_ONWAAR = {"nee", "n", "false", "onwaar", "no", "0"}
+
+
+@attrs.frozen
+class Beoordeling:
+    """One organisation's scores (plus facts and handmatige oordelen) under one kader."""
+
+    naam: str
+    scores: Mapping[str, Score]
+    feiten: Mapping[str, Any] = attrs.field(factory=dict)
+    handmatig: Mapping[str, Handmatig] = attrs.field(factory=dict)
+    datum: str | None = None
+    kader: str | None = None
+    herkomst: str | None = None
+    opmerkingen: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Opties:
+    """Reader options from the command line."""
+
+    allow_missing: bool = False
+
+
+def parse_score(value: Any) -> Score | None:
+    """A cell as a Score; None when the cell is empty; raises ValueError when off the scale."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(str(value))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip().lower()
+    if not text:
+        return None
+    try:
+        return _SCORES[text]
+    except KeyError:
+        raise ValueError(text) from None
+
+
+def parse_feit(value: Any, soort: str) -> Any:
+    """A fact cell as the type the kader declares; None when empty; ValueError otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if soort == "boolean":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _WAAR:
+            return True
+        if text in _ONWAAR:
+            return False
+        raise ValueError("expected ja or nee")
+    if soort == "integer":
+        if isinstance(value, bool):
+            raise ValueError("expected a whole number")
+        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+            return int(value)
+        text = str(value).strip()
+        if re.fullmatch(r"[+-]?\d+", text):
+            return int(text)
+        raise ValueError("expected a whole number")
+    return str(value).strip()
+
+
+class Tabel:
+    """Interprets rows of cells (from CSV or Excel) as beoordelingen of a kader."""
+
+    def __init__(self, kader: Kader, file: str, opties: Opties = Opties(), *,
+                 rij: str = "row") -> None:
+        self.rij = rij
+        self.kader = kader
+        self.file = file
+        self.opties = opties
+        self.verwachtingen = {v.id: v for v in kader.verwachtingen}
+        self.criteria = {c.id for c in kader.criteria}
+        self.feiten = {f.id: f for f in kader.feiten}
+        self.alleen_handmatig = _handmatig_kader(kader)
+
+    def lees(self, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]],
+             column_name: Any = None) -> list[Beoordeling]:
+        """Beoordelingen from a header and numbered rows; every problem in one error."""
+        colname = column_name or (lambda i: str(i + 1))
+        problems: list[Problem] = []
+        kolommen = self._kolommen(header, colname, problems)
+        if problems:
+            raise InvoerError("", problems=problems)
+        result: list[Beoordeling] = []
+        seen: dict[str, int] = {}
+        for rownr, cells in rows:
+            if all(c is None or str(c).strip() == "" for c in cells):
+                continue
+            b = self._rij(rownr, cells, kolommen, colname, seen, problems)
+            if b is not None:
+                result.append(b)
+            if len(problems) > 200:
+                break
+        if problems:
+            raise InvoerError("", problems=problems)
+        if not result:
+            raise InvoerError.at("the table has a header but no organisations", self.file, 2)
+        return result
+
+    def _kolommen(self, header: Sequence[Any], colname: Any,
+                  problems: list[Problem]) -> list[tuple[str, str | None]]:
+        kolommen: list[tuple[str, str | None]] = []
+        seen: dict[str, int] = {}
+        for i, raw in enumerate(header):
+            name = "" if raw is None else str(raw).strip()
+            where = f"column {colname(i)}"
+            if i == 0:
+                kolommen.append((ORGANISATIE, None))
+                continue
+            key = name.lower()
+            if not name:
+                kolommen.append(("leeg", None))
+                continue
+            if key in seen:
+                problems.append(Problem(f"{where}: column '{name}' appears twice (first in column "
+                                        f"{colname(seen[key])})", self.file, 1))
+                continue
+            seen[key] = i
+            soort = self._soort(name)
+            if soort is None:
+                known = list(self.verwachtingen) + list(self.feiten) + ["oordeel"]
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else (
+                    f"; expected verwachting ids ({next(iter(self.verwachtingen))} ...), feiten "
+                    f"({', '.join(self.feiten) or 'none declared'}), 'oordeel' or "
+                    "'oordeel <criterium>'")
+                problems.append(Problem(f"{where}: unknown column '{name}'{hint}", self.file, 1))
+                continue
+            kolommen.append(soort)
+        if not problems and not self.opties.allow_missing:
+            present = {k for s, k in kolommen if s == "score"}
+            missing = [v for v, ver in self.verwachtingen.items()
+                       if ver.beoordeeld and v not in present and not self.alleen_handmatig]
+            if missing:
+                problems.append(Problem(
+                    f"no column for verwachting(en) {', '.join(missing)}; add the column(s), or "
+                    "use --allow-missing to treat them as niet beoordeeld", self.file, 1))
+        return kolommen
+
+    def _soort(self, name: str) -> tuple[str, str | None] | None:
+        key = name.strip()
+        if key in self.verwachtingen:
+            return ("score", key)
+        if key.lower() in self.feiten:
+            return ("feit", key.lower())
+        m = re.fullmatch(r"(oordeel|onderbouwing)(?:[ _:]+(\S+))?", key, re.IGNORECASE)
+        if m:
+            target = m.group(2) or ORGANISATIE
+            if target == ORGANISATIE or target in self.criteria:
+                return (m.group(1).lower(), target)
+        if key.lower() in ("datum", "kader"):
+            return (key.lower(), None)
+        return None
+
+    def _rij(self, rownr: int, cells: Sequence[Any], kolommen: list[tuple[str, str | None]],
+             colname: Any, seen: dict[str, int], problems: list[Problem]) -> Beoordeling | None:
+        naam = "" if not cells or cells[0] is None else str(cells[0]).strip()
+        if not naam:
+            problems.append(Problem("row has no organisation name in the first column",
+                                    self.file, rownr))
+            return None
+        who = f"{self.rij} {rownr} ({naam})"
+        if naam in seen:
+            problems.append(Problem(f"{who}: organisation '{naam}' appears twice (first in {self.rij} "
+                                    f"{seen[naam]})", self.file, rownr))
+            return None
+        seen[naam] = rownr
+        scores: dict[str, Score] = {}
+        feiten: dict[str, Any] = {}
+        oordelen: dict[str, str] = {}
+        onderbouwing: dict[str, str] = {}
+        extra: dict[str, str] = {}
+        opmerkingen: list[str] = []
+        for i, (soort, key) in enumerate(kolommen):
+            if i == 0 or key is None and soort not in ("datum", "kader"):
+                continue
+            cell = cells[i] if i < len(cells) else None
+            col = f"column {colname(i)} ({key or soort})"
+            if soort == "score":
+                try:
+                    s = parse_score(cell)
+                except ValueError:
+                    problems.append(Problem(
+                        f"{who}, {col}: '{cell}' is not a score; use 1 or V (voldoende), 3 or O "
+                        "(onvoldoende), NB (niet beoordeeld), or the words", self.file, rownr))
+                    continue
+                ver = self.verwachtingen[key]
+                if s is None:
+                    if ver.beoordeeld and not self.opties.allow_missing:
+                        problems.append(Problem(
+                            f"{who}, {col}: empty cell for an assessed verwachting; fill it in, "
+                            "or use --allow-missing to treat it as niet beoordeeld",
+                            self.file, rownr))
+                        continue
+                    if ver.beoordeeld:
+                        opmerkingen.append(f"{key} leeg: als niet beoordeeld geteld "
+                                           "(--allow-missing)")
+                    s = Score.NIET_BEOORDEELD
+                elif not ver.beoordeeld and s is not Score.NIET_BEOORDEELD:
+                    problems.append(Problem(
+                        f"{who}, {col}: verwachting {key} is not assessed in this kader "
+                        "(beoordeeld: false); leave the cell empty", self.file, rownr))
+                    continue
+                scores[key] = s
+            elif soort == "feit":
+                try:
+                    v = parse_feit(cell, self.feiten[key].type)
+                except ValueError as exc:
+                    problems.append(Problem(f"{who}, {col}: '{cell}' does not fit feit '{key}' "
+                                            f"of type {self.feiten[key].type}: {exc}",
+                                            self.file, rownr))
+                    continue
+                if v is not None:
+                    feiten[key] = v
+            elif soort in ("oordeel", "onderbouwing"):
+                text = "" if cell is None else str(cell).strip()
+                if not text:
+                    continue
+                if soort == "oordeel":
+                    o = text.lower()
+                    if o not in self.kader.oordeelschaal:
+                        problems.append(Problem(
+                            f"{who}, {col}: oordeel '{text}' is not on the oordeelschaal "
+                            f"({', '.join(self.kader.oordeelschaal)})", self.file, rownr))
+                        continue
+                    oordelen[key] = o
+                else:
+                    onderbouwing[key] = text
+            elif soort in ("datum", "kader"):
+                text = "" if cell is None else str(cell).strip()
+                if text:
+                    extra[soort] = text[:10] if soort == "datum" else text
+        for key in onderbouwing:
+            if key not in oordelen:
+                problems.append(Problem(f"{who}: onderbouwing for {key} without an oordeel",
+                                        self.file, rownr))
+        for vid, ver in self.verwachtingen.items():
+            if vid not in scores:
+                scores[vid] = Score.NIET_BEOORDEELD
+                if ver.beoordeeld and not self.alleen_handmatig:
+                    opmerkingen.append(f"{vid} ontbreekt: als niet beoordeeld geteld "
+                                       "(--allow-missing)")
+        return Beoordeling(
+            naam=naam, scores=scores, feiten=feiten,
+            handmatig={k: Handmatig(o, onderbouwing.get(k)) for k, o in oordelen.items()},
+            datum=extra.get("datum"), kader=extra.get("kader"),
+            herkomst=f"{self.file}:{rownr}", opmerkingen=tuple(opmerkingen))
+
+
+def _handmatig_kader(kader: Kader) -> bool:
+    """True when no criterium's rule looks at scores (every oordeel is handmatig)."""
+    return all(c.beslisregel.handmatig for c in kader.criteria)

@@ -1,0 +1,153 @@
+"""The Beslisregel interface: what every rule type (builtin or third-party) provides.
+
+A beslisregel turns the scores of one criterium into an oordeel. Core knows only this
+interface; the rule types themselves (``aantal``, ``percentage``, ``handmatig``, ...) are plugins
+registered through the ``register_beslisregels`` hook. The engine and the consistency proof
+(``verify``) talk to rules exclusively through ``Beslisregel.beslis``.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from kaderwerk.model import Bron, Oordeelschaal, Score
+
+
+@attrs.frozen
+class Telling:
+    """The counts a count-based rule sees for one criterium."""
+
+    voldoende: int
+    onvoldoende: int
+    niet_beoordeeld: int = 0
+
+    @property
+    def beoordeeld(self) -> int:
+        return self.voldoende + self.onvoldoende
+
+    @property
+    def totaal(self) -> int:
+        return self.beoordeeld + self.niet_beoordeeld
+
+    def get(self, naam: str) -> int:
+        """The count named as in a kader file (``beoordeeld``, ``totaal`` included)."""
+        return int(getattr(self, naam))
+
+    @classmethod
+    def van_scores(cls, scores: Iterable[Score]) -> Telling:
+        v = o = nb = 0
+        for s in scores:
+            if s is Score.VOLDOENDE:
+                v += 1
+            elif s is Score.ONVOLDOENDE:
+                o += 1
+            else:
+                nb += 1
+        return cls(v, o, nb)
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "voldoende": self.voldoende,
+            "onvoldoende": self.onvoldoende,
+            "niet_beoordeeld": self.niet_beoordeeld,
+            "beoordeeld": self.beoordeeld,
+            "totaal": self.totaal,
+        }
+
+    def __str__(self) -> str:
+        return (f"{self.voldoende} voldoende, {self.onvoldoende} onvoldoende, "
+                f"{self.niet_beoordeeld} niet beoordeeld")
+
+
+@attrs.frozen
+class Handmatig:
+    """An oordeel the inspector supplied, with its onderbouwing."""
+
+    oordeel: str
+    onderbouwing: str | None = None
+
+
+@attrs.frozen
+class Invoer:
+    """Everything a rule may look at for one criterium (or the organisation)."""
+
+    telling: Telling
+    scores: tuple[tuple[str, Score], ...] | None = None
+    handmatig: Handmatig | None = None
+
+
+@attrs.frozen
+class Clausule:
+    """One clause of a rule as a reader sees it: the oordeel it gives and its published words."""
+
+    oordeel: str
+    tekst: str | None = None
+
+
+@attrs.frozen
+class Beslissing:
+    """The outcome of a rule: the oordeel (None when no clause applies) and why."""
+
+    oordeel: str | None
+    clausule: int | None
+    toelichting: str
+    passend: tuple[int, ...] = ()
+
+
+class Beslisregel(abc.ABC):
+    """Base class of rule types.
+
+    ``telt_alleen`` is True when ``beslis`` depends on the counts only; the proof then works
+    over counts instead of enumerating score vectors. ``handmatig`` marks rules whose input is
+    an oordeel supplied by the inspector.
+    """
+
+    type: ClassVar[str]
+    telt_alleen: ClassVar[bool] = False
+    handmatig: ClassVar[bool] = False
+    SCHEMA: ClassVar[Mapping[str, Any] | None] = None
+    """JSON Schema for a third-party rule's mapping; builtin types are in kader.schema.json."""
+
+    def __init__(self, *, tekst: str | None, bron: Bron | None, schaal: Oordeelschaal,
+                 clausules: tuple[Clausule, ...], hit: str = "uniek",
+                 zonder_beoordeling: str | None = None) -> None:
+        self.tekst = tekst
+        self.bron = bron
+        self.schaal = schaal
+        self.clausules = clausules
+        self.hit = hit
+        self.zonder_beoordeling = zonder_beoordeling
+
+    @classmethod
+    @abc.abstractmethod
+    def from_mapping(cls, data: Mapping[str, Any], schaal: Oordeelschaal,
+                     bron: Bron | None) -> Beslisregel:
+        """Build the rule from its (schema-validated) mapping in a kader file."""
+
+    @abc.abstractmethod
+    def beslis(self, invoer: Invoer) -> Beslissing:
+        """The oordeel for this input, with the clause that fired."""
+
+    def beschrijving(self) -> str:
+        """The rule in words, for reports and ``kaderwerk render``."""
+        if self.tekst:
+            return self.tekst
+        return "; ".join(f"{c.oordeel}: {c.tekst}" for c in self.clausules if c.tekst)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly description (what ``show --format json`` prints)."""
+        return {
+            "type": self.type,
+            "hit": self.hit,
+            "tekst": self.tekst,
+            "zonder_beoordeling": self.zonder_beoordeling,
+            "regels": [{"oordeel": c.oordeel, "tekst": c.tekst} for c in self.clausules],
+            "bron": self.bron.to_dict() if self.bron else None,
+        }
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.type} {[c.oordeel for c in self.clausules]}>"

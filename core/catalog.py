@@ -1,0 +1,177 @@
+"""The installed kaders and datasets, found through the plugins, addressed as ``id@versie``.
+
+Plugins register folders; this module finds the kader files (one per versie) and the datasets
+beside them, loads each kader once, resolves overlays against their base, and answers "which
+kader is meant": a path, an ``id``, an ``id@versie``, or the versie in force on a date.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from kaderwerk import loader
+from kaderwerk.errors import KaderError, KaderwerkError, NotFoundError, Problem
+from kaderwerk.manager import Registry, registry
+from kaderwerk.model import Kader
+from kaderwerk.yamlsource import Document
+
+
+@attrs.define
+class Entry:
+    """One registered kader file, loaded lazily."""
+
+    resource: Any
+    plugin: str
+    display: str
+    doc: Document | None = None
+    error: KaderwerkError | None = None
+    kader: Kader | None = None
+    datasets: list[Any] = attrs.field(factory=list)
+
+    @property
+    def id(self) -> str | None:
+        return self.doc.data.get("id") if self.doc and isinstance(self.doc.data, dict) else None
+
+    @property
+    def versie(self) -> str | None:
+        if self.doc and isinstance(self.doc.data, dict):
+            v = self.doc.data.get("versie")
+            return None if v is None else str(v)
+        return None
+
+
+class Catalog:
+    """All kaders the plugins registered."""
+
+    def __init__(self, reg: Registry | None = None) -> None:
+        self.reg = reg or registry()
+        self.entries: list[Entry] = []
+        for resource, plugin in self.reg.kader_bronnen:
+            for file, datasets in _kader_files(resource):
+                entry = Entry(file, plugin, _display(file), datasets=datasets)
+                try:
+                    entry.doc = loader.read_document(_as_path(file), entry.display)
+                except KaderwerkError as exc:
+                    entry.error = exc
+                self.entries.append(entry)
+
+    # -- lookup -----------------------------------------------------------------------------
+
+    def ids(self) -> list[str]:
+        return sorted({e.id for e in self.entries if e.id})
+
+    def versions(self, kader_id: str) -> list[Entry]:
+        return sorted((e for e in self.entries if e.id == kader_id),
+                      key=lambda e: _versie_key(e.versie or ""))
+
+    def entry(self, kader_id: str, versie: str | None = None) -> Entry:
+        versions = self.versions(kader_id)
+        if not versions:
+            raise NotFoundError(f"no kader '{kader_id}' is installed; installed: "
+                                f"{', '.join(self.ids()) or 'none'} (see 'kaderwerk list')")
+        if versie is None:
+            return versions[-1]
+        for e in versions:
+            if e.versie == versie:
+                return e
+        raise NotFoundError(f"kader '{kader_id}' has no versie '{versie}'; installed versies: "
+                            f"{', '.join(str(e.versie) for e in versions)}")
+
+    def get(self, ref: str) -> Kader:
+        """A kader by path, ``id`` (newest versie) or ``id@versie``."""
+        path = Path(ref)
+        if ref.endswith((".yaml", ".yml")) or path.is_file():
+            if not path.is_file():
+                raise NotFoundError(f"no such file: {ref}")
+            return loader.load_kader(path, self.reg.beslisregels, display=ref, base=self.base)
+        kader_id, _, versie = ref.partition("@")
+        return self.load(self.entry(kader_id, versie or None))
+
+    def in_force(self, kader_id: str, datum: str) -> Kader:
+        """The versie of ``kader_id`` in force on ``datum`` (ISO date)."""
+        candidates = [e for e in self.versions(kader_id)
+                      if e.doc and str(e.doc.data.get("geldig_vanaf", "")) <= datum]
+        if not candidates:
+            raise NotFoundError(f"no versie of '{kader_id}' was in force on {datum}")
+        return self.load(max(candidates, key=lambda e: str(e.doc.data.get("geldig_vanaf"))))
+
+    def load(self, entry: Entry) -> Kader:
+        if entry.kader is not None:
+            return entry.kader
+        if entry.error is not None:
+            raise entry.error
+        assert entry.doc is not None
+        data, problems = loader.check_kader_document(entry.doc, self.reg.beslisregels, self.base)
+        if problems:
+            entry.error = KaderError("", problems=problems)
+            raise entry.error
+        entry.kader = loader.build_kader(entry.doc, data, self.reg.beslisregels)
+        return entry.kader
+
+    def base(self, kader_id: str, versie: str) -> Document:
+        """The document of a base kader, for overlays."""
+        entry = self.entry(kader_id, versie)
+        if entry.error is not None:
+            raise entry.error
+        assert entry.doc is not None
+        return entry.doc
+
+    def all(self) -> Iterator[tuple[Entry, Kader | None, KaderwerkError | None]]:
+        """Every entry with its kader or the error that prevents loading it."""
+        for e in self.entries:
+            try:
+                yield e, self.load(e), None
+            except KaderwerkError as exc:
+                yield e, None, exc
+
+    def datasets(self, kader: Kader) -> list[Any]:
+        for e in self.entries:
+            if e.id == kader.id and e.versie == kader.versie:
+                return e.datasets
+        return []
+
+
+@functools.cache
+def catalog() -> Catalog:
+    """The catalog of the process-wide registry."""
+    return Catalog()
+
+
+def _kader_files(resource: Any) -> Iterator[tuple[Any, list[Any]]]:
+    if resource.is_file():
+        yield resource, []
+        return
+    if not resource.is_dir():
+        return
+    datasets_dir = resource / "datasets"
+    datasets = sorted((f for f in datasets_dir.iterdir() if f.name.endswith(".yaml")),
+                      key=lambda f: f.name) if datasets_dir.is_dir() else []
+    for f in sorted(resource.iterdir(), key=lambda f: f.name):
+        if f.is_file() and f.name.endswith((".yaml", ".yml")):
+            yield f, datasets
+
+
+def _as_path(resource: Any) -> Any:
+    return resource if isinstance(resource, Path) else (
+        Path(str(resource)) if Path(str(resource)).is_file() else resource)
+
+
+def _display(resource: Any) -> str:
+    p = Path(str(resource))
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)
+
+
+def _versie_key(versie: str) -> tuple:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in versie.replace("-", ".").split("."))
+
+
+def problems_of(exc: KaderwerkError) -> list[Problem]:
+    return exc.problems or [Problem(str(exc))]

@@ -1,0 +1,227 @@
+"""The ``kaderwerk`` command line.
+
+Thin on purpose: each command parses its options, calls core functions and prints. Heavy
+modules (jsonschema, YAML, openpyxl, rich) are imported inside the commands so ``--help``
+stays fast. Every ``KaderwerkError`` becomes a clean message and exit code 1 (2 for usage);
+a user never sees a traceback for their own mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+FORMAT_TEXT_JSON = click.Choice(["text", "json"])
+
+
+def _fail(exc: Exception) -> NoReturn:
+    from kaderwerk.errors import KaderwerkError
+
+    assert isinstance(exc, KaderwerkError)
+    click.echo(str(exc).strip() or type(exc).__name__, err=True)
+    sys.exit(exc.exit_code)
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+class Group(click.Group):
+    """Loads plugin commands on demand, so ``--help`` of built-in commands stays fast."""
+
+    def _plugin_commands(self) -> None:
+        if getattr(self, "_loaded", False):
+            return
+        self._loaded = True
+        from kaderwerk.manager import registry
+
+        reg = registry()
+        assert reg.pm is not None
+        for impl in reg.pm.hook.register_commands.get_hookimpls():
+            try:
+                impl.function(self)
+            except Exception as exc:
+                reg.broken[reg.pm.get_name(impl.plugin) or "?"] = (
+                    f"register_commands raised {type(exc).__name__}: {exc}")
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        cmd = super().get_command(ctx, name)
+        if cmd is None:
+            self._plugin_commands()
+            cmd = super().get_command(ctx, name)
+        return cmd
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        if os.environ.get("KADERWERK_NO_PLUGIN_COMMANDS") is None and "--help" not in sys.argv:
+            self._plugin_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=Group)
+@click.version_option(package_name="kaderwerk")
+def cli() -> None:
+    """kaderwerk: toetsingskaders als code.
+
+    Validate, prove and apply inspection frameworks (kaders): thema's > criteria >
+    verwachtingen, with beslisregels that turn scores into oordelen.
+    """
+
+
+@cli.command("list")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+def list_cmd(fmt: str) -> None:
+    """List installed kaders (with versions), plugins and broken plugins."""
+    from kaderwerk import terminal
+    from kaderwerk.catalog import catalog
+
+    cat = catalog()
+    rows = []
+    for entry, kader, error in cat.all():
+        rows.append({
+            "id": entry.id or "?", "versie": entry.versie, "titel": kader.titel if kader else None,
+            "geldig_vanaf": kader.geldig_vanaf if kader else None,
+            "volledig": (kader.bron.volledig if kader and kader.bron else None),
+            "basis": kader.basis if kader else None,
+            "bestand": entry.display, "plugin": entry.plugin,
+            "datasets": [d.name.removesuffix(".yaml") for d in entry.datasets],
+            "fout": None if error is None else str(error).strip(),
+        })
+    data = {"kaders": rows, "plugins": cat.reg.plugins, "kapot": cat.reg.broken}
+    if fmt == "json":
+        _emit_json(data)
+    else:
+        terminal.print_list(data)
+
+
+@cli.command()
+@click.argument("kader")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+def show(kader: str, fmt: str) -> None:
+    """Show a kader (id, id@versie or path) as a readable tree."""
+    from kaderwerk import terminal
+    from kaderwerk.catalog import catalog
+    from kaderwerk.model import kader_to_dict
+
+    k = catalog().get(kader)
+    if fmt == "json":
+        _emit_json(kader_to_dict(k))
+    else:
+        terminal.print_kader(k)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Validate kader and dataset files (or folders of them)."""
+    from kaderwerk.validate import validate_paths
+
+    results = validate_paths(paths)
+    bad = [r for r in results if r["problemen"]]
+    if fmt == "json":
+        _emit_json({"ok": not bad, "bestanden": results})
+    else:
+        for r in results:
+            if r["problemen"]:
+                for p in r["problemen"]:
+                    click.echo(p["tekst"], err=True)
+            else:
+                click.echo(f"ok  {r['bestand']} ({r['soort']} {r.get('ref') or ''})".rstrip())
+        n = len(results)
+        click.echo(f"{n - len(bad)} of {n} file(s) valid", err=bool(bad))
+    sys.exit(1 if bad else 0)
+
+
+def _sizes(value: str | None) -> range | None:
+    if value is None:
+        return None
+    lo, sep, hi = value.partition("-")
+    try:
+        a, b = int(lo), int(hi) if sep else int(lo)
+    except ValueError:
+        raise click.BadParameter("use A-B, e.g. 1-60") from None
+    if a < 0 or b < a or b > 500:
+        raise click.BadParameter("use A-B with 0 <= A <= B <= 500")
+    return range(a, b + 1)
+
+
+@cli.command()
+@click.argument("kaders", nargs=-1, required=True)
+@click.option("--sizes", "sizes", metavar="A-B",
+              help="Also check every criterium size from A to B.")
+@click.option("--niet-beoordeeld", is_flag=True,
+              help="Also try assessed verwachtingen left niet beoordeeld.")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, fmt: str) -> None:
+    """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone."""
+    from kaderwerk import terminal
+    from kaderwerk.catalog import catalog
+    from kaderwerk.verify import check_kader
+
+    groottes = _sizes(sizes)
+    rapporten = []
+    for ref in kaders:
+        k = catalog().get(ref)
+        rapporten.append((k, check_kader(k, groottes=groottes, met_nb=niet_beoordeeld)))
+    if fmt == "json":
+        _emit_json({"ok": all(r.ok for _, r in rapporten),
+                    "kaders": [r.to_dict() for _, r in rapporten]})
+    else:
+        for k, r in rapporten:
+            terminal.print_check(k, r)
+    sys.exit(0 if all(r.ok for _, r in rapporten) else 1)
+
+
+@cli.command()
+@click.argument("kader")
+@click.argument("scores")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help="Output format (repeatable): json, csv, markdown, html, xlsx, ...")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (one format) or folder (several).")
+@click.option("--gepubliceerd", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A dataset file whose published figures to compare with.")
+@click.option("--allow-missing", is_flag=True,
+              help="Treat empty cells of assessed verwachtingen as niet beoordeeld.")
+def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | None,
+           gepubliceerd: Path | None, allow_missing: bool) -> None:
+    """Apply KADER to SCORES (a file, or a dataset name of the kader, e.g. 2015)."""
+    from kaderwerk.assess import run_assess
+
+    run_assess(kader, scores, formats, output, gepubliceerd, allow_missing)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning user errors into messages and exit codes."""
+    from kaderwerk.errors import KaderwerkError
+
+    try:
+        cli.main(args=argv, prog_name="kaderwerk", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KaderwerkError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if os.environ.get("KADERWERK_DEBUG"):
+            raise
+        click.echo(f"internal error ({type(exc).__name__}: {exc}); this is a bug in kaderwerk "
+                   "or a plugin — run with KADERWERK_DEBUG=1 for details and report it",
+                   err=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

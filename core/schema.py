@@ -1,0 +1,145 @@
+"""Access to the bundled JSON Schemas, and validation errors in words an author understands.
+
+jsonschema reports errors as JSON paths and validator names; an author needs the line in the
+YAML file and a sentence saying what to change. This module does that translation once, for
+kaders, datasets, beoordelingen and uitkomsten alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from typing import Any
+
+from kaderwerk.errors import Problem
+from kaderwerk.yamlsource import Document
+
+SCHEMA_FILES = ("kader", "dataset", "beoordeling", "uitkomst")
+
+
+@functools.cache
+def schema(name: str) -> dict[str, Any]:
+    """The bundled schema ``<name>.schema.json``."""
+    text = resources.files("kaderwerk.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@functools.cache
+def _validator(name: str) -> Any:
+    import jsonschema
+    from referencing import Registry, Resource
+
+    registry = Registry().with_resources(
+        (schema(n)["$id"], Resource.from_contents(schema(n)))
+        for n in SCHEMA_FILES
+        if resources.files("kaderwerk.schemas").joinpath(f"{n}.schema.json").is_file()
+    )
+    cls = jsonschema.Draft202012Validator
+    return cls(schema(name), registry=registry, format_checker=cls.FORMAT_CHECKER)
+
+
+def validate(name: str, doc: Document, data: Any = None, base: tuple = ()) -> list[Problem]:
+    """Problems of ``data`` (default: the whole document) against schema ``name``."""
+    instance = doc.data if data is None else data
+    return [p for err in _validator(name).iter_errors(instance) for p in _explain(err, doc, base)]
+
+
+def validate_with(sub_schema: Mapping[str, Any], doc: Document, data: Any,
+                  base: tuple) -> list[Problem]:
+    """Problems of ``data`` against a plugin-supplied schema (e.g. a third-party rule type)."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(sub_schema)
+    return [p for err in validator.iter_errors(data) for p in _explain(err, doc, base)]
+
+
+def _explain(err: Any, doc: Document, base: tuple) -> Iterator[Problem]:
+    path = (*base, *err.absolute_path)
+    v = err.validator
+    if v in ("oneOf", "anyOf") and err.context:
+        if _is_kader_root(err, path):
+            yield doc.problem("a kader has either 'themas' (its own) or 'basis' (an overlay on "
+                              "another kader), not both and not neither", path)
+            return
+        import jsonschema
+
+        best = jsonschema.exceptions.best_match(err.context)
+        yield from _explain(best, doc, base)
+        return
+    if v == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
+        for k in extra:
+            hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+            yield doc.problem(f"unknown key '{k}'{hint}", (*path, k), key=True)
+        return
+    if v == "required":
+        missing = [k for k in err.validator_value if k not in err.instance]
+        for k in missing:
+            yield doc.problem(f"missing required key '{k}'{_where(path)}", path)
+        return
+    if v in ("if", "then", "allOf"):
+        return
+    yield doc.problem(_sentence(err, path), path)
+
+
+def _is_kader_root(err: Any, path: tuple) -> bool:
+    return not path and isinstance(err.instance, dict) and "oordeelschaal" in err.instance
+
+
+def _where(path: tuple) -> str:
+    return f" in {_dotted(path)}" if path else ""
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+_TYPES = {"string": "text", "integer": "a whole number", "number": "a number",
+          "boolean": "true or false", "array": "a list", "object": "a mapping (key: value)",
+          "null": "null"}
+
+
+def _sentence(err: Any, path: tuple) -> str:
+    v, val, inst = err.validator, err.validator_value, err.instance
+    field = f"'{_dotted(path)}'" if path else "the document"
+    if v == "type":
+        wanted = " or ".join(_TYPES.get(t, t) for t in ([val] if isinstance(val, str) else val))
+        got = type(inst).__name__
+        hint = ""
+        if "string" in (val if isinstance(val, list) else [val]) and isinstance(
+                inst, (int, float)) and not isinstance(inst, bool):
+            hint = f'; write it in quotes, e.g. "{inst}"'
+        return f"{field} must be {wanted}, not {_show(inst)} ({got}){hint}"
+    if v == "enum":
+        return f"{field} must be one of {', '.join(map(str, val))}; got {_show(inst)}"
+    if v == "const":
+        return f"{field} must be {_show(val)}; got {_show(inst)}"
+    if v == "pattern":
+        if val == r"\S":
+            return f"{field} must not be empty"
+        return f"{field} has the wrong form: {_show(inst)} does not match {val}"
+    if v in ("minItems", "minProperties"):
+        return f"{field} must not be empty" if val == 1 else f"{field} needs at least {val} items"
+    if v == "minLength":
+        return f"{field} must not be empty"
+    if v == "uniqueItems":
+        return f"{field} has duplicate entries"
+    if v in ("minimum", "maximum"):
+        word = "at least" if v == "minimum" else "at most"
+        return f"{field} must be {word} {val}; got {_show(inst)}"
+    if v == "format":
+        return f"{field} is not a valid {val}: {_show(inst)}"
+    if v == "not":
+        return f"{field}: 'gelijk' cannot be combined with 'min' or 'max'"
+    return f"{field}: {err.message}"
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."

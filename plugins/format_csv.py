@@ -1,0 +1,1 @@
+"""Placeholder until the format_csv format lands."""

@@ -1,0 +1,193 @@
+"""Builtin rule types: ``aantal`` (counts), ``percentage`` and ``handmatig``.
+
+A builtin plugin like any other: it registers its classes through ``register_beslisregels``.
+Count and percentage rules are lists of clauses with an inclusive range per count; their hit
+policy is ``uniek`` (exactly one clause may apply) or ``eerste`` (the first that applies wins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule, Invoer, Telling
+from kaderwerk.hookspecs import hookimpl
+from kaderwerk.model import Bron, Oordeelschaal
+from kaderwerk.procent import heel_procent
+
+
+@attrs.frozen
+class Bereik:
+    """An inclusive range on one number; ``gelijk`` is min == max."""
+
+    naam: str
+    min: Fraction | None = None
+    max: Fraction | None = None
+
+    @classmethod
+    def from_mapping(cls, naam: str, data: Mapping[str, Any]) -> Bereik:
+        if "gelijk" in data:
+            g = Fraction(str(data["gelijk"]))
+            return cls(naam, g, g)
+        lo, hi = data.get("min"), data.get("max")
+        return cls(naam, None if lo is None else Fraction(str(lo)),
+                   None if hi is None else Fraction(str(hi)))
+
+    def bevat(self, waarde: Fraction | int) -> bool:
+        return (self.min is None or waarde >= self.min) and (self.max is None or waarde <= self.max)
+
+    def __str__(self) -> str:
+        if self.min is not None and self.min == self.max:
+            return f"{self.naam} = {_num(self.min)}"
+        parts = []
+        if self.min is not None:
+            parts.append(f"{self.naam} >= {_num(self.min)}")
+        if self.max is not None:
+            parts.append(f"{self.naam} <= {_num(self.max)}")
+        return " en ".join(parts)
+
+
+def _num(x: Fraction) -> str:
+    return str(x.numerator) if x.denominator == 1 else str(float(x))
+
+
+class _ClauseRule(Beslisregel):
+    """Shared machinery of clause lists over numbers derived from a Telling."""
+
+    telt_alleen = True
+
+    def __init__(self, *, condities: tuple[tuple[Bereik, ...], ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.condities = condities
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], schaal: Oordeelschaal,
+                     bron: Bron | None) -> Beslisregel:
+        regels = data["regels"]
+        return cls(
+            tekst=data.get("tekst"), bron=bron, schaal=schaal,
+            clausules=tuple(Clausule(r["oordeel"], r.get("tekst")) for r in regels),
+            condities=tuple(tuple(Bereik.from_mapping(k, v) for k, v in r["als"].items())
+                            for r in regels),
+            hit=data.get("hit", "uniek"),
+            zonder_beoordeling=data.get("zonder_beoordeling"),
+            **cls._extra(data),
+        )
+
+    @classmethod
+    def _extra(cls, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def waarde(self, naam: str, telling: Telling) -> Fraction | int:
+        raise NotImplementedError
+
+    def passend(self, telling: Telling) -> tuple[int, ...]:
+        """Indices of all clauses whose conditions hold."""
+        return tuple(i for i, conds in enumerate(self.condities)
+                     if all(b.bevat(self.waarde(b.naam, telling)) for b in conds))
+
+    def beslis(self, invoer: Invoer) -> Beslissing:
+        t = invoer.telling
+        if t.beoordeeld == 0:
+            z = self.zonder_beoordeling
+            return Beslissing(z, None, "geen verwachting beoordeeld: " + (
+                f"oordeel {z}" if z else "geen oordeel"))
+        hits = self.passend(t)
+        if not hits:
+            return Beslissing(None, None, f"geen regel van toepassing bij {self.uitleg(t)}")
+        if self.hit == "uniek" and len(hits) > 1:
+            nrs = ", ".join(str(i + 1) for i in hits)
+            return Beslissing(None, None, f"regels {nrs} zijn tegelijk van toepassing bij "
+                              f"{self.uitleg(t)} (hit: uniek)", hits)
+        first = hits[0]
+        return Beslissing(self.clausules[first].oordeel, first, self.clausule_tekst(first), hits)
+
+    def clausule_tekst(self, i: int) -> str:
+        c = self.clausules[i]
+        return c.tekst or f"{c.oordeel} als " + " en ".join(str(b) for b in self.condities[i])
+
+    def uitleg(self, t: Telling) -> str:
+        return str(t)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        for regel, conds in zip(d["regels"], self.condities, strict=True):
+            regel["als"] = [str(b) for b in conds]
+        return d
+
+
+class AantalRegel(_ClauseRule):
+    """Clauses over counts: voldoende, onvoldoende, niet_beoordeeld, beoordeeld, totaal."""
+
+    type = "aantal"
+
+    def waarde(self, naam: str, telling: Telling) -> int:
+        return telling.get(naam)
+
+
+class PercentageRegel(_ClauseRule):
+    """Clauses over voldoende / onvoldoende as a percentage of the assessed verwachtingen.
+
+    ``afronding: geen`` compares the exact fraction (26 of 51 = 50.98% is not "51% of meer");
+    ``heel_procent`` rounds half up to a whole percent first (50.98% -> 51%).
+    """
+
+    type = "percentage"
+
+    def __init__(self, *, afronding: str = "geen", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.afronding = afronding
+
+    @classmethod
+    def _extra(cls, data: Mapping[str, Any]) -> dict[str, Any]:
+        return {"afronding": data.get("afronding", "geen")}
+
+    def waarde(self, naam: str, telling: Telling) -> Fraction | int:
+        teller = telling.get(naam)
+        if telling.beoordeeld == 0:
+            return Fraction(0)
+        if self.afronding == "heel_procent":
+            return heel_procent(teller, telling.beoordeeld)
+        return Fraction(100 * teller, telling.beoordeeld)
+
+    def uitleg(self, t: Telling) -> str:
+        pv = self.waarde("voldoende", t)
+        return f"{t} ({float(pv):.1f}% voldoende)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return super().to_dict() | {"afronding": self.afronding}
+
+
+class HandmatigRegel(Beslisregel):
+    """The inspector supplies the oordeel (with onderbouwing) in the beoordeling."""
+
+    type = "handmatig"
+    handmatig = True
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], schaal: Oordeelschaal,
+                     bron: Bron | None) -> Beslisregel:
+        return cls(tekst=data.get("tekst"), bron=bron, schaal=schaal,
+                   clausules=tuple(Clausule(o, "oordeel van de inspecteur") for o in schaal),
+                   hit="eerste")
+
+    def beslis(self, invoer: Invoer) -> Beslissing:
+        h = invoer.handmatig
+        if h is None:
+            return Beslissing(None, None, "geen oordeel van de inspecteur opgegeven")
+        i = self.schaal.rang(h.oordeel)
+        uitleg = "oordeel van de inspecteur" + (f": {h.onderbouwing}" if h.onderbouwing else "")
+        return Beslissing(h.oordeel, i, uitleg, (i,))
+
+    def beschrijving(self) -> str:
+        return self.tekst or "Het oordeel wordt door de inspecteur gegeven, met onderbouwing."
+
+
+@hookimpl
+def register_beslisregels(register: Callable[[str, type], None]) -> None:
+    register("aantal", AantalRegel)
+    register("percentage", PercentageRegel)
+    register("handmatig", HandmatigRegel)
