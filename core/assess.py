@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-
 from kaderwerk import loader, schema
 from kaderwerk.beoordeling import Beoordeling, Opties
 from kaderwerk.catalog import catalog

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
-
 from kaderwerk.beslisregel import Handmatig
 from kaderwerk.errors import InvoerError, Problem
 from kaderwerk.model import Kader, Score
@@ -50,6 +49,9 @@ class Opties:
     """Reader options from the command line."""
 
     allow_missing: bool = False
+
+
+DEFAULT_OPTIES = Opties()
 
 
 def parse_score(value: Any) -> Score | None:
@@ -196,8 +198,8 @@ class Tabel:
             return None
         who = f"{self.rij} {rownr} ({naam})"
         if naam in seen:
-            problems.append(Problem(f"{who}: organisation '{naam}' appears twice (first in {self.rij} "
-                                    f"{seen[naam]})", self.file, rownr))
+            problems.append(Problem(f"{who}: organisation '{naam}' appears twice (first in "
+                                    f"{self.rij} {seen[naam]})", self.file, rownr))
             return None
         seen[naam] = rownr
         scores: dict[str, Score] = {}
@@ -207,7 +209,7 @@ class Tabel:
         extra: dict[str, str] = {}
         opmerkingen: list[str] = []
         for i, (soort, key) in enumerate(kolommen):
-            if i == 0 or key is None and soort not in ("datum", "kader"):
+            if i == 0 or (key is None and soort not in ("datum", "kader")):
                 continue
             cell = cells[i] if i < len(cells) else None
             col = f"column {colname(i)} ({key or soort})"

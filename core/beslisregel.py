@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 import attrs
-
 from kaderwerk.model import Bron, Oordeelschaal, Score
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-
 from kaderwerk import loader
 from kaderwerk.errors import KaderError, KaderwerkError, NotFoundError, Problem
 from kaderwerk.manager import Registry, registry
@@ -170,7 +169,8 @@ def _display(resource: Any) -> str:
 
 
 def _versie_key(versie: str) -> tuple:
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in versie.replace("-", ".").split("."))
+    parts = versie.replace("-", ".").split(".")
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
 
 def problems_of(exc: KaderwerkError) -> list[Problem]:

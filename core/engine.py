@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
-
 from kaderwerk.beoordeling import ORGANISATIE, Beoordeling
 from kaderwerk.beslisregel import Beslisregel, Handmatig, Invoer, Telling
 from kaderwerk.model import Criterium, Kader, Plafond, Score
@@ -162,10 +161,13 @@ def assess(kader: Kader, beoordelingen: Iterable[Beoordeling],
         "kader": {"id": kader.id, "versie": kader.versie, "titel": kader.titel,
                   "oordeelschaal": list(kader.oordeelschaal)},
         "invoer": {"bestanden": list(invoer), "dataset": dataset},
+        "themas": [{"id": t.id, "titel": t.titel, "norm": t.norm} for t in kader.themas],
         "criteria": [{"id": c.id, "titel": c.titel, "thema": kader.thema_van(c).id,
                       "beslisregel": c.beslisregel.type,
                       "verwachtingen": [v.id for v in c.verwachtingen]}
                      for c in kader.criteria],
+        "verwachtingen": [{"id": v.id, "tekst": v.tekst, "beoordeeld": v.beoordeeld}
+                          for v in kader.verwachtingen],
         "organisaties": organisaties,
         "landelijk_beeld": beeld,
         "gepubliceerd_gecontroleerd": gecontroleerd,

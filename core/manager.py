@@ -15,7 +15,6 @@ from typing import Any
 
 import attrs
 import pluggy
-
 from kaderwerk import hookspecs
 from kaderwerk.errors import PluginError
 

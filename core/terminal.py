@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kaderwerk.model import Kader
+from kaderwerk.verify import SOORTEN, Rapport, bereiken
 from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
-
-from kaderwerk.model import Kader
-from kaderwerk.verify import SOORTEN, Rapport, bereiken
 
 COLOURS = {"voldoende": "green", "matig": "dark_orange", "onvoldoende": "red"}
 

@@ -14,7 +14,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
-
 from kaderwerk.beslisregel import Beslisregel, Handmatig, Invoer, Telling
 from kaderwerk.engine import beslis
 from kaderwerk.model import Criterium, Kader, Plafond, Score

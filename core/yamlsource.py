@@ -14,7 +14,6 @@ from typing import Any
 
 import attrs
 import yaml
-
 from kaderwerk.errors import KaderError, Problem
 
 MAX_BYTES = 20 * 1024 * 1024

@@ -1,1 +1,196 @@
-"""Placeholder until the format_markdown format lands."""
+"""The ``markdown`` output format: a readable report for a repository, a wiki or a pull request.
+
+It follows the landelijk rapport: the landelijk beeld per criterium and per verwachting, the
+rangorde, the afwijkingen from published figures, and per organisation every oordeel with its
+trace (the counts, the rule that fired, a plafond). The oordeelschaal comes from the uitkomst,
+so a kader with other oordelen needs no change here. The text helpers are shared with ``html``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from kaderwerk.hookspecs import hookimpl
+from kaderwerk.plugins.format_csv import criterium_ids, in_rangorde
+
+GEEN_OORDEEL = "geen_oordeel"
+
+
+def oordeel_kolommen(uitkomst: dict[str, Any], rijen: Iterable[dict[str, int]]) -> list[str]:
+    """Count keys in scale order, then unknown oordelen, then ``geen_oordeel`` if it occurs."""
+    kolommen = list(uitkomst["kader"].get("oordeelschaal", []))
+    geen = False
+    for rij in rijen:
+        for k, n in rij.items():
+            if k == GEEN_OORDEEL:
+                geen = geen or n > 0
+            elif k not in kolommen:
+                kolommen.append(k)
+    return [*kolommen, GEEN_OORDEEL] if geen else kolommen
+
+
+def kolom_label(sleutel: str) -> str:
+    return "geen oordeel" if sleutel == GEEN_OORDEEL else sleutel
+
+
+def criterium_titels(uitkomst: dict[str, Any]) -> dict[str, str]:
+    return {c["id"]: c.get("titel", "") for c in uitkomst.get("criteria", [])}
+
+
+def telling_tekst(telling: dict[str, int]) -> str:
+    """Counts in short form, e.g. ``3 V / 1 O / 0 NB``."""
+    return (f"{telling['voldoende']} V / {telling['onvoldoende']} O / "
+            f"{telling['niet_beoordeeld']} NB")
+
+
+def oordeel_tekst(item: dict[str, Any] | None) -> str:
+    if not item or item.get("oordeel") is None:
+        return "geen oordeel"
+    return str(item["oordeel"])
+
+
+def plafond_tekst(item: dict[str, Any]) -> str:
+    """The plafond that applied, why, and whether it lowered the oordeel; empty if none."""
+    p = item.get("plafond")
+    if not p:
+        return ""
+    tekst = f"max {p['max']} ({p['feit']} = {p.get('waarde')}): {p['reden']}"
+    if p.get("verlaagd"):
+        voor = item.get("oordeel_voor_plafond")
+        return f"{tekst}; verlaagd van {voor} naar {oordeel_tekst(item)}"
+    return f"{tekst}; niet verlaagd"
+
+
+def regel_tekst(item: dict[str, Any]) -> str:
+    regel = item.get("regel", "")
+    if item.get("onderbouwing"):
+        regel = f"{regel} (onderbouwing: {item['onderbouwing']})"
+    return regel
+
+
+def plaatsen(organisaties: Sequence[dict[str, Any]]) -> list[int]:
+    """Places in rangorde order; equal aantal voldoende share a place (1, 2, 2, 4)."""
+    result: list[int] = []
+    for i, o in enumerate(organisaties):
+        gelijk = i > 0 and o["aantal_voldoende"] == organisaties[i - 1]["aantal_voldoende"]
+        result.append(result[-1] if gelijk else i + 1)
+    return result
+
+
+def cel(waarde: Any) -> str:
+    tekst = "" if waarde is None else str(waarde)
+    return " ".join(tekst.split()).replace("|", "\\|")
+
+
+def tabel(kop: Sequence[str], rijen: Iterable[Sequence[Any]],
+          rechts: Sequence[bool] = ()) -> list[str]:
+    uitlijning = ["--:" if i < len(rechts) and rechts[i] else "---" for i in range(len(kop))]
+    regels = ["| " + " | ".join(cel(k) for k in kop) + " |",
+              "| " + " | ".join(uitlijning) + " |"]
+    regels.extend("| " + " | ".join(cel(v) for v in rij) + " |" for rij in rijen)
+    return [*regels, ""]
+
+
+def _landelijk(uitkomst: dict[str, Any]) -> list[str]:
+    beeld = uitkomst["landelijk_beeld"]
+    titels = criterium_titels(uitkomst)
+    ids = criterium_ids(uitkomst)
+    kolommen = oordeel_kolommen(uitkomst, beeld["criteria"].values())
+    out = ["## Landelijk beeld", "",
+           f"Aantal organisaties: {beeld.get('aantal_organisaties', len(uitkomst['organisaties']))}.",
+           "", "### Oordelen per criterium", ""]
+    out += tabel(["Criterium", "Titel", *map(kolom_label, kolommen)],
+                 ([i, titels.get(i, ""), *(beeld["criteria"][i].get(k, 0) for k in kolommen)]
+                  for i in ids),
+                 [False, False, *[True] * len(kolommen)])
+    if beeld.get("organisatie"):
+        org_kolommen = oordeel_kolommen(uitkomst, [beeld["organisatie"]])
+        out += ["### Oordeel per organisatie", ""]
+        out += tabel([kolom_label(k) for k in org_kolommen],
+                     [[beeld["organisatie"].get(k, 0) for k in org_kolommen]],
+                     [True] * len(org_kolommen))
+    teksten = {v["id"]: v.get("tekst", "") for v in uitkomst.get("verwachtingen", [])}
+    out += ["### Per verwachting", ""]
+    out += tabel(["Verwachting", "Tekst", "Voldoende", "Onvoldoende", "Niet beoordeeld"],
+                 ([v, teksten.get(v, ""), n["voldoende"], n["onvoldoende"], n["niet_beoordeeld"]]
+                  for v, n in beeld["verwachtingen"].items()),
+                 [False, False, True, True, True])
+    return out
+
+
+def _rangorde(uitkomst: dict[str, Any]) -> list[str]:
+    organisaties = in_rangorde(uitkomst)
+    out = ["## Rangorde", ""]
+    return out + tabel(["Plaats", "Organisatie", "Aantal voldoende"],
+                       ([p, o["naam"], o["aantal_voldoende"]]
+                        for p, o in zip(plaatsen(organisaties), organisaties, strict=True)),
+                       [True, False, True])
+
+
+def afwijkingen_zin(uitkomst: dict[str, Any]) -> str:
+    """One sentence on how many published figures were checked and how many differ."""
+    n = uitkomst.get("gepubliceerd_gecontroleerd", 0)
+    m = len(uitkomst["afwijkingen"])
+    if m:
+        return f"{m} afwijking(en) bij {n} gecontroleerde gepubliceerde cijfers."
+    if n:
+        return f"Alle {n} gepubliceerde cijfers worden gereproduceerd."
+    return "Er zijn geen gepubliceerde cijfers gecontroleerd."
+
+
+def _afwijkingen(uitkomst: dict[str, Any]) -> list[str]:
+    out = ["## Afwijkingen van gepubliceerde cijfers", "", afwijkingen_zin(uitkomst), ""]
+    if uitkomst["afwijkingen"]:
+        out += tabel(["Soort", "Id", "Verschil", "Bron", "Toelichting"],
+                     ([a["soort"], a.get("id"), a.get("verschil", ""), a["bron"],
+                       a.get("toelichting")] for a in uitkomst["afwijkingen"]))
+    return out
+
+
+def _organisatie(uitkomst: dict[str, Any], o: dict[str, Any]) -> list[str]:
+    titels = criterium_titels(uitkomst)
+    out = [f"### {cel(o['naam'])}", "", f"Aantal voldoende: {o['aantal_voldoende']}."]
+    if o.get("oordeel") is not None:
+        org = o["oordeel"]
+        out.append(f"Oordeel organisatie: **{oordeel_tekst(org)}** "
+                   f"({telling_tekst(org['telling'])}; {regel_tekst(org)})")
+        if org.get("plafond"):
+            out.append(f"Plafond: {plafond_tekst(org)}")
+    if o.get("feiten"):
+        out.append("Feiten: " + ", ".join(f"{k} = {v}" for k, v in o["feiten"].items()))
+    out.append("")
+    rijen = []
+    for i in criterium_ids(uitkomst):
+        item = o["criteria"].get(i)
+        if item is None:
+            continue
+        naam = f"{i} {titels[i]}" if titels.get(i) else i
+        rijen.append([naam, oordeel_tekst(item), telling_tekst(item["telling"]),
+                      regel_tekst(item), plafond_tekst(item)])
+    out += tabel(["Criterium", "Oordeel", "Telling", "Regel", "Plafond"], rijen)
+    out += [f"- {cel(m)}" for m in o.get("opmerkingen", [])]
+    return out + [""] if o.get("opmerkingen") else out
+
+
+def write_markdown(uitkomst: dict[str, Any]) -> bytes:
+    kader = uitkomst["kader"]
+    out = [f"# {kader.get('titel') or kader['id']}", "",
+           f"Kader `{kader['id']}@{kader['versie']}`"
+           + (f", dataset {uitkomst['invoer']['dataset']}"
+              if (uitkomst.get("invoer") or {}).get("dataset") else "") + ".", ""]
+    schaal = kader.get("oordeelschaal")
+    if schaal:
+        out += ["Oordeelschaal (best eerst): " + ", ".join(schaal) + ".", ""]
+    out += _landelijk(uitkomst) + _rangorde(uitkomst) + _afwijkingen(uitkomst)
+    out += ["## Per organisatie", ""]
+    for o in in_rangorde(uitkomst):
+        out += _organisatie(uitkomst, o)
+    while out and out[-1] == "":
+        out.pop()
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+@hookimpl
+def register_formats(register: Callable[..., None]) -> None:
+    register("markdown", write_markdown, ".md")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kaderwerk.beoordeling import Beoordeling, Opties, Tabel
+from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
 from kaderwerk.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
@@ -60,7 +60,7 @@ def rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
         raise InvoerError.at(f"cannot read CSV: {exc}", file, reader.line_num) from None
 
 
-def read_csv(path: Path, kader: Kader, opties: Opties = Opties()) -> list[Beoordeling]:
+def read_csv(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[Beoordeling]:
     file = str(path)
     try:
         size = path.stat().st_size

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kaderwerk.beoordeling import Beoordeling, Opties, Tabel
+from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
 from kaderwerk.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
@@ -23,7 +23,7 @@ def _letter(i: int) -> str:
     return get_column_letter(i + 1)
 
 
-def read_xlsx(path: Path, kader: Kader, opties: Opties = Opties()) -> list[Beoordeling]:
+def read_xlsx(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[Beoordeling]:
     import openpyxl
 
     file = str(path)

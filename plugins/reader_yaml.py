@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from kaderwerk import schema
-from kaderwerk.beoordeling import ORGANISATIE, Beoordeling, Opties, Tabel
+from kaderwerk.beoordeling import DEFAULT_OPTIES, ORGANISATIE, Beoordeling, Opties, Tabel
 from kaderwerk.errors import InvoerError, KaderError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
 from kaderwerk.yamlsource import parse, read_text
 
 
-def read_structured(path: Path, kader: Kader, opties: Opties = Opties()) -> list[Beoordeling]:
+def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[Beoordeling]:
     file = str(path)
     try:
         doc = parse(read_text(path, file), file)

@@ -12,7 +12,6 @@ from fractions import Fraction
 from typing import Any
 
 import attrs
-
 from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule, Invoer, Telling
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Bron, Oordeelschaal

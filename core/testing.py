@@ -1,0 +1,189 @@
+"""For kader authors: hypothesis strategies and a pytest plugin that proves kader files.
+
+With kaderwerk installed, running ``pytest`` in a repository of kaders collects every kader
+file (``*.yaml`` with ``oordeelschaal``) and turns it into test items: one that validates the
+file and one per criterium that proves its beslisregel (exhaustive, exclusive, monotone,
+reachable). Failures read like ``kaderwerk check`` output. The strategies generate scores for a
+given kader, random count rules and random small kaders, for authors' own property tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PROFILES = {
+    "ci": {"max_examples": 100, "derandomize": True, "deadline": None, "print_blob": True},
+    "dev": {"max_examples": 200, "deadline": None},
+    "deep": {"max_examples": 10_000, "deadline": None},
+}
+
+
+def register_profiles() -> None:
+    """Register the ci/dev/deep hypothesis profiles and load $HYPOTHESIS_PROFILE (default ci)."""
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    for name, kwargs in PROFILES.items():
+        settings.register_profile(name, suppress_health_check=[HealthCheck.too_slow], **kwargs)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# -- strategies -----------------------------------------------------------------------------
+
+def scores_voor(kader: Any, *, met_nb: bool = False) -> Any:
+    """A strategy of Beoordelingen for ``kader`` (assessed verwachtingen scored V/O, or NB)."""
+    from hypothesis import strategies as st
+    from kaderwerk.beoordeling import Beoordeling
+    from kaderwerk.model import Score
+
+    waarden = [Score.VOLDOENDE, Score.ONVOLDOENDE] + ([Score.NIET_BEOORDEELD] if met_nb else [])
+    ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
+    vast = {v.id: Score.NIET_BEOORDEELD for v in kader.verwachtingen if not v.beoordeeld}
+    feiten = st.fixed_dictionaries({f.id: st.booleans() for f in kader.feiten
+                                    if f.type == "boolean"})
+    return st.builds(
+        lambda naam, combo, f: Beoordeling(naam, dict(zip(ids, combo, strict=True)) | vast, f),
+        st.text(min_size=1, max_size=12).filter(str.strip),
+        st.lists(st.sampled_from(waarden), min_size=len(ids), max_size=len(ids)), feiten)
+
+
+def bereiken(max_n: int = 8) -> Any:
+    """A strategy of condition mappings ``{min, max}`` / ``{gelijk}`` over small counts."""
+    from hypothesis import strategies as st
+
+    n = st.integers(0, max_n)
+    return st.one_of(
+        st.builds(lambda g: {"gelijk": g}, n),
+        st.builds(lambda a, b: {"min": min(a, b), "max": max(a, b)}, n, n),
+        st.builds(lambda a: {"min": a}, n),
+        st.builds(lambda b: {"max": b}, n),
+    )
+
+
+def aantal_regels(schaal: tuple[str, ...] = ("voldoende", "matig", "onvoldoende"),
+                  max_n: int = 8) -> Any:
+    """A strategy of ``aantal`` rule mappings (as in a kader file)."""
+    from hypothesis import strategies as st
+
+    namen = ["voldoende", "onvoldoende", "niet_beoordeeld", "beoordeeld", "totaal"]
+    clause = st.fixed_dictionaries({
+        "oordeel": st.sampled_from(schaal),
+        "als": st.dictionaries(st.sampled_from(namen), bereiken(max_n), min_size=1, max_size=3),
+    })
+    return st.fixed_dictionaries({
+        "type": st.just("aantal"),
+        "hit": st.sampled_from(["uniek", "eerste"]),
+        "zonder_beoordeling": st.sampled_from([None, *schaal]),
+        "regels": st.lists(clause, min_size=1, max_size=4),
+    })
+
+
+def kader_mappings(max_criteria: int = 3, max_verwachtingen: int = 5) -> Any:
+    """A strategy of small, schema-valid kader mappings with random ``aantal`` rules."""
+    from hypothesis import strategies as st
+
+    def build(regel: dict[str, Any], sizes: list[int]) -> dict[str, Any]:
+        criteria = [{
+            "id": f"1.{ci + 1}", "titel": f"Criterium {ci + 1}",
+            "verwachtingen": [{"id": f"1.{ci + 1}.{vi + 1}", "tekst": f"Verwachting {vi + 1}"}
+                              for vi in range(n)],
+        } for ci, n in enumerate(sizes)]
+        return {"id": "gegenereerd", "versie": "1", "titel": "Gegenereerd kader",
+                "bron": {"document": "hypothesis"},
+                "oordeelschaal": ["voldoende", "matig", "onvoldoende"],
+                "themas": [{"id": "1", "titel": "Thema", "beslisregel": regel,
+                            "criteria": criteria}]}
+
+    return st.builds(build, aantal_regels(max_n=max_verwachtingen),
+                     st.lists(st.integers(1, max_verwachtingen), min_size=1,
+                              max_size=max_criteria))
+
+
+# -- pytest plugin ----------------------------------------------------------------------------
+
+def _is_kader(path: Path) -> bool:
+    if path.suffix not in (".yaml", ".yml"):
+        return False
+    try:
+        head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+    except OSError:
+        return False
+    return "kader.schema.json" in head.split("\n", 1)[0] or "\noordeelschaal:" in head
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if _is_kader(file_path):
+        return KaderFile.from_parent(parent, path=file_path)
+    return None
+
+
+class KaderFailure(Exception):
+    """A kader file did not validate or a beslisregel could not be proven."""
+
+
+class KaderFile(pytest.File):
+    """One kader file: a validation item and one proof item per criterium."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from kaderwerk.catalog import catalog
+        from kaderwerk.errors import KaderwerkError
+
+        yield KaderItem.from_parent(self, name="validate", criterium=None)
+        try:
+            kader = catalog().get(str(self.path))
+        except KaderwerkError:
+            return
+        for c in kader.criteria:
+            yield KaderItem.from_parent(self, name=f"check[{c.id}]", criterium=c.id)
+        if kader.organisatie is not None:
+            yield KaderItem.from_parent(self, name="check[organisatie]", criterium="organisatie")
+
+
+class KaderItem(pytest.Item):
+    """Validates a kader file, or proves one criterium's beslisregel."""
+
+    def __init__(self, *, criterium: str | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.criterium = criterium
+
+    def runtest(self) -> None:
+        from kaderwerk.catalog import catalog
+        from kaderwerk.errors import KaderwerkError
+        from kaderwerk.verify import SOORTEN, bewijs
+
+        try:
+            kader = catalog().get(str(self.path))
+        except KaderwerkError as exc:
+            raise KaderFailure(str(exc).strip()) from None
+        if self.criterium is None:
+            return
+        if self.criterium == "organisatie":
+            assert kader.organisatie is not None
+            ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
+            findings = bewijs(kader.organisatie.beslisregel, kader.organisatie.plafonds, ids,
+                              criterium="organisatie")
+        else:
+            c = next(c for c in kader.criteria if c.id == self.criterium)
+            findings = bewijs(c.beslisregel, c.plafonds, [v.id for v in c.beoordeelde],
+                              [v.id for v in c.verwachtingen if not v.beoordeeld],
+                              criterium=c.id, thema=kader.thema_van(c).id)
+        if findings:
+            line = kader.positie(self.criterium)[0]
+            where = f"{self.path}:{line}: " if line else f"{self.path}: "
+            raise KaderFailure("\n".join(
+                f"{where}criterium {f.criterium}: {SOORTEN[f.soort]}: {f.boodschap}"
+                for f in findings))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        if isinstance(excinfo.value, KaderFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self.path.name}::{self.name}"

@@ -1,0 +1,33 @@
+"""Shared fixtures: the hypothesis profiles, an in-process CLI runner and test data paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from kaderwerk.testing import register_profiles
+
+register_profiles()
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def run_cli():
+    """Run ``kaderwerk ARGS`` in-process through ``main``: returns (exit code, stdout, stderr)."""
+    from kaderwerk.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        runner = CliRunner()
+        with runner.isolation() as streams:
+            out, err = streams[0], streams[1]
+            try:
+                main([str(a) for a in args])
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            return code, out.getvalue().decode(), err.getvalue().decode()
+
+    return run
