@@ -97,7 +97,10 @@ def run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Path
     unique = list(dict.fromkeys(formats))
     if output is None:
         data = reg.formats[unique[0]].write(uitkomst)
-        click.get_binary_stream("stdout").write(data)
+        stream = click.get_text_stream("stdout")
+        stream.flush()
+        stream.buffer.write(data)
+        stream.buffer.flush()
         return
     stem = f"{kader.id}-{kader.versie}"
     if len(unique) == 1 and not output.is_dir() and output.suffix:

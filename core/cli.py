@@ -57,7 +57,10 @@ class Group(click.Group):
         return cmd
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        if os.environ.get("KADERWERK_NO_PLUGIN_COMMANDS") is None and "--help" not in sys.argv:
+        import importlib.metadata
+
+        # Builtin plugins add no commands: only third-party ones justify loading the registry.
+        if importlib.metadata.entry_points(group="kaderwerk"):
             self._plugin_commands()
         return super().list_commands(ctx)
 

@@ -57,6 +57,8 @@ def validate_file(path: Path) -> dict[str, Any]:
     result["soort"] = soort
     if soort == "dataset":
         problems = validate_dataset(doc, path)
+        if not problems:
+            result["ref"] = f"{doc.data['kader']['id']} {doc.data['naam']}"
     else:
         data, problems = loader.check_kader_document(doc, cat.reg.beslisregels, cat.base)
         if not problems:
