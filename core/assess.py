@@ -7,6 +7,7 @@ requested format atomically — or print a summary to the terminal.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -97,10 +98,9 @@ def run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Path
     unique = list(dict.fromkeys(formats))
     if output is None:
         data = reg.formats[unique[0]].write(uitkomst)
-        stream = click.get_text_stream("stdout")
-        stream.flush()
-        stream.buffer.write(data)
-        stream.buffer.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     stem = f"{kader.id}-{kader.versie}"
     if len(unique) == 1 and not output.is_dir() and output.suffix:

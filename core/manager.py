@@ -87,7 +87,11 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
     pm.add_hookspecs(hookspecs)
     reg = Registry(pm=pm)
     for name in DEFAULT_PLUGINS:
-        module = importlib.import_module(name)
+        try:
+            module = importlib.import_module(name)
+        except Exception as exc:
+            reg.broken[name] = f"failed to import: {type(exc).__name__}: {exc}"
+            continue
         pm.register(module, name=name)
         reg.plugins.append(name)
     if entry_points:

@@ -94,8 +94,9 @@ class Bron:
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in attrs.asdict(self).items() if v not in (None, False)} | {
-            "reconstructie": self.reconstructie}
+        d = {k: v for k, v in attrs.asdict(self).items() if v is not None}
+        d["reconstructie"] = self.reconstructie
+        return d
 
 
 @attrs.frozen
