@@ -1,0 +1,140 @@
+"""The plugin contract: documented hooks, third-party plugins, broken plugins named."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+import types
+
+import pytest
+
+from kaderwerk import hookspecs, manager
+from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule
+from kaderwerk.catalog import Catalog
+from kaderwerk.hookspecs import hookimpl
+
+from .conftest import ROOT
+
+
+def _hooks() -> list[str]:
+    return [n for n, f in inspect.getmembers(hookspecs, inspect.isfunction)
+            if n.startswith("register_")]
+
+
+def test_every_hook_is_documented() -> None:
+    """docs/plugins.md has a heading and the signature of every hook in hookspecs."""
+    doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    assert _hooks(), "no hooks found"
+    for name in _hooks():
+        assert re.search(rf"^### {name}$", doc, re.M), f"{name} has no heading"
+        params = ", ".join(inspect.signature(getattr(hookspecs, name)).parameters)
+        assert f"{name}({params}" in doc, f"{name} signature missing"
+
+
+def test_builtin_plugins_use_the_public_hooks() -> None:
+    """Every builtin plugin registers something through the same hooks as third parties."""
+    reg = manager.build_registry(entry_points=False)
+    assert not reg.broken
+    assert {"aantal", "percentage", "handmatig"} <= set(reg.beslisregels)
+    assert {".csv", ".xlsx", ".yaml", ".json"} <= set(reg.readers)
+    assert {"json", "csv", "markdown", "html", "xlsx"} <= set(reg.formats)
+
+
+class _Meerderheid(Beslisregel):
+    """A third-party rule: voldoende when the first verwachting is voldoende."""
+
+    type = "eerste-telt"
+
+    @classmethod
+    def from_mapping(cls, data, schaal, bron):
+        return cls(tekst=None, bron=bron, schaal=schaal,
+                   clausules=(Clausule(schaal.niveaus[0]), Clausule(schaal.niveaus[-1])))
+
+    def beslis(self, invoer):
+        first = invoer.scores[0][1].value if invoer.scores else None
+        i = 0 if first == "voldoende" else 1
+        return Beslissing(self.clausules[i].oordeel, i, "eerste verwachting")
+
+
+def test_third_party_rule_type_is_loaded_and_proven(tmp_path) -> None:
+    """A plugin's rule type is used by the loader and enumerated by the proof."""
+    plugin = types.SimpleNamespace(register_beslisregels=hookimpl(
+        lambda register: register("eerste-telt", _Meerderheid)))
+    plugin.__name__ = "eerste_telt_plugin"
+    reg = manager.build_registry((plugin,), entry_points=False)
+    kader_file = tmp_path / "k.yaml"
+    kader_file.write_text(
+        'id: k\nversie: "1"\ntitel: K\nbron: {document: d}\noordeelschaal: [goed, slecht]\n'
+        'themas:\n  - id: "1"\n    titel: T\n    beslisregel: {type: eerste-telt}\n'
+        '    criteria:\n      - id: "1.1"\n        titel: C\n        verwachtingen:\n'
+        '          - {id: "1.1.1", tekst: a}\n          - {id: "1.1.2", tekst: b}\n')
+    from kaderwerk.verify import check_kader
+
+    kader = Catalog(reg).get(str(kader_file))
+    assert kader.criteria[0].beslisregel.type == "eerste-telt"
+    assert check_kader(kader).ok
+
+
+def test_plugin_raising_in_a_hook_is_named() -> None:
+    """A plugin whose hook raises is listed as broken by name; the rest still loads."""
+    def boom(register):
+        raise RuntimeError("kapot")
+
+    plugin = types.ModuleType("kapotte_plugin")
+    plugin.register_formats = hookimpl(boom)
+    reg = manager.build_registry((plugin,), entry_points=False)
+    assert "kapotte_plugin" in reg.broken
+    assert "RuntimeError: kapot" in reg.broken["kapotte_plugin"]
+    assert "json" in reg.formats
+
+
+def test_plugin_registering_garbage_is_named() -> None:
+    """Registering something that is not a format is reported with the plugin's name."""
+    plugin = types.ModuleType("rommel_plugin")
+    plugin.register_formats = hookimpl(lambda register: register(42, None, None))
+    reg = manager.build_registry((plugin,), entry_points=False)
+    assert "register_formats" in reg.broken["rommel_plugin"]
+
+
+def test_broken_entry_point_is_reported(monkeypatch, run_cli) -> None:
+    """An entry point that fails to import shows under broken plugins; list still works."""
+    import importlib.metadata as md
+
+    ep = md.EntryPoint("kapot", "bestaat_niet_module", "kaderwerk")
+    real = md.entry_points
+
+    def fake(**kw):
+        return [ep] if kw.get("group") == "kaderwerk" else real(**kw)
+
+    monkeypatch.setattr(md, "entry_points", fake)
+    monkeypatch.setattr(manager, "_registry", None)
+    import kaderwerk.catalog as cat_mod
+
+    cat_mod.catalog.cache_clear()
+    try:
+        code, out, _ = run_cli("list", "--format", "json")
+    finally:
+        cat_mod.catalog.cache_clear()
+        manager.reset()
+    assert code == 0
+    import json
+
+    broken = json.loads(out)["kapot"]
+    assert any("kapot" in k and "ModuleNotFoundError" in v for k, v in broken.items())
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX paths")
+def test_pytest_plugin_proves_a_kader_folder(pytester) -> None:
+    """``pytest`` in a folder holding only a kader file proves it; a broken rule fails."""
+    good = (ROOT / "kaders" / "veilig-thuis-stap-1" / "2015.yaml").read_text(encoding="utf-8")
+    pytester.makefile(".yaml", stap1=good)
+    result = pytester.runpytest_subprocess("-q")
+    result.assert_outcomes(passed=8)
+    start = good.index('          - id: "1.1.4"')
+    end = good.index('      - id: "1.2"')
+    pytester.makefile(".yaml", stap1=good[:start] + good[end:])
+    result = pytester.runpytest_subprocess("-q")
+    result.assert_outcomes(passed=7, failed=1)
+    result.stdout.fnmatch_lines(["*criterium 1.1: not exhaustive: no clause applies at "
+                                 "1 voldoende, 2 onvoldoende*"])
