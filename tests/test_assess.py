@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from kaderwerk import schema as schema_mod
 from kaderwerk.assess import uitkomst_van
 from kaderwerk.yamlsource import Document

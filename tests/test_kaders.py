@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-
 from kaderwerk.beoordeling import ORGANISATIE, Beoordeling
 from kaderwerk.beslisregel import Handmatig
 from kaderwerk.catalog import catalog
