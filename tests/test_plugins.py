@@ -8,7 +8,6 @@ import sys
 import types
 
 import pytest
-
 from kaderwerk import hookspecs, manager
 from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule
 from kaderwerk.catalog import Catalog
