@@ -72,10 +72,19 @@ class Beoordelaar:
         self.criteria = kader.criteria
         self._ids = {c.id: tuple(v.id for v in c.verwachtingen) for c in self.criteria}
         self._cache: dict[tuple, Oordeel] = {}
+        self._dicts: dict[int, tuple[Oordeel, dict[str, Any]]] = {}
 
     def criterium(self, c: Criterium, b: Beoordeling) -> Oordeel:
         ids = self._ids[c.id]
-        telling = Telling.van_scores(b.scores.get(v, Score.NIET_BEOORDEELD) for v in ids)
+        scores = b.scores
+        v = o = 0
+        for vid in ids:
+            s = scores.get(vid)
+            if s is Score.VOLDOENDE:
+                v += 1
+            elif s is Score.ONVOLDOENDE:
+                o += 1
+        telling = Telling(v, o, len(ids) - v - o)
         hand = b.handmatig.get(c.id)
         regel = c.beslisregel
         if regel.telt_alleen:
@@ -85,8 +94,8 @@ class Beoordelaar:
             if hit is None:
                 hit = self._cache[key] = beslis(regel, c.plafonds, Invoer(telling), b.feiten)
             return hit
-        scores = tuple((v, b.scores.get(v, Score.NIET_BEOORDEELD)) for v in ids)
-        return beslis(regel, c.plafonds, Invoer(telling, scores, hand), b.feiten)
+        vector = tuple((vid, scores.get(vid, Score.NIET_BEOORDEELD)) for vid in ids)
+        return beslis(regel, c.plafonds, Invoer(telling, vector, hand), b.feiten)
 
     def organisatie(self, b: Beoordeling) -> Oordeel | None:
         o = self.kader.organisatie
@@ -97,9 +106,16 @@ class Beoordelaar:
                       Invoer(telling, tuple(b.scores.items()), b.handmatig.get(ORGANISATIE)),
                       b.feiten)
 
+    def _criterium_dict(self, c: Criterium, b: Beoordeling) -> dict[str, Any]:
+        o = self.criterium(c, b)
+        d = self._dicts.get(id(o))
+        if d is None or d[0] is not o:
+            d = self._dicts[id(o)] = (o, o.to_dict())
+        return d[1]
+
     def beoordeel(self, b: Beoordeling) -> dict[str, Any]:
-        """One organisation's uitkomst as JSON data."""
-        criteria = {c.id: self.criterium(c, b).to_dict() for c in self.criteria}
+        """One organisation's uitkomst as JSON data (identical traces share one dict)."""
+        criteria = {c.id: self._criterium_dict(c, b) for c in self.criteria}
         org = self.organisatie(b)
         return {
             "naam": b.naam,

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Benchmarks, run on demand: ``.venv/bin/python benchmarks/run.py [--quick]``.
+
+Measures what the performance targets in docs/performance.md speak of, as whole processes where
+the target is about a command: cold start of ``--help``, ``check`` of every bundled kader, the
+count-based proof against brute-force enumeration, and ``assess`` of a large generated CSV
+against merely parsing that CSV with Python's csv module. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+KW = str(BIN / "kaderwerk")
+
+
+def wall(cmd: list[str], repeat: int = 5, **kw: object) -> float:
+    """Median wall time of a whole process, in seconds."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, **kw)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def in_process(fn, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bench_help() -> tuple[str, str, str]:
+    t = wall([KW, "--help"], repeat=10)
+    return ("`kaderwerk --help` cold start", f"{t * 1000:.0f} ms", "<= 150 ms")
+
+
+def bench_check_all() -> tuple[str, str, str]:
+    from kaderwerk.catalog import catalog
+
+    ids = catalog().ids()
+    t = wall([KW, "check", *ids], repeat=5)
+    return (f"`kaderwerk check` of all {len(ids)} bundled kaders (process)", f"{t * 1000:.0f} ms",
+            "< 1 s")
+
+
+def bench_proof() -> list[tuple[str, str, str]]:
+    from kaderwerk.catalog import catalog
+    from kaderwerk.verify import bewijs
+
+    regel = catalog().get("veilig-thuis-stap-1").criteria[0].beslisregel
+
+    class Vector:
+        telt_alleen = False
+        handmatig = False
+        schaal, clausules, hit, type = regel.schaal, regel.clausules, regel.hit, regel.type
+
+        def beslis(self, invoer):
+            return regel.beslis(invoer)
+
+    rows = []
+    for n in (8, 10, 12):
+        ids = [f"v{i}" for i in range(n)]
+        tc = in_process(lambda ids=ids: bewijs(regel, (), ids, met_nb=True))
+        tv = in_process(lambda ids=ids: bewijs(Vector(), (), ids, met_nb=True), repeat=1)
+        rows.append((f"proof n={n} with niet beoordeeld: counts vs 3^n vectors",
+                     f"{tc * 1000:.2f} ms vs {tv * 1000:.0f} ms (x{tv / tc:.0f})", "counts win"))
+    ids = [f"v{i}" for i in range(20)]
+    t20 = in_process(lambda: bewijs(regel, (), ids, met_nb=True))
+    rows.append(("count proof alone, n=20 (231 count states)", f"{t20 * 1000:.2f} ms", "< 100 ms"))
+    return rows
+
+
+def bench_assess(n_orgs: int) -> list[tuple[str, str, str]]:
+    from kaderwerk.catalog import catalog
+
+    kader = catalog().get("veilig-thuis-stap-1")
+    ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
+    rng = random.Random(2015)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scores.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["organisatie", *ids])
+            for i in range(n_orgs):
+                w.writerow([f"Organisatie {i:06d}", *(rng.choice("13") for _ in ids)])
+        parse = [sys.executable, "-c",
+                 "import csv,sys\nfor r in csv.reader(open(sys.argv[1], newline='')): pass",
+                 str(path)]
+        t_parse = wall(parse, repeat=3)
+        t_assess = wall([KW, "assess", "veilig-thuis-stap-1", str(path), "--format", "json",
+                         "-o", str(Path(tmp) / "u.json")], repeat=3)
+    return [(f"parse {n_orgs:,} x {len(ids)} CSV with csv module (process)",
+             f"{t_parse:.2f} s", ""),
+            (f"`assess --format json` of the same CSV (process)",
+             f"{t_assess:.2f} s (x{t_assess / t_parse:.1f})", "<= 3x parsing")]
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    rows = [bench_help(), bench_check_all(), *bench_proof(),
+            *bench_assess(10_000 if quick else 100_000)]
+    print(f"Machine: {platform.platform()}, Python {platform.python_version()}, "
+          f"{os.cpu_count()} cores\n")
+    print("| what | measured | target |\n|---|---|---|")
+    for what, got, target in rows:
+        print(f"| {what} | {got} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
