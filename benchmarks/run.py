@@ -105,7 +105,7 @@ def bench_assess(n_orgs: int) -> list[tuple[str, str, str]]:
                          "-o", str(Path(tmp) / "u.json")], repeat=3)
     return [(f"parse {n_orgs:,} x {len(ids)} CSV with csv module (process)",
              f"{t_parse:.2f} s", ""),
-            (f"`assess --format json` of the same CSV (process)",
+            ("`assess --format json` of the same CSV (process)",
              f"{t_assess:.2f} s (x{t_assess / t_parse:.1f})", "<= 3x parsing")]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import strategies as st
-
 from kaderwerk.manager import registry
 from kaderwerk.model import Oordeelschaal, Score
 from kaderwerk.testing import aantal_regels

@@ -6,7 +6,6 @@ import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
-
 from kaderwerk.beslisregel import Invoer, Telling
 from kaderwerk.engine import beslis
 from kaderwerk.model import Plafond, Score
