@@ -50,12 +50,23 @@ def oordeel_tekst(item: dict[str, Any] | None) -> str:
     return str(item["oordeel"])
 
 
+def waarde_tekst(waarde: Any) -> str:
+    """A fact's value for readers: ja/nee for booleans."""
+    if isinstance(waarde, bool):
+        return "ja" if waarde else "nee"
+    return "—" if waarde is None else str(waarde)
+
+
+def feiten_tekst(feiten: dict[str, Any]) -> str:
+    return ", ".join(f"{k} = {waarde_tekst(v)}" for k, v in feiten.items())
+
+
 def plafond_tekst(item: dict[str, Any]) -> str:
     """The plafond that applied, why, and whether it lowered the oordeel; empty if none."""
     p = item.get("plafond")
     if not p:
         return ""
-    tekst = f"max {p['max']} ({p['feit']} = {p.get('waarde')}): {p['reden']}"
+    tekst = f"max {p['max']} ({p['feit']} = {waarde_tekst(p.get('waarde'))}): {p['reden']}"
     if p.get("verlaagd"):
         voor = item.get("oordeel_voor_plafond")
         return f"{tekst}; verlaagd van {voor} naar {oordeel_tekst(item)}"
@@ -80,7 +91,8 @@ def plaatsen(organisaties: Sequence[dict[str, Any]]) -> list[int]:
 
 def cel(waarde: Any) -> str:
     tekst = "" if waarde is None else str(waarde)
-    return " ".join(tekst.split()).replace("|", "\\|")
+    tekst = " ".join(tekst.split()).replace("|", "\\|")
+    return tekst.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def tabel(kop: Sequence[str], rijen: Iterable[Sequence[Any]],
@@ -97,8 +109,8 @@ def _landelijk(uitkomst: dict[str, Any]) -> list[str]:
     titels = criterium_titels(uitkomst)
     ids = criterium_ids(uitkomst)
     kolommen = oordeel_kolommen(uitkomst, beeld["criteria"].values())
-    out = ["## Landelijk beeld", "",
-           f"Aantal organisaties: {beeld.get('aantal_organisaties', len(uitkomst['organisaties']))}.",
+    n = beeld.get("aantal_organisaties", len(uitkomst["organisaties"]))
+    out = ["## Landelijk beeld", "", f"Aantal organisaties: {n}.",
            "", "### Oordelen per criterium", ""]
     out += tabel(["Criterium", "Titel", *map(kolom_label, kolommen)],
                  ([i, titels.get(i, ""), *(beeld["criteria"][i].get(k, 0) for k in kolommen)]
@@ -133,7 +145,8 @@ def afwijkingen_zin(uitkomst: dict[str, Any]) -> str:
     n = uitkomst.get("gepubliceerd_gecontroleerd", 0)
     m = len(uitkomst["afwijkingen"])
     if m:
-        return f"{m} afwijking(en) bij {n} gecontroleerde gepubliceerde cijfers."
+        return (f"{n} gepubliceerde cijfers gecontroleerd; "
+                f"{m} {'afwijking' if m == 1 else 'afwijkingen'}.")
     if n:
         return f"Alle {n} gepubliceerde cijfers worden gereproduceerd."
     return "Er zijn geen gepubliceerde cijfers gecontroleerd."
@@ -150,15 +163,15 @@ def _afwijkingen(uitkomst: dict[str, Any]) -> list[str]:
 
 def _organisatie(uitkomst: dict[str, Any], o: dict[str, Any]) -> list[str]:
     titels = criterium_titels(uitkomst)
-    out = [f"### {cel(o['naam'])}", "", f"Aantal voldoende: {o['aantal_voldoende']}."]
+    out = [f"### {cel(o['naam'])}", "", f"- Aantal voldoende: {o['aantal_voldoende']}"]
     if o.get("oordeel") is not None:
         org = o["oordeel"]
-        out.append(f"Oordeel organisatie: **{oordeel_tekst(org)}** "
-                   f"({telling_tekst(org['telling'])}; {regel_tekst(org)})")
+        out.append(f"- Oordeel organisatie: **{cel(oordeel_tekst(org))}** "
+                   f"({telling_tekst(org['telling'])}; {cel(regel_tekst(org))})")
         if org.get("plafond"):
-            out.append(f"Plafond: {plafond_tekst(org)}")
+            out.append(f"- Plafond: {cel(plafond_tekst(org))}")
     if o.get("feiten"):
-        out.append("Feiten: " + ", ".join(f"{k} = {v}" for k, v in o["feiten"].items()))
+        out.append(f"- Feiten: {cel(feiten_tekst(o['feiten']))}")
     out.append("")
     rijen = []
     for i in criterium_ids(uitkomst):
@@ -169,8 +182,8 @@ def _organisatie(uitkomst: dict[str, Any], o: dict[str, Any]) -> list[str]:
         rijen.append([naam, oordeel_tekst(item), telling_tekst(item["telling"]),
                       regel_tekst(item), plafond_tekst(item)])
     out += tabel(["Criterium", "Oordeel", "Telling", "Regel", "Plafond"], rijen)
-    out += [f"- {cel(m)}" for m in o.get("opmerkingen", [])]
-    return out + [""] if o.get("opmerkingen") else out
+    out += [f"- Opmerking: {cel(m)}" for m in o.get("opmerkingen", [])]
+    return [*out, ""] if o.get("opmerkingen") else out
 
 
 def write_markdown(uitkomst: dict[str, Any]) -> bytes:
@@ -181,10 +194,10 @@ def write_markdown(uitkomst: dict[str, Any]) -> bytes:
               if (uitkomst.get("invoer") or {}).get("dataset") else "") + ".", ""]
     schaal = kader.get("oordeelschaal")
     if schaal:
-        out += ["Oordeelschaal (best eerst): " + ", ".join(schaal) + ".", ""]
+        out += ["Oordeelschaal (van best naar slechtst): " + ", ".join(schaal) + ".", ""]
     out += _landelijk(uitkomst) + _rangorde(uitkomst) + _afwijkingen(uitkomst)
     out += ["## Per organisatie", ""]
-    for o in in_rangorde(uitkomst):
+    for o in uitkomst["organisaties"]:
         out += _organisatie(uitkomst, o)
     while out and out[-1] == "":
         out.pop()
