@@ -7,8 +7,9 @@ requested format atomically — or print a summary to the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,9 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
     figures = (manifest or {}).get("gepubliceerd", [])
     shown = str(path) if isinstance(path, Path) and Path(scores).exists() else (
         f"{kader.id}/datasets/{Path(str(path)).name}")
-    uitkomst = assess(kader, beoordelingen, figures, invoer=[shown],
-                      dataset=(manifest or {}).get("naam"))
+    with _progress(len(beoordelingen)) as voortgang:
+        uitkomst = assess(kader, beoordelingen, figures, invoer=[shown],
+                          dataset=(manifest or {}).get("naam"), voortgang=voortgang)
     inputs = [Path(scores)] + ([gepubliceerd] if gepubliceerd else [])
     return kader, uitkomst, inputs
 
@@ -115,3 +117,16 @@ def run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Path
     n_af = len(uitkomst["afwijkingen"])
     if n_af:
         click.echo(f"{n_af} published figure(s) not reproduced: see 'afwijkingen'", err=True)
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long runs at a terminal; nothing otherwise."""
+    if total < 5000 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("beoordelen", total=total)
+        yield lambda done: bar.update(task, completed=done)

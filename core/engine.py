@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -164,13 +164,21 @@ def landelijk_beeld(kader: Kader, organisaties: Sequence[Mapping[str, Any]],
 
 def assess(kader: Kader, beoordelingen: Iterable[Beoordeling],
            gepubliceerd: Sequence[Mapping[str, Any]] = (), *,
-           invoer: Sequence[str] = (), dataset: str | None = None) -> dict[str, Any]:
-    """The whole uitkomst (the ``json`` format's content) of a kader on beoordelingen."""
+           invoer: Sequence[str] = (), dataset: str | None = None,
+           voortgang: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """The whole uitkomst (the ``json`` format's content) of a kader on beoordelingen.
+
+    ``voortgang`` is called with the number of organisations done, every thousand.
+    """
     from kaderwerk.afwijkingen import vergelijk
 
     rechter = Beoordelaar(kader)
     lijst = list(beoordelingen)
-    organisaties = [rechter.beoordeel(b) for b in lijst]
+    organisaties = []
+    for i, b in enumerate(lijst, 1):
+        organisaties.append(rechter.beoordeel(b))
+        if voortgang is not None and i % 1000 == 0:
+            voortgang(i)
     beeld = landelijk_beeld(kader, organisaties, lijst)
     afwijkingen, gecontroleerd = vergelijk(kader, organisaties, beeld, gepubliceerd)
     return {

@@ -166,3 +166,22 @@ def test_list_names_all_kaders(run_cli) -> None:
     code, out, _ = run_cli("list", "--format", "json")
     assert code == 0
     assert {k["id"] for k in json.loads(out)["kaders"]} == set(BUNDLED)
+
+
+def test_fact_of_wrong_type_is_located(tmp_path, run_cli) -> None:
+    """A wachtlijst cell that is not ja/nee names row, organisation and column."""
+    f = tmp_path / "stap2.csv"
+    f.write_text("organisatie,oordeel,wachtlijst\nVT Oost,voldoende,misschien\n",
+                 encoding="utf-8")
+    code, _, err = run_cli("assess", "veilig-thuis-stap-2", str(f))
+    assert code == 1
+    assert "row 2 (VT Oost), column 3 (wachtlijst): 'misschien' does not fit feit" in err
+
+
+def test_handmatig_oordeel_off_scale_is_located(tmp_path, run_cli) -> None:
+    """An oordeel that is not on the scale names the row and the scale."""
+    f = tmp_path / "stap2.csv"
+    f.write_text("organisatie,oordeel 1.1\nVT Oost,goed\n", encoding="utf-8")
+    code, _, err = run_cli("assess", "veilig-thuis-stap-2", str(f))
+    assert code == 1
+    assert "oordeel 'goed' is not on the oordeelschaal (voldoende, matig, onvoldoende)" in err
