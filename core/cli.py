@@ -199,6 +199,41 @@ def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | Non
     run_assess(kader, scores, formats, output, gepubliceerd, allow_missing)
 
 
+@cli.command()
+@click.argument("kader")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of stdout.")
+def render(kader: str, fmt: str, output: Path | None) -> None:
+    """Render KADER (id, id@versie or path) as a publishable document."""
+    from kaderwerk.catalog import catalog
+    from kaderwerk.errors import KaderwerkError
+    from kaderwerk.render import render as render_kader
+
+    cat = catalog()
+    k = cat.get(kader)
+    inputs = [Path(k.pad)] if k.pad else []
+    basis_titel = None
+    if k.basis:
+        basis_id, _, basis_versie = k.basis.partition("@")
+        try:
+            entry = cat.entry(basis_id, basis_versie)
+            basis_titel = cat.load(entry).titel
+            inputs.append(Path(entry.display))
+        except KaderwerkError:
+            pass  # the overlay loaded, so its base did; a title is a nicety
+    text = render_kader(k, fmt, basis_titel=basis_titel)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from kaderwerk.output import refuse_inputs, write_atomic
+
+    refuse_inputs([output], inputs)
+    write_atomic(output, text.encode("utf-8"))
+    click.echo(f"wrote {output}", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into messages and exit codes."""
     from kaderwerk.errors import KaderwerkError

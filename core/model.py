@@ -76,11 +76,12 @@ class Bron:
         if data is None:
             return attrs.evolve(erf, volledig=None) if erf else None
         basis = erf or Bron()
+        other_document = "document" in data and data["document"] != basis.document
         return cls(
             document=data.get("document", basis.document),
-            sectie=data.get("sectie", basis.sectie),
+            sectie=data.get("sectie", None if other_document else basis.sectie),
             pagina=data.get("pagina"),
-            url=data.get("url", basis.url if "document" not in data else None),
+            url=data.get("url", None if other_document else basis.url),
             volledig=data.get("volledig"),
             reconstructie=bool(data.get("reconstructie", False)),
             toelichting=data.get("toelichting"),

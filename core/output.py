@@ -20,6 +20,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -37,3 +38,9 @@ def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
     for t in targets:
         if t.resolve() in ins:
             raise UsageError(f"refusing to write {t}: it is an input file; choose another -o")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

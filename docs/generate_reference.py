@@ -50,7 +50,7 @@ def generate() -> str:
     for name in SCHEMAS:
         schema = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text("utf-8"))
         out += [f"## {name}.schema.json", "", schema.get("description", ""), ""]
-        out += _table(schema) + [""]
+        out += [*_table(schema), ""]
         for dname, d in schema.get("$defs", {}).items():
             lines = _table(d)
             if lines:
