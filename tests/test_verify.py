@@ -1,0 +1,79 @@
+"""The proofs find each kind of inconsistency, with a concrete counterexample."""
+
+from __future__ import annotations
+
+from kaderwerk.beslisregel import Invoer, Telling
+from kaderwerk.manager import registry
+from kaderwerk.model import Oordeelschaal, Plafond
+from kaderwerk.verify import bereiken, bewijs, feit_waarden
+
+SCHAAL = Oordeelschaal(("voldoende", "matig", "onvoldoende"))
+
+
+def _regel(regels, hit="uniek", zonder=None):
+    return registry().beslisregels["aantal"].from_mapping(
+        {"type": "aantal", "hit": hit, "regels": regels, "zonder_beoordeling": zonder},
+        SCHAAL, None)
+
+
+IDS = ["a", "b", "c", "d"]
+
+
+def test_overlap_under_uniek_is_found() -> None:
+    """Two clauses that both apply under hit uniek are reported with the counts and clauses."""
+    r = _regel([{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 1}}},
+                {"oordeel": "matig", "als": {"onvoldoende": {"min": 1, "max": 2}}},
+                {"oordeel": "onvoldoende", "als": {"onvoldoende": {"min": 3}}}])
+    f = [x for x in bewijs(r, (), IDS) if x.soort == "overlap"]
+    assert len(f) == 1
+    assert f[0].tegenvoorbeeld == {"voldoende": 3, "onvoldoende": 1, "niet_beoordeeld": 0,
+                                   "regels": [1, 2]}
+
+
+def test_overlap_is_fine_under_eerste() -> None:
+    """The same rule with hit eerste is exhaustive and exclusive: the first match wins."""
+    r = _regel([{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 1}}},
+                {"oordeel": "matig", "als": {"onvoldoende": {"min": 1, "max": 2}}},
+                {"oordeel": "onvoldoende", "als": {"onvoldoende": {"min": 3}}}], hit="eerste")
+    assert bewijs(r, (), IDS) == []
+
+
+def test_non_monotone_rule_is_found() -> None:
+    """A rule where one more voldoende gives a worse oordeel is reported with both cases."""
+    r = _regel([{"oordeel": "onvoldoende", "als": {"voldoende": {"gelijk": 4}}},
+                {"oordeel": "voldoende", "als": {"voldoende": {"max": 3}}}])
+    f = [x for x in bewijs(r, (), IDS) if x.soort == "niet_monotoon"]
+    assert f and f[0].tegenvoorbeeld["van"]["voldoende"] == 3
+    assert f[0].tegenvoorbeeld["oordeel_naar"] == "onvoldoende"
+
+
+def test_unreachable_clause_is_found() -> None:
+    """A clause that can never apply at the criterium's size is reported."""
+    r = _regel([{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 4}}},
+                {"oordeel": "onvoldoende", "als": {"onvoldoende": {"min": 5}}}])
+    f = bewijs(r, (), IDS)
+    assert [x.soort for x in f] == ["onbereikbaar"]
+    assert f[0].tegenvoorbeeld == {"regel": 2, "oordeel": "onvoldoende"}
+
+
+def test_nothing_assessed_follows_zonder_beoordeling() -> None:
+    """With niet beoordeeld allowed, zero assessed is governed by zonder_beoordeling, no gap."""
+    r = _regel([{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 0}}},
+                {"oordeel": "onvoldoende", "als": {"onvoldoende": {"min": 1}}}])
+    assert bewijs(r, (), IDS, met_nb=True) == []
+    assert r.beslis(Invoer(Telling(0, 0, 4))).oordeel is None
+
+
+def test_plafond_facts_are_tried_both_ways() -> None:
+    """Every fact a plafond reads is tried without and with its value."""
+    p = (Plafond("wachtlijst", True, "matig", "r"), Plafond("klachten", 3, "onvoldoende", "r"))
+    combos = feit_waarden(p)
+    assert len(combos) == 4
+    assert {"klachten": 3, "wachtlijst": True} in combos
+    assert {"klachten": None, "wachtlijst": None} in combos
+
+
+def test_bereiken_compresses_sizes() -> None:
+    """Sizes print as ranges."""
+    assert bereiken([2, 3, 6, 7, 8, 10]) == "2-3, 6-8, 10"
+    assert bereiken([]) == ""
