@@ -29,6 +29,8 @@ class Oordeel:
     plafond: Mapping[str, Any] | None = None
     oordeel_voor_plafond: str | None = None
     onderbouwing: str | None = None
+    afstand: str | None = None
+    bandbreedte: Mapping[str, str | None] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +41,8 @@ class Oordeel:
             "plafond": None if self.plafond is None else dict(self.plafond),
             "oordeel_voor_plafond": self.oordeel_voor_plafond,
             "onderbouwing": self.onderbouwing,
+            "afstand": self.afstand,
+            "bandbreedte": None if self.bandbreedte is None else dict(self.bandbreedte),
         }
 
 
@@ -64,6 +68,51 @@ def beslis(regel: Beslisregel, plafonds: Sequence[Plafond], invoer: Invoer,
                    invoer.handmatig.onderbouwing if invoer.handmatig else None)
 
 
+def _woord(k: int) -> str:
+    return "één" if k == 1 else str(k)
+
+
+def afstand(regel: Beslisregel, plafonds: Sequence[Plafond], telling: Telling,
+            feiten: Mapping[str, Any]) -> str | None:
+    """How far the oordeel is from the next boundary, e.g. 'één onvoldoende meer -> matig'.
+
+    Turns assessed voldoende into onvoldoende one at a time (and the other way) and names the
+    first change; None when no change is reachable or there is no oordeel.
+    """
+    nu = beslis(regel, plafonds, Invoer(telling), feiten).oordeel
+    if nu is None:
+        return None
+    parts = []
+    for richting, stap in (("onvoldoende", 1), ("voldoende", -1)):
+        for k in range(1, telling.beoordeeld + 1):
+            v, o = telling.voldoende - stap * k, telling.onvoldoende + stap * k
+            if v < 0 or o < 0:
+                break
+            ander = beslis(regel, plafonds, Invoer(Telling(v, o, telling.niet_beoordeeld)),
+                           feiten).oordeel
+            if ander != nu:
+                parts.append(f"{_woord(k)} {richting} meer -> {ander or 'geen oordeel'}")
+                break
+    return "; ".join(parts) or None
+
+
+def bandbreedte(regel: Beslisregel, plafonds: Sequence[Plafond], telling: Telling, open_nb: int,
+                feiten: Mapping[str, Any]) -> dict[str, str | None] | None:
+    """With assessed verwachtingen niet beoordeeld: the best and worst oordeel still possible."""
+    if open_nb <= 0:
+        return None
+    vast = telling.niet_beoordeeld - open_nb
+    uitkomsten = [beslis(regel, plafonds, Invoer(Telling(telling.voldoende + j,
+                                                         telling.onvoldoende + open_nb - j,
+                                                         vast)), feiten).oordeel
+                  for j in range(open_nb + 1)]
+    op_schaal = [u for u in uitkomsten if u is not None]
+    if not op_schaal:
+        return {"beste": None, "slechtste": None}
+    rang = regel.schaal.rang
+    return {"beste": min(op_schaal, key=rang), "slechtste": max(op_schaal, key=rang)}
+
+
 class Beoordelaar:
     """Judges beoordelingen under one kader; memoises count-based decisions."""
 
@@ -71,6 +120,8 @@ class Beoordelaar:
         self.kader = kader
         self.criteria = kader.criteria
         self._ids = {c.id: tuple(v.id for v in c.verwachtingen) for c in self.criteria}
+        self._vast_nb = {c.id: sum(1 for v in c.verwachtingen if not v.beoordeeld)
+                         for c in self.criteria}
         self._cache: dict[tuple, Oordeel] = {}
         self._dicts: dict[int, tuple[Oordeel, dict[str, Any]]] = {}
 
@@ -92,7 +143,11 @@ class Beoordelaar:
             key = (c.id, telling.voldoende, telling.onvoldoende, telling.niet_beoordeeld, feit_key)
             hit = self._cache.get(key)
             if hit is None:
-                hit = self._cache[key] = beslis(regel, c.plafonds, Invoer(telling), b.feiten)
+                hit = beslis(regel, c.plafonds, Invoer(telling), b.feiten)
+                open_nb = telling.niet_beoordeeld - self._vast_nb[c.id]
+                hit = self._cache[key] = attrs.evolve(
+                    hit, afstand=afstand(regel, c.plafonds, telling, b.feiten),
+                    bandbreedte=bandbreedte(regel, c.plafonds, telling, open_nb, b.feiten))
             return hit
         vector = tuple((vid, scores.get(vid, Score.NIET_BEOORDEELD)) for vid in ids)
         return beslis(regel, c.plafonds, Invoer(telling, vector, hand), b.feiten)
