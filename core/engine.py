@@ -91,7 +91,7 @@ def afstand(regel: Beslisregel, plafonds: Sequence[Plafond], telling: Telling,
             ander = beslis(regel, plafonds, Invoer(Telling(v, o, telling.niet_beoordeeld)),
                            feiten).oordeel
             if ander != nu:
-                parts.append(f"{_woord(k)} {richting} meer -> {ander or 'geen oordeel'}")
+                parts.append(f"{_woord(k)} {richting} meer → {ander or 'geen oordeel'}")
                 break
     return "; ".join(parts) or None
 

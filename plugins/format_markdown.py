@@ -77,6 +77,12 @@ def regel_tekst(item: dict[str, Any]) -> str:
     regel = item.get("regel", "")
     if item.get("onderbouwing"):
         regel = f"{regel} (onderbouwing: {item['onderbouwing']})"
+    if item.get("afstand"):
+        regel = f"{regel} — grens: {item['afstand']}"
+    band = item.get("bandbreedte")
+    if band:
+        regel = (f"{regel} — met de open verwachtingen: van {band['beste'] or 'geen oordeel'} "
+                 f"tot {band['slechtste'] or 'geen oordeel'}")
     return regel
 
 

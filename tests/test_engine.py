@@ -26,21 +26,21 @@ def test_distance_to_next_boundary(stap1) -> None:
     """1 onvoldoende of 4 in Randvoorwaarden is voldoende; one more onvoldoende makes it matig."""
     o = _criterium(stap1, "1.1", [VOL, VOL, VOL, ONV])
     assert o.oordeel == "voldoende"
-    assert o.afstand == "één onvoldoende meer -> matig"
+    assert o.afstand == "één onvoldoende meer → matig"
 
 
 def test_distance_both_ways(stap1) -> None:
     """Matig in Veiligheid is one step from both neighbours."""
     o = _criterium(stap1, "2.1", [VOL, VOL, ONV])
-    assert o.afstand == "één onvoldoende meer -> onvoldoende; één voldoende meer -> voldoende"
+    assert o.afstand == "één onvoldoende meer → onvoldoende; één voldoende meer → voldoende"
 
 
 def test_distance_into_a_gap_says_geen_oordeel(stap1) -> None:
     """Where the next step falls in a gap of the published rule, the trace says so."""
     o = _criterium(stap1, "1.1", [VOL, VOL, ONV, ONV])
     assert o.oordeel == "matig"
-    assert "één onvoldoende meer -> onvoldoende" in o.afstand
-    assert "één voldoende meer -> voldoende" in o.afstand
+    assert "één onvoldoende meer → onvoldoende" in o.afstand
+    assert "één voldoende meer → voldoende" in o.afstand
 
 
 def test_bandbreedte_with_niet_beoordeeld(stap1) -> None:
