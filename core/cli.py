@@ -234,6 +234,35 @@ def render(kader: str, fmt: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+@cli.group()
+def new() -> None:
+    """Start a new kader or plugin from files that already pass validate, check and test."""
+
+
+@new.command("kader")
+@click.argument("name")
+@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("kaders"), show_default=True, help="Folder of kaders.")
+def new_kader_cmd(name: str, folder: Path) -> None:
+    """Write FOLDER/NAME/1.yaml: a minimal kader with a beslisregel (and example tests)."""
+    from kaderwerk.scaffold import new_kader
+
+    for path in new_kader(name, folder):
+        click.echo(f"wrote {path}")
+
+
+@new.command("plugin")
+@click.argument("name")
+@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("."), show_default=True)
+def new_plugin_cmd(name: str, folder: Path) -> None:
+    """Write FOLDER/kaderwerk-NAME: an installable plugin package adding an output format."""
+    from kaderwerk.scaffold import new_plugin
+
+    for path in new_plugin(name, folder):
+        click.echo(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into messages and exit codes."""
     from kaderwerk.errors import KaderwerkError

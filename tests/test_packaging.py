@@ -53,3 +53,20 @@ def test_wheel_lists_and_shows_bundled_kaders(tmp_path: Path) -> None:
     assessed = kw("assess", "veilig-thuis-stap-1", "2015", "--format", "json")
     assert assessed.returncode == 0, assessed.stderr
     assert len(json.loads(assessed.stdout)["organisaties"]) == 26
+
+    # A plugin scaffolded by `kaderwerk new plugin` installs and its hook runs.
+    made = kw("new", "plugin", "tsv", "--dir", str(outside))
+    assert made.returncode == 0, made.stderr
+    plugin_dir = outside / "kaderwerk-tsv"
+    subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--no-build-isolation", "-e", str(plugin_dir)], check=True,
+                   capture_output=True, env=env)
+    listed = json.loads(kw("list", "--format", "json").stdout)
+    assert any("kaderwerk_tsv" in p for p in listed["plugins"]) and listed["kapot"] == {}
+    tsv = kw("assess", "veilig-thuis-stap-1", "2015", "--format", "tsv")
+    assert tsv.returncode == 0, tsv.stderr
+    assert tsv.stdout.splitlines()[0].startswith("organisatie\taantal_voldoende\t1.1")
+    assert len(tsv.stdout.splitlines()) == 27
+    own_tests = subprocess.run([str(py), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                               cwd=plugin_dir, env=env, capture_output=True, text=True)
+    assert own_tests.returncode == 0, own_tests.stdout + own_tests.stderr
