@@ -54,6 +54,8 @@ def print_list(data: Mapping[str, Any]) -> None:
 def print_kader(kader: Kader) -> None:
     out = console()
     head = f"[bold]{kader.titel}[/] ({kader.ref})"
+    if kader.geldig_vanaf:
+        head += f", geldig vanaf {kader.geldig_vanaf}"
     if kader.basis:
         head += f" — overlay op {kader.basis}"
     tree = Tree(head)
