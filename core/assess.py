@@ -1,23 +1,35 @@
 """``kaderwerk assess``: read beoordelingen, judge them, compare with published figures, write.
 
 The command's steps live here so the CLI stays thin: resolve the kader and the scores (a file,
-or a dataset the kader ships), pick the reader by suffix, run the engine, and write each
-requested format atomically — or print a summary to the terminal.
+or a dataset the kader ships), pick the reader by suffix, choose the kader's versie, run the
+engine, and write each requested format atomically — or print a summary to the terminal.
+
+Versie: KADER given as a bare id follows the beoordelingen — the ``id@versie`` they name (a
+``kader`` key or column), else the versie in force on their ``datum``, else the newest — and
+every row must agree. KADER given as ``id@versie`` (or a path) is kept, and a row naming another
+versie is an error, so a deliberate choice is never overruled silently.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 from kaderwerk import loader, schema
 from kaderwerk.beoordeling import Beoordeling, Opties
-from kaderwerk.catalog import catalog
-from kaderwerk.errors import KaderError, NotFoundError, UsageError
+from kaderwerk.catalog import Catalog, catalog, split_ref
+from kaderwerk.errors import (
+    InvoerError,
+    KaderError,
+    KaderwerkError,
+    NotFoundError,
+    Problem,
+    UsageError,
+)
 from kaderwerk.model import Kader
 from kaderwerk.output import refuse_inputs, write_atomic
 
@@ -31,28 +43,31 @@ def load_dataset(path: Path | Any, display: str | None = None) -> dict[str, Any]
     return doc.data
 
 
-def resolve_scores(kader: Kader, scores: str) -> tuple[Path | Any, dict[str, Any] | None]:
+def resolve_scores(kader: Kader, scores: str,
+                   cat: Catalog | None = None) -> tuple[Path | Any, dict[str, Any] | None]:
     """The scores file and, for a bundled dataset, its manifest."""
+    cat = cat or catalog()
     p = Path(scores)
     if p.exists():
         if p.is_dir():
             raise UsageError(f"{scores} is a folder; give a scores file")
         return p, None
-    for resource in catalog().datasets(kader):
+    for resource in cat.datasets(kader):
         if resource.name.removesuffix(".yaml") == scores:
             manifest = load_dataset(resource, f"{kader.id}/datasets/{resource.name}")
             if "scores" not in manifest:
                 raise UsageError(f"dataset '{scores}' of {kader.ref} has published figures but "
                                  "no scores; give your own scores file with --gepubliceerd")
             return Path(str(resource)).parent / manifest["scores"], manifest
-    names = [r.name.removesuffix(".yaml") for r in catalog().datasets(kader)]
+    names = [r.name.removesuffix(".yaml") for r in cat.datasets(kader)]
     raise NotFoundError(f"no file '{scores}' and no dataset of that name for {kader.ref}"
                         + (f" (datasets: {', '.join(names)})" if names else ""))
 
 
-def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties) -> list[Beoordeling]:
+def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties,
+                       cat: Catalog | None = None) -> list[Beoordeling]:
     """Read a scores file with the reader registered for its suffix."""
-    reg = catalog().reg
+    reg = (cat or catalog()).reg
     suffix = Path(str(path)).suffix.lower()
     reader = reg.readers.get(suffix)
     if reader is None:
@@ -63,13 +78,17 @@ def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties) -> list[B
 
 
 def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
-                 allow_missing: bool = False) -> tuple[Kader, dict[str, Any], list[Path]]:
+                 allow_missing: bool = False, *,
+                 cat: Catalog | None = None) -> tuple[Kader, dict[str, Any], list[Path]]:
     """Everything ``assess`` computes, as JSON data."""
-    kader = catalog().get(kader_ref)
-    path, manifest = resolve_scores(kader, scores)
+    cat = cat or catalog()
+    kader = cat.get(kader_ref)
+    path, manifest = resolve_scores(kader, scores, cat)
+    kader, beoordelingen = lees_in_versie(kader_ref, kader, path,
+                                          Opties(allow_missing=allow_missing), cat=cat,
+                                          dataset=manifest)
     if gepubliceerd is not None:
         manifest = load_dataset(gepubliceerd)
-    beoordelingen = read_beoordelingen(kader, path, Opties(allow_missing=allow_missing))
     from kaderwerk.engine import assess
 
     figures = (manifest or {}).get("gepubliceerd", [])
@@ -80,6 +99,100 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
                           dataset=(manifest or {}).get("naam"), voortgang=voortgang)
     inputs = [Path(scores)] + ([gepubliceerd] if gepubliceerd else [])
     return kader, uitkomst, inputs
+
+
+def lees_in_versie(kader_ref: str, kader: Kader, path: Path | Any, opties: Opties, *,
+                   cat: Catalog | None = None, dataset: Mapping[str, Any] | None = None,
+                   ) -> tuple[Kader, list[Beoordeling]]:
+    """The versie of the kader the beoordelingen belong to, and the beoordelingen read under it.
+
+    ``kader`` is what ``kader_ref`` resolved to; ``dataset`` is a bundled dataset's manifest,
+    whose ``kader`` counts as one more row.
+    """
+    cat = cat or catalog()
+    parts = split_ref(kader_ref)
+    if parts is None or parts[1] is not None:
+        beoordelingen = read_beoordelingen(kader, path, opties, cat)
+        wensen = _wensen(cat, kader, beoordelingen, dataset, op_datum=False)
+        anders = [p for versie, p in wensen if versie != kader.versie]
+        if anders:
+            raise InvoerError(f"KADER is {kader.ref}, but these beoordelingen name another "
+                              f"versie; give KADER as '{kader.id}' to follow them, or fix them:",
+                              problems=anders)
+        return kader, beoordelingen
+    gelezen, beoordelingen = _lees_een_versie(cat, kader, path, opties)
+    wensen = _wensen(cat, kader, beoordelingen, dataset, op_datum=True)
+    versies = sorted({versie for versie, _ in wensen})
+    if len(versies) > 1:
+        raise InvoerError(f"the beoordelingen ask for different versies of {kader.id} "
+                          f"({', '.join(versies)}); all rows must agree, so split the file "
+                          "per versie:", problems=[p for _, p in wensen])
+    doel = cat.load(cat.entry(kader.id, versies[0])) if versies else kader
+    if doel.versie != gelezen.versie:
+        beoordelingen = read_beoordelingen(doel, path, opties, cat)
+    return doel, beoordelingen
+
+
+def _lees_een_versie(cat: Catalog, kader: Kader, path: Path | Any,
+                     opties: Opties) -> tuple[Kader, list[Beoordeling]]:
+    """Read under ``kader``, or, when its columns do not fit, under any other installed versie.
+
+    Only to learn which versie the rows name: a file of an older versie may not read under the
+    newest. When none fits, the error is the one for ``kader``.
+    """
+    try:
+        return kader, read_beoordelingen(kader, path, opties, cat)
+    except InvoerError as exc:
+        eerste = exc
+    for entry in reversed(cat.versions(kader.id)):
+        if entry.versie == kader.versie:
+            continue
+        try:
+            ander = cat.load(entry)
+            return ander, read_beoordelingen(ander, path, opties, cat)
+        except KaderwerkError:
+            continue
+    raise eerste
+
+
+def _wensen(cat: Catalog, kader: Kader, beoordelingen: Sequence[Beoordeling],
+            dataset: Mapping[str, Any] | None, *, op_datum: bool) -> list[tuple[str, Problem]]:
+    """Per beoordeling that asks for a versie: the versie and a located line saying why."""
+    wensen: list[tuple[str, Problem]] = []
+    problems: list[Problem] = []
+    bronnen: list[tuple[str, str | None, int | None, str | None, str | None]] = []
+    if dataset and isinstance(dataset.get("kader"), Mapping):
+        k = dataset["kader"]
+        ref = f"{k.get('id')}@{k['versie']}" if k.get("versie") else str(k.get("id"))
+        bronnen.append((f"dataset '{dataset.get('naam')}'", None, None, ref, None))
+    for b in beoordelingen:
+        file, _, line = (b.herkomst or "").rpartition(":")
+        bronnen.append((b.naam, file or b.herkomst,
+                        int(line) if line.isdigit() else None, b.kader, b.datum))
+    for naam, file, line, ref, datum in bronnen:
+        if ref:
+            ref_id, _, versie = ref.partition("@")
+            if ref_id != kader.id:
+                problems.append(Problem(f"{naam}: names kader '{ref}', but KADER is {kader.id}",
+                                        file, line))
+            elif versie:
+                wensen.append((versie, Problem(f"{naam}: names {ref}", file, line)))
+                if op_datum and versie not in {e.versie for e in cat.versions(kader.id)}:
+                    problems.append(Problem(f"{naam}: names {ref}, which is not installed",
+                                            file, line))
+                continue
+        if datum and op_datum:
+            try:
+                versie = cat.in_force(kader.id, datum).versie
+            except NotFoundError:
+                problems.append(Problem(f"{naam}: no versie of {kader.id} was in force on "
+                                        f"{datum}", file, line))
+                continue
+            wensen.append((versie, Problem(f"{naam}: datum {datum}, versie {versie} in force",
+                                           file, line)))
+    if problems:
+        raise InvoerError("", problems=problems)
+    return wensen
 
 
 def run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Path | None,

@@ -83,21 +83,23 @@ class Catalog:
 
     def get(self, ref: str) -> Kader:
         """A kader by path, ``id`` (newest versie) or ``id@versie``."""
-        path = Path(ref)
-        if ref.endswith((".yaml", ".yml")) or path.is_file():
-            if not path.is_file():
+        parts = split_ref(ref)
+        if parts is None:
+            if not Path(ref).is_file():
                 raise NotFoundError(f"no such file: {ref}")
-            return loader.load_kader(path, self.reg.beslisregels, display=ref, base=self.base)
-        kader_id, _, versie = ref.partition("@")
-        return self.load(self.entry(kader_id, versie or None))
+            return loader.load_kader(Path(ref), self.reg.beslisregels, display=ref,
+                                     base=self.base)
+        return self.load(self.entry(*parts))
 
     def in_force(self, kader_id: str, datum: str) -> Kader:
         """The versie of ``kader_id`` in force on ``datum`` (ISO date)."""
-        candidates = [e for e in self.versions(kader_id)
-                      if e.doc and str(e.doc.data.get("geldig_vanaf", "")) <= datum]
+        def vanaf(e: Entry) -> str:
+            return str(e.doc.data.get("geldig_vanaf") or "") if e.doc else ""
+
+        candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= datum]
         if not candidates:
             raise NotFoundError(f"no versie of '{kader_id}' was in force on {datum}")
-        return self.load(max(candidates, key=lambda e: str(e.doc.data.get("geldig_vanaf"))))
+        return self.load(max(candidates, key=lambda e: (vanaf(e), _versie_key(e.versie or ""))))
 
     def load(self, entry: Entry) -> Kader:
         if entry.kader is not None:
@@ -139,6 +141,14 @@ class Catalog:
 def catalog() -> Catalog:
     """The catalog of the process-wide registry."""
     return Catalog()
+
+
+def split_ref(ref: str) -> tuple[str, str | None] | None:
+    """``(id, versie or None)`` for ``id`` or ``id@versie``; None when ``ref`` is a file path."""
+    if ref.endswith((".yaml", ".yml")) or Path(ref).is_file():
+        return None
+    kader_id, _, versie = ref.partition("@")
+    return kader_id, versie or None
 
 
 def _kader_files(resource: Any) -> Iterator[tuple[Any, list[Any]]]:
