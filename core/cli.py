@@ -16,6 +16,17 @@ from typing import Any, NoReturn
 import click
 
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
+REPORT_FORMATS = ("junit", "sarif", "github")
+
+
+def _report_options(f: Any) -> Any:
+    """``--report FORMAT`` and ``--report-file PATH`` (both repeatable, paired in order)."""
+    f = click.option("--report-file", "report_files", multiple=True, metavar="PATH",
+                     type=click.Path(path_type=Path, dir_okay=False),
+                     help="File for the matching --report (github without one: stdout).")(f)
+    return click.option("--report", "reports", multiple=True,
+                        type=click.Choice(REPORT_FORMATS),
+                        help="Also write a CI report: junit, sarif or github (repeatable).")(f)
 
 
 def _fail(exc: Exception) -> NoReturn:
@@ -142,24 +153,30 @@ def show(kader: str, fmt: str) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
-    """Validate kader and dataset files (or folders of them)."""
-    from kaderwerk.validate import validate_paths
+@_report_options
+def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
+             report_files: tuple[Path, ...]) -> None:
+    """Validate kader, dataset and voorbeelden files (or folders of them)."""
+    from kaderwerk.ci_output import Rapportage, van_validate
+    from kaderwerk.testrun import validate_paths
 
-    results = validate_paths(paths)
-    bad = [r for r in results if r["problemen"]]
-    if fmt == "json":
-        _emit_json({"ok": not bad, "bestanden": results})
-    else:
-        for r in results:
-            if r["problemen"]:
-                for p in r["problemen"]:
-                    click.echo(p["tekst"], err=True)
-            else:
-                click.echo(f"ok  {r['bestand']} ({r['soort']} {r.get('ref') or ''})".rstrip())
-        n = len(results)
-        click.echo(f"{n - len(bad)} of {n} file(s) valid", err=bool(bad))
-    sys.exit(1 if bad else 0)
+    with Rapportage(reports, report_files, "kaderwerk validate", stdout_bezet=fmt == "json",
+                    inputs=paths) as rapport:
+        results = validate_paths(paths)
+        rapport.voeg_toe(*van_validate(results))
+        bad = [r for r in results if r["problemen"]]
+        if fmt == "json":
+            _emit_json({"ok": not bad, "bestanden": results})
+        else:
+            for r in results:
+                if r["problemen"]:
+                    for p in r["problemen"]:
+                        click.echo(p["tekst"], err=True)
+                else:
+                    click.echo(f"ok  {r['bestand']} ({r['soort']} {r.get('ref') or ''})".rstrip())
+            n = len(results)
+            click.echo(f"{n - len(bad)} of {n} file(s) valid", err=bool(bad))
+        sys.exit(1 if bad else 0)
 
 
 def _sizes(value: str | None) -> range | None:
@@ -182,24 +199,30 @@ def _sizes(value: str | None) -> range | None:
 @click.option("--niet-beoordeeld", is_flag=True,
               help="Also try assessed verwachtingen left niet beoordeeld.")
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
-def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, fmt: str) -> None:
+@_report_options
+def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, fmt: str,
+          reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
     """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone."""
     from kaderwerk import terminal
     from kaderwerk.catalog import catalog
+    from kaderwerk.ci_output import Rapportage, van_check
     from kaderwerk.verify import check_kader
 
     groottes = _sizes(sizes)
     rapporten = []
-    for ref in kaders:
-        k = catalog().get(ref)
-        rapporten.append((k, check_kader(k, groottes=groottes, met_nb=niet_beoordeeld)))
-    if fmt == "json":
-        _emit_json({"ok": all(r.ok for _, r in rapporten),
-                    "kaders": [r.to_dict() for _, r in rapporten]})
-    else:
-        for k, r in rapporten:
-            terminal.print_check(k, r)
-    sys.exit(0 if all(r.ok for _, r in rapporten) else 1)
+    with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
+                    inputs=[Path(k) for k in kaders]) as rapport:
+        for ref in kaders:
+            k = catalog().get(ref)
+            rapporten.append((k, check_kader(k, groottes=groottes, met_nb=niet_beoordeeld)))
+        rapport.voeg_toe(*van_check(rapporten))
+        if fmt == "json":
+            _emit_json({"ok": all(r.ok for _, r in rapporten),
+                        "kaders": [r.to_dict() for _, r in rapporten]})
+        else:
+            for k, r in rapporten:
+                terminal.print_check(k, r)
+        sys.exit(0 if all(r.ok for _, r in rapporten) else 1)
 
 
 @cli.command()
@@ -283,6 +306,41 @@ def new_plugin_cmd(name: str, folder: Path) -> None:
 
     for path in new_plugin(name, folder):
         click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("oud", metavar="OLD")
+@click.argument("nieuw", metavar="NEW")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@click.option("--beoordelingen", multiple=True, metavar="FILE",
+              type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Archived scores (CSV, xlsx, YAML) to judge under both versions (repeatable).")
+@click.option("--fail-on-impact", is_flag=True,
+              help="Exit 1 when an oordeel in the beoordelingen changes.")
+def diff(oud: str, nieuw: str, fmt: str, beoordelingen: tuple[Path, ...],
+         fail_on_impact: bool) -> None:
+    """Compare two versions of a kader (id, id@versie or path): texts, rules and impact."""
+    from kaderwerk.diff import run_diff
+
+    sys.exit(run_diff(oud, nieuw, fmt, beoordelingen, fail_on_impact))
+
+
+@cli.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@click.option("--require-coverage", is_flag=True,
+              help="Exit 1 when a clause or plafond is not covered by any voorbeeld.")
+@_report_options
+def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
+             reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
+    """Run the voorbeelden (example tests) of kaders and report clause coverage.
+
+    PATHS are kader files, voorbeelden files or folders; default: every installed kader.
+    """
+    from kaderwerk.testrun import run_test_command
+
+    run_test_command(paths, fmt, require_coverage, reports, report_files)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from kaderwerk.errors import Problem
 from kaderwerk.yamlsource import Document
 
-SCHEMA_FILES = ("kader", "dataset", "beoordeling", "uitkomst")
+SCHEMA_FILES = ("kader", "dataset", "beoordeling", "uitkomst", "voorbeelden")
 
 
 @functools.cache

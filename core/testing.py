@@ -3,8 +3,10 @@
 With kaderwerk installed, running ``pytest`` in a repository of kaders collects every kader
 file (``*.yaml`` with ``oordeelschaal``) and turns it into test items: one that validates the
 file and one per criterium that proves its beslisregel (exhaustive, exclusive, monotone,
-reachable). Failures read like ``kaderwerk check`` output. The strategies generate scores for a
-given kader, random count rules and random small kaders, for authors' own property tests.
+reachable). Failures read like ``kaderwerk check`` output. Voorbeelden files (``voorbeelden/``
+beside a kader) give one item per example, failing with the ``kaderwerk test`` line. The
+strategies generate scores for a given kader, random count rules and random small kaders, for
+authors' own property tests.
 """
 
 from __future__ import annotations
@@ -119,11 +121,26 @@ def _is_kader(path: Path) -> bool:
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
     if _is_kader(file_path):
         return KaderFile.from_parent(parent, path=file_path)
+    if file_path.suffix in (".yaml", ".yml"):
+        from kaderwerk.examples import is_voorbeelden_bestand
+
+        if is_voorbeelden_bestand(file_path):
+            return VoorbeeldenFile.from_parent(parent, path=file_path)
     return None
 
 
 class KaderFailure(Exception):
-    """A kader file did not validate or a beslisregel could not be proven."""
+    """A kader file did not validate, a beslisregel could not be proven, or an example failed."""
+
+
+class _LeesbaarItem(pytest.Item):
+    """An item whose failure is shown as its located messages, without a traceback."""
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        if isinstance(excinfo.value, KaderFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
 
 
 class KaderFile(pytest.File):
@@ -144,7 +161,7 @@ class KaderFile(pytest.File):
             yield KaderItem.from_parent(self, name="check[organisatie]", criterium="organisatie")
 
 
-class KaderItem(pytest.Item):
+class KaderItem(_LeesbaarItem):
     """Validates a kader file, or proves one criterium's beslisregel."""
 
     def __init__(self, *, criterium: str | None, **kwargs: Any) -> None:
@@ -179,11 +196,45 @@ class KaderItem(pytest.Item):
                 f"{where}criterium {f.criterium}: {SOORTEN[f.soort]}: {f.boodschap}"
                 for f in findings))
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str:
-        if isinstance(excinfo.value, KaderFailure):
-            return str(excinfo.value)
-        return str(super().repr_failure(excinfo))
-
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"{self.path.name}::{self.name}"
+
+
+class VoorbeeldenFile(pytest.File):
+    """A voorbeelden file: one item per voorbeeld and per dataset example (or one that fails)."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from kaderwerk.examples import lees, toon
+
+        self.bestand = lees(self.path, display=toon(self.path))
+        self.cache: dict[tuple, Any] = {}
+        if self.bestand.problemen or self.bestand.kader is None:
+            yield VoorbeeldItem.from_parent(self, name="validate", stuk=None)
+            return
+        for stuk in (*self.bestand.voorbeelden, *self.bestand.datasets):
+            yield VoorbeeldItem.from_parent(self, name=stuk.naam, stuk=stuk)
+
+
+class VoorbeeldItem(_LeesbaarItem):
+    """Runs one example; a failure lists each wrong oordeel at the line that expects it."""
+
+    def __init__(self, *, stuk: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.stuk = stuk
+
+    def runtest(self) -> None:
+        from kaderwerk.examples import Voorbeeld, draai_dataset, draai_voorbeeld
+
+        bestand_node = self.parent
+        assert isinstance(bestand_node, VoorbeeldenFile)
+        bestand = bestand_node.bestand
+        if self.stuk is None:
+            raise KaderFailure("\n".join(str(p) for p in bestand.problemen))
+        uitslag = (draai_voorbeeld(bestand, self.stuk) if isinstance(self.stuk, Voorbeeld)
+                   else draai_dataset(bestand, self.stuk, bestand_node.cache))
+        if uitslag.fouten:
+            raise KaderFailure("\n".join(str(f) for f in uitslag.fouten))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        line = getattr(self.stuk, "line", None)
+        return self.path, None if line is None else line - 1, f"{self.path.name}::{self.name}"

@@ -1,0 +1,301 @@
+"""CI report formats for ``check``, ``validate`` and ``test``: JUnit XML, SARIF 2.1.0, GitHub.
+
+A kader repository's CI should show each finding on the line of the kader file it is about:
+GitHub code scanning reads SARIF, test dashboards read JUnit XML, and a workflow log turns
+``::error file=F,line=L,col=C::message`` into an annotation. Commands describe their results as
+neutral ``Bevinding``s (file, line, column, message, rule id, level) and checked ``Geval``s;
+the formats here know nothing about kaders. ``Rapportage`` carries the ``--report`` /
+``--report-file`` options of a command, so the command's own output stays as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree as ET
+
+import attrs
+from kaderwerk.errors import KaderwerkError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from kaderwerk.model import Kader
+    from kaderwerk.verify import Rapport
+
+FORMATS = ("junit", "sarif", "github")
+LEVELS = ("error", "warning", "note")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+@attrs.frozen
+class Bevinding:
+    """One finding: what is wrong, where, under which rule id, and how bad (error/warning/note)."""
+
+    message: str
+    rule: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    level: str = attrs.field(default="error", validator=attrs.validators.in_(LEVELS))
+    case: str | None = None
+    """The name of the ``Geval`` (JUnit testcase) this finding belongs to, if any."""
+
+
+@attrs.frozen
+class Geval:
+    """One checked item, a JUnit testcase: it passes unless an error finding names it."""
+
+    naam: str
+    groep: str
+    file: str | None = None
+    line: int | None = None
+
+
+# -- formats --------------------------------------------------------------------------------
+
+def junit(tool: str, bevindingen: Sequence[Bevinding], gevallen: Sequence[Geval] = ()) -> bytes:
+    """JUnit XML: a testsuite per group, a testcase per Geval (and per finding without one)."""
+    per_case: dict[str, list[Bevinding]] = {}
+    cases = list(gevallen)
+    namen = {g.naam for g in cases}
+    for b in bevindingen:
+        naam = b.case if b.case in namen else _waar(b) + b.message.split("\n", 1)[0][:80]
+        if naam not in namen:
+            cases.append(Geval(naam, b.rule, b.file, b.line))
+            namen.add(naam)
+        per_case.setdefault(naam, []).append(b)
+    root = ET.Element("testsuites", name=tool)
+    groepen: dict[str, list[Geval]] = {}
+    for g in cases:
+        groepen.setdefault(g.groep, []).append(g)
+    totaal = fout_totaal = 0
+    for groep, leden in groepen.items():
+        suite = ET.SubElement(root, "testsuite", name=groep)
+        fouten = overgeslagen = 0
+        for g in leden:
+            case = ET.SubElement(suite, "testcase", classname=groep, name=g.naam)
+            if g.file:
+                case.set("file", g.file)
+            if g.line:
+                case.set("line", str(g.line))
+            eigen = per_case.get(g.naam, [])
+            errors = [b for b in eigen if b.level == "error"]
+            others = [b for b in eigen if b.level != "error"]
+            if errors:
+                fouten += 1
+                el = ET.SubElement(case, "failure", message=errors[0].message.split("\n", 1)[0],
+                                   type=errors[0].rule)
+                el.text = "\n".join(_waar(b) + b.message for b in errors)
+            elif others and g.naam not in {x.naam for x in gevallen}:
+                overgeslagen += 1
+                ET.SubElement(case, "skipped", message=others[0].message.split("\n", 1)[0])
+            if others:
+                ET.SubElement(case, "system-out").text = "\n".join(
+                    f"{b.level}: {_waar(b)}{b.message}" for b in others)
+        suite.set("tests", str(len(leden)))
+        suite.set("failures", str(fouten))
+        suite.set("errors", "0")
+        suite.set("skipped", str(overgeslagen))
+        totaal += len(leden)
+        fout_totaal += fouten
+    root.set("tests", str(totaal))
+    root.set("failures", str(fout_totaal))
+    root.set("errors", "0")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def sarif(tool: str, bevindingen: Sequence[Bevinding],
+          regels: Mapping[str, str] | None = None) -> bytes:
+    """SARIF 2.1.0: one run, a rule per rule id, a result per finding with its region."""
+    regels = regels or {}
+    ids = list(dict.fromkeys(b.rule for b in bevindingen))
+    results = []
+    for b in bevindingen:
+        result: dict[str, Any] = {"ruleId": b.rule, "ruleIndex": ids.index(b.rule),
+                                  "level": b.level, "message": {"text": b.message}}
+        if b.file:
+            location: dict[str, Any] = {"artifactLocation": {"uri": _uri(b.file)}}
+            if b.line:
+                location["region"] = {"startLine": b.line} | (
+                    {"startColumn": b.column} if b.column else {})
+            result["locations"] = [{"physicalLocation": location}]
+        results.append(result)
+    driver = {
+        "name": "kaderwerk", "version": _version(),
+        "informationUri": "https://kaderwerk.invalid/docs/example-tests",
+        "rules": [{"id": r, "name": r.rsplit("/", 1)[-1],
+                   "shortDescription": {"text": regels.get(r, r)}} for r in ids],
+    }
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
+        "tool": {"driver": driver}, "automationDetails": {"id": f"{tool}/"},
+        "columnKind": "unicodeCodePoints", "results": results}]}
+    return (json.dumps(log, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def github(bevindingen: Sequence[Bevinding]) -> bytes:
+    """GitHub Actions workflow commands: ``::error file=F,line=L,col=C,title=R::message``."""
+    commando = {"error": "error", "warning": "warning", "note": "notice"}
+    lines = []
+    for b in bevindingen:
+        props = [f"{k}={_escape(str(v), prop=True)}" for k, v in
+                 (("file", b.file), ("line", b.line), ("col", b.column), ("title", b.rule))
+                 if v is not None]
+        lines.append(f"::{commando[b.level]} {','.join(props)}::{_escape(b.message)}")
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def render(fmt: str, tool: str, bevindingen: Sequence[Bevinding],
+           gevallen: Sequence[Geval] = (), regels: Mapping[str, str] | None = None) -> bytes:
+    """The report in ``fmt`` (one of ``FORMATS``)."""
+    if fmt == "junit":
+        return junit(tool, bevindingen, gevallen)
+    if fmt == "sarif":
+        return sarif(tool, bevindingen, regels)
+    if fmt == "github":
+        return github(bevindingen)
+    raise UsageError(f"unknown report format '{fmt}'; use {', '.join(FORMATS)}")
+
+
+def _waar(b: Bevinding) -> str:
+    where = ":".join(str(p) for p in (b.file, b.line, b.column) if p is not None)
+    return f"{where}: " if where else ""
+
+
+def _escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def _uri(file: str) -> str:
+    p = Path(file)
+    if not p.is_absolute():
+        return p.as_posix()
+    try:
+        return p.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return p.as_uri()
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("kaderwerk")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+# -- the --report options of a command ------------------------------------------------------
+
+class Rapportage:
+    """The reports a command was asked for; a context manager that writes them at the end.
+
+    Reports pair with ``--report-file``s in order; one ``github`` report may go without a file,
+    to stdout. When the command stops on a ``KaderwerkError``, its located problems become the
+    findings, so CI still points at the broken line.
+    """
+
+    def __init__(self, formats: Sequence[str], files: Sequence[Path], tool: str, *,
+                 stdout_bezet: bool = False, inputs: Iterable[Path] = ()) -> None:
+        from kaderwerk.output import refuse_inputs
+
+        self.doelen: list[tuple[str, Path | None]] = []
+        if len(files) == len(formats):
+            self.doelen = list(zip(formats, files, strict=True))
+        elif len(files) == len(formats) - 1 and list(formats).count("github") == 1:
+            if stdout_bezet:
+                raise UsageError("--report github without a --report-file writes to stdout, "
+                                 "which --format json uses; give it a --report-file")
+            rest = iter(files)
+            self.doelen = [(f, None if f == "github" else next(rest)) for f in formats]
+        else:
+            raise UsageError("give one --report-file per --report, in the same order; only a "
+                             "single github report may go without one (to stdout)")
+        targets = [p for _, p in self.doelen if p is not None]
+        if len({p.resolve() for p in targets}) < len(targets):
+            raise UsageError("two reports name the same --report-file")
+        refuse_inputs(targets, list(inputs))
+        self.tool = tool
+        self.bevindingen: list[Bevinding] = []
+        self.gevallen: list[Geval] = []
+        self.regels: dict[str, str] = {}
+
+    def voeg_toe(self, bevindingen: Iterable[Bevinding], gevallen: Iterable[Geval] = (),
+                 regels: Mapping[str, str] | None = None) -> None:
+        """Add findings, checked items and rule descriptions to every report."""
+        self.bevindingen.extend(bevindingen)
+        self.gevallen.extend(gevallen)
+        self.regels.update(regels or {})
+
+    def schrijf(self) -> None:
+        """Write every report: to its file (atomically), or github to stdout."""
+        from kaderwerk.output import write_atomic
+
+        for fmt, path in self.doelen:
+            data = render(fmt, self.tool, self.bevindingen, self.gevallen, self.regels)
+            if path is None:
+                sys.stdout.flush()
+                sys.stdout.write(data.decode("utf-8"))
+                sys.stdout.flush()
+                continue
+            try:
+                write_atomic(path, data)
+            except OSError as exc:
+                raise KaderwerkError(f"cannot write report {path}: {exc.strerror or exc}"
+                                     ) from None
+
+    def __enter__(self) -> Rapportage:
+        return self
+
+    def __exit__(self, typ: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if not self.doelen or isinstance(exc, UsageError):
+            return
+        if isinstance(exc, KaderwerkError):
+            self.voeg_toe(van_problemen(exc.problems or [Problem(str(exc))],
+                                        f"kaderwerk/{self.tool.rsplit(' ', 1)[-1]}"))
+        if exc is None or isinstance(exc, (KaderwerkError, SystemExit)):
+            self.schrijf()
+
+
+# -- adapters from each command's results ---------------------------------------------------
+
+def van_problemen(problemen: Iterable[Problem], rule: str, level: str = "error",
+                  case: str | None = None) -> list[Bevinding]:
+    """Located problems (``FILE:LINE:COL: message``) as findings."""
+    return [Bevinding(p.message, rule, p.file, p.line, p.column, level, case) for p in problemen]
+
+
+def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Bevinding], list[Geval]]:
+    """``validate`` results: a Geval per file, a finding per problem."""
+    bevindingen, gevallen = [], []
+    for r in results:
+        gevallen.append(Geval(r["bestand"], "kaderwerk validate", r["bestand"]))
+        bevindingen += [Bevinding(p["melding"], "kaderwerk/validate", p["bestand"] or r["bestand"],
+                                  p["regel"], p["kolom"], case=r["bestand"])
+                        for p in r["problemen"]]
+    return bevindingen, gevallen
+
+
+def van_check(paren: Sequence[tuple[Kader, Rapport]]
+              ) -> tuple[list[Bevinding], list[Geval], dict[str, str]]:
+    """``check`` reports: a Geval per criterium, a finding per proof finding at its criterium."""
+    from kaderwerk.verify import SOORTEN
+
+    bevindingen, gevallen = [], []
+    for kader, rapport in paren:
+        doelen = [c.id for c in kader.criteria] + (["organisatie"] if kader.organisatie else [])
+        for doel in doelen:
+            gevallen.append(Geval(f"{kader.ref} {doel}", kader.ref, kader.pad,
+                                  kader.positie(doel)[0]))
+        for f in rapport.bevindingen:
+            line, col = kader.positie(f.criterium)
+            bevindingen.append(Bevinding(
+                f"criterium {f.criterium}: {SOORTEN[f.soort]}: {f.boodschap}",
+                f"kaderwerk/check/{f.soort}", kader.pad, line, col,
+                case=f"{kader.ref} {f.criterium}"))
+    return bevindingen, gevallen, {f"kaderwerk/check/{k}": v for k, v in SOORTEN.items()}
