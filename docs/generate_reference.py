@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMAS = ("kader", "dataset", "beoordeling", "uitkomst")
+SCHEMAS = ("kader", "dataset", "beoordeling", "voorbeelden", "uitkomst")
 
 
 def _type(spec: dict) -> str:
