@@ -54,6 +54,22 @@ themas:
             tekst: De derde verwachting.
 """
 
+VOORBEELDEN = """\
+# yaml-language-server: $schema={schema}
+# Example tests: "given these scores, this oordeel". Run them with: kaderwerk test
+kader: {id}@1
+voorbeelden:
+  - naam: alle verwachtingen voldoende
+    scores: {{"1.1.1": V, "1.1.2": V, "1.1.3": V}}
+    verwacht: {{"1.1": voldoende}}
+  - naam: één verwachting onvoldoende
+    scores: {{"1.1.1": V, "1.1.2": O, "1.1.3": V}}
+    verwacht: {{"1.1": matig}}
+  - naam: twee verwachtingen onvoldoende
+    scores: {{"1.1.1": O, "1.1.2": O, "1.1.3": V}}
+    verwacht: {{"1.1": onvoldoende}}
+"""
+
 PYPROJECT = """\
 [build-system]
 requires = ["setuptools>=64"]
@@ -131,24 +147,25 @@ def _write_new(files: dict[Path, str]) -> list[Path]:
     return list(files)
 
 
-def new_kader(name: str, folder: Path, *, extra: dict[str, str] | None = None) -> list[Path]:
-    """Write ``folder/NAME/1.yaml`` (plus ``extra`` files relative to it); return the paths."""
+def new_kader(name: str, folder: Path) -> list[Path]:
+    """Write ``folder/NAME/1.yaml`` and its example tests; return the paths."""
     _check_name(name, "kader")
     root = folder / name
-    schema = _schema_uri()
     titel = "Toetsingskader " + name.replace("-", " ")
-    files = {root / "1.yaml": KADER.format(id=name, titel=titel, datum="2026-01-01",
-                                            schema=schema)}
-    for rel, text in (extra or {}).items():
-        files[root / rel] = text.format(id=name)
+    files = {
+        root / "1.yaml": KADER.format(id=name, titel=titel, datum="2026-01-01",
+                                      schema=_schema_uri("kader")),
+        root / "voorbeelden" / "1.yaml": VOORBEELDEN.format(id=name,
+                                                            schema=_schema_uri("voorbeelden")),
+    }
     return _write_new(files)
 
 
-def _schema_uri() -> str:
-    """The installed kader schema as a file URI, so the user's editor finds it."""
+def _schema_uri(name: str) -> str:
+    """An installed schema as a file URI, so the user's editor finds it."""
     from importlib import resources
 
-    return Path(str(resources.files("kaderwerk.schemas") / "kader.schema.json")).as_uri()
+    return Path(str(resources.files("kaderwerk.schemas") / f"{name}.schema.json")).as_uri()
 
 
 def new_plugin(name: str, folder: Path) -> list[Path]:

@@ -6,13 +6,15 @@ from pathlib import Path
 
 
 def test_new_kader_passes_validate_and_check(tmp_path: Path, run_cli) -> None:
-    """The new kader validates and its beslisregel is proven."""
+    """The new kader validates, its beslisregel is proven and its example tests cover it."""
     code, out, _ = run_cli("new", "kader", "mijn-kader", "--dir", str(tmp_path))
     assert code == 0 and "wrote" in out
     kader = tmp_path / "mijn-kader" / "1.yaml"
     assert run_cli("validate", str(tmp_path))[0] == 0
     code, out, _ = run_cli("check", str(kader))
     assert code == 0 and "mijn-kader@1" in out
+    code, out, err = run_cli("test", str(tmp_path / "mijn-kader"), "--require-coverage")
+    assert code == 0, out + err
 
 
 def test_new_kader_never_overwrites(tmp_path: Path, run_cli) -> None:
