@@ -26,6 +26,9 @@ _SCORES = {
     "nb": Score.NIET_BEOORDEELD, "niet beoordeeld": Score.NIET_BEOORDEELD,
     "niet_beoordeeld": Score.NIET_BEOORDEELD, "n.b.": Score.NIET_BEOORDEELD,
 }
+MAX_KOLOMMEN = 10_000  # a kader has at most a few hundred columns' worth of ids
+MAX_PROBLEMEN = 200  # reported at once; more only bury the first
+
 _WAAR = {"ja", "j", "true", "waar", "yes", "y", "1", "x"}
 _ONWAAR = {"nee", "n", "false", "onwaar", "no", "0"}
 
@@ -126,7 +129,7 @@ class Tabel:
             b = self._rij(rownr, cells, kolommen, colname, seen, problems)
             if b is not None:
                 result.append(b)
-            if len(problems) > 200:
+            if len(problems) > MAX_PROBLEMEN:
                 break
         if problems:
             raise InvoerError("", problems=problems)
@@ -138,7 +141,13 @@ class Tabel:
                   problems: list[Problem]) -> list[tuple[str, str | None]]:
         kolommen: list[tuple[str, str | None]] = []
         seen: dict[str, int] = {}
+        if len(header) > MAX_KOLOMMEN:
+            problems.append(Problem(f"the header has {len(header)} columns; at most "
+                                    f"{MAX_KOLOMMEN} are allowed", self.file, 1))
+            return kolommen
         for i, raw in enumerate(header):
+            if len(problems) > MAX_PROBLEMEN:
+                break
             name = "" if raw is None else str(raw).strip()
             where = f"column {colname(i)}"
             if i == 0:
@@ -149,8 +158,8 @@ class Tabel:
                 kolommen.append(("leeg", None))
                 continue
             if key in seen:
-                problems.append(Problem(f"{where}: column '{name}' appears twice (first in column "
-                                        f"{colname(seen[key])})", self.file, 1))
+                problems.append(Problem(f"{where}: column '{_toon(name)}' appears twice (first "
+                                        f"in column {colname(seen[key])})", self.file, 1))
                 continue
             seen[key] = i
             soort = self._soort(name)
@@ -161,7 +170,8 @@ class Tabel:
                     f"; expected verwachting ids ({next(iter(self.verwachtingen))} ...), feiten "
                     f"({', '.join(self.feiten) or 'none declared'}), 'oordeel' or "
                     "'oordeel <criterium>'")
-                problems.append(Problem(f"{where}: unknown column '{name}'{hint}", self.file, 1))
+                problems.append(Problem(f"{where}: unknown column '{_toon(name)}'{hint}",
+                                        self.file, 1))
                 continue
             kolommen.append(soort)
         if not problems and not self.opties.allow_missing:
@@ -196,9 +206,9 @@ class Tabel:
             problems.append(Problem("row has no organisation name in the first column",
                                     self.file, rownr))
             return None
-        who = f"{self.rij} {rownr} ({naam})"
+        who = f"{self.rij} {rownr} ({_toon(naam)})"
         if naam in seen:
-            problems.append(Problem(f"{who}: organisation '{naam}' appears twice (first in "
+            problems.append(Problem(f"{who}: organisation '{_toon(naam)}' appears twice (first in "
                                     f"{self.rij} {seen[naam]})", self.file, rownr))
             return None
         seen[naam] = rownr
@@ -218,8 +228,9 @@ class Tabel:
                     s = parse_score(cell)
                 except ValueError:
                     problems.append(Problem(
-                        f"{who}, {col}: '{cell}' is not a score; use 1 or V (voldoende), 3 or O "
-                        "(onvoldoende), NB (niet beoordeeld), or the words", self.file, rownr))
+                        f"{who}, {col}: '{_toon(cell)}' is not a score; use 1 or V (voldoende), "
+                        "3 or O (onvoldoende), NB (niet beoordeeld), or the words", self.file,
+                        rownr))
                     continue
                 ver = self.verwachtingen[key]
                 if s is None:
@@ -243,8 +254,8 @@ class Tabel:
                 try:
                     v = parse_feit(cell, self.feiten[key].type)
                 except ValueError as exc:
-                    problems.append(Problem(f"{who}, {col}: '{cell}' does not fit feit '{key}' "
-                                            f"of type {self.feiten[key].type}: {exc}",
+                    problems.append(Problem(f"{who}, {col}: '{_toon(cell)}' does not fit feit "
+                                            f"'{key}' of type {self.feiten[key].type}: {exc}",
                                             self.file, rownr))
                     continue
                 if v is not None:
@@ -257,7 +268,7 @@ class Tabel:
                     o = text.lower()
                     if o not in self.kader.oordeelschaal:
                         problems.append(Problem(
-                            f"{who}, {col}: oordeel '{text}' is not on the oordeelschaal "
+                            f"{who}, {col}: oordeel '{_toon(text)}' is not on the oordeelschaal "
                             f"({', '.join(self.kader.oordeelschaal)})", self.file, rownr))
                         continue
                     oordelen[key] = o
@@ -282,6 +293,12 @@ class Tabel:
             handmatig={k: Handmatig(o, onderbouwing.get(k)) for k, o in oordelen.items()},
             datum=extra.get("datum"), kader=extra.get("kader"),
             herkomst=f"{self.file}:{rownr}", opmerkingen=tuple(opmerkingen))
+
+
+def _toon(value: Any) -> str:
+    """A cell as a message shows it: on one line and at most 60 characters."""
+    text = str(value).replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _handmatig_kader(kader: Kader) -> bool:

@@ -12,13 +12,20 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from kaderwerk.errors import UsageError
+from kaderwerk.errors import KaderwerkError, UsageError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write ``data`` to ``path`` via a temporary file and a rename; failures name the path."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KaderwerkError.at(f"cannot create the folder {path.parent}: {_reason(exc)}",
+                                path) from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise KaderwerkError.at(f"cannot write the file: {_reason(exc)}", path) from None
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
@@ -26,10 +33,18 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # a full disk, a folder in the way, no permission
+            raise KaderwerkError.at(f"cannot write the file: {_reason(exc)}", path) from None
         raise
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return "a file is in the way where a folder is needed"
+    return exc.strerror or str(exc)
 
 
 def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:

@@ -8,6 +8,7 @@ input can cost: alias expansion, nesting depth and file size are limited.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,11 @@ import attrs
 import yaml
 from kaderwerk.errors import KaderError, Problem
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_NODES = 1_000_000
+# Pure-Python PyYAML parses roughly 20-50k values (or 1-2 MB of text) per second, so these
+# limits also bound what a hostile or runaway file can cost to a few seconds. A kader has about
+# 2,000 values; a YAML beoordelingen file about 50 per organisation.
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 100_000
 MAX_DEPTH = 100
 
 JsonPath = tuple[str | int, ...]
@@ -52,11 +56,22 @@ class Document:
 def read_text(path: Path, display: str) -> str:
     """The file as text: UTF-8 (a BOM is allowed), bounded in size, with clear errors."""
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise KaderError.at("not a regular file", display)
+        if info.st_size > MAX_BYTES:
+            raise KaderError.at(f"the file is larger than {MAX_BYTES // 2**20} MB, the limit for "
+                                "a YAML file", display, 1, 1)
+        with path.open("rb") as fh:  # read(n) reserves n bytes: ask for no more than needed
+            raw = fh.read(min(info.st_size, MAX_BYTES) + 1)
     except OSError as exc:
         raise KaderError.at(f"cannot read file: {exc.strerror or exc}", display) from None
     if len(raw) > MAX_BYTES:
-        raise KaderError.at(f"file is {len(raw)} bytes; the limit is {MAX_BYTES}", display, 1, 1)
+        raise KaderError.at(f"the file is larger than {MAX_BYTES // 2**20} MB, the limit for a "
+                            "YAML file", display, 1, 1)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise KaderError.at("the file is UTF-16 (it starts with a UTF-16 byte order mark); "
+                            "save it as UTF-8", display, 1, 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -74,7 +89,14 @@ def read_text(path: Path, display: str) -> str:
 
 def parse(text: str, file: str) -> Document:
     """Parse one YAML document, rejecting duplicate keys, with positions for every value."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _Loader(text, file)
+    except yaml.reader.ReaderError as exc:
+        i = exc.position
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise KaderError.at(f"the file contains the control character U+{code:04X}, which YAML "
+                            "does not allow", file, text.count("\n", 0, i) + 1,
+                            i - (text.rfind("\n", 0, i) + 1) + 1) from None
     try:
         try:
             node = loader.get_single_node()
@@ -92,11 +114,83 @@ def parse(text: str, file: str) -> Document:
             raise KaderError.at("the YAML is nested too deeply", file) from None
         if node is None:
             raise KaderError.at("the file is empty", file, 1, 1)
+        _check_expansion(node, file)
         builder = _Builder(loader, file)
         data = builder.build(node, (), 0)
         return Document(data, file, builder.values, builder.keys)
     finally:
         loader.dispose()
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader that stops composing beyond MAX_DEPTH levels or MAX_NODES nodes.
+
+    PyYAML composes recursively, so without a depth limit ``[[[[...`` ends in a RecursionError
+    after seconds of scanning; counting nodes as they are composed stops a huge document early.
+    """
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self.file = file
+        self.depth = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES or self.depth > MAX_DEPTH:
+            m = self.peek_event().start_mark
+            what = (f"the document has more than {MAX_NODES} values, the limit"
+                    if self.nodes > MAX_NODES
+                    else f"the document is nested deeper than {MAX_DEPTH} levels")
+            raise KaderError.at(what, self.file, m.line + 1, m.column + 1)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _check_expansion(root: yaml.Node, file: str) -> None:
+    """Refuse a document whose aliases expand it beyond MAX_NODES values or MAX_DEPTH levels.
+
+    Sizes are memoised per node, so the check costs one visit per node as written, however
+    far the aliases would expand (an alias bomb is refused in milliseconds, not built).
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def fail(message: str, node: yaml.Node) -> KaderError:
+        m = node.start_mark
+        return KaderError.at(message, file, m.line + 1, m.column + 1)
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise fail("an alias refers to a value that contains it (a recursive alias)", node)
+        if depth > MAX_DEPTH:
+            raise fail(f"the document is nested deeper than {MAX_DEPTH} levels", node)
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = []
+        active.add(key)
+        total = 1
+        for child in children:
+            total += size(child, depth + 1)
+            if total > MAX_NODES:
+                m = node.start_mark
+                raise fail(f"the document expands to more than {MAX_NODES} values through "
+                           f"aliases (an alias bomb?), the value at line {m.line + 1} alone",
+                           root)
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root, 0)
 
 
 class _Builder:
@@ -153,3 +247,13 @@ class _Builder:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise self.fail(f"cannot read value: {exc}", node) from None
+        except (ValueError, LookupError, TypeError, ArithmeticError):
+            # e.g. an integer of more than 4300 digits, or an explicit tag that does not fit
+            # the value ('!!int abc', '!!bool maybe')
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise self.fail(f"cannot read {_short(node.value)} as {kind}; put it in quotes to "
+                            "keep it as text, or correct it", node) from None
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")

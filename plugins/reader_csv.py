@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,18 @@ from kaderwerk.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
 
-MAX_BYTES = 512 * 1024 * 1024
+# Far above the 100,000 organisations of docs/performance.md (about 7 MB), low enough that a
+# hostile file costs bounded time and memory: text is held twice (bytes and str) while decoding.
+MAX_BYTES = 64 * 1024 * 1024
+MAX_LINES = 1_048_576  # Excel's row limit
+MAX_LINE = 1024 * 1024  # characters in one physical line; a real row has a few hundred
 
 
 def decode(raw: bytes, file: str) -> str:
     """UTF-8 text (BOM allowed) or a located error saying how to fix the encoding."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvoerError.at("the file is UTF-16 (it starts with a UTF-16 byte order mark); "
+                             "save it as UTF-8 (in Excel: 'CSV UTF-8')", file, 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -50,25 +58,47 @@ def delimiter(header_line: str) -> str:
 
 
 def rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) for every record; csv errors become located InvoerErrors."""
+    """(first line number, cells) for every record; csv errors become located InvoerErrors."""
+    lines = max(text.count("\n"), text.count("\r"))
+    if lines > MAX_LINES:
+        raise InvoerError.at(f"the file has more than {MAX_LINES} lines, the limit", file)
     first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first))
+    reader = csv.reader(_bounded_lines(text, file), delimiter=delimiter(first))
+    start = 1
     try:
         for cells in reader:
-            yield reader.line_num, cells
+            yield start, cells
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise InvoerError.at(f"cannot read CSV: {exc}", file, reader.line_num) from None
+        where = f" (in the record starting at line {start})" if reader.line_num > start else ""
+        raise InvoerError.at(f"cannot read CSV: {exc}{where}", file, reader.line_num) from None
+
+
+def _bounded_lines(text: str, file: str) -> Iterator[str]:
+    """The physical lines, refusing one so long that its cells would exhaust memory."""
+    for n, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE:
+            raise InvoerError.at(f"line {n} is longer than {MAX_LINE} characters; is this "
+                                 "really a CSV file?", file, n)
+        yield line
 
 
 def read_csv(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[Beoordeling]:
     file = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InvoerError.at(f"file is {size} bytes; the limit is {MAX_BYTES}", file)
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InvoerError.at("not a regular file", file)
+        if info.st_size > MAX_BYTES:
+            raise InvoerError.at(f"the file is larger than {MAX_BYTES // 2**20} MB, the limit "
+                                 "for a CSV file", file)
+        with path.open("rb") as fh:  # read(n) reserves n bytes: ask for no more than needed
+            raw = fh.read(min(info.st_size, MAX_BYTES) + 1)
     except OSError as exc:
         raise InvoerError.at(f"cannot read file: {exc.strerror or exc}", file) from None
+    if len(raw) > MAX_BYTES:
+        raise InvoerError.at(f"the file is larger than {MAX_BYTES // 2**20} MB, the limit for "
+                             "a CSV file", file)
     text = decode(raw, file)
     it = rows(text, file)
     try:
