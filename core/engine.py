@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import repeat
+from operator import attrgetter, countOf, itemgetter
 from typing import Any
 
 import attrs
@@ -114,7 +116,12 @@ def bandbreedte(regel: Beslisregel, plafonds: Sequence[Plafond], telling: Tellin
 
 
 class Beoordelaar:
-    """Judges beoordelingen under one kader; memoises count-based decisions."""
+    """Judges beoordelingen under one kader.
+
+    Count-based decisions are memoised twice: by the criterium's scores as a tuple (looked up
+    at C speed, so a hundred thousand organisations cost a dictionary lookup per criterium) and
+    by the counts those scores make, so the trace is computed once per distinct count.
+    """
 
     def __init__(self, kader: Kader) -> None:
         self.kader = kader
@@ -122,35 +129,53 @@ class Beoordelaar:
         self._ids = {c.id: tuple(v.id for v in c.verwachtingen) for c in self.criteria}
         self._vast_nb = {c.id: sum(1 for v in c.verwachtingen if not v.beoordeeld)
                          for c in self.criteria}
-        self._cache: dict[tuple, Oordeel] = {}
-        self._dicts: dict[int, tuple[Oordeel, dict[str, Any]]] = {}
+        self._scores_van = {c.id: _tuple_getter(self._ids[c.id]) for c in self.criteria}
+        self._per_scores: dict[str, dict[tuple, tuple[Oordeel, dict[str, Any]]]] = {
+            c.id: {} for c in self.criteria}
+        self._per_telling: dict[tuple, tuple[Oordeel, dict[str, Any]]] = {}
 
     def criterium(self, c: Criterium, b: Beoordeling) -> Oordeel:
+        """The oordeel of one criterium, with its trace."""
+        return self._criterium(c, b)[0]
+
+    def _criterium(self, c: Criterium, b: Beoordeling) -> tuple[Oordeel, dict[str, Any]]:
+        regel = c.beslisregel
+        if not regel.telt_alleen:
+            o = self._per_rij(c, b)
+            return o, o.to_dict()
+        try:
+            key: tuple = self._scores_van[c.id](b.scores)
+        except KeyError:
+            key = tuple(b.scores.get(vid) for vid in self._ids[c.id])
+        if c.plafonds:
+            key = (key, tuple(repr(b.feiten.get(p.feit)) for p in c.plafonds))
+        memo = self._per_scores[c.id]
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = self._telt(c, b)
+        return hit
+
+    def _telt(self, c: Criterium, b: Beoordeling) -> tuple[Oordeel, dict[str, Any]]:
+        telling = _telling(b.scores, self._ids[c.id])
+        regel = c.beslisregel
+        feit_key = tuple(sorted((p.feit, repr(b.feiten.get(p.feit))) for p in c.plafonds))
+        key = (c.id, telling.voldoende, telling.onvoldoende, telling.niet_beoordeeld, feit_key)
+        hit = self._per_telling.get(key)
+        if hit is None:
+            o = beslis(regel, c.plafonds, Invoer(telling), b.feiten)
+            open_nb = telling.niet_beoordeeld - self._vast_nb[c.id]
+            o = attrs.evolve(o, afstand=afstand(regel, c.plafonds, telling, b.feiten),
+                             bandbreedte=bandbreedte(regel, c.plafonds, telling, open_nb,
+                                                     b.feiten))
+            hit = self._per_telling[key] = (o, o.to_dict())
+        return hit
+
+    def _per_rij(self, c: Criterium, b: Beoordeling) -> Oordeel:
         ids = self._ids[c.id]
         scores = b.scores
-        v = o = 0
-        for vid in ids:
-            s = scores.get(vid)
-            if s is Score.VOLDOENDE:
-                v += 1
-            elif s is Score.ONVOLDOENDE:
-                o += 1
-        telling = Telling(v, o, len(ids) - v - o)
-        hand = b.handmatig.get(c.id)
-        regel = c.beslisregel
-        if regel.telt_alleen:
-            feit_key = tuple(sorted((p.feit, repr(b.feiten.get(p.feit))) for p in c.plafonds))
-            key = (c.id, telling.voldoende, telling.onvoldoende, telling.niet_beoordeeld, feit_key)
-            hit = self._cache.get(key)
-            if hit is None:
-                hit = beslis(regel, c.plafonds, Invoer(telling), b.feiten)
-                open_nb = telling.niet_beoordeeld - self._vast_nb[c.id]
-                hit = self._cache[key] = attrs.evolve(
-                    hit, afstand=afstand(regel, c.plafonds, telling, b.feiten),
-                    bandbreedte=bandbreedte(regel, c.plafonds, telling, open_nb, b.feiten))
-            return hit
         vector = tuple((vid, scores.get(vid, Score.NIET_BEOORDEELD)) for vid in ids)
-        return beslis(regel, c.plafonds, Invoer(telling, vector, hand), b.feiten)
+        return beslis(c.beslisregel, c.plafonds,
+                      Invoer(_telling(scores, ids), vector, b.handmatig.get(c.id)), b.feiten)
 
     def organisatie(self, b: Beoordeling) -> Oordeel | None:
         o = self.kader.organisatie
@@ -161,20 +186,43 @@ class Beoordelaar:
                       Invoer(telling, tuple(b.scores.items()), b.handmatig.get(ORGANISATIE)),
                       b.feiten)
 
-    def _criterium_dict(self, c: Criterium, b: Beoordeling) -> dict[str, Any]:
-        o = self.criterium(c, b)
-        d = self._dicts.get(id(o))
-        if d is None or d[0] is not o:
-            d = self._dicts[id(o)] = (o, o.to_dict())
-        return d[1]
-
     def beoordeel(self, b: Beoordeling) -> dict[str, Any]:
         """One organisation's uitkomst as JSON data (identical traces share one dict)."""
-        criteria = {c.id: self._criterium_dict(c, b) for c in self.criteria}
+        return self._uitkomst(b, {c.id: self._criterium(c, b)[1] for c in self.criteria})
+
+    def beoordeel_alle(self, lijst: Sequence[Beoordeling],
+                       voortgang: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
+        """``beoordeel`` for every beoordeling, worked out one criterium column at a time."""
+        ids = [c.id for c in self.criteria]
+        kolommen = [self._kolom(c, lijst) for c in self.criteria]
+        rijen = zip(*kolommen, strict=True) if kolommen else repeat((), len(lijst))
+        uit = []
+        for i, (b, sporen) in enumerate(zip(lijst, rijen, strict=True), 1):
+            uit.append(self._uitkomst(b, dict(zip(ids, sporen, strict=True))))
+            if voortgang is not None and i % 1000 == 0:
+                voortgang(i)
+        return uit
+
+    def _kolom(self, c: Criterium, lijst: Sequence[Beoordeling]) -> list[dict[str, Any]]:
+        """The trace of criterium ``c`` for every beoordeling, in order."""
+        if not c.beslisregel.telt_alleen or c.plafonds:
+            return [self._criterium(c, b)[1] for b in lijst]
+        try:
+            keys = list(map(self._scores_van[c.id], map(_scores, lijst)))
+        except KeyError:
+            return [self._criterium(c, b)[1] for b in lijst]
+        memo = self._per_scores[c.id]
+        for key, b in dict(zip(keys, lijst, strict=True)).items():
+            if key not in memo:
+                memo[key] = self._telt(c, b)
+        sporen = {key: hit[1] for key, hit in memo.items()}
+        return list(map(sporen.__getitem__, keys))
+
+    def _uitkomst(self, b: Beoordeling, criteria: dict[str, Any]) -> dict[str, Any]:
         org = self.organisatie(b)
         return {
             "naam": b.naam,
-            "aantal_voldoende": sum(1 for s in b.scores.values() if s is Score.VOLDOENDE),
+            "aantal_voldoende": countOf(b.scores.values(), Score.VOLDOENDE),
             "criteria": criteria,
             "oordeel": None if org is None else org.to_dict(),
             "feiten": dict(b.feiten),
@@ -183,8 +231,34 @@ class Beoordelaar:
         }
 
 
+_scores = attrgetter("scores")
+
+
+def _telling(scores: Mapping[str, Score], ids: Sequence[str]) -> Telling:
+    v = o = 0
+    for vid in ids:
+        s = scores.get(vid)
+        if s is Score.VOLDOENDE:
+            v += 1
+        elif s is Score.ONVOLDOENDE:
+            o += 1
+    return Telling(v, o, len(ids) - v - o)
+
+
+def _tuple_getter(ids: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple]:
+    """``itemgetter`` that always returns a tuple, also for one or no id."""
+    if len(ids) > 1:
+        return itemgetter(*ids)
+    if ids:
+        one = ids[0]
+        return lambda scores: (scores[one],)
+    return lambda scores: ()
+
+
 def sorteer_naam(naam: str) -> tuple[str, str]:
     """Alphabetical order as a reader expects: accents and case ignored."""
+    if naam.isascii():
+        return (naam.casefold(), naam)
     plain = unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode().casefold()
     return (plain, naam)
 
@@ -193,15 +267,21 @@ def landelijk_beeld(kader: Kader, organisaties: Sequence[Mapping[str, Any]],
                     scores: Sequence[Beoordeling]) -> dict[str, Any]:
     """Per criterium the oordelen, per verwachting the scores, and the ranking."""
     schaal = list(kader.oordeelschaal)
+    oordeel = itemgetter("oordeel")
+    per_org = [o["criteria"] for o in organisaties]
     criteria = {}
     for c in kader.criteria:
-        counts = Counter(o["criteria"][c.id]["oordeel"] for o in organisaties)
+        counts = Counter(map(oordeel, map(itemgetter(c.id), per_org)))
         row = {k: counts.get(k, 0) for k in schaal}
         row["geen_oordeel"] = counts.get(None, 0)
         criteria[c.id] = row
+    alle_scores = [b.scores for b in scores]
     verwachtingen = {}
     for v in kader.verwachtingen:
-        counts = Counter(b.scores.get(v.id, Score.NIET_BEOORDEELD) for b in scores)
+        try:
+            counts = Counter(map(itemgetter(v.id), alle_scores))
+        except KeyError:
+            counts = Counter(s.get(v.id, Score.NIET_BEOORDEELD) for s in alle_scores)
         verwachtingen[v.id] = {"voldoende": counts[Score.VOLDOENDE],
                                "onvoldoende": counts[Score.ONVOLDOENDE],
                                "niet_beoordeeld": counts[Score.NIET_BEOORDEELD]}
@@ -229,11 +309,7 @@ def assess(kader: Kader, beoordelingen: Iterable[Beoordeling],
 
     rechter = Beoordelaar(kader)
     lijst = list(beoordelingen)
-    organisaties = []
-    for i, b in enumerate(lijst, 1):
-        organisaties.append(rechter.beoordeel(b))
-        if voortgang is not None and i % 1000 == 0:
-            voortgang(i)
+    organisaties = rechter.beoordeel_alle(lijst, voortgang)
     beeld = landelijk_beeld(kader, organisaties, lijst)
     afwijkingen, gecontroleerd = vergelijk(kader, organisaties, beeld, gepubliceerd)
     return {

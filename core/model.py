@@ -26,6 +26,10 @@ class Score(enum.Enum):
     ONVOLDOENDE = "onvoldoende"
     NIET_BEOORDEELD = "niet beoordeeld"
 
+    # Enum hashes its name in Python; members are singletons, so identity is the same
+    # equality at C speed (scores are dictionary keys once per organisation and criterium).
+    __hash__ = object.__hash__
+
     def __str__(self) -> str:
         return self.value
 

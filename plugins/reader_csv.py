@@ -59,11 +59,12 @@ def delimiter(header_line: str) -> str:
 
 def rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, cells) for every record; csv errors become located InvoerErrors."""
-    lines = max(text.count("\n"), text.count("\r"))
-    if lines > MAX_LINES:
+    if max(text.count("\n"), text.count("\r")) > MAX_LINES:
         raise InvoerError.at(f"the file has more than {MAX_LINES} lines, the limit", file)
     first = text.split("\n", 1)[0]
-    reader = csv.reader(_bounded_lines(text, file), delimiter=delimiter(first))
+    kort = len(text) <= MAX_LINE or max(map(len, text.split("\n"))) <= MAX_LINE
+    lines = io.StringIO(text, newline="") if kort else _bounded_lines(text, file)
+    reader = csv.reader(lines, delimiter=delimiter(first))
     start = 1
     try:
         for cells in reader:
@@ -105,7 +106,7 @@ def read_csv(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[
         _, header = next(it)
     except StopIteration:
         raise InvoerError.at("the file is empty; expected a header row", file, 1) from None
-    return Tabel(kader, file, opties).lees(header, it)
+    return Tabel(kader, file, opties).lees(header, it, tekst=True)
 
 
 @hookimpl

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from kaderwerk import schema as schema_mod
 from kaderwerk.assess import uitkomst_van
+from kaderwerk.plugins.format_json import ontvouw, write_json
 from kaderwerk.yamlsource import Document
 
 from .conftest import ROOT
@@ -34,8 +35,24 @@ def _rows() -> list[list[str]]:
 
 def test_uitkomst_is_valid_against_schema(uitkomst) -> None:
     """The json output validates against schemas/uitkomst.schema.json."""
-    problems = schema_mod.validate("uitkomst", Document(uitkomst, "uitkomst", {}, {}))
+    data = json.loads(write_json(uitkomst))
+    problems = schema_mod.validate("uitkomst", Document(data, "uitkomst", {}, {}))
     assert problems == []
+
+
+def test_json_writes_each_trace_once_and_refers_to_it(uitkomst) -> None:
+    """Organisations refer to ``beslissingen``; expanding the references gives the uitkomst."""
+    data = json.loads(write_json(uitkomst))
+    sporen = [(b["doel"], json.dumps(b, sort_keys=True)) for b in data["beslissingen"]]
+    assert len(set(sporen)) == len(sporen)
+    traces = {(c, json.dumps(t, sort_keys=True)) for o in uitkomst["organisaties"]
+              for c, t in o["criteria"].items()}
+    assert len(data["beslissingen"]) == len(traces) < 26 * 7
+    utrecht = next(o for o in data["organisaties"] if o["naam"] == "Utrecht")
+    ref = utrecht["criteria"]["1.2"]
+    assert data["beslissingen"][ref["beslissing"]]["doel"] == "1.2"
+    assert data["beslissingen"][ref["beslissing"]]["oordeel"] == ref["oordeel"] == "matig"
+    assert ontvouw(data) == json.loads(json.dumps(uitkomst))
 
 
 def test_ranking_equals_the_report(uitkomst) -> None:
@@ -161,7 +178,7 @@ def test_allow_missing_makes_niet_beoordeeld(tmp_path: Path, run_cli) -> None:
     code, out, _ = run_cli("assess", "veilig-thuis-stap-1", path, "--allow-missing",
                            "--format", "json")
     assert code == 0
-    org = json.loads(out)["organisaties"][0]
+    org = ontvouw(json.loads(out))["organisaties"][0]
     assert org["criteria"]["3.2"]["telling"]["niet_beoordeeld"] == 1
     assert any("3.2.2" in m for m in org["opmerkingen"])
 

@@ -11,6 +11,7 @@ from kaderwerk.beslisregel import Handmatig
 from kaderwerk.catalog import catalog
 from kaderwerk.engine import Beoordelaar
 from kaderwerk.model import Score
+from kaderwerk.plugins.format_json import ontvouw
 from kaderwerk.verify import check_kader
 
 from .conftest import ROOT
@@ -71,7 +72,7 @@ def test_stap2_assess_from_csv(tmp_path, run_cli) -> None:
                  "VT West;voldoende;goed;nee\n", encoding="utf-8")
     code, out, err = run_cli("assess", "veilig-thuis-stap-2", str(f), "--format", "json")
     assert code == 0, err
-    orgs = {o["naam"]: o for o in json.loads(out)["organisaties"]}
+    orgs = {o["naam"]: o for o in ontvouw(json.loads(out))["organisaties"]}
     assert orgs["VT Oost"]["oordeel"]["oordeel"] == "matig"
     assert "wachtlijst" in orgs["VT Oost"]["oordeel"]["plafond"]["reden"]
     assert orgs["VT West"]["oordeel"]["oordeel"] == "voldoende"
