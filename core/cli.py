@@ -361,6 +361,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except SystemExit:
         raise
+    except OSError as exc:
+        # the system refused a path (a name too long, no permission, a full disk) somewhere a
+        # command did not expect it: name the path and the reason rather than report a bug
+        where = f"{_kort(os.fsdecode(exc.filename))}: " if exc.filename is not None else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
     except Exception as exc:
         if os.environ.get("KADERWERK_DEBUG"):
             raise
@@ -368,6 +374,10 @@ def main(argv: list[str] | None = None) -> None:
                    "or a plugin — run with KADERWERK_DEBUG=1 for details and report it",
                    err=True)
         sys.exit(3)
+
+
+def _kort(text: str) -> str:
+    return text if len(text) <= 80 else f"{text[:38]}...{text[-38:]}"
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import DATA, ROOT
 
 
@@ -120,3 +122,19 @@ def test_console_script_runs() -> None:
     out = subprocess.run([sys.executable, "-m", "kaderwerk.cli", "--version"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and "version" in out.stdout
+
+
+LANG = "a" * 300  # longer than a file name may be (255 bytes): the system refuses the path
+
+
+@pytest.mark.parametrize("args", [
+    ["show", LANG], ["check", LANG], ["validate", LANG], ["render", LANG], ["test", LANG],
+    ["diff", LANG, LANG], ["assess", "veilig-thuis-stap-1", LANG],
+    ["assess", "veilig-thuis-stap-1", "2015", "--format", "json", "-o", LANG + ".json"],
+])
+def test_a_path_the_system_refuses_is_a_clear_error(run_cli, args: list[str]) -> None:
+    """Exit 1 naming the (shortened) path and the system's reason, never 'internal error'."""
+    code, _, err = run_cli(*args)
+    assert code == 1, err
+    assert "File name too long" in err and "a" * 38 + "..." in err
+    assert "internal error" not in err and "Traceback" not in err
