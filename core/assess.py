@@ -167,9 +167,13 @@ def _wensen(cat: Catalog, kader: Kader, beoordelingen: Sequence[Beoordeling],
         ref = f"{k.get('id')}@{k['versie']}" if k.get("versie") else str(k.get("id"))
         bronnen.append((f"dataset '{dataset.get('naam')}'", None, None, ref, None))
     for b in beoordelingen:
+        if not b.kader and not b.datum:
+            continue
         file, _, line = (b.herkomst or "").rpartition(":")
         bronnen.append((b.naam, file or b.herkomst,
                         int(line) if line.isdigit() else None, b.kader, b.datum))
+    installed = {e.versie for e in cat.versions(kader.id)}
+    in_force: dict[str, str | None] = {}
     for naam, file, line, ref, datum in bronnen:
         if ref:
             ref_id, _, versie = ref.partition("@")
@@ -178,14 +182,18 @@ def _wensen(cat: Catalog, kader: Kader, beoordelingen: Sequence[Beoordeling],
                                         file, line))
             elif versie:
                 wensen.append((versie, Problem(f"{naam}: names {ref}", file, line)))
-                if op_datum and versie not in {e.versie for e in cat.versions(kader.id)}:
+                if op_datum and versie not in installed:
                     problems.append(Problem(f"{naam}: names {ref}, which is not installed",
                                             file, line))
                 continue
         if datum and op_datum:
-            try:
-                versie = cat.in_force(kader.id, datum).versie
-            except NotFoundError:
+            if datum not in in_force:
+                try:
+                    in_force[datum] = cat.in_force(kader.id, datum).versie
+                except NotFoundError:
+                    in_force[datum] = None
+            versie = in_force[datum]
+            if versie is None:
                 problems.append(Problem(f"{naam}: no versie of {kader.id} was in force on "
                                         f"{datum}", file, line))
                 continue

@@ -44,36 +44,55 @@ class _Beslissingen:
 
     def __init__(self) -> None:
         self.lijst: list[dict[str, Any]] = []
-        self._tekst: dict[tuple[str, int], str] = {}
+        # (doel, id(trace)) -> '"doel": {"oordeel": ..., "beslissing": N}'
+        self._paar: dict[tuple[str, int], str] = {}
         self._houd: list[Mapping[str, Any]] = []  # keeps each id() unique while writing
 
-    def ref(self, doel: str, spoor: Mapping[str, Any] | None) -> str:
-        """``{"oordeel": ..., "beslissing": N}`` as JSON text; ``null`` without a trace."""
-        if spoor is None:
-            return "null"
+    def paar(self, doel: str, spoor: Mapping[str, Any] | None) -> str:
+        """``"doel": {"oordeel": ..., "beslissing": N}`` (or ``"doel": null``) as JSON text."""
         key = (doel, id(spoor))
-        tekst = self._tekst.get(key)
+        tekst = self._paar.get(key)
         if tekst is None:
-            self._houd.append(spoor)
-            tekst = self._tekst[key] = _compact({"oordeel": spoor.get("oordeel"),
-                                                 "beslissing": len(self.lijst)})
-            self.lijst.append({"doel": doel, **spoor})
+            if spoor is None:
+                ref = "null"
+            else:
+                self._houd.append(spoor)
+                ref = _compact({"oordeel": spoor.get("oordeel"), "beslissing": len(self.lijst)})
+                self.lijst.append({"doel": doel, **spoor})
+            tekst = self._paar[key] = f"{_tekst(doel)}: {ref}"
         return tekst
+
+    def criteria(self, criteria: Mapping[str, Any]) -> str:
+        try:
+            sleutels = zip(criteria, map(id, criteria.values()), strict=True)
+            paren = list(map(self._paar.__getitem__, sleutels))
+        except KeyError:
+            paren = [self.paar(doel, spoor) for doel, spoor in criteria.items()]
+        return "{" + ", ".join(paren) + "}"
 
     def organisatie(self, o: Mapping[str, Any]) -> str:
         """One organisation on one line, as ``json.dumps`` would write it with references."""
+        if tuple(o) == _ORGANISATIE_VELDEN:
+            return _ORGANISATIE_REGEL % (
+                _waarde(o["naam"]), _waarde(o["aantal_voldoende"]), self.criteria(o["criteria"]),
+                self.paar(ORGANISATIE, o["oordeel"]).partition(": ")[2], _waarde(o["feiten"]),
+                _waarde(o["herkomst"]), _waarde(o["opmerkingen"]))
         delen = []
         for k, v in o.items():
             if k == "criteria":
-                ref = self.ref
-                waarde = "{" + ", ".join(f"{_tekst(cid)}: {ref(cid, spoor)}"
-                                         for cid, spoor in v.items()) + "}"
+                waarde = self.criteria(v)
             elif k == "oordeel":
-                waarde = self.ref(ORGANISATIE, v)
+                waarde = self.paar(ORGANISATIE, v).partition(": ")[2]
             else:
                 waarde = _waarde(v)
             delen.append(f"{_tekst(k)}: {waarde}")
         return "{" + ", ".join(delen) + "}"
+
+
+# The fields the engine writes, in its order: such a line is one %-format, not a loop.
+_ORGANISATIE_VELDEN = ("naam", "aantal_voldoende", "criteria", "oordeel", "feiten", "herkomst",
+                       "opmerkingen")
+_ORGANISATIE_REGEL = "{" + ", ".join(f'"{k}": %s' for k in _ORGANISATIE_VELDEN) + "}"
 
 
 def write_json(uitkomst: dict[str, Any]) -> bytes:
