@@ -49,8 +49,10 @@ def register_readers(register: Callable[..., None]) -> None:
 def register_formats(register: Callable[..., None]) -> None:
     """Register output formats: ``register("json", write_json, ".json")``.
 
-    The writer is called as ``writer(uitkomst)`` with the uitkomst as JSON data (the
-    ``json`` format's content, see ``schemas/uitkomst.schema.json``) and returns ``bytes``.
+    The writer is called as ``writer(uitkomst)`` with the uitkomst as JSON data and returns
+    ``bytes``. The uitkomst is what the ``json`` format writes (``schemas/uitkomst.schema.json``)
+    with each organisation's traces in place: ``criteria[id]`` and ``oordeel`` hold the whole
+    trace, not a reference into ``beslissingen`` (``format_json.ontvouw`` turns a file into it).
     """
 
 
