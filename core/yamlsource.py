@@ -4,22 +4,40 @@ PyYAML's loaders forget where values came from and let a duplicate key overwrite
 Authors need ``FILE:LINE:COL`` in every message, so this module composes the node tree itself
 and builds plain data plus a position table keyed by JSON path. It also bounds what hostile
 input can cost: alias expansion, nesting depth and file size are limited.
+
+The text is scanned and parsed by libyaml (C) when PyYAML was built with it, else by PyYAML's
+pure-Python parser; composing the tree, and so every limit, is Python code either way. Both
+give the same values at the same positions, and word most errors alike; libyaml accepts a few
+things PyYAML refuses, such as a tab after ``key:`` or a comment right after ``|``.
 """
 
 from __future__ import annotations
 
-import stat
+import bisect
 from collections.abc import Hashable
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import attrs
 import yaml
+from kaderwerk.bestand import lees_bytes
 from kaderwerk.errors import KaderError, Problem
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
-# Pure-Python PyYAML parses roughly 20-50k values (or 1-2 MB of text) per second, so these
-# limits also bound what a hostile or runaway file can cost to a few seconds. A kader has about
-# 2,000 values; a YAML beoordelingen file about 50 per organisation.
+# Parse with libyaml when PyYAML has it: a kader then loads about 6 times faster. Tests set this to
+# False to check the pure-Python path.
+LIBYAML: bool = yaml.__with_libyaml__
+
+# With libyaml a file costs about 1 s per 60-100k values (composing them in Python is most of
+# it) and almost nothing per MB of text; pure-Python PyYAML manages 20-50k values, or 1-2 MB of
+# text, per second. So these limits also bound what a hostile or runaway file can cost. A kader
+# has about 2,000 values; a YAML beoordelingen file about 50 per organisation.
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 100
@@ -55,20 +73,7 @@ class Document:
 
 def read_text(path: Path, display: str) -> str:
     """The file as text: UTF-8 (a BOM is allowed), bounded in size, with clear errors."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise KaderError.at("not a regular file", display)
-        if info.st_size > MAX_BYTES:
-            raise KaderError.at(f"the file is larger than {MAX_BYTES // 2**20} MB, the limit for "
-                                "a YAML file", display, 1, 1)
-        with path.open("rb") as fh:  # read(n) reserves n bytes: ask for no more than needed
-            raw = fh.read(min(info.st_size, MAX_BYTES) + 1)
-    except OSError as exc:
-        raise KaderError.at(f"cannot read file: {exc.strerror or exc}", display) from None
-    if len(raw) > MAX_BYTES:
-        raise KaderError.at(f"the file is larger than {MAX_BYTES // 2**20} MB, the limit for a "
-                            "YAML file", display, 1, 1)
+    raw = lees_bytes(path, display, MAX_BYTES, "a YAML file", KaderError)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise KaderError.at("the file is UTF-16 (it starts with a UTF-16 byte order mark); "
                             "save it as UTF-8", display, 1, 1)
@@ -83,31 +88,25 @@ def read_text(path: Path, display: str) -> str:
     if "\x00" in text:
         i = text.index("\x00")
         raise KaderError.at("the file contains a NUL byte; is it a text file?", display,
-                            text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1)
+                            *_position(text, i))
     return text
 
 
 def parse(text: str, file: str) -> Document:
     """Parse one YAML document, rejecting duplicate keys, with positions for every value."""
-    try:
-        loader = _Loader(text, file)
-    except yaml.reader.ReaderError as exc:
-        i = exc.position
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise KaderError.at(f"the file contains the control character U+{code:04X}, which YAML "
-                            "does not allow", file, text.count("\n", 0, i) + 1,
-                            i - (text.rfind("\n", 0, i) + 1) + 1) from None
+    text = text.removeprefix("\ufeff")  # as read_text does; libyaml would skip a second one
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad:
+        raise KaderError.at(f"the file contains the control character U+{ord(bad.group()):04X}, "
+                            "which YAML does not allow", file, *_position(text, bad.start()))
+    loader = _LibyamlLoader(text, file) if LIBYAML else _PythonLoader(text, file)
     try:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            msg = (exc.problem or exc.context or "invalid YAML").strip()
-            if exc.context and exc.problem:
-                msg = f"{exc.problem} ({exc.context})"
-            raise KaderError.at(f"YAML syntax error: {msg}", file,
-                                mark.line + 1 if mark else None,
-                                mark.column + 1 if mark else None) from None
+            raise KaderError.at(f"YAML syntax error: {_syntax_message(exc, text)}", file,
+                                *(_mark_position(mark, text) if mark else ())) from None
         except yaml.YAMLError as exc:
             raise KaderError.at(f"YAML error: {exc}", file) from None
         except RecursionError:
@@ -115,22 +114,80 @@ def parse(text: str, file: str) -> Document:
         if node is None:
             raise KaderError.at("the file is empty", file, 1, 1)
         _check_expansion(node, file)
-        builder = _Builder(loader, file)
+        builder = _Builder(loader, file, text)
         data = builder.build(node, (), 0)
         return Document(data, file, builder.values, builder.keys)
     finally:
         loader.dispose()
 
 
-class _Loader(yaml.SafeLoader):
-    """A SafeLoader that stops composing beyond MAX_DEPTH levels or MAX_NODES nodes.
+def _position(text: str, i: int) -> tuple[int, int]:
+    """(line, column), 1-based, of character ``i``."""
+    return text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
+
+
+_BREAKS = "\r\n\x85\u2028\u2029"  # what YAML counts as a line break
+_BLANKS = " \t" + _BREAKS
+
+
+def _mark_position(mark: Any, text: str) -> tuple[int, int]:
+    """(line, column), 1-based, of a mark, the same from both parsers.
+
+    At the end of a text without a final line break, libyaml puts its mark on the line after
+    the last; PyYAML (and an editor) at the end of the last line.
+    """
+    if mark.index >= len(text) > 0 and mark.column == 0 and text[-1] not in _BREAKS:
+        start = max(text.rfind(c) for c in _BREAKS) + 1
+        return mark.line, len(text) - start + 1
+    return mark.line + 1, mark.column + 1
+
+
+# One wording where libyaml and PyYAML word the same problem differently
+_WORDING = {
+    "did not find expected node content": "expected the node content",
+    "did not find expected <document start>": "expected '<document start>'",
+    "did not find expected comment or line break": "expected a comment or a line break",
+    "did not find expected key": "expected a key at the mapping's indentation",
+    "did not find expected '-' indicator": "expected a '-' entry at the list's indentation",
+}
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """The problem in the same words from either parser, naming the character found."""
+    msg = (exc.problem or exc.context or "invalid YAML").strip()
+    if msg.startswith("expected <block end>, but"):  # PyYAML's words for libyaml's key or '-'
+        msg = ("did not find expected key" if "mapping" in (exc.context or "")
+               else "did not find expected '-' indicator")
+    msg = _WORDING.get(msg, msg).replace(" in this context", " here")
+    if msg.startswith("did not find expected "):
+        msg = msg.replace("did not find ", "", 1)
+    mark = exc.problem_mark
+    if mark is not None:
+        # PyYAML names a token where libyaml stands on its first character: name the character
+        found = repr(text[mark.index]) if mark.index < len(text) else "the end of the file"
+        if msg.startswith("expected "):
+            msg = msg.split(", but ")[0] + f", but found {found}"
+        elif msg.startswith("found character ") and msg.endswith(" cannot start any token"):
+            msg = f"found character {found} that cannot start any token"
+    if not (exc.context and exc.problem):
+        return msg
+    return f"{exc.context}, {msg}" if msg.startswith("but ") else f"{msg} ({exc.context})"
+
+
+class _Limits(Composer, SafeConstructor, Resolver):
+    """Python composition that stops beyond MAX_DEPTH levels or MAX_NODES nodes.
 
     PyYAML composes recursively, so without a depth limit ``[[[[...`` ends in a RecursionError
     after seconds of scanning; counting nodes as they are composed stops a huge document early.
+    The events come from libyaml or from PyYAML's own parser, whichever class adds them.
     """
 
     def __init__(self, text: str, file: str) -> None:
-        super().__init__(text)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self.text = text
+        self.line_starts: list[int] = []  # offsets, made when first needed
         self.file = file
         self.depth = 0
         self.nodes = 0
@@ -148,6 +205,49 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+    def compose_scalar_node(self, anchor: Any) -> Any:
+        node = super().compose_scalar_node(anchor)
+        if node.value == "" and node.start_mark.index == node.end_mark.index:
+            node.start_mark = node.end_mark = self.before_blanks(node.start_mark)
+        return node
+
+    def before_blanks(self, mark: Any) -> Any:
+        """The mark moved back over blanks and line breaks to the end of the text before it.
+
+        A value left out has no text of its own: in a flow collection libyaml puts it on the
+        next token, PyYAML right after its ':'. Moved back, both stand right after the ':'.
+        """
+        text, i = self.text, mark.index
+        while i > 0 and text[i - 1] in _BLANKS:  # in windows: a run may be megabytes long
+            start = max(0, i - 256)
+            i = start + len(text[start:i].rstrip(_BLANKS))
+        if i == mark.index:
+            return mark
+        if not self.line_starts:  # parse() refused the other separators splitlines knows
+            self.line_starts = [0, *accumulate(map(len, text.splitlines(keepends=True)))]
+        line = bisect.bisect_right(self.line_starts, i)
+        return yaml.Mark(mark.name, i, line - 1, i - self.line_starts[line - 1], None, None)
+
+
+class _PythonLoader(_Limits, Reader, Scanner, Parser):
+    def __init__(self, text: str, file: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _Limits.__init__(self, text, file)
+
+
+if LIBYAML:
+    class _LibyamlLoader(_Limits, yaml.cyaml.CParser):
+        """Events from libyaml; _Limits comes first, so composing stays in Python.
+
+        CParser's own ``get_single_node`` composes in C, recursively and without our limits.
+        """
+
+        def __init__(self, text: str, file: str) -> None:
+            yaml.cyaml.CParser.__init__(self, text)
+            _Limits.__init__(self, text, file)
 
 
 def _check_expansion(root: yaml.Node, file: str) -> None:
@@ -194,16 +294,16 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, file: str) -> None:
+    def __init__(self, loader: _Limits, file: str, text: str) -> None:
         self.loader = loader
         self.file = file
+        self.text = text
         self.values: dict[JsonPath, tuple[int, int]] = {}
         self.keys: dict[JsonPath, tuple[int, int]] = {}
         self.count = 0
 
     def fail(self, message: str, node: yaml.Node) -> KaderError:
-        m = node.start_mark
-        return KaderError.at(message, self.file, m.line + 1, m.column + 1)
+        return KaderError.at(message, self.file, *_mark_position(node.start_mark, self.text))
 
     def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
         self.count += 1
@@ -212,7 +312,7 @@ class _Builder:
                             "(an alias bomb?)", node)
         if depth > MAX_DEPTH:
             raise self.fail(f"the document is nested deeper than {MAX_DEPTH} levels", node)
-        self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.values.setdefault(path, _mark_position(node.start_mark, self.text))
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for knode, vnode in node.value:
@@ -229,7 +329,7 @@ class _Builder:
                     where = f" (first at line {first[0]})" if first else ""
                     raise self.fail(f"duplicate key '{key}'{where}; each key may appear once",
                                     knode)
-                self.keys[(*path, key)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+                self.keys[(*path, key)] = _mark_position(knode.start_mark, self.text)
                 result[key] = self.build(vnode, (*path, key), depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
@@ -246,7 +346,8 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            raise self.fail(f"cannot read value: {exc}", node) from None
+            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else None
+            raise self.fail(f"cannot read value: {reason or exc}", node) from None
         except (ValueError, LookupError, TypeError, ArithmeticError):
             # e.g. an integer of more than 4300 digits, or an explicit tag that does not fit
             # the value ('!!int abc', '!!bool maybe')

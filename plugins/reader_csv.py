@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
+from kaderwerk.bestand import lees_bytes
 from kaderwerk.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
@@ -86,20 +86,7 @@ def _bounded_lines(text: str, file: str) -> Iterator[str]:
 
 def read_csv(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[Beoordeling]:
     file = str(path)
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise InvoerError.at("not a regular file", file)
-        if info.st_size > MAX_BYTES:
-            raise InvoerError.at(f"the file is larger than {MAX_BYTES // 2**20} MB, the limit "
-                                 "for a CSV file", file)
-        with path.open("rb") as fh:  # read(n) reserves n bytes: ask for no more than needed
-            raw = fh.read(min(info.st_size, MAX_BYTES) + 1)
-    except OSError as exc:
-        raise InvoerError.at(f"cannot read file: {exc.strerror or exc}", file) from None
-    if len(raw) > MAX_BYTES:
-        raise InvoerError.at(f"the file is larger than {MAX_BYTES // 2**20} MB, the limit for "
-                             "a CSV file", file)
+    raw = lees_bytes(path, file, MAX_BYTES, "a CSV file", InvoerError)
     text = decode(raw, file)
     it = rows(text, file)
     try:

@@ -11,13 +11,13 @@ XML parser raises on a damaged part becomes a located ``InvoerError``.
 
 from __future__ import annotations
 
-import stat
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
+from kaderwerk.bestand import controleer_bestand
 from kaderwerk.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
@@ -68,13 +68,8 @@ def read_xlsx(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list
 
 def _check_archive(path: Path, file: str) -> None:
     """Refuse a file that is no zip, or unpacks to more than the limits (a zip bomb)."""
+    controleer_bestand(path, file, MAX_UNPACKED, "a workbook", InvoerError)
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise InvoerError.at("not a regular file", file)
-        if info.st_size > MAX_UNPACKED:
-            raise InvoerError.at(f"the file is larger than {MAX_UNPACKED // 2**20} MB, the limit "
-                                 "for a workbook", file)
         with zipfile.ZipFile(path) as z:
             parts = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
