@@ -46,7 +46,7 @@ BUDGET = 2.0  # seconds for one load or read; well above the ~0.05 s one takes, 
 CLI_BUDGET = 5.0  # one CLI command (~0.1 s); more slack for a busy CI machine's pauses
 
 # The profile's example count (ci 100, deep 10,000) is shared out by cost, so the whole module
-# stays within ~30 s in CI: parsing the 15 KB kader in pure-Python YAML takes ~50 ms, and a CLI
+# stays within ~30 s in CI: loading the 15 KB kader takes ~5-30 ms, and a CLI
 # example runs several commands.
 EXAMPLES = settings.default.max_examples
 
