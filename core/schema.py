@@ -41,9 +41,29 @@ def _validator(name: str) -> Any:
 
 
 def validate(name: str, doc: Document, data: Any = None, base: tuple = ()) -> list[Problem]:
-    """Problems of ``data`` (default: the whole document) against schema ``name``."""
+    """Problems of ``data`` (default: the whole document) against schema ``name``.
+
+    A document found valid before (same content, same schemas, same kaderwerk) is not checked
+    again: see ``kaderwerk.geldig``, which spares every command importing jsonschema.
+    """
+    from kaderwerk import geldig
+
     instance = doc.data if data is None else data
-    return [p for err in _validator(name).iter_errors(instance) for p in _explain(err, doc, base)]
+    merk = geldig.merk(name, instance, _schema_teksten())
+    if merk is not None and geldig.bekend(merk):
+        return []
+    problems = [p for err in _validator(name).iter_errors(instance)
+                for p in _explain(err, doc, base)]
+    if not problems and merk is not None:
+        geldig.onthoud(merk)
+    return problems
+
+
+@functools.cache
+def _schema_teksten() -> bytes:
+    folder = resources.files("kaderwerk.schemas")
+    return b"".join(folder.joinpath(f"{n}.schema.json").read_bytes() for n in SCHEMA_FILES
+                    if folder.joinpath(f"{n}.schema.json").is_file())
 
 
 def validate_with(sub_schema: Mapping[str, Any], doc: Document, data: Any,
