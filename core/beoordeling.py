@@ -321,7 +321,7 @@ class _Snel:
     def __init__(self, tabel: Tabel, kolommen: list[tuple[str, str | None]]) -> None:
         cols = [(i, key) for i, (soort, key) in enumerate(kolommen) if soort == "score"]
         self.file = tabel.file
-        self.breedte = len(kolommen)
+        self.breedte = max(len(kolommen), 1)  # the name cell, even under an empty header
         self.ids = tuple(str(key) for _, key in cols)
         index = [i for i, _ in cols]
         self.cellen = (itemgetter(*index) if len(index) > 1 else

@@ -140,3 +140,12 @@ def test_the_2015_data_judged_alike_by_column() -> None:
     per_org = [Beoordelaar(STAP1).beoordeel(b) for b in beoordelingen]
     assert len(per_org) == 26
     assert Beoordelaar(STAP1).beoordeel_alle(beoordelingen) == per_org
+
+
+def test_empty_header_and_rows_read_alike() -> None:
+    """Blank lines where the header and rows should be (deep fuzzing found an IndexError)."""
+    for header in ([], [""], ["organisatie"]):
+        for rows in ([[]], [[""]], [["A"]], [[], ["A", "1"]]):
+            for allow_missing in (True, False):
+                assert (_lees(header, rows, allow_missing, tekst=True)
+                        == _lees(header, rows, allow_missing, tekst=False)), (header, rows)
