@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 from kaderwerk import loader, schema
 from kaderwerk.beoordeling import Beoordeling, Opties
@@ -95,11 +96,20 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
     figures = (manifest or {}).get("gepubliceerd", [])
     shown = str(path) if isinstance(path, Path) and Path(scores).exists() else (
         f"{kader.id}/datasets/{Path(str(path)).name}")
+    if shown != str(path):  # a bundled dataset: where it was installed is no part of the result
+        beoordelingen = [attrs.evolve(b, herkomst=_herkomst(b.herkomst, str(path), shown))
+                         for b in beoordelingen]
     with _progress(len(beoordelingen)) as voortgang:
         uitkomst = assess(kader, beoordelingen, figures, invoer=[shown],
                           dataset=(manifest or {}).get("naam"), voortgang=voortgang)
     inputs = [Path(scores)] + ([gepubliceerd] if gepubliceerd else [])
     return kader, uitkomst, inputs
+
+
+def _herkomst(herkomst: str | None, echt: str, getoond: str) -> str | None:
+    if herkomst is not None and herkomst.startswith(echt + ":"):
+        return getoond + herkomst[len(echt):]
+    return herkomst
 
 
 def lees_in_versie(kader_ref: str, kader: Kader, path: Path | Any, opties: Opties, *,

@@ -213,3 +213,11 @@ def test_terminal_summary(run_cli) -> None:
     code, out, _ = run_cli("assess", "veilig-thuis-stap-1", "2015")
     assert code == 0
     assert "Rangorde" in out and "Amsterdam-Amstelland" in out and "afwijkingen: 6" in out
+
+
+def test_bundled_dataset_output_does_not_depend_on_where_kaderwerk_is(uitkomst) -> None:
+    """Herkomst names the dataset as installed-anywhere, so two checkouts write the same json."""
+    herkomst = [o["herkomst"] for o in uitkomst["organisaties"]]
+    assert herkomst[0] == "veilig-thuis-stap-1/datasets/2015-scores.csv:2"
+    assert all(h.startswith("veilig-thuis-stap-1/datasets/2015-scores.csv:") for h in herkomst)
+    assert str(ROOT) not in write_json(uitkomst).decode("utf-8")
