@@ -52,7 +52,7 @@ class Catalog:
         self.entries: list[Entry] = []
         for resource, plugin in self.reg.kader_bronnen:
             for file, datasets in _kader_files(resource):
-                entry = Entry(file, plugin, _display(file), datasets=datasets)
+                entry = Entry(file, plugin, toon(file), datasets=datasets)
                 try:
                     entry.doc = loader.read_document(_as_path(file), entry.display)
                 except KaderwerkError as exc:
@@ -170,8 +170,9 @@ def _as_path(resource: Any) -> Any:
         Path(str(resource)) if Path(str(resource)).is_file() else resource)
 
 
-def _display(resource: Any) -> str:
-    p = Path(str(resource))
+def toon(path: Any) -> str:
+    """A path as shown in messages: relative to the working folder when below it."""
+    p = Path(str(path))
     try:
         return str(p.relative_to(Path.cwd()))
     except ValueError:

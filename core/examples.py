@@ -20,7 +20,7 @@ import attrs
 from kaderwerk import loader, schema
 from kaderwerk.beoordeling import ORGANISATIE, Beoordeling, Opties, parse_feit, parse_score
 from kaderwerk.beslisregel import Handmatig
-from kaderwerk.catalog import catalog
+from kaderwerk.catalog import catalog, toon
 from kaderwerk.engine import Beoordelaar, Oordeel
 from kaderwerk.errors import KaderwerkError, NotFoundError, Problem
 from kaderwerk.model import Kader, Score
@@ -56,15 +56,6 @@ def is_voorbeelden_bestand(path: Path) -> bool:
     head = "\n" + _eerste_regels(path)
     return path.parent.name == MAP or "voorbeelden.schema.json" in head.split("\n", 2)[1] or (
         "\nvoorbeelden:" in head and "\noordeelschaal:" not in head)
-
-
-def toon(path: Any) -> str:
-    """A path as shown in messages: relative to the working folder when below it."""
-    p = Path(str(path))
-    try:
-        return str(p.relative_to(Path.cwd()))
-    except ValueError:
-        return str(p)
 
 
 def yaml_bestanden(folder: Any) -> list[Any]:

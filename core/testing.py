@@ -204,7 +204,8 @@ class VoorbeeldenFile(pytest.File):
     """A voorbeelden file: one item per voorbeeld and per dataset example (or one that fails)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from kaderwerk.examples import lees, toon
+        from kaderwerk.catalog import toon
+        from kaderwerk.examples import lees
 
         self.bestand = lees(self.path, display=toon(self.path))
         self.cache: dict[tuple, Any] = {}

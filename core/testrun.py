@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import click
 from kaderwerk.beslisregel import Beslisregel
-from kaderwerk.catalog import catalog
+from kaderwerk.catalog import catalog, toon
 from kaderwerk.ci_output import Bevinding, Geval, Rapportage, van_problemen
 from kaderwerk.errors import KaderwerkError, Problem, UsageError
 from kaderwerk.examples import (
@@ -33,7 +33,6 @@ from kaderwerk.examples import (
     is_voorbeelden_bestand,
     lees,
     plafond_sleutel,
-    toon,
     yaml_bestanden,
 )
 from kaderwerk.model import Kader
