@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 import click
 from kaderwerk import loader, schema
-from kaderwerk.beoordeling import Beoordeling, Opties
+from kaderwerk.beoordeling import MAX_PROBLEMEN, Beoordeling, Opties
 from kaderwerk.catalog import Catalog, catalog, split_ref
 from kaderwerk.errors import (
     InvoerError,
@@ -185,6 +185,8 @@ def _wensen(cat: Catalog, kader: Kader, beoordelingen: Sequence[Beoordeling],
     installed = {e.versie for e in cat.versions(kader.id)}
     in_force: dict[str, str | None] = {}
     for naam, file, line, ref, datum in bronnen:
+        if len(problems) > MAX_PROBLEMEN:
+            break
         if ref:
             ref_id, _, versie = ref.partition("@")
             if ref_id != kader.id:

@@ -115,23 +115,24 @@ class Tabel:
         self.alleen_handmatig = _handmatig_kader(kader)
 
     def lees(self, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]],
-             column_name: Any = None, *, tekst: bool = False) -> list[Beoordeling]:
+             column_name: Any = None, *, snel: bool = False) -> list[Beoordeling]:
         """Beoordelingen from a header and numbered rows; every problem in one error.
 
-        ``tekst`` says every cell is a ``str`` (as from CSV): rows whose cells are all known
-        score spellings then take a fast path; any other row is read cell by cell.
+        ``snel`` lets rows whose cells are all known score spellings take a fast path (any
+        other row is read cell by cell). The caller promises that no cell is a ``bool``, which
+        would hash like 1 or 0: true of CSV text, and of scores that passed the schema.
         """
         colname = column_name or (lambda i: str(i + 1))
         problems: list[Problem] = []
         kolommen = self._kolommen(header, colname, problems)
         if problems:
             raise InvoerError("", problems=problems)
-        snel = _Snel.voor(self, kolommen) if tekst else None
+        snel_pad = _Snel.voor(self, kolommen) if snel else None
         result: list[Beoordeling] = []
         seen: dict[str, int] = {}
         for rownr, cells in rows:
-            if snel is not None:
-                b = snel.rij(rownr, cells, seen)
+            if snel_pad is not None:
+                b = snel_pad.rij(rownr, cells, seen)
                 if b is not None:
                     result.append(b)
                     continue
@@ -313,7 +314,8 @@ class Tabel:
 class _Snel:
     """The common row at C speed: a clean new name and a known spelling in every score cell.
 
-    Only for tables of organisatie and score columns. ``rij`` returns None for any other row,
+    Only for tables of organisatie, score, datum and kader columns (a structured file repeats
+    its kader on every row). ``rij`` returns None for any other row,
     which ``Tabel._rij`` then reads cell by cell, so what a row means and every message stay
     in one place; the fast path only skips work for rows that path would accept unchanged.
     """
@@ -331,6 +333,8 @@ class _Snel:
         self.spelling: tuple[dict[str, Score], dict[str, Score]] = ({}, {})
         self.lezers = tuple(self.spelling[0] if b else self.spelling[1] for b in self.beoordeeld)
         self.alle_beoordeeld = all(self.beoordeeld)
+        self.extra = tuple((soort, i) for i, (soort, _) in enumerate(kolommen)
+                           if soort in ("datum", "kader"))
         self.rest = {vid: Score.NIET_BEOORDEELD for vid in tabel.verwachtingen
                      if vid not in self.ids}
         self.opmerkingen = tuple(
@@ -340,7 +344,7 @@ class _Snel:
 
     @classmethod
     def voor(cls, tabel: Tabel, kolommen: list[tuple[str, str | None]]) -> _Snel | None:
-        if all(soort in (ORGANISATIE, "score", "leeg") for soort, _ in kolommen):
+        if all(soort in (ORGANISATIE, "score", "leeg", "datum", "kader") for soort, _ in kolommen):
             return cls(tabel, kolommen)
         return None
 
@@ -362,10 +366,17 @@ class _Snel:
             if not self.leer(waarden):
                 return None
             return self.rij(rownr, cells, seen)
+        extra = {"datum": None, "kader": None}
+        for soort, i in self.extra:
+            cel = cells[i]
+            if cel is not None:
+                if type(cel) is not str or not cel or cel != cel.strip():
+                    return None
+                extra[soort] = cel[:10] if soort == "datum" else cel
         scores.update(self.rest)
         seen[naam] = rownr
-        return Beoordeling(naam, scores, {}, {}, None, None, f"{self.file}:{rownr}",
-                           self.opmerkingen)
+        return Beoordeling(naam, scores, {}, {}, extra["datum"], extra["kader"],
+                           f"{self.file}:{rownr}", self.opmerkingen)
 
     def leer(self, waarden: Sequence[str]) -> bool:
         """Add the row's new spellings; False when one needs the slow path (error or remark)."""

@@ -71,9 +71,10 @@ class Document:
         return Problem(message, self.file, line, col)
 
 
-def read_text(path: Path, display: str) -> str:
+def read_text(path: Path, display: str, *, limiet: int = MAX_BYTES,
+              wat: str = "a YAML file") -> str:
     """The file as text: UTF-8 (a BOM is allowed), bounded in size, with clear errors."""
-    raw = lees_bytes(path, display, MAX_BYTES, "a YAML file", KaderError)
+    raw = lees_bytes(path, display, limiet, wat, KaderError)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise KaderError.at("the file is UTF-16 (it starts with a UTF-16 byte order mark); "
                             "save it as UTF-8", display, 1, 1)

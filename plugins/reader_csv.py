@@ -93,7 +93,7 @@ def read_csv(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[
         _, header = next(it)
     except StopIteration:
         raise InvoerError.at("the file is empty; expected a header row", file, 1) from None
-    return Tabel(kader, file, opties).lees(header, it, tekst=True)
+    return Tabel(kader, file, opties).lees(header, it, snel=True)
 
 
 @hookimpl

@@ -11,51 +11,59 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kaderwerk import schema
+from kaderwerk import jsonsource, schema, yamlsource
 from kaderwerk.beoordeling import DEFAULT_OPTIES, ORGANISATIE, Beoordeling, Opties, Tabel
 from kaderwerk.errors import InvoerError, KaderError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
-from kaderwerk.yamlsource import parse, read_text
 
 
 def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[Beoordeling]:
     file = str(path)
     try:
-        doc = parse(read_text(path, file), file)
+        if path.suffix.lower() == ".json":
+            doc = jsonsource.parse(jsonsource.read_json(path, file), file)
+        else:
+            doc = yamlsource.parse(yamlsource.read_text(path, file), file)
     except KaderError as exc:
         raise InvoerError("", problems=exc.problems) from None
     problems = schema.validate("beoordeling", doc)
     if problems:
         raise InvoerError("", problems=problems)
-    header: list[str] = [ORGANISATIE]
-    body: list[tuple[int, list[Any]]] = []
+    kolommen: dict[str, None] = {ORGANISATIE: None}  # the header, in order of appearance
     records = []
     for i, org in enumerate(doc.data["organisaties"]):
-        cols: dict[str, Any] = {}
-        for vid, score in org.get("scores", {}).items():
-            cols[str(vid)] = score
-        for feit, waarde in org.get("feiten", {}).items():
-            cols[feit] = waarde
-        for target, o in org.get("oordelen", {}).items():
-            suffix = "" if target == ORGANISATIE else f" {target}"
-            if isinstance(o, dict):
-                cols["oordeel" + suffix] = o.get("oordeel")
-                if o.get("onderbouwing"):
-                    cols["onderbouwing" + suffix] = o["onderbouwing"]
-            else:
-                cols["oordeel" + suffix] = o
-        if "datum" in org:
-            cols["datum"] = str(org["datum"])
+        cols = _kolommen(org)
         if "kader" in doc.data:
             cols["kader"] = doc.data["kader"]
-        for k in cols:
-            if k not in header:
-                header.append(k)
+        kolommen.update(dict.fromkeys(cols))
         records.append((doc.where(("organisaties", i))[0] or 0, org["naam"], cols))
-    for line, naam, cols in records:
-        body.append((line, [naam, *(cols.get(k) for k in header[1:])]))
-    return Tabel(kader, file, opties, rij="line").lees(header, body)
+    header = list(kolommen)
+    body = [(line, [naam, *map(cols.get, header[1:])]) for line, naam, cols in records]
+    # The schema admits no booleans among scores, so the spelling table cannot mistake True for 1.
+    return Tabel(kader, file, opties, rij="line").lees(header, body, snel=True)
+
+
+def _kolommen(org: dict[str, Any]) -> dict[str, Any]:
+    """One organisation as the columns of a table row, as a CSV file would have them."""
+    scores = org.get("scores", {})
+    cols: dict[str, Any] = (dict(scores) if set(map(type, scores)) <= {str}
+                            else {str(vid): score for vid, score in scores.items()})
+    if len(org) == 1 + ("scores" in org):
+        return cols
+    for feit, waarde in org.get("feiten", {}).items():
+        cols[feit] = waarde
+    for target, o in org.get("oordelen", {}).items():
+        suffix = "" if target == ORGANISATIE else f" {target}"
+        if isinstance(o, dict):
+            cols["oordeel" + suffix] = o.get("oordeel")
+            if o.get("onderbouwing"):
+                cols["onderbouwing" + suffix] = o["onderbouwing"]
+        else:
+            cols["oordeel" + suffix] = o
+    if "datum" in org:
+        cols["datum"] = str(org["datum"])
+    return cols
 
 
 @hookimpl

@@ -32,11 +32,11 @@ SPELLINGEN = ["1", "3", "V", "o", " 1 ", "NB", "nb", "", "voldoende", "Onvoldoen
 NAMEN = ["A", "B", " C ", "", "Één", 'a"b', "A"]
 
 
-def _lees(header: list[str], rows: list[list[str]], allow_missing: bool,
-          tekst: bool) -> Any:
+def _lees(header: list[str], rows: list[list[Any]], allow_missing: bool,
+          snel: bool) -> Any:
     tabel = Tabel(STAP1, "t.csv", Opties(allow_missing=allow_missing))
     try:
-        result = tabel.lees(header, list(enumerate(rows, start=2)), tekst=tekst)
+        result = tabel.lees(header, list(enumerate(rows, start=2)), snel=snel)
     except InvoerError as exc:
         return ("fout", [(p.message, p.file, p.line, p.column) for p in exc.problems])
     return [(b, list(b.scores.items())) for b in result]
@@ -47,18 +47,30 @@ SCHOON_NIET_BEOORDEELD = ["", "NB", " nb "]
 LASTIG = ["", "x", "V", " "]  # one of these spoils an otherwise clean row
 
 
+EXTRA = ["2015-03-01", " 2015-03-01", "2015-03-01T09:00", "", "veilig-thuis-stap-1", " x "]
+# what a structured (YAML/JSON) file adds: numbers and no value; never a bool (the schema)
+GESTRUCTUREERD = [1, 3, None, 1.0]
+
+
 @st.composite
-def tabellen(draw: Any) -> tuple[list[str], list[list[str]]]:
-    kolommen = draw(st.lists(st.sampled_from([*IDS, ""]), unique=True, min_size=1))
+def tabellen(draw: Any, gestructureerd: bool = False) -> tuple[list[str], list[list[Any]]]:
+    kolommen = draw(st.lists(st.sampled_from([*IDS, "", "datum", "kader"]), unique=True,
+                             min_size=1))
     if draw(st.booleans()):  # most files have every column
         kolommen = [v for v in IDS if v not in kolommen] + kolommen
     header = ["organisatie", *kolommen]
+    meer = GESTRUCTUREERD if gestructureerd else []
+
+    def cellen(k: str) -> Any:
+        return st.sampled_from(SCHOON_NIET_BEOORDEELD + meer if k == "3.1.1" else
+                               [""] if k == "" else EXTRA + meer if k in ("datum", "kader")
+                               else SCHOON + meer)
+
     # clean rows (the fast path's case), clean but for one cell, and anything else
-    schoon = st.tuples(*(st.sampled_from(SCHOON_NIET_BEOORDEELD if k == "3.1.1" else
-                                         [""] if k == "" else SCHOON) for k in kolommen))
+    schoon = st.tuples(*(cellen(k) for k in kolommen))
     bijna = st.builds(lambda cellen, i, cel: [*cellen[:i], cel, *cellen[i + 1:]], schoon,
                       st.integers(0, max(0, len(kolommen) - 1)), st.sampled_from(LASTIG))
-    rommel = st.lists(st.sampled_from(SPELLINGEN), min_size=max(0, len(kolommen) - 2),
+    rommel = st.lists(st.sampled_from(SPELLINGEN + meer), min_size=max(0, len(kolommen) - 2),
                       max_size=len(kolommen) + 1)
     rij = st.builds(lambda naam, cellen: [naam, *cellen], st.sampled_from(NAMEN),
                     st.one_of(schoon.map(list), bijna, rommel))
@@ -69,20 +81,28 @@ def tabellen(draw: Any) -> tuple[list[str], list[list[str]]]:
 def test_csv_fast_path_reads_what_the_cell_by_cell_path_reads(tabel: Any,
                                                               allow_missing: bool) -> None:
     header, rows = tabel
-    assert (_lees(header, rows, allow_missing, tekst=True)
-            == _lees(header, rows, allow_missing, tekst=False))
+    assert (_lees(header, rows, allow_missing, snel=True)
+            == _lees(header, rows, allow_missing, snel=False))
+
+
+@given(tabellen(gestructureerd=True), st.booleans())
+def test_structured_fast_path_reads_what_the_cell_by_cell_path_reads(tabel: Any,
+                                                                     allow_missing: bool) -> None:
+    header, rows = tabel
+    assert (_lees(header, rows, allow_missing, snel=True)
+            == _lees(header, rows, allow_missing, snel=False))
 
 
 def test_fast_path_learns_spellings_and_still_reports_errors() -> None:
     """Clean rows take the fast path; a bad cell after them is still named by row and column."""
     header = ["organisatie", *[v for v in IDS if v != "3.1.1"]]
     rows = [[f"O{i}", *(["1", " v ", "3"] * 8)] for i in range(5)] + [["Z", "x", *["1"] * 23]]
-    fout = _lees(header, rows, False, tekst=True)
+    fout = _lees(header, rows, False, snel=True)
     assert fout[0] == "fout"
     assert fout[1] == [("row 7 (Z), column 2 (1.1.1): 'x' is not a score; use 1 or V "
                         "(voldoende), 3 or O (onvoldoende), NB (niet beoordeeld), or the words",
                         "t.csv", 7, None)]
-    goed = _lees(header, rows[:5], False, tekst=True)
+    goed = _lees(header, rows[:5], False, snel=True)
     assert goed[0][0].scores["1.1.2"] is Score.VOLDOENDE
     assert goed[0][0].herkomst == "t.csv:2"
 
@@ -147,5 +167,17 @@ def test_empty_header_and_rows_read_alike() -> None:
     for header in ([], [""], ["organisatie"]):
         for rows in ([[]], [[""]], [["A"]], [[], ["A", "1"]]):
             for allow_missing in (True, False):
-                assert (_lees(header, rows, allow_missing, tekst=True)
-                        == _lees(header, rows, allow_missing, tekst=False)), (header, rows)
+                assert (_lees(header, rows, allow_missing, snel=True)
+                        == _lees(header, rows, allow_missing, snel=False)), (header, rows)
+
+
+def test_datum_and_kader_cells_read_alike() -> None:
+    """Every kind of datum and kader cell, in an otherwise clean row, on both paths."""
+    header = ["organisatie", *IDS, "datum", "kader"]
+    schoon = ["" if v == "3.1.1" else "1" for v in IDS]
+    for cel in [*EXTRA, *GESTRUCTUREERD]:
+        for rows in ([["A", *schoon, cel, "k"]], [["A", *schoon, "2015-01-01", cel]]):
+            snel = _lees(header, rows, False, snel=True)
+            assert snel == _lees(header, rows, False, snel=False), rows
+    assert _lees(header, [["A", *schoon, "2015-03-01T09:00", "k"]], False,
+                 snel=True)[0][0].datum == "2015-03-01"
