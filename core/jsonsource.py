@@ -29,6 +29,9 @@ MAX_BYTES = 64 * 1024 * 1024  # as for a CSV file: about 150,000 organisations, 
 # Levels walked in Python, recording positions: the document, its members (``organisaties``)
 # and theirs (one organisation). Deeper values are read whole by the C scanner.
 NIVEAUS = 2
+# Values on those levels cost Python work each (~5 µs): bounded, so that 64 MB of ``[0,0,...``
+# takes seconds, not minutes. A 64 MB export holds at most ~250,000 organisations.
+MAX_GELOPEN = 500_000
 
 _SPATIE = re.compile(r"[ \t\n\r]*")
 _CONTAINERS = frozenset((dict, list))
@@ -111,6 +114,9 @@ class _Lezer:
         return KaderError.at(message, self.file, *self.plek(i))
 
     def waarde(self, i: int, pad: JsonPath, diepte: int) -> tuple[Any, int]:
+        if len(self.values) >= MAX_GELOPEN:
+            raise self.fout(f"the document has more than {MAX_GELOPEN} values at its top "
+                            f"{NIVEAUS + 1} levels, the limit", i)
         self.values[pad] = self.plek(i)
         teken = self.text[i:i + 1]
         if diepte < NIVEAUS and teken == "{":

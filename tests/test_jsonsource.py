@@ -313,3 +313,11 @@ def test_one_error_per_organisation_is_reported_for_the_first_200(run_cli: Any,
     assert code == 1
     assert "O0: no versie of veilig-thuis-stap-1 was in force on 2001-01-01" in err
     assert 200 < err.count("no versie") < 210
+
+
+def test_values_walked_in_python_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonsource, "MAX_GELOPEN", 1_000)
+    assert len(jsonsource.parse("[" + "0," * 998 + "0]", "t.json").data) == 999
+    message, line, col = _plek(_fout('{"organisaties": [\n' + "0," * 999 + "0]}"))
+    assert "more than 1000 values at its top 3 levels" in message
+    assert (line, col) == (2, 1997)  # the value that went over
