@@ -21,3 +21,14 @@ def test_readme_gives_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "python3 tasks.py demo" in readme and "python3 tasks.py test" in readme
     assert "python3 tasks.py test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_json_score_file_in_the_docs_is_valid() -> None:
+    """The example in docs/beoordelingen.md passes the schema it illustrates."""
+    from kaderwerk import jsonsource, schema
+
+    text = (ROOT / "docs" / "beoordelingen.md").read_text(encoding="utf-8")
+    voorbeeld = text.split("```json\n", 1)[1].split("```", 1)[0]
+    doc = jsonsource.parse(voorbeeld, "docs/beoordelingen.md")
+    assert schema.validate("beoordeling", doc) == []
+    assert doc.data["organisaties"][0]["naam"] == "Utrecht"

@@ -389,6 +389,13 @@ def test_yaml_reader_survives_structural_mutations(work: Path, data: Any) -> Non
     _check_reader(_write(work, "scores-s.yaml", _dump(data)))
 
 
+@given(structurally_mutated(_structured(TABLE)))
+def test_json_reader_survives_structural_mutations(work: Path, data: Any) -> None:
+    """JSON beoordelingen (the C-scanner path) with wrong types or dropped keys: the same."""
+    text = json.dumps(data, ensure_ascii=False, default=str, indent=1)
+    _check_reader(_write(work, "scores-s.json", text.encode("utf-8")))
+
+
 CELL = st.one_of(st.none(), st.integers(-10, 10), st.integers(10**15, 10**20), st.floats(),
                  st.booleans(), st.text(max_size=12), st.sampled_from(
                      ["=1+1", "=A1", "NB", "v", "O", "1", "3", "nee", "#DIV/0!", "x" * 300]))
