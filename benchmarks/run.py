@@ -10,6 +10,7 @@ against merely parsing that CSV with Python's csv module. Prints a Markdown tabl
 from __future__ import annotations
 
 import csv
+import json
 import os
 import platform
 import random
@@ -130,6 +131,17 @@ def bench_assess(n_orgs: int) -> list[tuple[str, str, str]]:
         t_assess = wall([KW, "assess", "veilig-thuis-stap-1", str(path), "--format", "json",
                          "-o", str(Path(tmp) / "u.json")], repeat=3)
         size = (Path(tmp) / "u.json").stat().st_size
+        export = Path(tmp) / "export.json"
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        export.write_text(json.dumps({"kader": "veilig-thuis-stap-1", "organisaties": [
+            {"naam": row[0], "scores": dict(zip(ids, map(int, row[1:]), strict=True))}
+            for row in rows[1:]]}, indent=1), encoding="utf-8")
+        t_laad = wall([sys.executable, "-c", "import json,sys\njson.load(open(sys.argv[1]))",
+                       str(export)], repeat=3)
+        t_export = wall([KW, "assess", "veilig-thuis-stap-1", str(export), "--format", "json",
+                         "-o", str(Path(tmp) / "e.json")], repeat=3)
+        export_mb = export.stat().st_size / 1e6
     return [(f"parse {n_orgs:,} x {len(ids)} CSV with csv module (process)",
              f"{t_parse:.2f} s", ""),
             ("the same plus one dictionary lookup per criterium per row, no output (process): "
@@ -139,11 +151,32 @@ def bench_assess(n_orgs: int) -> list[tuple[str, str, str]]:
              f"{t_start:.2f} s (x{t_start / t_parse:.1f})", ""),
             ("`assess --format json` of the same CSV (process)",
              f"{t_assess:.2f} s (x{t_assess / t_parse:.1f}), {size / 1e6:.0f} MB of json",
-             "<= 3x parsing")]
+             "<= 3x parsing"),
+            (f"`json.load` of the same organisations as a JSON export ({export_mb:.0f} MB, "
+             "process)", f"{t_laad:.2f} s", ""),
+            ("`assess --format json` of that JSON export (process)",
+             f"{t_export:.2f} s (x{t_export / t_laad:.1f} of json.load)", "")]
+
+
+def compile_bytecode() -> None:
+    """Write kaderwerk's bytecode first, as pip does when it installs a wheel.
+
+    An editable install writes it on first import, unless PYTHONDONTWRITEBYTECODE is set (it is
+    on the project's workplace); then every process would compile all modules again (~90 ms),
+    which no installed kaderwerk does.
+    """
+    import compileall
+
+    import kaderwerk
+    import kaderwerk.plugins
+
+    for folder in [*kaderwerk.__path__, *kaderwerk.plugins.__path__]:
+        compileall.compile_dir(folder, quiet=1)
 
 
 def main() -> None:
     quick = "--quick" in sys.argv
+    compile_bytecode()
     rows = [bench_help(), bench_check_all(), *bench_proof(),
             *bench_assess(10_000 if quick else 100_000)]
     print(f"Machine: {platform.platform()}, Python {platform.python_version()}, "

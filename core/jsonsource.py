@@ -145,13 +145,9 @@ class _Lezer:
             if text[i:i + 1] != ":":
                 raise self.syntax("Expecting ':' delimiter", i)
             result[key], i = self.waarde(self.spatie(i + 1), (*pad, key), diepte + 1)
-            i = self.spatie(i)
-            teken = text[i:i + 1]
-            if teken == "}":
-                return result, i + 1
-            if teken != ",":
-                raise self.syntax("Expecting ',' delimiter", i)
-            i = self.spatie(i + 1)
+            klaar, i = self.volgende(i, "}")
+            if klaar:
+                return result, i
 
     def array(self, i: int, pad: JsonPath, diepte: int) -> tuple[list[Any], int]:
         text, result = self.text, []
@@ -161,13 +157,20 @@ class _Lezer:
         while True:
             waarde, i = self.waarde(i, (*pad, len(result)), diepte + 1)
             result.append(waarde)
-            i = self.spatie(i)
-            teken = text[i:i + 1]
-            if teken == "]":
-                return result, i + 1
-            if teken != ",":
-                raise self.syntax("Expecting ',' delimiter", i)
-            i = self.spatie(i + 1)
+            klaar, i = self.volgende(i, "]")
+            if klaar:
+                return result, i
+
+    def volgende(self, i: int, sluit: str) -> tuple[bool, int]:
+        """After a value in a container: (True, past ``sluit``) at its end, else (False, where
+        the next member starts)."""
+        i = self.spatie(i)
+        teken = self.text[i:i + 1]
+        if teken == sluit:
+            return True, i + 1
+        if teken != ",":
+            raise self.syntax("Expecting ',' delimiter", i)
+        return False, self.spatie(i + 1)
 
     def scan(self, i: int, diepte: int) -> tuple[Any, int]:
         try:
