@@ -3,8 +3,9 @@
 
 Measures what the performance targets in docs/performance.md speak of, as whole processes where
 the target is about a command: cold start of ``--help``, ``check`` of every bundled kader, the
-count-based proof against brute-force enumeration, and ``assess`` of a large generated CSV
-against merely parsing that CSV with Python's csv module. Prints a Markdown table.
+count-based proof against brute-force enumeration, ``assess`` of a large generated CSV
+against merely parsing that CSV with Python's csv module, and ``assess`` of the same
+organisations as a JSON export against ``json.load``. Prints a Markdown table.
 """
 
 from __future__ import annotations
