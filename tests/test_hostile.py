@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import threading
 import time
 import tracemalloc
@@ -36,6 +37,7 @@ HOSTILE = DATA / "hostile"
 SCORES = ROOT / "kaders" / "veilig-thuis-stap-1" / "datasets" / "2015-scores.csv"
 KADER_ID = "veilig-thuis-stap-1@2015"
 MB = 2**20
+NESTING = re.compile(r"\bnest", re.IGNORECASE)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -84,15 +86,20 @@ def read(path: Path) -> Any:
     return catalog().reg.readers[path.suffix].read(path, catalog().get(KADER_ID), Opties())
 
 
-def fails(call: Callable[[], Any], error: type[KaderwerkError], fragment: str, file: Path,
+def fails(call: Callable[[], Any], error: type[KaderwerkError], fragment: str | re.Pattern[str],
+          file: Path,
           line: int | None = None) -> KaderwerkError:
-    """``call`` raises ``error`` whose first problem names ``file`` (and ``line``) and says
-    ``fragment``."""
+    """``call`` raises ``error`` whose first problem names ``file`` (and ``line``) and matches
+    ``fragment``: kaderwerk's own words, or a pattern naming the problem class where a dependency
+    may word it (never a dependency's sentence)."""
     with pytest.raises(error) as info:
         call()
     problem = info.value.problems[0]
     assert problem.file is not None and problem.file.startswith(str(file)), problem
-    assert fragment in problem.message, problem
+    if isinstance(fragment, re.Pattern):
+        assert fragment.search(problem.message), problem
+    else:
+        assert fragment in problem.message, problem
     if line is not None:
         assert problem.line == line, problem
     return info.value
@@ -142,8 +149,8 @@ def test_10000_levels_of_nesting_are_a_clean_error(tmp_path, opening: str) -> No
         text = opening * 10_000
     path = tmp_path / "diep.yaml"
     path.write_text(text)
-    error = fails(bounded(lambda: load(path), 2), KaderError, "nested deeper than 100 levels",
-                  path)
+    # libyaml (PyYAML >= 6.0.3) may stop the nesting itself, in its own words.
+    error = fails(bounded(lambda: load(path), 2), KaderError, NESTING, path)
     assert error.problems[0].line is not None and error.problems[0].column is not None
 
 

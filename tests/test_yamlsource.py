@@ -7,6 +7,7 @@ same, and errors must be located alike. The ``backend`` fixture runs a test on e
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -122,7 +123,8 @@ def test_deep_nesting_stops_at_the_limit_in_bounded_time(backend: bool, text: st
     start = time.perf_counter()
     kind, message, line, column = outcome(text, backend)
     assert time.perf_counter() - start < 2
-    assert (kind, message) == ("error", "the document is nested deeper than 100 levels")
+    # kaderwerk's own limit, or libyaml's (PyYAML >= 6.0.3) where it stops first: the class.
+    assert kind == "error" and re.search(r"\bnest", message, re.IGNORECASE), message
     assert line is not None and column is not None
 
 
