@@ -362,7 +362,9 @@ def test_html_renders_in_chromium(u: dict[str, Any], tmp_path: Path) -> None:
     """Headless Chromium renders the report with the green, orange and red bars visible."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
-        pytest.skip("no chromium or chromium-browser binary on PATH")
+        pytest.skip("no Chromium on PATH: to run this browser test of the HTML report, install "
+                    "Debian's 'chromium' package (sudo apt-get install chromium), or any "
+                    "chromium / chromium-browser binary")
     rapport = tmp_path / "report.html"
     rapport.write_bytes(write_html(u))
     shot = tmp_path / "shot.png"
