@@ -16,6 +16,7 @@ from typing import Any
 from kaderwerk import schema
 from kaderwerk.errors import KaderError, KaderwerkError, Problem
 from kaderwerk.model import Bron, Kader, Oordeelschaal
+from kaderwerk.regelzin import regel_sleutel
 from kaderwerk.yamlsource import Document, parse, read_text
 
 BaseLookup = Callable[[str, str], "Document"]
@@ -68,10 +69,16 @@ def check_kader_document(doc: Document, rule_types: Mapping[str, type],
 def build_kader(doc: Document, data: Mapping[str, Any],
                 rule_types: Mapping[str, type]) -> Kader:
     """The model of a checked kader mapping."""
+    posities: dict[str, tuple[int | None, int | None]] = {}
 
     def maak_regel(regel: Mapping[str, Any], schaal: Oordeelschaal, bron: Bron | None,
                    pad: tuple) -> Any:
         cls = rule_types[regel["type"]]
+        # where the rule and each clause's tekst are, for the text check (kaderwerk.regelzin)
+        posities[regel_sleutel(pad)] = doc.where(pad)
+        for i, clause in enumerate(regel.get("regels") or ()):
+            if isinstance(clause, Mapping):
+                posities[regel_sleutel(pad, i + 1)] = doc.where((*pad, "regels", i, "tekst"))
         try:
             return cls.from_mapping(regel, schaal, bron)
         except KaderwerkError:
@@ -80,7 +87,6 @@ def build_kader(doc: Document, data: Mapping[str, Any],
             raise KaderError("", problems=[doc.problem(
                 f"beslisregel of type '{regel['type']}' cannot be built: {exc}", pad)]) from None
 
-    posities = {}
     for path, element in _elements(data):
         posities[element["id"]] = doc.where(path)
     return Kader.from_mapping(data, maak_regel, pad=doc.file, posities=posities)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kaderwerk.model import Kader
-from kaderwerk.verify import SOORTEN, Rapport, bereiken
+from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, Rapport, bereiken
 from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
@@ -97,14 +97,19 @@ def print_kader(kader: Kader) -> None:
     out.print(tree)
 
 
-def print_check(kader: Kader, rapport: Rapport) -> None:
+def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
     out = console()
-    if not rapport.bevindingen:
+    tekst = WAARSCHUWINGEN | NOTITIES
+    if all(b.soort in tekst for b in rapport.bevindingen):
         out.print(f"[green]ok[/]  {kader.ref}: {rapport.gecontroleerd} criteria proven "
                   "exhaustive, exclusive, monotone, every clause reachable")
     for b in rapport.bevindingen:
-        line, col = kader.positie(b.criterium)
+        line, col = b.plek or kader.positie(b.criterium)
         where = f"{kader.pad}:{line}:{col}: " if line else f"{kader.pad}: "
+        if b.soort in tekst:
+            niveau = "note" if b.soort in NOTITIES else ("error" if streng else "warning")
+            out.print(f"{where}{niveau}: {SOORTEN[b.soort]}: {b.boodschap}", markup=False)
+            continue
         wat = "organisatie" if b.criterium == "organisatie" else f"criterium {b.criterium}"
         out.print(f"{where}{wat} (thema {b.thema}, {b.grootte} verwachtingen): "
                   f"{SOORTEN[b.soort]}: {b.boodschap}", markup=False)
