@@ -284,7 +284,7 @@ def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Bevinding],
 def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
               ) -> tuple[list[Bevinding], list[Geval], dict[str, str]]:
     """``check`` reports: a Geval per criterium, a finding per proof finding at its criterium
-    (a text finding at its clause: a warning, an error with ``streng``; a lezing a note)."""
+    (a text finding at its clause: a warning, an error with ``streng``; a lezing is left out)."""
     from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN
 
     bevindingen, gevallen = [], []
@@ -294,9 +294,10 @@ def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
             gevallen.append(Geval(f"{kader.ref} {doel}", kader.ref, kader.pad,
                                   kader.positie(doel)[0]))
         for f in rapport.bevindingen:
+            if f.soort in NOTITIES:
+                continue  # a recorded lezing is no problem to annotate
             line, col = f.plek or kader.positie(f.criterium)
-            level = "note" if f.soort in NOTITIES else (
-                "warning" if f.soort in WAARSCHUWINGEN and not streng else "error")
+            level = "warning" if f.soort in WAARSCHUWINGEN and not streng else "error"
             wat = "" if f.plek else f"criterium {f.criterium}: "
             bevindingen.append(Bevinding(
                 f"{wat}{SOORTEN[f.soort]}: {f.boodschap}",

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.model import Kader
+from kaderwerk.regelzin import controles
 from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, Rapport, bereiken
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -71,8 +74,8 @@ def print_kader(kader: Kader) -> None:
             mark = " [magenta](aangepast)[/]" if c.aangepast else ""
             rec = " [yellow](reconstructie)[/]" if c.bron and c.bron.reconstructie else ""
             cnode = tnode.add(f"[bold]{c.id}[/] {c.titel}{mark}{rec}")
-            cnode.add(f"[cyan]beslisregel ({c.beslisregel.type})[/]: "
-                      f"{c.beslisregel.beschrijving()}")
+            _clausules(cnode.add(f"[cyan]beslisregel ({c.beslisregel.type})[/]: "
+                                 f"{c.beslisregel.beschrijving()}"), c.beslisregel)
             for p in c.plafonds:
                 cnode.add(f"[cyan]plafond[/]: {p.feit} = {p.waarde} -> max {p.max}")
             for v in c.verwachtingen:
@@ -90,11 +93,28 @@ def print_kader(kader: Kader) -> None:
                     vnode.add(f"[dim]noot: {n}[/]")
     if kader.organisatie:
         onode = tree.add("[bold]Oordeel organisatie[/]")
-        onode.add(f"beslisregel ({kader.organisatie.beslisregel.type}): "
-                  f"{kader.organisatie.beslisregel.beschrijving()}")
+        _clausules(onode.add(f"beslisregel ({kader.organisatie.beslisregel.type}): "
+                             f"{kader.organisatie.beslisregel.beschrijving()}"),
+                   kader.organisatie.beslisregel)
         for p in kader.organisatie.plafonds:
             onode.add(f"plafond: {p.feit} = {p.waarde} -> max {p.max}: {p.reden}")
     out.print(tree)
+
+
+def _clausules(node: Tree, regel: Beslisregel) -> None:
+    """Each clause: its published tekst, the sentence of its conditions, a recorded lezing, and
+    where the two disagree; a clause without tekst shows only the sentence."""
+    for c in controles(regel):
+        if not c.tekst:
+            node.add(f"{c.nummer}. {escape(c.zin)}")
+            continue
+        cn = node.add(f"{c.nummer}. {escape(c.tekst)}")
+        cn.add(f"[dim]voorwaarden:[/] {escape(c.zin)}")
+        if c.lezing is not None:
+            cn.add(f"[magenta]gelezen als:[/] '{escape(c.lezing.woorden)}' = "
+                   f"'{escape(c.lezing.gelezen_als)}' ({escape(c.lezing.reden)})")
+        for v in c.verschillen:
+            cn.add(f"[yellow]tekst en voorwaarden verschillen:[/] {escape(v)}")
 
 
 def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
