@@ -257,14 +257,10 @@ def controles(regel: Beslisregel) -> list[Controle]:
 
 # -- check ----------------------------------------------------------------------------------
 
-def regel_sleutel(pad: Sequence[Any], clausule: int | None = None) -> str:
-    """The key under which the loader records where a beslisregel (clause) is in its file."""
-    sleutel = "beslisregel " + "/".join(str(p) for p in pad)
-    return sleutel if clausule is None else f"{sleutel} regel {clausule}"
-
-
 def _regels(kader: Kader) -> list[tuple[Beslisregel, str, list[str], str]]:
     """Each distinct rule once: (rule, its path, the criteria it decides, thema)."""
+    from kaderwerk.loader import regel_sleutel
+
     gezien: dict[str, tuple[Beslisregel, str, list[str], str]] = {}
     for ti, t in enumerate(kader.themas):
         for ci, c in enumerate(t.criteria):
@@ -286,6 +282,7 @@ def _regels(kader: Kader) -> list[tuple[Beslisregel, str, list[str], str]]:
 def bevindingen(kader: Kader) -> list[Bevinding]:
     """The text check of ``kaderwerk check``: a warning per clause whose tekst disagrees with its
     conditions, a note per recorded lezing; once per rule, at the clause's tekst."""
+    from kaderwerk.loader import regel_sleutel
     from kaderwerk.verify import Bevinding
 
     uit = []

@@ -63,6 +63,7 @@ class _ClauseRule(Beslisregel):
     def __init__(self, *, condities: tuple[tuple[Bereik, ...], ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.condities = condities
+        self._zinnen: dict[int, str] = {}
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], schaal: Oordeelschaal,
@@ -108,8 +109,16 @@ class _ClauseRule(Beslisregel):
         return Beslissing(self.clausules[first].oordeel, first, self.clausule_tekst(first), hits)
 
     def clausule_tekst(self, i: int) -> str:
+        """The clause's published tekst, or else the sentence of its conditions."""
         c = self.clausules[i]
-        return c.tekst or f"{c.oordeel} als " + " en ".join(str(b) for b in self.condities[i])
+        if c.tekst:
+            return c.tekst
+        if i not in self._zinnen:
+            from kaderwerk.regelzin import zin
+
+            self._zinnen[i] = zin(c.oordeel, self.condities[i], procent=self.eenheid == "procent",
+                                  afronding=getattr(self, "afronding", "geen"))
+        return self._zinnen[i]
 
     def uitleg(self, t: Telling) -> str:
         return str(t)

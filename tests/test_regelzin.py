@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from kaderwerk.beweringen import lees
 from kaderwerk.regelzin import controleer, zin
 
-from tests.conftest import ROOT
+from .conftest import ROOT
 
 STAP1 = ROOT / "kaders" / "veilig-thuis-stap-1" / "2015.yaml"
 BUNDLED = sorted(p.parent.name for p in (ROOT / "kaders").glob("*/*.yaml"))
@@ -211,6 +211,25 @@ def test_rule_without_tekst_shows_only_the_sentence(run_cli, tmp_path) -> None:
     assert "Voorwaarden" not in md
     code, data, _ = _check_json(run_cli, path, "--strict")
     assert code == 0 and _soorten(data) == []
+
+
+def test_oordeel_without_tekst_is_explained_by_the_sentence() -> None:
+    """An oordeel from a clause without tekst cites the sentence of its conditions."""
+    from kaderwerk.beslisregel import Invoer, Telling
+    from kaderwerk.manager import registry
+    from kaderwerk.model import Oordeelschaal
+
+    regels = [{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 0}}},
+              {"oordeel": "onvoldoende", "als": {"voldoende": {"min": 50, "max": 99.5}}}]
+    aantal = registry().beslisregels["aantal"].from_mapping(
+        {"type": "aantal", "regels": regels[:1]}, Oordeelschaal(SCHAAL), None)
+    b = aantal.beslis(Invoer(Telling(2, 0, 0)))
+    assert b.toelichting == "voldoende als geen verwachting onvoldoende is"
+    procent = registry().beslisregels["percentage"].from_mapping(
+        {"type": "percentage", "regels": regels[1:]}, Oordeelschaal(SCHAAL), None)
+    b = procent.beslis(Invoer(Telling(1, 1, 0)))
+    assert b.toelichting == ("onvoldoende als 50% tot en met 99,5% van de beoordeelde "
+                             "verwachtingen voldoende is")
 
 
 def test_lezing_is_shown_by_show_render_and_check(run_cli) -> None:
