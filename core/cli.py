@@ -204,7 +204,11 @@ def _sizes(value: str | None) -> range | None:
 @_report_options
 def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, streng: bool,
           fmt: str, reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
-    """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone."""
+    """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone.
+
+    Also compares each clause's published tekst with its conditions: a warning, an error
+    with --strict.
+    """
     from kaderwerk import terminal
     from kaderwerk.catalog import catalog
     from kaderwerk.ci_output import Rapportage, van_check

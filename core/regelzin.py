@@ -246,8 +246,11 @@ def controleer(nummer: int, oordeel: str, tekst: str | None, voorwaarden: Sequen
 def controles(regel: Beslisregel) -> list[Controle]:
     """Every clause of a rule with conditions (``aantal``, ``percentage``); [] for others."""
     condities = getattr(regel, "condities", None)
-    if condities is None or regel.handmatig:
-        return []
+    if (regel.handmatig or not isinstance(condities, tuple)
+            or len(condities) != len(regel.clausules)
+            or not all(hasattr(v, a) for c in condities for v in c
+                       for a in ("naam", "min", "max"))):
+        return []  # not a clause list over ranges (a third-party rule type's own shape)
     procent = getattr(regel, "eenheid", "aantal") == "procent"
     afronding = getattr(regel, "afronding", "geen")
     return [controleer(i + 1, c.oordeel, c.tekst, voorwaarden, lezing=c.lezing,

@@ -119,14 +119,14 @@ def _clausules(node: Tree, regel: Beslisregel) -> None:
 
 def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
     out = console()
-    tekst = WAARSCHUWINGEN | NOTITIES
-    if all(b.soort in tekst for b in rapport.bevindingen):
+    tekstsoorten = WAARSCHUWINGEN | NOTITIES
+    if all(b.soort in tekstsoorten for b in rapport.bevindingen):
         out.print(f"[green]ok[/]  {kader.ref}: {rapport.gecontroleerd} criteria proven "
                   "exhaustive, exclusive, monotone, every clause reachable")
     for b in rapport.bevindingen:
         line, col = b.plek or kader.positie(b.criterium)
         where = f"{kader.pad}:{line}:{col}: " if line else f"{kader.pad}: "
-        if b.soort in tekst:
+        if b.soort in tekstsoorten:
             niveau = "note" if b.soort in NOTITIES else ("error" if streng else "warning")
             out.print(f"{where}{niveau}: {SOORTEN[b.soort]}: {b.boodschap}", markup=False)
             continue

@@ -253,7 +253,8 @@ def check_kader(kader: Kader, *, groottes: range | None = None,
     """Prove every criterium's rule (and the organisation rule) at its real size.
 
     With ``groottes``, also try every size in that range and report, per criterium, the sizes
-    at which the rule is not exhaustive, not exclusive or not monotone.
+    at which the rule is not exhaustive, not exclusive or not monotone. The findings end with
+    the text check of ``kaderwerk.regelzin``: each clause's tekst against its conditions.
     """
     from kaderwerk.regelzin import bevindingen as tekst_bevindingen
 

@@ -356,3 +356,25 @@ def test_percentage_sentence_round_trips(naam, a, b, afronding) -> None:
     z = zin("matig", als, procent=True, afronding=afronding)
     assert controleer(1, "matig", z, als, procent=True, afronding=afronding,
                       oordelen=SCHAAL).status == "klopt", z
+
+
+def test_rule_of_another_shape_is_left_alone() -> None:
+    """A third-party rule type with a 'condities' of its own shape gets no text check."""
+    from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule
+    from kaderwerk.model import Oordeelschaal
+    from kaderwerk.regelzin import controles
+
+    class Eigen(Beslisregel):
+        type = "eigen"
+
+        @classmethod
+        def from_mapping(cls, data, schaal, bron):  # pragma: no cover - not used here
+            raise NotImplementedError
+
+        def beslis(self, invoer):  # pragma: no cover - not used here
+            return Beslissing(None, None, "")
+
+    regel = Eigen(tekst=None, bron=None, schaal=Oordeelschaal(SCHAAL),
+                  clausules=(Clausule("voldoende", "voldoende als 2 of meer voldoende"),))
+    regel.condities = ({"voldoende": 2},)
+    assert controles(regel) == []
