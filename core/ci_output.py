@@ -281,10 +281,11 @@ def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Bevinding],
     return bevindingen, gevallen
 
 
-def van_check(paren: Sequence[tuple[Kader, Rapport]]
+def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
               ) -> tuple[list[Bevinding], list[Geval], dict[str, str]]:
-    """``check`` reports: a Geval per criterium, a finding per proof finding at its criterium."""
-    from kaderwerk.verify import SOORTEN
+    """``check`` reports: a Geval per criterium, a finding per proof finding at its criterium
+    (a text finding at its clause: a warning, an error with ``streng``; a lezing is left out)."""
+    from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN
 
     bevindingen, gevallen = [], []
     for kader, rapport in paren:
@@ -293,9 +294,13 @@ def van_check(paren: Sequence[tuple[Kader, Rapport]]
             gevallen.append(Geval(f"{kader.ref} {doel}", kader.ref, kader.pad,
                                   kader.positie(doel)[0]))
         for f in rapport.bevindingen:
-            line, col = kader.positie(f.criterium)
+            if f.soort in NOTITIES:
+                continue  # a recorded lezing is no problem to annotate
+            line, col = f.plek or kader.positie(f.criterium)
+            level = "warning" if f.soort in WAARSCHUWINGEN and not streng else "error"
+            wat = "" if f.plek else f"criterium {f.criterium}: "
             bevindingen.append(Bevinding(
-                f"criterium {f.criterium}: {SOORTEN[f.soort]}: {f.boodschap}",
-                f"kaderwerk/check/{f.soort}", kader.pad, line, col,
+                f"{wat}{SOORTEN[f.soort]}: {f.boodschap}",
+                f"kaderwerk/check/{f.soort}", kader.pad, line, col, level,
                 case=f"{kader.ref} {f.criterium}"))
     return bevindingen, gevallen, {f"kaderwerk/check/{k}": v for k, v in SOORTEN.items()}

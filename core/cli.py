@@ -198,11 +198,17 @@ def _sizes(value: str | None) -> range | None:
               help="Also check every criterium size from A to B.")
 @click.option("--niet-beoordeeld", is_flag=True,
               help="Also try assessed verwachtingen left niet beoordeeld.")
+@click.option("--strict", "streng", is_flag=True,
+              help="Also fail when a clause's tekst disagrees with its conditions.")
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @_report_options
-def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, fmt: str,
-          reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
-    """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone."""
+def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, streng: bool,
+          fmt: str, reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
+    """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone.
+
+    Also compares each clause's published tekst with its conditions: a warning, an error
+    with --strict.
+    """
     from kaderwerk import terminal
     from kaderwerk.catalog import catalog
     from kaderwerk.ci_output import Rapportage, van_check
@@ -215,14 +221,14 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, fmt
         for ref in kaders:
             k = catalog().get(ref)
             rapporten.append((k, check_kader(k, groottes=groottes, met_nb=niet_beoordeeld)))
-        rapport.voeg_toe(*van_check(rapporten))
+        rapport.voeg_toe(*van_check(rapporten, streng))
+        ok = all(r.geslaagd(streng) for _, r in rapporten)
         if fmt == "json":
-            _emit_json({"ok": all(r.ok for _, r in rapporten),
-                        "kaders": [r.to_dict() for _, r in rapporten]})
+            _emit_json({"ok": ok, "kaders": [r.to_dict(streng) for _, r in rapporten]})
         else:
             for k, r in rapporten:
-                terminal.print_check(k, r)
-        sys.exit(0 if all(r.ok for _, r in rapporten) else 1)
+                terminal.print_check(k, r, streng)
+        sys.exit(0 if ok else 1)
 
 
 @cli.command()

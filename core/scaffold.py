@@ -30,11 +30,11 @@ themas:
     beslisregel:
       type: aantal
       hit: uniek
-      tekst: "Het oordeel op de criteria bij dit thema is: voldoende als alle verwachtingen voldoende zijn; matig als 1 verwachting onvoldoende is; onvoldoende als 2 of meer verwachtingen onvoldoende zijn."
+      tekst: "Het oordeel op de criteria bij dit thema is: voldoende als geen verwachting onvoldoende is; matig als 1 verwachting onvoldoende is; onvoldoende als 2 of meer verwachtingen onvoldoende zijn."
       zonder_beoordeling: null
       regels:
         - oordeel: voldoende
-          tekst: voldoende als alle verwachtingen voldoende zijn;
+          tekst: voldoende als geen verwachting onvoldoende is;
           als: {{onvoldoende: {{gelijk: 0}}}}
         - oordeel: matig
           tekst: matig als 1 verwachting onvoldoende is;

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.model import Kader
-from kaderwerk.verify import SOORTEN, Rapport, bereiken
+from kaderwerk.regelzin import controles
+from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, Rapport, bereiken
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -71,8 +74,8 @@ def print_kader(kader: Kader) -> None:
             mark = " [magenta](aangepast)[/]" if c.aangepast else ""
             rec = " [yellow](reconstructie)[/]" if c.bron and c.bron.reconstructie else ""
             cnode = tnode.add(f"[bold]{c.id}[/] {c.titel}{mark}{rec}")
-            cnode.add(f"[cyan]beslisregel ({c.beslisregel.type})[/]: "
-                      f"{c.beslisregel.beschrijving()}")
+            _clausules(cnode.add(f"[cyan]beslisregel ({c.beslisregel.type})[/]: "
+                                 f"{c.beslisregel.beschrijving()}"), c.beslisregel)
             for p in c.plafonds:
                 cnode.add(f"[cyan]plafond[/]: {p.feit} = {p.waarde} -> max {p.max}")
             for v in c.verwachtingen:
@@ -90,21 +93,43 @@ def print_kader(kader: Kader) -> None:
                     vnode.add(f"[dim]noot: {n}[/]")
     if kader.organisatie:
         onode = tree.add("[bold]Oordeel organisatie[/]")
-        onode.add(f"beslisregel ({kader.organisatie.beslisregel.type}): "
-                  f"{kader.organisatie.beslisregel.beschrijving()}")
+        _clausules(onode.add(f"beslisregel ({kader.organisatie.beslisregel.type}): "
+                             f"{kader.organisatie.beslisregel.beschrijving()}"),
+                   kader.organisatie.beslisregel)
         for p in kader.organisatie.plafonds:
             onode.add(f"plafond: {p.feit} = {p.waarde} -> max {p.max}: {p.reden}")
     out.print(tree)
 
 
-def print_check(kader: Kader, rapport: Rapport) -> None:
+def _clausules(node: Tree, regel: Beslisregel) -> None:
+    """Each clause: its published tekst, the sentence of its conditions, a recorded lezing, and
+    where the two disagree; a clause without tekst shows only the sentence."""
+    for c in controles(regel):
+        if not c.tekst:
+            node.add(f"{c.nummer}. {escape(c.zin)}")
+            continue
+        cn = node.add(f"{c.nummer}. {escape(c.tekst)}")
+        cn.add(f"[dim]voorwaarden:[/] {escape(c.zin)}")
+        if c.lezing is not None:
+            cn.add(f"[magenta]gelezen als:[/] '{escape(c.lezing.woorden)}' = "
+                   f"'{escape(c.lezing.gelezen_als)}' ({escape(c.lezing.reden)})")
+        for v in c.verschillen:
+            cn.add(f"[yellow]tekst en voorwaarden verschillen:[/] {escape(v)}")
+
+
+def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
     out = console()
-    if not rapport.bevindingen:
+    tekstsoorten = WAARSCHUWINGEN | NOTITIES
+    if all(b.soort in tekstsoorten for b in rapport.bevindingen):
         out.print(f"[green]ok[/]  {kader.ref}: {rapport.gecontroleerd} criteria proven "
                   "exhaustive, exclusive, monotone, every clause reachable")
     for b in rapport.bevindingen:
-        line, col = kader.positie(b.criterium)
+        line, col = b.plek or kader.positie(b.criterium)
         where = f"{kader.pad}:{line}:{col}: " if line else f"{kader.pad}: "
+        if b.soort in tekstsoorten:
+            niveau = "note" if b.soort in NOTITIES else ("error" if streng else "warning")
+            out.print(f"{where}{niveau}: {SOORTEN[b.soort]}: {b.boodschap}", markup=False)
+            continue
         wat = "organisatie" if b.criterium == "organisatie" else f"criterium {b.criterium}"
         out.print(f"{where}{wat} (thema {b.thema}, {b.grootte} verwachtingen): "
                   f"{SOORTEN[b.soort]}: {b.boodschap}", markup=False)

@@ -28,7 +28,13 @@ SOORTEN = {
     "onbereikbaar": "clause never applies",
     "buiten_schaal": "oordeel not on the oordeelschaal",
     "te_groot": "too large to enumerate",
+    "tekst_voorwaarden": "tekst and conditions disagree",
+    "tekst_gelezen": "tekst read as recorded",
 }
+WAARSCHUWINGEN = {"tekst_voorwaarden"}
+"""Finding kinds that fail ``check`` only under ``--strict``."""
+NOTITIES = {"tekst_gelezen"}
+"""Finding kinds that are information: they never fail ``check``."""
 
 
 @attrs.frozen
@@ -42,6 +48,8 @@ class Bevinding:
     boodschap: str
     tegenvoorbeeld: Mapping[str, Any]
     regel: str | None = None
+    plek: tuple[int | None, int | None] | None = None
+    """(line, column) where the fix goes, when that is not the criterium (a rule's clause)."""
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)
@@ -219,10 +227,16 @@ class Rapport:
     @property
     def ok(self) -> bool:
         """True when the rules hold at the real sizes (other sizes are information)."""
-        return not self.bevindingen
+        return self.geslaagd()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kader": self.kader, "ok": self.ok, "gecontroleerd": self.gecontroleerd,
+    def geslaagd(self, streng: bool = False) -> bool:
+        """No finding that fails; with ``streng`` (``--strict``) warnings fail too."""
+        toegestaan = NOTITIES if streng else NOTITIES | WAARSCHUWINGEN
+        return all(b.soort in toegestaan for b in self.bevindingen)
+
+    def to_dict(self, streng: bool = False) -> dict[str, Any]:
+        return {"kader": self.kader, "ok": self.geslaagd(streng),
+                "gecontroleerd": self.gecontroleerd,
                 "bevindingen": [b.to_dict() for b in self.bevindingen],
                 "groottes": {k: dict(v) for k, v in self.groottes.items()}}
 
@@ -239,8 +253,11 @@ def check_kader(kader: Kader, *, groottes: range | None = None,
     """Prove every criterium's rule (and the organisation rule) at its real size.
 
     With ``groottes``, also try every size in that range and report, per criterium, the sizes
-    at which the rule is not exhaustive, not exclusive or not monotone.
+    at which the rule is not exhaustive, not exclusive or not monotone. The findings end with
+    the text check of ``kaderwerk.regelzin``: each clause's tekst against its conditions.
     """
+    from kaderwerk.regelzin import bevindingen as tekst_bevindingen
+
     findings: list[Bevinding] = []
     for c in kader.criteria:
         findings.extend(_criterium_bewijs(kader, c, met_nb))
@@ -248,6 +265,7 @@ def check_kader(kader: Kader, *, groottes: range | None = None,
         ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
         findings.extend(bewijs(kader.organisatie.beslisregel, kader.organisatie.plafonds, ids,
                                criterium="organisatie", thema="", met_nb=met_nb))
+    findings.extend(tekst_bevindingen(kader))
     sizes: dict[str, dict[str, list[int]]] = {}
     if groottes is not None:
         for c in kader.criteria:
