@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from kaderwerk.model import Kader
+from kaderwerk.tekst import terminal as t
+from kaderwerk.tekst import terminal_data
 from kaderwerk.verify import SOORTEN, Rapport, bereiken
 from rich.console import Console
 from rich.table import Table
@@ -38,43 +40,43 @@ def print_list(data: Mapping[str, Any]) -> None:
         status = "[red]fout[/]" if k["fout"] else (
             "[yellow]onvolledig[/]" if k["volledig"] is False else "[green]ok[/]")
         if k["basis"]:
-            status += f" (overlay op {k['basis']})"
-        table.add_row(k["id"], k["versie"] or "?", k["titel"] or k["bestand"],
-                      ", ".join(k["datasets"]), status)
+            status += f" (overlay op {t(k['basis'])})"
+        table.add_row(t(k["id"]), t(k["versie"] or "?"), t(k["titel"] or k["bestand"]),
+                      t(", ".join(k["datasets"])), status)
     out.print(table)
     for k in data["kaders"]:
         if k["fout"]:
-            out.print(f"[red]{k['bestand']}[/]: {k['fout']}", markup=True)
+            out.print(f"[red]{t(k['bestand'])}[/]: {t(k['fout'])}", markup=True)
     if data["kapot"]:
         out.print("[red]Broken plugins:[/]")
         for name, why in data["kapot"].items():
-            out.print(f"  {name}: {why}", markup=False)
+            out.print(f"  {t(name)}: {t(why)}")
 
 
 def print_kader(kader: Kader) -> None:
     out = console()
-    head = f"[bold]{kader.titel}[/] ({kader.ref})"
+    head = f"[bold]{t(kader.titel)}[/] ({t(kader.ref)})"
     if kader.geldig_vanaf:
-        head += f", geldig vanaf {kader.geldig_vanaf}"
+        head += f", geldig vanaf {t(kader.geldig_vanaf)}"
     if kader.basis:
-        head += f" — overlay op {kader.basis}"
+        head += f" — overlay op {t(kader.basis)}"
     tree = Tree(head)
     if kader.bron:
         vol = "" if kader.bron.volledig is not False else " [yellow](onvolledig)[/]"
-        tree.add(f"[dim]bron: {kader.bron.citeer()}[/]{vol}")
-    tree.add(f"oordeelschaal: {' > '.join(kader.oordeelschaal)}")
-    for t in kader.themas:
-        tnode = tree.add(f"[bold]{t.id} {t.titel}[/]")
-        if t.norm:
-            tnode.add(f"[italic]{t.norm}[/]")
-        for c in t.criteria:
+        tree.add(f"[dim]bron: {t(kader.bron.citeer())}[/]{vol}")
+    tree.add(f"oordeelschaal: {t(' > '.join(kader.oordeelschaal))}")
+    for thema in kader.themas:
+        tnode = tree.add(f"[bold]{t(thema.id)} {t(thema.titel)}[/]")
+        if thema.norm:
+            tnode.add(f"[italic]{t(thema.norm)}[/]")
+        for c in thema.criteria:
             mark = " [magenta](aangepast)[/]" if c.aangepast else ""
             rec = " [yellow](reconstructie)[/]" if c.bron and c.bron.reconstructie else ""
-            cnode = tnode.add(f"[bold]{c.id}[/] {c.titel}{mark}{rec}")
-            cnode.add(f"[cyan]beslisregel ({c.beslisregel.type})[/]: "
-                      f"{c.beslisregel.beschrijving()}")
+            cnode = tnode.add(f"[bold]{t(c.id)}[/] {t(c.titel)}{mark}{rec}")
+            cnode.add(f"[cyan]beslisregel ({t(c.beslisregel.type)})[/]: "
+                      f"{t(c.beslisregel.beschrijving())}")
             for p in c.plafonds:
-                cnode.add(f"[cyan]plafond[/]: {p.feit} = {p.waarde} -> max {p.max}")
+                cnode.add(f"[cyan]plafond[/]: {t(p.feit)} = {t(p.waarde)} -> max {t(p.max)}")
             for v in c.verwachtingen:
                 flags = ""
                 if not v.beoordeeld:
@@ -83,40 +85,40 @@ def print_kader(kader: Kader) -> None:
                     flags += " [yellow](reconstructie)[/]"
                 if v.aangepast:
                     flags += " [magenta](aangepast)[/]"
-                vnode = cnode.add(f"{v.id} {v.tekst}{flags}")
+                vnode = cnode.add(f"{t(v.id)} {t(v.tekst)}{flags}")
                 if v.operationalisering:
-                    vnode.add(f"[magenta]operationalisering:[/] {v.operationalisering}")
+                    vnode.add(f"[magenta]operationalisering:[/] {t(v.operationalisering)}")
                 for n in v.noten:
-                    vnode.add(f"[dim]noot: {n}[/]")
+                    vnode.add(f"[dim]noot: {t(n)}[/]")
     if kader.organisatie:
         onode = tree.add("[bold]Oordeel organisatie[/]")
-        onode.add(f"beslisregel ({kader.organisatie.beslisregel.type}): "
-                  f"{kader.organisatie.beslisregel.beschrijving()}")
+        onode.add(f"beslisregel ({t(kader.organisatie.beslisregel.type)}): "
+                  f"{t(kader.organisatie.beslisregel.beschrijving())}")
         for p in kader.organisatie.plafonds:
-            onode.add(f"plafond: {p.feit} = {p.waarde} -> max {p.max}: {p.reden}")
+            onode.add(f"plafond: {t(p.feit)} = {t(p.waarde)} -> max {t(p.max)}: {t(p.reden)}")
     out.print(tree)
 
 
 def print_check(kader: Kader, rapport: Rapport) -> None:
     out = console()
     if not rapport.bevindingen:
-        out.print(f"[green]ok[/]  {kader.ref}: {rapport.gecontroleerd} criteria proven "
+        out.print(f"[green]ok[/]  {t(kader.ref)}: {rapport.gecontroleerd} criteria proven "
                   "exhaustive, exclusive, monotone, every clause reachable")
     for b in rapport.bevindingen:
         line, col = kader.positie(b.criterium)
         where = f"{kader.pad}:{line}:{col}: " if line else f"{kader.pad}: "
         wat = "organisatie" if b.criterium == "organisatie" else f"criterium {b.criterium}"
-        out.print(f"{where}{wat} (thema {b.thema}, {b.grootte} verwachtingen): "
-                  f"{SOORTEN[b.soort]}: {b.boodschap}", markup=False)
+        out.print(t(f"{where}{wat} (thema {b.thema}, {b.grootte} verwachtingen): "
+                    f"{SOORTEN[b.soort]}: {b.boodschap}"))
     if rapport.groottes:
-        table = Table(title=f"{kader.ref}: sizes at which each criterium's rule breaks")
+        table = Table(title=f"{t(kader.ref)}: sizes at which each criterium's rule breaks")
         table.add_column("criterium")
         table.add_column("real size")
         for soort in ("niet_uitputtend", "overlap", "niet_monotoon"):
             table.add_column(SOORTEN[soort])
         for c in kader.criteria:
             per = rapport.groottes.get(c.id, {})
-            table.add_row(c.id, str(len(c.beoordeelde)),
+            table.add_row(t(c.id), str(len(c.beoordeelde)),
                           *(bereiken(per.get(s, [])) or "-" for s in
                             ("niet_uitputtend", "overlap", "niet_monotoon")))
         out.print(table)
@@ -124,6 +126,7 @@ def print_check(kader: Kader, rapport: Rapport) -> None:
 
 def print_uitkomst(u: Mapping[str, Any]) -> None:
     out = console()
+    u = terminal_data(u)  # names and texts as rich markup that shows them, never acts on them
     schaal = u["kader"]["oordeelschaal"]
     beeld = u["landelijk_beeld"]
     out.print(f"[bold]{u['kader']['titel']}[/] ({u['kader']['id']}@{u['kader']['versie']}), "

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from kaderwerk.hookspecs import hookimpl
+from kaderwerk.tekst import json_veilig
 
 ORGANISATIE = "organisatie"
 
@@ -111,7 +112,7 @@ def write_json(uitkomst: dict[str, Any]) -> bytes:
                          '  "beslissingen": []')
         else:
             parts.append(f"  {dump(key)}: {dump(value, 2).replace(chr(10), chr(10) + '  ')}")
-    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+    return json_veilig("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
 def ontvouw(data: dict[str, Any]) -> dict[str, Any]:
