@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from kaderwerk.errors import UsageError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.plugins.format_csv import criterium_ids, in_rangorde, neutraliseer, oordeel_van
 from kaderwerk.plugins.format_markdown import criterium_titels, kolom_label, oordeel_kolommen
@@ -31,6 +32,9 @@ GRIJS = "EEEEEE"
 VAST_TIJDSTIP = datetime.datetime(2000, 1, 1)
 ZIP_TIJDSTIP = (2000, 1, 1, 0, 0, 0)
 MAX_BREEDTE = 60
+# openpyxl writes ~40 µs per cell even streamed: 100,000 organisations of Veilig Thuis Stap 1
+# take ~40 s and ~350 MB. Larger reports are refused before any sheet is written.
+MAX_ORGANISATIES = 100_000
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -77,21 +81,32 @@ def _blad(wb: Workbook, titel: str, kop: Sequence[str],
     ws.append(kopcellen)
     breed = [n > MAX_BREEDTE for n in langste]
     omloop = Alignment(wrap_text=True, vertical="top")
-    vlakken = {o: PatternFill(fill_type="solid", fgColor=k, bgColor=k)
-               for o, k in {**VULKLEUREN, None: GRIJS}.items()}
+    stijlen: dict[tuple[bool, str | None], Any] = {}
+
+    def stijl(omslaan: bool, kleur: str | None) -> Any:
+        # one style per kind, shared by its cells: setting a fill on each cell would hash the
+        # fill each time, which made a 200,000-organisation sheet take minutes
+        if (omslaan, kleur) not in stijlen:
+            model = WriteOnlyCell(ws)
+            if omslaan:
+                model.alignment = omloop
+            if kleur:
+                model.fill = PatternFill(fill_type="solid", fgColor=kleur, bgColor=kleur)
+            stijlen[omslaan, kleur] = model._style
+        return stijlen[omslaan, kleur]
+
     for rij in rijen():
         if not any(breed) and vullen is None:
             ws.append([_cel(v) for v in rij])
             continue
         cellen = []
         for i, v in enumerate(rij):
-            if (i < len(breed) and breed[i]) or (vullen is not None and i >= vullen
-                                                  and v is not None):
+            omslaan = i < len(breed) and breed[i]
+            kleur = (VULKLEUREN.get(str(v), GRIJS) if vullen is not None and i >= vullen
+                     and v is not None else None)
+            if omslaan or kleur:
                 cel = WriteOnlyCell(ws, _cel(v))
-                if i < len(breed) and breed[i]:
-                    cel.alignment = omloop
-                if vullen is not None and i >= vullen and v is not None:
-                    cel.fill = vlakken.get(str(v), vlakken[None])
+                cel._style = stijl(omslaan, kleur)
                 cellen.append(cel)
             else:
                 cellen.append(_cel(v))
@@ -155,6 +170,12 @@ def write_xlsx(uitkomst: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
+    aantal = len(uitkomst["organisaties"])
+    if aantal > MAX_ORGANISATIES:
+        raise UsageError(
+            f"an xlsx report of {aantal:,} organisaties is over the limit of "
+            f"{MAX_ORGANISATIES:,} (it would take about {aantal // 2500:,} s); use --format csv, "
+            "which Excel opens too, or json, or split the scores file")
     wb = Workbook(write_only=True)
     _landelijk(wb, uitkomst)
     _organisaties(wb, uitkomst)

@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kaderwerk import diff, jsonsource, tekst, yamlsource
 from kaderwerk.catalog import catalog
-from kaderwerk.plugins import format_html, reader_csv
+from kaderwerk.plugins import format_html, format_xlsx, reader_csv
 
 from .conftest import ROOT
 
@@ -333,6 +333,20 @@ def test_html_lists_at_most_max_organisaties_and_says_so(run_cli, tmp_path,
     assert html.count('<section class="org">') == 5
     assert html.count("Only the first 5 of 26 organisaties") == 2  # chart and sections
     assert "Oordelen van 26 organisaties per criterium" in html  # the beeld counts them all
+
+
+def test_xlsx_over_its_organisation_limit_is_refused_before_writing(run_cli, tmp_path,
+                                                                   monkeypatch) -> None:
+    monkeypatch.setattr(format_xlsx, "MAX_ORGANISATIES", 25)
+    code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "xlsx",
+                           "-o", tmp_path)
+    assert code == 2 and "internal error" not in err
+    assert "26 organisaties" in err and "--format csv" in err
+    assert not list(tmp_path.iterdir())
+    monkeypatch.setattr(format_xlsx, "MAX_ORGANISATIES", 26)
+    code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "xlsx",
+                           "-o", tmp_path)
+    assert code == 0, err
 
 
 def test_csv_reader_check_is_the_shared_one() -> None:
