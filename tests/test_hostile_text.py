@@ -235,6 +235,11 @@ def test_a_kader_that_skipped_validation_shows_harmlessly(run_cli, tmp_path,
     for fmt in ("json", "csv", "markdown", "html"):
         (bestand,) = (tmp_path / fmt).iterdir()
         assert not RAUW.search(bestand.read_bytes().decode("utf-8")), fmt
+    for fmt in ("markdown", "html"):
+        doel = tmp_path / f"kader.{fmt}"
+        code, _, err = run_cli("render", path, "--format", fmt, "-o", doel)
+        assert code == 0, err
+        assert not RAUW.search(doel.read_text(encoding="utf-8")), fmt
 
 
 def test_diff_with_beoordelingen_shows_hostile_names_harmlessly(run_cli, ongecontroleerd,
