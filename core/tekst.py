@@ -32,12 +32,13 @@ GEVAARLIJK = re.compile(f"[{_KLASSE}]")
 # For a terminal a carriage return is dangerous too: it lets a name overwrite its own line.
 _TERMINAL = re.compile(f"[\r{_KLASSE}]")
 
-# A JSON string escape that decodes to such a character (\b, \f, \u0000-\u001f except
-# \u0009/\u000a/\u000d, ...), not preceded by an escaped backslash; or such a raw character.
-_JSON = re.compile(
-    r"(?<!\\)(?:\\\\)*(\\(?:[bf]|u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|202[89a-eA-E]"
-    r"|206[6-9]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]))"
-    f"|[{_KLASSE}])")
+# A JSON string escape that decodes to such a character: \b, \f, \u0000-\u001f (tab, line
+# feed and carriage return are let through below), ... It starts with a literal backslash, so
+# the regex engine skips to each backslash at C speed (50 MB in well under a second).
+_JSON_ESCAPE = re.compile(
+    r"\\(?:[bf]|u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|202[89a-eA-E]|206[6-9]"
+    r"|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]))")
+_LAAG = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 _NAMEN = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB",
           0x0C: "FORM FEED", 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEXT LINE"}
@@ -125,35 +126,44 @@ def weiger_cel(waarde: Any, file: str, kolom: int, rij: int,
 def weiger_json(text: str, file: str) -> None:
     """Refuse a parsed JSON text whose strings hold a dangerous character, raw or escaped.
 
-    One regular-expression pass over the text, so a 64 MB export costs milliseconds, and each
-    escape is located exactly. A surrogate pair (``\\ud83d\\ude00``, an emoji) is fine.
+    Two regular-expression passes over the text, so a 50 MB export costs ~0.3 s, and each
+    escape is located exactly. A surrogate pair (``\\ud83d\\ude00``, an emoji) is fine, and so
+    is an escaped backslash followed by ``u001b``.
     """
-    problems = []
+    gevonden: list[tuple[int, str, str | None]] = []
+    m = GEVAARLIJK.search(text)  # raw: outside strings the parser allowed none
+    if m:
+        gevonden.append((m.start(), m.group(), None))
     na = 0
-    for m in _JSON.finditer(text):
-        escape = m.group(1)
-        start = m.start(1) if escape else m.start()
-        if start < na:
+    for m in _JSON_ESCAPE.finditer(text):
+        start = m.start()
+        if start < na or _escaped(text, start):
             continue
-        if escape is None:
-            teken = m.group()
-        elif escape in ("\\b", "\\f"):
+        escape = m.group()
+        if escape in ("\\b", "\\f"):
             teken = "\b" if escape == "\\b" else "\f"
         else:
             code = int(escape[2:], 16)
             if code in (0x09, 0x0A, 0x0D):
                 continue
+            if 0xD800 <= code <= 0xDBFF and _LAAG.match(text, m.end()):
+                na = m.end() + 6
+                continue
             teken = chr(code)
-            if 0xD800 <= code <= 0xDBFF:
-                laag = re.match(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}", text[m.end():m.end() + 6])
-                if laag:
-                    na = m.end() + 6
-                    continue
-        problems.append(Problem(_bericht(teken, escape), file, *_positie(text, start)))
-        if len(problems) >= 20:
+        gevonden.append((start, teken, escape))
+        if len(gevonden) >= 20:
             break
-    if problems:
-        raise KaderError("", problems=problems)
+    if gevonden:
+        raise KaderError("", problems=[Problem(_bericht(teken, escape), file, *_positie(text, i))
+                                       for i, teken, escape in gevonden])
+
+
+def _escaped(text: str, i: int) -> bool:
+    """True when the backslash at ``i`` is itself escaped (an odd run of backslashes before)."""
+    j = i
+    while j > 0 and text[j - 1] == "\\":
+        j -= 1
+    return (i - j) % 2 == 1
 
 
 def weiger_yaml(text: str, doc: Any) -> None:

@@ -33,7 +33,7 @@ VAST_TIJDSTIP = datetime.datetime(2000, 1, 1)
 ZIP_TIJDSTIP = (2000, 1, 1, 0, 0, 0)
 MAX_BREEDTE = 60
 # openpyxl writes ~40 µs per cell even streamed: 100,000 organisations of Veilig Thuis Stap 1
-# take ~40 s and ~350 MB. Larger reports are refused before any sheet is written.
+# take ~30 s and ~320 MB. Larger reports are refused before any sheet is written.
 MAX_ORGANISATIES = 100_000
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def write_xlsx(uitkomst: dict[str, Any]) -> bytes:
     if aantal > MAX_ORGANISATIES:
         raise UsageError(
             f"an xlsx report of {aantal:,} organisaties is over the limit of "
-            f"{MAX_ORGANISATIES:,} (it would take about {aantal // 2500:,} s); use --format csv, "
+            f"{MAX_ORGANISATIES:,} (it would take about {aantal // 3500:,} s); use --format csv, "
             "which Excel opens too, or json, or split the scores file")
     wb = Workbook(write_only=True)
     _landelijk(wb, uitkomst)

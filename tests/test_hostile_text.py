@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kaderwerk import diff, jsonsource, tekst, yamlsource
 from kaderwerk.catalog import catalog
+from kaderwerk.errors import KaderError
 from kaderwerk.plugins import format_html, format_xlsx, reader_csv
 
 from .conftest import ROOT
@@ -273,6 +274,22 @@ def test_zichtbaar_leaves_nothing_dangerous_and_changes_only_what_it_must(s) -> 
     if not tekst.GEVAARLIJK.search(s):
         assert uit == s
     assert json.loads('"' + tekst.zichtbaar(json.dumps(s, ensure_ascii=False)[1:-1]) + '"') == s
+
+
+@given(st.text(alphabet=st.sampled_from("ab\\\x1b\t\n\b\x9b\u202e\ud800\udc00\U0001f600"),
+               max_size=12), st.booleans())
+def test_json_check_refuses_exactly_the_dangerous_strings(s, ascii_escapes) -> None:
+    """However json writes a string, the text check agrees with the check of the value."""
+    text = json.dumps({"naam": s}, ensure_ascii=ascii_escapes)
+    if not ascii_escapes and re.search("[\ud800-\udfff]", s):
+        return  # not writable as UTF-8 text at all
+    gevaarlijk = tekst.GEVAARLIJK.search(json.loads(text)["naam"]) is not None  # as read
+    try:
+        tekst.weiger_json(text, "x.json")
+        refused = False
+    except KaderError:
+        refused = True
+    assert refused == gevaarlijk
 
 
 # -- bounded: diff of long texts, organisations in an HTML report -------------------------------
