@@ -89,17 +89,6 @@ def terminal(text: Any) -> str:
     return escape(text)
 
 
-def terminal_data(data: Any) -> Any:
-    """``data`` (JSON-like) with every string, keys included, made safe by ``terminal``."""
-    if isinstance(data, str):
-        return terminal(data)
-    if isinstance(data, dict):
-        return {terminal_data(k): terminal_data(v) for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return [terminal_data(v) for v in data]
-    return data
-
-
 def _positie(text: str, i: int) -> tuple[int, int]:
     return text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
 

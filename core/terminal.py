@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from kaderwerk.model import Kader
+from kaderwerk.tekst import terminal
 from kaderwerk.tekst import terminal as t
-from kaderwerk.tekst import terminal_data
 from kaderwerk.verify import SOORTEN, Rapport, bereiken
 from rich.console import Console
 from rich.table import Table
@@ -28,7 +28,7 @@ def _kleur(oordeel: str | None) -> str:
     if oordeel is None:
         return "[dim]geen oordeel[/]"
     c = COLOURS.get(oordeel)
-    return f"[{c}]{oordeel}[/]" if c else oordeel
+    return f"[{c}]{oordeel}[/]" if c else terminal(oordeel)
 
 
 def print_list(data: Mapping[str, Any]) -> None:
@@ -126,19 +126,20 @@ def print_check(kader: Kader, rapport: Rapport) -> None:
 
 def print_uitkomst(u: Mapping[str, Any]) -> None:
     out = console()
-    u = terminal_data(u)  # names and texts as rich markup that shows them, never acts on them
     schaal = u["kader"]["oordeelschaal"]
     beeld = u["landelijk_beeld"]
-    out.print(f"[bold]{u['kader']['titel']}[/] ({u['kader']['id']}@{u['kader']['versie']}), "
+    out.print(f"[bold]{terminal(u['kader']['titel'])}[/] "
+              f"({terminal(u['kader']['id'])}@{terminal(u['kader']['versie'])}), "
               f"{beeld['aantal_organisaties']} organisaties")
     t = Table(title="Landelijk beeld per criterium")
     t.add_column("criterium")
     t.add_column("titel", max_width=50)
     for o in schaal:
-        t.add_column(o, justify="right", style=COLOURS.get(o, ""))
+        t.add_column(terminal(o), justify="right", style=COLOURS.get(o, ""))
     titles = {c["id"]: c["titel"] for c in u["criteria"]}
     for cid, row in beeld["criteria"].items():
-        t.add_row(cid, titles.get(cid, ""), *(str(row.get(o, 0)) for o in schaal))
+        t.add_row(terminal(cid), terminal(titles.get(cid, "")),
+                  *(str(row.get(o, 0)) for o in schaal))
     out.print(t)
     r = Table(title="Rangorde (aantal verwachtingen voldoende)")
     r.add_column("#", justify="right")
@@ -151,11 +152,11 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
         oordelen = " ".join(_kleur(c["oordeel"]) for c in o["criteria"].values())
         if o["oordeel"] is not None:
             oordelen += f"  organisatie: {_kleur(o['oordeel']['oordeel'])}"
-        r.add_row(str(i), naam, str(o["aantal_voldoende"]), oordelen)
+        r.add_row(str(i), terminal(naam), str(o["aantal_voldoende"]), oordelen)
     out.print(r)
     af = u["afwijkingen"]
     out.print(f"Gepubliceerde cijfers gecontroleerd: {u.get('gepubliceerd_gecontroleerd', 0)}, "
               f"afwijkingen: {len(af)}")
     for a in af:
-        out.print(f"  [yellow]{a['soort']} {a['id'] or ''}[/]: {a['verschil']} "
-                  f"[dim]({a['bron']})[/]")
+        out.print(f"  [yellow]{terminal(a['soort'])} {terminal(a['id'] or '')}[/]: "
+                  f"{terminal(a['verschil'])} [dim]({terminal(a['bron'])})[/]")
