@@ -141,6 +141,22 @@ def test_dataset_manifest_with_an_escape_is_refused(run_cli, tmp_path) -> None:
     assert f"{path}:{i + 1}:" in err and not RAUW.search(err)
 
 
+def test_voorbeelden_with_an_escape_are_refused_by_test(run_cli, tmp_path) -> None:
+    src = KADER.parent / "voorbeelden" / "2015.yaml"
+    tekst_ = src.read_text(encoding="utf-8")
+    oud = "  - naam: Randvoorwaarden, alle verwachtingen voldoende\n"
+    assert oud in tekst_
+    regel = tekst_[:tekst_.index(oud)].count("\n") + 1
+    path = tmp_path / "voorbeelden.yaml"
+    path.write_text(tekst_.replace(oud, '  - naam: "Randvoorwaarden \\e[2J"\n', 1),
+                    encoding="utf-8")
+    before = path.read_bytes()
+    code, out, err = run_cli("test", path)
+    assert code == 1 and "internal error" not in out + err
+    assert f"{path}:{regel}:" in out + err and not RAUW.search(out + err)
+    assert path.read_bytes() == before
+
+
 @pytest.mark.parametrize(("naam", "teken"), [g for g in GEVAARLIJK if g[0] != "lone-surrogate"],
                          ids=[n for n, _ in GEVAARLIJK if n != "lone-surrogate"])
 def test_raw_character_in_a_csv_name_is_refused_at_its_column(run_cli, tmp_path, naam,
