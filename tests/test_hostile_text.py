@@ -283,6 +283,25 @@ def test_an_error_message_never_prints_the_character_it_refuses(run_cli, tmp_pat
     assert not RAUW.search(err) and f"{path}:3:" in err
 
 
+@pytest.mark.parametrize("rapport", ["junit", "sarif", "github"])
+def test_ci_reports_never_carry_the_character_they_report(run_cli, tmp_path, rapport) -> None:
+    """A duplicate key made of an escape: junit must stay XML, github annotations inert."""
+    path = tmp_path / "k.yaml"
+    path.write_text('id: x\n"\\e[2J": 1\n"\\e[2J": 2\n')
+    doel = tmp_path / f"rapport.{rapport}"
+    code, out, err = run_cli("validate", path, "--report", rapport, "--report-file", doel)
+    assert code == 1 and "internal error" not in out + err
+    data = doel.read_text(encoding="utf-8")
+    assert "duplicate key" in data and not RAUW.search(data)
+    if rapport == "junit":
+        import xml.etree.ElementTree as ET
+
+        ET.fromstring(data.encode("utf-8"))
+    if rapport == "sarif":
+        json.loads(data)
+    assert "u001b[2J" in data  # shown, as the escape
+
+
 @given(st.text(max_size=30))
 def test_zichtbaar_leaves_nothing_dangerous_and_changes_only_what_it_must(s) -> None:
     uit = tekst.zichtbaar(s)
