@@ -150,14 +150,19 @@ def github(bevindingen: Sequence[Bevinding]) -> bytes:
 
 def render(fmt: str, tool: str, bevindingen: Sequence[Bevinding],
            gevallen: Sequence[Geval] = (), regels: Mapping[str, str] | None = None) -> bytes:
-    """The report in ``fmt`` (one of ``FORMATS``)."""
+    """The report in ``fmt`` (one of ``FORMATS``), control characters written visibly (raw,
+    ESC would be invalid XML in junit and act in a CI log; in sarif a ``\\u001b`` escape)."""
+    from kaderwerk.tekst import zichtbaar
+
     if fmt == "junit":
-        return junit(tool, bevindingen, gevallen)
-    if fmt == "sarif":
-        return sarif(tool, bevindingen, regels)
-    if fmt == "github":
-        return github(bevindingen)
-    raise UsageError(f"unknown report format '{fmt}'; use {', '.join(FORMATS)}")
+        data = junit(tool, bevindingen, gevallen)
+    elif fmt == "sarif":
+        data = sarif(tool, bevindingen, regels)
+    elif fmt == "github":
+        data = github(bevindingen)
+    else:
+        raise UsageError(f"unknown report format '{fmt}'; use {', '.join(FORMATS)}")
+    return zichtbaar(data.decode("utf-8")).encode("utf-8")
 
 
 def _waar(b: Bevinding) -> str:

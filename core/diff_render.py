@@ -253,6 +253,8 @@ def render_markdown(data: Mapping[str, Any]) -> str:
 
 def render(data: Mapping[str, Any], fmt: str) -> str:
     """The diff in ``text``, ``json`` or ``markdown``."""
-    if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return render_markdown(data) if fmt == "markdown" else render_text(data)
+    from kaderwerk.tekst import zichtbaar
+
+    if fmt == "json":  # a \\uXXXX escape in a JSON string is the character itself: lossless
+        return zichtbaar(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return zichtbaar(render_markdown(data) if fmt == "markdown" else render_text(data))

@@ -23,6 +23,7 @@ import attrs
 from kaderwerk import regelzin
 from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.model import Bron, Kader, Plafond, Verwachting
+from kaderwerk.tekst import zichtbaar
 
 FORMATS = ("markdown", "html")
 RECONSTRUCTIE, AANGEPAST, NIET_BEOORDEELD = "reconstructie", "aangepast in deze studie", \
@@ -365,7 +366,7 @@ def render(kader: Kader, fmt: str = "markdown", basis_titel: str | None = None) 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     doc = bouw(kader, basis_titel)
-    return markdown(doc) if fmt == "markdown" else html(doc)
+    return zichtbaar(markdown(doc) if fmt == "markdown" else html(doc))
 
 
 def _md(s: str) -> str:

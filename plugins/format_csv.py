@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kaderwerk.hookspecs import hookimpl
+from kaderwerk.tekst import zichtbaar
 
 FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,7 +71,7 @@ def write_csv(uitkomst: dict[str, Any]) -> bytes:
         if met_oordeel:
             rij.append(oordeel_van(o.get("oordeel")))
         writer.writerow([neutraliseer(v) for v in rij])
-    return buf.getvalue().encode("utf-8")
+    return zichtbaar(buf.getvalue()).encode("utf-8")
 
 
 @hookimpl
