@@ -283,19 +283,28 @@ def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Bevinding],
 
 def van_check(paren: Sequence[tuple[Kader, Rapport]]
               ) -> tuple[list[Bevinding], list[Geval], dict[str, str]]:
-    """``check`` reports: a Geval per criterium, a finding per proof finding at its criterium."""
-    from kaderwerk.verify import SOORTEN
+    """``check`` reports: a Geval per criterium (and shared rule), a finding per proof finding.
+
+    A finding is placed where the fix goes: at its criterium, or once at a thema's shared
+    beslisregel (naming the criteria it affects).
+    """
+    from kaderwerk.loader import beslisregel_plek
+    from kaderwerk.verify import SOORTEN, onderwerp
 
     bevindingen, gevallen = [], []
     for kader, rapport in paren:
+        gedeeld = dict.fromkeys(kader.thema_van(c).id for c in kader.criteria
+                                if c.regel_van_thema)
         doelen = [c.id for c in kader.criteria] + (["organisatie"] if kader.organisatie else [])
+        doelen += [beslisregel_plek(t) for t in gedeeld]
         for doel in doelen:
             gevallen.append(Geval(f"{kader.ref} {doel}", kader.ref, kader.pad,
                                   kader.positie(doel)[0]))
         for f in rapport.bevindingen:
-            line, col = kader.positie(f.criterium)
+            plek = f.plek or f.criterium
+            line, col = kader.positie(plek)
             bevindingen.append(Bevinding(
-                f"criterium {f.criterium}: {SOORTEN[f.soort]}: {f.boodschap}",
+                f"{onderwerp(f)}: {SOORTEN[f.soort]}: {f.boodschap}",
                 f"kaderwerk/check/{f.soort}", kader.pad, line, col,
-                case=f"{kader.ref} {f.criterium}"))
+                case=f"{kader.ref} {plek}"))
     return bevindingen, gevallen, {f"kaderwerk/check/{k}": v for k, v in SOORTEN.items()}

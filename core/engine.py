@@ -297,6 +297,17 @@ def landelijk_beeld(kader: Kader, organisaties: Sequence[Mapping[str, Any]],
     return beeld
 
 
+def geen_oordeel_regels(u: Mapping[str, Any]) -> list[str]:
+    """'geen oordeel: N' lines for the criteria and organisations left without an oordeel."""
+    beeld = u["landelijk_beeld"]
+    regels = [f"geen oordeel: {row['geen_oordeel']} (criterium {cid})"
+              for cid, row in beeld["criteria"].items() if row.get("geen_oordeel")]
+    org = beeld.get("organisatie") or {}
+    if org.get("geen_oordeel"):
+        regels.append(f"geen oordeel: {org['geen_oordeel']} (organisatie)")
+    return regels
+
+
 def assess(kader: Kader, beoordelingen: Iterable[Beoordeling],
            gepubliceerd: Sequence[Mapping[str, Any]] = (), *,
            invoer: Sequence[str] = (), dataset: str | None = None,

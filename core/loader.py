@@ -83,7 +83,16 @@ def build_kader(doc: Document, data: Mapping[str, Any],
     posities = {}
     for path, element in _elements(data):
         posities[element["id"]] = doc.where(path)
+        if len(path) == 2 and "beslisregel" in element:
+            posities[beslisregel_plek(element["id"])] = doc.where((*path, "beslisregel"))
+    if "organisatie" in data:
+        posities["organisatie"] = doc.where(("organisatie", "beslisregel"))
     return Kader.from_mapping(data, maak_regel, pad=doc.file, posities=posities)
+
+
+def beslisregel_plek(thema: str) -> str:
+    """The key of a thema's shared beslisregel in ``Kader.posities`` (ids never hold '/')."""
+    return f"{thema}/beslisregel"
 
 
 def load_kader(path: Path | Any, rule_types: Mapping[str, type], *,

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kaderwerk.engine import geen_oordeel_regels
 from kaderwerk.model import Kader
-from kaderwerk.verify import SOORTEN, Rapport, bereiken
+from kaderwerk.verify import SOORTEN, Rapport, bereiken, onderwerp
 from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
@@ -103,15 +104,13 @@ def print_check(kader: Kader, rapport: Rapport) -> None:
         out.print(f"[green]ok[/]  {kader.ref}: {rapport.gecontroleerd} criteria proven "
                   "exhaustive, exclusive, monotone, every clause reachable")
     for b in rapport.bevindingen:
-        line, col = kader.positie(b.criterium)
+        line, col = kader.positie(b.plek or b.criterium)
         where = f"{kader.pad}:{line}:{col}: " if line else f"{kader.pad}: "
-        wat = "organisatie" if b.criterium == "organisatie" else f"criterium {b.criterium}"
-        out.print(f"{where}{wat} (thema {b.thema}, {b.grootte} verwachtingen): "
-                  f"{SOORTEN[b.soort]}: {b.boodschap}", markup=False)
+        out.print(f"{where}{onderwerp(b)}: {SOORTEN[b.soort]}: {b.boodschap}", markup=False)
     if rapport.groottes:
         table = Table(title=f"{kader.ref}: sizes at which each criterium's rule breaks")
         table.add_column("criterium")
-        table.add_column("real size")
+        table.add_column("real size (as proven above)")
         for soort in ("niet_uitputtend", "overlap", "niet_monotoon"):
             table.add_column(SOORTEN[soort])
         for c in kader.criteria:
@@ -133,10 +132,16 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
     t.add_column("titel", max_width=50)
     for o in schaal:
         t.add_column(o, justify="right", style=COLOURS.get(o, ""))
+    geen = sum(row.get("geen_oordeel", 0) for row in beeld["criteria"].values())
+    if geen:
+        t.add_column("geen oordeel", justify="right", style="bold")
     titles = {c["id"]: c["titel"] for c in u["criteria"]}
     for cid, row in beeld["criteria"].items():
-        t.add_row(cid, titles.get(cid, ""), *(str(row.get(o, 0)) for o in schaal))
+        t.add_row(cid, titles.get(cid, ""), *(str(row.get(o, 0)) for o in schaal),
+                  *([str(row.get("geen_oordeel", 0))] if geen else []))
     out.print(t)
+    for regel in geen_oordeel_regels(u):
+        out.print(f"[bold]{regel}[/]")
     r = Table(title="Rangorde (aantal verwachtingen voldoende)")
     r.add_column("#", justify="right")
     r.add_column("organisatie")

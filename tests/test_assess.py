@@ -173,10 +173,13 @@ def test_bad_rows_are_located(tmp_path: Path, run_cli, text: str, fragment: str)
 
 
 def test_allow_missing_makes_niet_beoordeeld(tmp_path: Path, run_cli) -> None:
-    """--allow-missing turns an empty cell into niet beoordeeld and says so."""
+    """--allow-missing turns an empty cell into niet beoordeeld and says so (in a kader that
+    accepts niet beoordeeld: Stap 1 without its score_verplicht)."""
+    from .test_invoerruimte import stap1_zonder_score_verplicht
+
+    kader = stap1_zonder_score_verplicht(tmp_path)
     path = _csv(tmp_path, HEADER + "\n" + "B," + ",".join(["1"] * 23) + ",\n")
-    code, out, _ = run_cli("assess", "veilig-thuis-stap-1", path, "--allow-missing",
-                           "--format", "json")
+    code, out, _ = run_cli("assess", kader, path, "--allow-missing", "--format", "json")
     assert code == 0
     org = ontvouw(json.loads(out))["organisaties"][0]
     assert org["criteria"]["3.2"]["telling"]["niet_beoordeeld"] == 1
