@@ -230,7 +230,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, fmt
                 head = Exception.__str__(exc).strip()
                 fouten.append((ref, ([Problem(head)] if head else []) + list(exc.problems)))
         for ref, problemen in fouten:
-            rapport.voeg_toe(van_problemen(problemen, "kaderwerk/check/invalid", case=ref))
+            rapport.voeg_toe(van_problemen(problemen, "kaderwerk/check", case=ref))
         rapport.voeg_toe(*van_check(rapporten))
         ok = not fouten and all(r.ok for _, r in rapporten)
         if fmt == "json":

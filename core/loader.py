@@ -84,9 +84,10 @@ def build_kader(doc: Document, data: Mapping[str, Any],
     for path, element in _elements(data):
         posities[element["id"]] = doc.where(path)
         if len(path) == 2 and "beslisregel" in element:
-            posities[beslisregel_plek(element["id"])] = doc.where((*path, "beslisregel"))
+            posities[beslisregel_plek(element["id"])] = doc.where((*path, "beslisregel"),
+                                                                  key=True)
     if "organisatie" in data:
-        posities["organisatie"] = doc.where(("organisatie", "beslisregel"))
+        posities["organisatie"] = doc.where(("organisatie", "beslisregel"), key=True)
     return Kader.from_mapping(data, maak_regel, pad=doc.file, posities=posities)
 
 

@@ -106,7 +106,8 @@ def print_check(kader: Kader, rapport: Rapport) -> None:
     for b in rapport.bevindingen:
         line, col = kader.positie(b.plek or b.criterium)
         where = f"{kader.pad}:{line}:{col}: " if line else f"{kader.pad}: "
-        out.print(f"{where}{onderwerp(b)}: {SOORTEN[b.soort]}: {b.boodschap}", markup=False)
+        out.print(f"{where}{onderwerp(b)}: {SOORTEN[b.soort]}: {b.boodschap}", markup=False,
+                  soft_wrap=True)  # one line per finding, so FILE:LINE:COL stays greppable
     if rapport.groottes:
         table = Table(title=f"{kader.ref}: sizes at which each criterium's rule breaks")
         table.add_column("criterium")

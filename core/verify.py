@@ -26,7 +26,7 @@ from kaderwerk.model import Criterium, Kader, Plafond, Score
 MAX_ENUMERATE = 16
 """Largest criterium a non-count rule is enumerated for (3^16 vectors would be too many)."""
 
-MAX_GEVALLEN = 1_000_000
+MAX_GEVALLEN = 500_000
 """Most cases (count states or vectors, times plafond fact combinations) one check may try."""
 
 MAX_VOORBEELDEN = 10
@@ -237,12 +237,21 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
         if b.clausule is not None:
             fired.add(b.clausule)
     for feiten in feit_waarden(plafonds):
+        eind: dict[Geval, str | None] = {}
+
+        def met_plafonds(g: Geval, feiten: Mapping[str, Any] = feiten,
+                         eind: dict[Geval, str | None] = eind) -> str | None:
+            if not plafonds:
+                return uitkomst[g].oordeel
+            if g not in eind:
+                eind[g] = beslis(regel, plafonds, _invoer(g), feiten).oordeel
+            return eind[g]
+
         for slechter, beter in _monotone_paren(gevallen):
             ob, ow = uitkomst[beter], uitkomst[slechter]
             if ob.oordeel not in schaal or ow.oordeel not in schaal:
                 continue
-            eind_b = beslis(regel, plafonds, _invoer(beter), feiten).oordeel
-            eind_w = beslis(regel, plafonds, _invoer(slechter), feiten).oordeel
+            eind_b, eind_w = met_plafonds(beter), met_plafonds(slechter)
             if eind_b is not None and eind_w is not None and schaal.slechter(eind_b, eind_w):
                 extra = f" with {feiten}" if any(v is not None for v in feiten.values()) else ""
                 findings.append(finding(
