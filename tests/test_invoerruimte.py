@@ -131,7 +131,7 @@ def test_check_finds_the_niet_beoordeeld_gap_by_default(tmp_path: Path, run_cli)
     pad = _schrijf(tmp_path, "gat.yaml", GAT)
     code, out, err = run_cli("check", pad)
     assert code == 1
-    assert f"{pad}:10:" in out
+    assert f"{pad}:9:5: beslisregel of thema 1 (criterium 1.1; 3 verwachtingen)" in out
     assert "not exhaustive" in out and "1 voldoende, 1 onvoldoende, 1 niet beoordeeld" in out
     assert "internal error" not in out + err
     assert run_cli("check", pad, "--niet-beoordeeld") == (code, out, err)
