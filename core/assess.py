@@ -101,7 +101,8 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
                          for b in beoordelingen]
     with _progress(len(beoordelingen)) as voortgang:
         uitkomst = assess(kader, beoordelingen, figures, invoer=[shown],
-                          dataset=(manifest or {}).get("naam"), voortgang=voortgang)
+                          dataset=(manifest or {}).get("naam"), voortgang=voortgang,
+                          afronding=(manifest or {}).get("afronding"))
     inputs = [Path(scores)] + ([gepubliceerd] if gepubliceerd else [])
     return kader, uitkomst, inputs
 

@@ -157,7 +157,12 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
         r.add_row(str(i), naam, str(o["aantal_voldoende"]), oordelen)
     out.print(r)
     af = u["afwijkingen"]
-    out.print(f"Gepubliceerde cijfers gecontroleerd: {u.get('gepubliceerd_gecontroleerd', 0)}, "
+    from kaderwerk.afwijkingen import AFRONDINGEN
+
+    afgerond = "".join(f" (percentages {AFRONDINGEN.get(w, w)}: {n})"
+                       for w, n in (u.get("gepubliceerd_afronding") or {}).items())
+    out.print(f"Gepubliceerde cijfers gecontroleerd: {u.get('gepubliceerd_gecontroleerd', 0)}"
+              f"{afgerond}, "
               f"afwijkingen: {len(af)}")
     for a in af:
         out.print(f"  [yellow]{a['soort']} {a['id'] or ''}[/]: {a['verschil']} "

@@ -123,7 +123,7 @@ datasets:
     assert (f"{path}:8:24: dataset '2015': organisatie 'Utrecht', criterium 1.2: verwacht "
             "voldoende, berekend matig (regel: matig als 2 verwachtingen onvoldoende") in err
     assert f"{path}:9:28: dataset '2015': organisation 'Nergensdorp' is not in the dataset" in err
-    assert (f"{path}:10:18: dataset '2015': afwijkingen: verwacht 2, berekend 6: criterium 1.1: "
+    assert (f"{path}:10:18: dataset '2015': afwijkingen: verwacht 2, berekend 5: criterium 1.1: "
             "voldoende: gepubliceerd 2, berekend 8") in err
 
 
