@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from kaderwerk.catalog import catalog
-from kaderwerk.verify import MAX_GEVALLEN, bewijs, check_kader
+from kaderwerk.verify import GEWICHT_VECTOR, MAX_GEVALLEN, bewijs, check_kader, gewicht
 
 from .conftest import ROOT
 from .test_invoerruimte import GAT, stap1_zonder_score_verplicht
@@ -194,3 +194,17 @@ def test_a_sizes_range_past_the_limit_is_refused(tmp_path: Path, run_cli) -> Non
     code, _, err = run_cli("check", pad, "--sizes", "1-500")
     assert code == 1 and "--sizes 1-500" in err and "internal error" not in err
     assert run_cli("check", pad, "--sizes", "1-20")[0] == 1  # runs: the gap at size 3
+
+
+def test_the_estimate_counts_count_states_and_weighs_vectors() -> None:
+    """n assessed verwachtingen, all open: (n+1)(n+2)/2 count states, or 3^n vectors that each
+    weigh GEWICHT_VECTOR; with none open, n+1 or 2^n."""
+    from .test_properties import _AlsVector
+
+    r = _regel([{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 0}}},
+                {"oordeel": "onvoldoende", "als": {"onvoldoende": {"min": 1}}}])
+    assert gewicht(r, 998, 998) == 499_500 <= MAX_GEVALLEN < gewicht(r, 999, 999)
+    assert gewicht(r, 3000, 0) == 3001
+    assert gewicht(_AlsVector(r), 12, 11) == 3 ** 11 * 2 * GEWICHT_VECTOR > MAX_GEVALLEN
+    assert gewicht(_AlsVector(r), 16, 0) == 2 ** 16 * GEWICHT_VECTOR <= MAX_GEVALLEN
+    assert len(bewijs(_AlsVector(r), (), ["a", "b"], open_ids=["a"])) == 0
