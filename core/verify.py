@@ -393,6 +393,26 @@ def _criterium_bewijs(kader: Kader, c: Criterium) -> list[Bevinding]:
                           thema=kader.thema_van(c).id, open_ids=open_ids))
 
 
+def _organisatie_bewijs(kader: Kader) -> list[Bevinding]:
+    assert kader.organisatie is not None
+    ids, vast, open_ids = _organisatie_ruimte(kader)
+    return [attrs.evolve(f, plek="organisatie") for f in _beperk(bewijs(
+        kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast,
+        criterium="organisatie", thema="", open_ids=open_ids))]
+
+
+def bewijs_van(kader: Kader, doel: str) -> list[Bevinding]:
+    """The findings for one criterium id (or ``organisatie``) over the inputs assess accepts,
+    as ``check_kader`` finds them; bounded like it (raises ``TeGrootError``)."""
+    delen = omvang(kader)
+    if doel == "organisatie":
+        _bewaak(kader, [d for d in delen if d[0].startswith("organisatie")])
+        return _organisatie_bewijs(kader)
+    c = next(c for c in kader.criteria if c.id == doel)
+    _bewaak(kader, [d for d in delen if d[0].startswith(f"criterium {c.id} (")])
+    return _criterium_bewijs(kader, c)
+
+
 def _gedeeld(kader: Kader, per_criterium: Mapping[str, list[Bevinding]]) -> list[Bevinding]:
     """Findings in kader order; those of a thema's shared rule once, listing their criteria."""
     uit: list[Bevinding] = []
@@ -426,10 +446,7 @@ def check_kader(kader: Kader, *, groottes: range | None = None,
     per_criterium = {c.id: _criterium_bewijs(kader, c) for c in kader.criteria}
     findings = _gedeeld(kader, per_criterium)
     if kader.organisatie is not None:
-        ids, vast, open_ids = _organisatie_ruimte(kader)
-        findings.extend(attrs.evolve(f, plek="organisatie") for f in _beperk(bewijs(
-            kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast,
-            criterium="organisatie", thema="", open_ids=open_ids)))
+        findings.extend(_organisatie_bewijs(kader))
     sizes: dict[str, dict[str, list[int]]] = {}
     if groottes is not None:
         for c in kader.criteria:
