@@ -200,12 +200,14 @@ def gevallen_voor(regel: Beslisregel, ids: Sequence[str], vast: Sequence[str],
 def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
            vast: Sequence[str] = (), *, criterium: str = "", thema: str = "",
            met_nb: bool = False, open_ids: Collection[str] = (),
-           bereikbaarheid: bool = True) -> list[Bevinding]:
+           bereikbaarheid: bool = True, max_per_soort: int | None = None) -> list[Bevinding]:
     """All findings for one rule (with plafonds) over the given assessed verwachtingen.
 
     ``open_ids`` may also be niet beoordeeld (every id with ``met_nb``); ``vast`` ids are not
     assessed at all. Every case where assess would give no oordeel is a finding, also the one
-    where nothing is assessed and the rule has no ``zonder_beoordeling``.
+    where nothing is assessed and the rule has no ``zonder_beoordeling``. With
+    ``max_per_soort``, only that many counterexamples of a kind are kept; the last one says how
+    many more there were (so a rule that fails everywhere does not fill the memory).
     """
     n = len(ids)
     gevallen = gevallen_voor(regel, ids, vast, met_nb, open_ids)
@@ -216,7 +218,7 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
     if gevallen is None:
         return [finding("te_groot", f"{n} verwachtingen: a '{regel.type}' rule that reads "
                         f"individual scores is enumerated up to {MAX_ENUMERATE}", {})]
-    findings: list[Bevinding] = []
+    findings = _Bevindingen(max_per_soort)
     fired: set[int] = set()
     samen: dict[int, Geval] = {}
     schaal = regel.schaal
@@ -294,25 +296,30 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
                 findings.append(finding(
                     "onbereikbaar", f"{naam} never applies with {n} verwachtingen",
                     {"regel": i + 1, "oordeel": c.oordeel}))
-    return findings
+    return findings.lijst()
 
 
-def _beperk(findings: list[Bevinding]) -> list[Bevinding]:
-    """At most ``MAX_VOORBEELDEN`` counterexamples per kind; the last says how many more."""
-    uit: list[Bevinding] = []
-    per: dict[str, int] = {}
-    for f in findings:
-        per[f.soort] = per.get(f.soort, 0) + 1
-    gezien: dict[str, int] = {}
-    for f in findings:
-        k = gezien[f.soort] = gezien.get(f.soort, 0) + 1
-        if k < MAX_VOORBEELDEN or per[f.soort] == MAX_VOORBEELDEN:
-            uit.append(f)
-        elif k == MAX_VOORBEELDEN:
-            meer = per[f.soort] - k
-            uit.append(attrs.evolve(f, boodschap=f"{f.boodschap} (and {meer} more case(s) "
-                                    "like it)"))
-    return uit
+class _Bevindingen:
+    """The findings of one proof, at most ``maximum`` per kind, counting the rest."""
+
+    def __init__(self, maximum: int | None) -> None:
+        self.maximum = maximum
+        self.bewaard: list[Bevinding] = []
+        self.per: dict[str, int] = {}
+
+    def append(self, f: Bevinding) -> None:
+        n = self.per[f.soort] = self.per.get(f.soort, 0) + 1
+        if self.maximum is None or n <= self.maximum:
+            self.bewaard.append(f)
+
+    def lijst(self) -> list[Bevinding]:
+        uit = list(self.bewaard)
+        for soort, n in self.per.items():
+            if self.maximum is not None and n > self.maximum:
+                i = max(j for j, f in enumerate(uit) if f.soort == soort)
+                uit[i] = attrs.evolve(uit[i], boodschap=f"{uit[i].boodschap} (and "
+                                      f"{n - self.maximum} more case(s) like it)")
+        return uit
 
 
 @attrs.frozen
@@ -389,16 +396,16 @@ def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
 
 def _criterium_bewijs(kader: Kader, c: Criterium) -> list[Bevinding]:
     ids, vast, open_ids = _ruimte(c)
-    return _beperk(bewijs(c.beslisregel, c.plafonds, ids, vast, criterium=c.id,
-                          thema=kader.thema_van(c).id, open_ids=open_ids))
+    return bewijs(c.beslisregel, c.plafonds, ids, vast, criterium=c.id,
+                  thema=kader.thema_van(c).id, open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)
 
 
 def _organisatie_bewijs(kader: Kader) -> list[Bevinding]:
     assert kader.organisatie is not None
     ids, vast, open_ids = _organisatie_ruimte(kader)
-    return [attrs.evolve(f, plek="organisatie") for f in _beperk(bewijs(
+    return [attrs.evolve(f, plek="organisatie") for f in bewijs(
         kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast,
-        criterium="organisatie", thema="", open_ids=open_ids))]
+        criterium="organisatie", thema="", open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)]
 
 
 def bewijs_van(kader: Kader, doel: str) -> list[Bevinding]:
@@ -460,7 +467,7 @@ def check_kader(kader: Kader, *, groottes: range | None = None,
                         namen = [f"v{i + 1}" for i in range(n)]
                         gevonden = bewijs(c.beslisregel, c.plafonds, namen, vast,
                                           criterium=c.id, open_ids=namen if open_ids else (),
-                                          bereikbaarheid=False)
+                                          bereikbaarheid=False, max_per_soort=1)
                     for f in gevonden:
                         if f.soort in ("niet_uitputtend", "overlap", "niet_monotoon",
                                        "buiten_schaal"):

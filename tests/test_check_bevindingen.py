@@ -208,3 +208,17 @@ def test_the_estimate_counts_count_states_and_weighs_vectors() -> None:
     assert gewicht(_AlsVector(r), 12, 11) == 3 ** 11 * 2 * GEWICHT_VECTOR > MAX_GEVALLEN
     assert gewicht(_AlsVector(r), 16, 0) == 2 ** 16 * GEWICHT_VECTOR <= MAX_GEVALLEN
     assert len(bewijs(_AlsVector(r), (), ["a", "b"], open_ids=["a"])) == 0
+
+
+def test_counterexamples_are_capped_per_kind_and_the_rest_counted() -> None:
+    """A rule with a gap at every count lists MAX_VOORBEELDEN counterexamples, the last saying
+    how many more there are; without a cap, bewijs returns every one."""
+    from kaderwerk.verify import MAX_VOORBEELDEN
+
+    r = _regel([{"oordeel": "voldoende", "als": {"voldoende": {"min": 99}}}])
+    ids = [f"v{i}" for i in range(30)]
+    alle = bewijs(r, (), ids, open_ids=ids, bereikbaarheid=False)
+    assert len(alle) == 31 * 32 // 2  # every count state, all-NB included
+    kort = bewijs(r, (), ids, open_ids=ids, bereikbaarheid=False, max_per_soort=MAX_VOORBEELDEN)
+    assert len(kort) == MAX_VOORBEELDEN
+    assert kort[-1].boodschap.endswith(f"(and {len(alle) - MAX_VOORBEELDEN} more case(s) like it)")
