@@ -64,6 +64,14 @@ def print_kader(kader: Kader) -> None:
         vol = "" if kader.bron.volledig is not False else " [yellow](onvolledig)[/]"
         tree.add(f"[dim]bron: {kader.bron.citeer()}[/]{vol}")
     tree.add(f"oordeelschaal: {' > '.join(kader.oordeelschaal)}")
+    verplicht = [c for c in kader.criteria if c.score_verplicht]
+    if verplicht:
+        wie = ("every criterium" if len(verplicht) == len(kader.criteria)
+               else "criteria " + ", ".join(c.id for c in verplicht))
+        rec = any(c.score_verplicht_bron and c.score_verplicht_bron.reconstructie
+                  for c in verplicht)
+        tree.add(f"score_verplicht ({wie}): an assessed verwachting must be scored, niet "
+                 f"beoordeeld is refused{' [yellow](reconstructie)[/]' if rec else ''}")
     for t in kader.themas:
         tnode = tree.add(f"[bold]{t.id} {t.titel}[/]")
         if t.norm:
