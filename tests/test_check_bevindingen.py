@@ -153,6 +153,10 @@ def test_a_typo_in_one_file_and_a_gap_in_another_are_both_reported(tmp_path: Pat
     fouten = ET.parse(junit).getroot().iter("failure")
     teksten = "\n".join(f.text or "" for f in fouten)
     assert str(typo) in teksten and str(gat) in teksten
+    code, out, _ = run_cli("check", typo, gat, "--report", "github")
+    regels = [r for r in out.splitlines() if r.startswith("::error ")]
+    assert code == 1 and any(f"file={typo}," in r for r in regels)
+    assert any(f"file={gat}," in r and "niet_uitputtend" in r for r in regels)
     assert (typo.read_bytes(), gat.read_bytes()) == voor
 
 
