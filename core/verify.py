@@ -190,7 +190,7 @@ def gevallen_voor(regel: Beslisregel, ids: Sequence[str], vast: Sequence[str],
     if regel.handmatig:
         return [Geval(Telling(0, 0, 0), None, o) for o in regel.schaal]
     if regel.telt_alleen:
-        open_n = len(ids) if met_nb else sum(1 for i in ids if i in open_ids)
+        open_n = len(ids) if met_nb else len(set(ids) & set(open_ids))
         return list(telling_gevallen(len(ids), len(vast), open_n=open_n))
     if len(ids) > MAX_ENUMERATE:
         return None
