@@ -288,24 +288,33 @@ def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Bevinding],
 
 def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
               ) -> tuple[list[Bevinding], list[Geval], dict[str, str]]:
-    """``check`` reports: a Geval per criterium, a finding per proof finding at its criterium
-    (a text finding at its clause: a warning, an error with ``streng``; a lezing is left out)."""
-    from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN
+    """``check`` reports: a Geval per criterium (and shared rule), a finding per proof finding.
+
+    A finding is placed where the fix goes: at its criterium, once at a thema's shared
+    beslisregel (naming the criteria it affects), or a text finding at its clause (a warning,
+    an error with ``streng``; a recorded lezing is no problem and is left out).
+    """
+    from kaderwerk.loader import beslisregel_plek
+    from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, onderwerp
 
     bevindingen, gevallen = [], []
     for kader, rapport in paren:
+        gedeeld = dict.fromkeys(kader.thema_van(c).id for c in kader.criteria
+                                if c.regel_van_thema)
         doelen = [c.id for c in kader.criteria] + (["organisatie"] if kader.organisatie else [])
+        doelen += [beslisregel_plek(t) for t in gedeeld]
         for doel in doelen:
             gevallen.append(Geval(f"{kader.ref} {doel}", kader.ref, kader.pad,
                                   kader.positie(doel)[0]))
         for f in rapport.bevindingen:
             if f.soort in NOTITIES:
-                continue  # a recorded lezing is no problem to annotate
-            line, col = f.plek or kader.positie(f.criterium)
+                continue
+            plek = f.plek or f.criterium
+            line, col = kader.positie(plek)
             level = "warning" if f.soort in WAARSCHUWINGEN and not streng else "error"
-            wat = "" if f.plek else f"criterium {f.criterium}: "
+            wat = "" if f.soort in WAARSCHUWINGEN else f"{onderwerp(f)}: "
             bevindingen.append(Bevinding(
                 f"{wat}{SOORTEN[f.soort]}: {f.boodschap}",
                 f"kaderwerk/check/{f.soort}", kader.pad, line, col, level,
-                case=f"{kader.ref} {f.criterium}"))
+                case=f"{kader.ref} {plek if plek in doelen else f.criterium}"))
     return bevindingen, gevallen, {f"kaderwerk/check/{k}": v for k, v in SOORTEN.items()}

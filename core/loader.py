@@ -88,6 +88,11 @@ def build_kader(doc: Document, data: Mapping[str, Any],
 
     for path, element in _elements(data):
         posities[element["id"]] = doc.where(path)
+        if len(path) == 2 and "beslisregel" in element:
+            posities[beslisregel_plek(element["id"])] = doc.where((*path, "beslisregel"),
+                                                                  key=True)
+    if "organisatie" in data:
+        posities["organisatie"] = doc.where(("organisatie", "beslisregel"), key=True)
     return Kader.from_mapping(data, maak_regel, pad=doc.file, posities=posities)
 
 
@@ -95,6 +100,11 @@ def regel_sleutel(pad: Sequence[Any], clausule: int | None = None) -> str:
     """The key of ``Kader.posities`` under which a beslisregel (or its clause's tekst) is."""
     sleutel = "beslisregel " + "/".join(str(p) for p in pad)
     return sleutel if clausule is None else f"{sleutel} regel {clausule}"
+
+
+def beslisregel_plek(thema: str) -> str:
+    """The key of a thema's shared beslisregel in ``Kader.posities`` (ids never hold '/')."""
+    return f"{thema}/beslisregel"
 
 
 def load_kader(path: Path | Any, rule_types: Mapping[str, type], *,

@@ -293,7 +293,8 @@ def bevindingen(kader: Kader) -> list[Bevinding]:
         for c in controles(regel):
             if c.status != "verschilt" and c.lezing is None:
                 continue
-            plek = kader.posities.get(regel_sleutel(pad.split("/"), c.nummer))
+            sleutel = regel_sleutel(pad.split("/"), c.nummer)
+            plek = sleutel if sleutel in kader.posities else None
             voor = "organisatie" if wie == ["organisatie"] else (
                 f"criterium {wie[0]}" if len(wie) == 1 else f"criteria {', '.join(wie)}")
             kop = f"beslisregel of {voor}, clause {c.nummer} ({c.oordeel})"
@@ -305,10 +306,12 @@ def bevindingen(kader: Kader) -> list[Bevinding]:
                 uit.append(Bevinding(
                     "tekst_voorwaarden", wie[0], thema, grootte,
                     f"{kop}: " + "; ".join(c.verschillen) + f" (conditions: '{c.zin}')",
-                    details | {"verschillen": list(c.verschillen)}, regel.type, plek))
+                    details | {"verschillen": list(c.verschillen)}, regel.type,
+                    criteria=tuple(wie) if len(wie) > 1 else (), plek=plek))
             elif c.lezing is not None:
                 uit.append(Bevinding(
                     "tekst_gelezen", wie[0], thema, grootte,
                     f"{kop}: '{c.lezing.woorden}' is read as '{c.lezing.gelezen_als}' "
-                    f"because {c.lezing.reden}", details, regel.type, plek))
+                    f"because {c.lezing.reden}", details, regel.type,
+                    criteria=tuple(wie) if len(wie) > 1 else (), plek=plek))
     return uit

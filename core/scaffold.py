@@ -23,6 +23,9 @@ bron:
   sectie: "Bijlage met het toetsingskader"
   volledig: true
 oordeelschaal: [voldoende, matig, onvoldoende]
+# every assessed verwachting is scored voldoende or onvoldoende; remove this line if score files
+# may leave one niet beoordeeld (then the beslisregel must give an oordeel for that too)
+score_verplicht: true
 themas:
   - id: "1"
     titel: Eerste thema

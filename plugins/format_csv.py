@@ -49,9 +49,12 @@ def in_rangorde(uitkomst: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def oordeel_van(item: dict[str, Any] | None) -> str:
-    """The oordeel text of a criterium or organisation entry; empty when there is none."""
-    if not item or item.get("oordeel") is None:
+    """The oordeel text of a criterium or organisation entry: ``geen oordeel`` when the rule
+    gave none (never a silent empty cell); empty only when there is no entry at all."""
+    if not item:
         return ""
+    if item.get("oordeel") is None:
+        return "geen oordeel"
     return str(item["oordeel"])
 
 

@@ -129,10 +129,11 @@ def test_csv_utrecht_row(u: dict[str, Any]) -> None:
 
 
 def test_csv_organisation_oordeel_column(u: dict[str, Any]) -> None:
-    """When organisations have an oordeel, the csv ends with an oordeel column; null is empty."""
+    """When organisations have an oordeel, the csv ends with an oordeel column; a null oordeel
+    reads 'geen oordeel', never an empty cell."""
     rijen = list(csv.DictReader(io.StringIO(write_csv(met_plafond(u)).decode("utf-8"))))
     assert {r["organisatie"]: r["oordeel"] for r in rijen}["Utrecht"] == "voldoende"
-    assert {r["oordeel"] for r in rijen if r["organisatie"] != "Utrecht"} == {""}
+    assert {r["oordeel"] for r in rijen if r["organisatie"] != "Utrecht"} == {"geen oordeel"}
 
 
 @pytest.mark.parametrize("tekst", ["=1+1", "+31", "-2", "@SUM(A1)", "\tx", "\rx"])

@@ -86,10 +86,11 @@ def test_json_escapes_of_every_kind_are_all_refused(run_cli, tmp_path) -> None:
 def test_json_that_only_looks_like_an_escape_is_accepted(run_cli, tmp_path) -> None:
     """An escaped backslash before ``u001b``, a surrogate pair (an emoji) and ``\\t`` are text."""
     path = tmp_path / "scores.json"
+    scores = ", ".join(f'"{v.id}": 1' for v in catalog().get("veilig-thuis-stap-1").verwachtingen
+                       if v.beoordeeld)
     path.write_text('{"kader": "veilig-thuis-stap-1", "organisaties": [{"naam": '
-                    '"Org \\\\u001b \\ud83d\\ude00 \\t end", "scores": {}}]}')
-    code, out, err = run_cli("assess", "veilig-thuis-stap-1", path, "--allow-missing",
-                             "--format", "json")
+                    '"Org \\\\u001b \\ud83d\\ude00 \\t end", "scores": {' + scores + '}}]}')
+    code, out, err = run_cli("assess", "veilig-thuis-stap-1", path, "--format", "json")
     assert code == 0, err
     assert json.loads(out)["organisaties"][0]["naam"] == "Org \\u001b \U0001f600 \t end"
 

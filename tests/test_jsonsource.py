@@ -307,7 +307,12 @@ def test_assess_reads_a_json_export_beyond_the_yaml_limits(run_cli: Any, tmp_pat
 
 def test_one_error_per_organisation_is_reported_for_the_first_200(run_cli: Any,
                                                                   tmp_path: Path) -> None:
-    orgs = [{"naam": f"O{i}", "datum": "2001-01-01"} for i in range(1_000)]
+    from kaderwerk.catalog import catalog
+
+    # every assessed verwachting scored: Stap 1 refuses niet beoordeeld (score_verplicht)
+    scores = {v.id: 1 for v in catalog().get("veilig-thuis-stap-1").verwachtingen
+              if v.beoordeeld}
+    orgs = [{"naam": f"O{i}", "datum": "2001-01-01", "scores": scores} for i in range(1_000)]
     path = tmp_path / "oud.json"
     path.write_text(json.dumps({"organisaties": orgs}), encoding="utf-8")
     code, _, err = run_cli("assess", "veilig-thuis-stap-1", path, "--allow-missing")

