@@ -8,8 +8,10 @@ is reported with file, row, organisation and column.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
@@ -30,6 +32,7 @@ _SCORES = {
 MAX_KOLOMMEN = 10_000  # a kader has at most a few hundred columns' worth of ids
 MAX_PROBLEMEN = 200  # reported at once; more only bury the first
 
+_ISO_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _WAAR = {"ja", "j", "true", "waar", "yes", "y", "1", "x"}
 _ONWAAR = {"nee", "n", "false", "onwaar", "no", "0"}
 
@@ -59,13 +62,17 @@ DEFAULT_OPTIES = Opties()
 
 
 def parse_score(value: Any) -> Score | None:
-    """A cell as a Score; None when the cell is empty; raises ValueError when off the scale."""
+    """A cell as a Score; None when the cell is empty; raises ValueError when off the scale.
+
+    One set of spellings for every reader (docs/beoordelingen.md): the text of ``_SCORES``,
+    trimmed, in any case, and the integers 1 and 3 of formats with numbers. A fraction
+    (``1.0``) is refused as CSV text ``1.0`` is; readers hand over numbers written any other
+    way (YAML ``0x3``, ``01``) as their text.
+    """
     if value is None:
         return None
-    if isinstance(value, bool):
+    if isinstance(value, (bool, float)):
         raise ValueError(str(value))
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
     text = str(value).strip().lower()
     if not text:
         return None
@@ -89,15 +96,60 @@ def parse_feit(value: Any, soort: str) -> Any:
             return False
         raise ValueError("expected ja or nee")
     if soort == "integer":
-        if isinstance(value, bool):
+        if isinstance(value, (bool, float)):
             raise ValueError("expected a whole number")
-        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-            return int(value)
+        if isinstance(value, int):
+            return value
         text = str(value).strip()
         if re.fullmatch(r"[+-]?\d+", text):
             return int(text)
         raise ValueError("expected a whole number")
     return str(value).strip()
+
+
+def parse_datum(value: Any) -> str | None:
+    """A datum cell as an ISO date text; None when empty; ValueError saying what is wrong.
+
+    Text must be ``YYYY-MM-DD`` and a real date; a date cell of a workbook counts when it has
+    no time of day.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        if value.time() != datetime.time():
+            raise ValueError("is a date with a time of day; give the date only")
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not text:
+        return None
+    if not _ISO_DATUM.fullmatch(text):
+        raise ValueError("is not a date; write it as YYYY-MM-DD")
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("is an invalid date (no such day)") from None
+    return text
+
+
+def organisatie_naam(value: Any) -> str:
+    """The name as organisations are compared: trimmed, in Unicode normal form NFC."""
+    return "" if value is None else unicodedata.normalize("NFC", str(value).strip())
+
+
+def leeg(value: Any) -> bool:
+    """True for a cell that holds nothing (None, or only spaces)."""
+    return value is None or str(value).strip() == ""
+
+
+def eerste_rij(rows: Iterable[tuple[int, Sequence[Any]]],
+               ) -> tuple[int, Sequence[Any]] | None:
+    """The first row that is not blank, taken from ``rows``: a table's header."""
+    for rownr, cells in rows:
+        if not all(map(leeg, cells)):
+            return rownr, cells
+    return None
 
 
 class Tabel:
@@ -115,14 +167,18 @@ class Tabel:
         self.alleen_handmatig = _handmatig_kader(kader)
 
     def lees(self, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]],
-             column_name: Any = None, *, snel: bool = False) -> list[Beoordeling]:
+             column_name: Any = None, *, snel: bool = False, kop_rij: int = 1,
+             ) -> list[Beoordeling]:
         """Beoordelingen from a header and numbered rows; every problem in one error.
 
-        ``snel`` lets rows whose cells are all known score spellings take a fast path (any
-        other row is read cell by cell). The caller promises that no cell is a ``bool``, which
-        would hash like 1 or 0: true of CSV text, and of scores that passed the schema.
+        ``kop_rij`` is the header's row (or line) number, for messages. ``snel`` lets rows
+        whose cells are all known score spellings take a fast path (any other row is read cell
+        by cell). The caller promises that no cell is a ``bool`` or ``float``, which would hash
+        like 1 or 0: true of CSV text, and of structured files (their reader turns a fraction
+        into its text).
         """
         colname = column_name or (lambda i: str(i + 1))
+        self.kop_rij = kop_rij
         problems: list[Problem] = []
         kolommen = self._kolommen(header, colname, problems)
         if problems:
@@ -136,7 +192,7 @@ class Tabel:
                 if b is not None:
                     result.append(b)
                     continue
-            if all(c is None or str(c).strip() == "" for c in cells):
+            if all(map(leeg, cells)):
                 continue
             b = self._rij(rownr, cells, kolommen, colname, seen, problems)
             if b is not None:
@@ -146,16 +202,30 @@ class Tabel:
         if problems:
             raise InvoerError("", problems=problems)
         if not result:
-            raise InvoerError.at("the table has a header but no organisations", self.file, 2)
+            raise InvoerError.at("the table has a header but no organisations", self.file,
+                                 kop_rij + 1)
         return result
 
     def _kolommen(self, header: Sequence[Any], colname: Any,
                   problems: list[Problem]) -> list[tuple[str, str | None]]:
         kolommen: list[tuple[str, str | None]] = []
         seen: dict[str, int] = {}
+        kop = self.kop_rij
         if len(header) > MAX_KOLOMMEN:
             problems.append(Problem(f"the header has {len(header)} columns; at most "
-                                    f"{MAX_KOLOMMEN} are allowed", self.file, 1))
+                                    f"{MAX_KOLOMMEN} are allowed", self.file, kop))
+            return kolommen
+        if not any(self._soort("" if raw is None else str(raw).strip())
+                   for raw in header[1:]):
+            if all(map(leeg, header)):
+                problems.append(Problem("the header is blank; the first row that is not blank "
+                                        "must name the columns", self.file, kop))
+            else:
+                problems.append(Problem(
+                    f"{self.rij} {kop} is not a header: it names no verwachting "
+                    f"({next(iter(self.verwachtingen), '')} ...), feit, oordeel, datum or "
+                    f"kader (it starts '{_toon(header[0])}'); the header must be the first "
+                    f"{self.rij} that is not blank: remove any title above it", self.file, kop))
             return kolommen
         for i, raw in enumerate(header):
             if len(problems) > MAX_PROBLEMEN:
@@ -171,7 +241,7 @@ class Tabel:
                 continue
             if key in seen:
                 problems.append(Problem(f"{where}: column '{_toon(name)}' appears twice (first "
-                                        f"in column {colname(seen[key])})", self.file, 1))
+                                        f"in column {colname(seen[key])})", self.file, kop))
                 continue
             seen[key] = i
             soort = self._soort(name)
@@ -183,7 +253,7 @@ class Tabel:
                     f"({', '.join(self.feiten) or 'none declared'}), 'oordeel' or "
                     "'oordeel <criterium>'")
                 problems.append(Problem(f"{where}: unknown column '{_toon(name)}'{hint}",
-                                        self.file, 1))
+                                        self.file, kop))
                 continue
             kolommen.append(soort)
         if not problems and not self.opties.allow_missing:
@@ -193,7 +263,7 @@ class Tabel:
             if missing:
                 problems.append(Problem(
                     f"no column for verwachting(en) {', '.join(missing)}; add the column(s), or "
-                    "use --allow-missing to treat them as niet beoordeeld", self.file, 1))
+                    "use --allow-missing to treat them as niet beoordeeld", self.file, kop))
         return kolommen
 
     def _soort(self, name: str) -> tuple[str, str | None] | None:
@@ -213,7 +283,7 @@ class Tabel:
 
     def _rij(self, rownr: int, cells: Sequence[Any], kolommen: list[tuple[str, str | None]],
              colname: Any, seen: dict[str, int], problems: list[Problem]) -> Beoordeling | None:
-        naam = "" if not cells or cells[0] is None else str(cells[0]).strip()
+        naam = organisatie_naam(cells[0] if cells else None)
         if not naam:
             problems.append(Problem("row has no organisation name in the first column",
                                     self.file, rownr))
@@ -235,10 +305,23 @@ class Tabel:
             soort, key = kolommen[i]
             return f"{who}, column {colname(i)} ({key or soort})"
 
+        for i in range(len(kolommen), len(cells)):
+            if not leeg(cells[i]):
+                problems.append(Problem(
+                    f"{who}, column {colname(i)}: a value ('{_toon(cells[i])}') beyond the "
+                    "last column of the header; name the column in the header, or delete the "
+                    "value", self.file, rownr))
         for i, (soort, key) in enumerate(kolommen):
-            if i == 0 or (key is None and soort not in ("datum", "kader")):
+            if i == 0:
                 continue
             cell = cells[i] if i < len(cells) else None
+            if soort == "leeg":
+                if not leeg(cell):
+                    problems.append(Problem(
+                        f"{who}, column {colname(i)}: a value ('{_toon(cell)}') in a column "
+                        "without a header; name the column in the header, or delete the value",
+                        self.file, rownr))
+                continue
             if soort == "score":
                 try:
                     s = parse_score(cell)
@@ -290,10 +373,19 @@ class Tabel:
                     oordelen[key] = o
                 else:
                     onderbouwing[key] = text
-            elif soort in ("datum", "kader"):
+            elif soort == "datum":
+                try:
+                    datum = parse_datum(cell)
+                except ValueError as exc:
+                    problems.append(Problem(f"{plek(i)}: '{_toon(cell)}' {exc}", self.file,
+                                            rownr))
+                    continue
+                if datum:
+                    extra[soort] = datum
+            elif soort == "kader":
                 text = "" if cell is None else str(cell).strip()
                 if text:
-                    extra[soort] = text[:10] if soort == "datum" else text
+                    extra[soort] = text
         for key in onderbouwing:
             if key not in oordelen:
                 problems.append(Problem(f"{who}: onderbouwing for {key} without an oordeel",
@@ -335,6 +427,8 @@ class _Snel:
         self.alle_beoordeeld = all(self.beoordeeld)
         self.extra = tuple((soort, i) for i, (soort, _) in enumerate(kolommen)
                            if soort in ("datum", "kader"))
+        self.lege = tuple(i for i, (soort, _) in enumerate(kolommen) if soort == "leeg")
+        self.datums: set[str] = set()  # texts found to be valid ISO dates
         self.rest = {vid: Score.NIET_BEOORDEELD for vid in tabel.verwachtingen
                      if vid not in self.ids}
         self.opmerkingen = tuple(
@@ -349,10 +443,15 @@ class _Snel:
         return None
 
     def rij(self, rownr: int, cells: Sequence[str], seen: dict[str, int]) -> Beoordeling | None:
-        if len(cells) < self.breedte:
+        if len(cells) != self.breedte and (len(cells) < self.breedte
+                                           or not all(map(leeg, cells[self.breedte:]))):
             return None
+        for i in self.lege:
+            if not leeg(cells[i]):
+                return None
         naam = cells[0]
-        if not naam or naam in seen or naam != naam.strip():
+        if (not naam or naam in seen or naam != naam.strip()
+                or not unicodedata.is_normalized("NFC", naam)):
             return None
         waarden = self.cellen(cells)
         try:
@@ -372,7 +471,14 @@ class _Snel:
             if cel is not None:
                 if type(cel) is not str or not cel or cel != cel.strip():
                     return None
-                extra[soort] = cel[:10] if soort == "datum" else cel
+                if soort == "datum" and cel not in self.datums:
+                    try:
+                        if parse_datum(cel) != cel:
+                            return None
+                    except ValueError:
+                        return None
+                    self.datums.add(cel)
+                extra[soort] = cel
         scores.update(self.rest)
         seen[naam] = rownr
         return Beoordeling(naam, scores, {}, {}, extra["datum"], extra["kader"],

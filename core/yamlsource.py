@@ -93,8 +93,13 @@ def read_text(path: Path, display: str, *, limiet: int = MAX_BYTES,
     return text
 
 
-def parse(text: str, file: str) -> Document:
-    """Parse one YAML document, rejecting duplicate keys, with positions for every value."""
+def parse(text: str, file: str, *, letterlijk: bool = False) -> Document:
+    """Parse one YAML document, rejecting duplicate keys, with positions for every value.
+
+    ``letterlijk`` keeps a number written other than as Python writes it (``0x3``, ``01``,
+    ``+1``, ``1_0``, ``.5``) as its text, as a CSV cell would be: for score files, where
+    every reader accepts the same spellings.
+    """
     text = text.removeprefix("\ufeff")  # as read_text does; libyaml would skip a second one
     bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
     if bad:
@@ -115,7 +120,7 @@ def parse(text: str, file: str) -> Document:
         if node is None:
             raise KaderError.at("the file is empty", file, 1, 1)
         _check_expansion(node, file)
-        builder = _Builder(loader, file, text)
+        builder = _Builder(loader, file, text, letterlijk=letterlijk)
         data = builder.build(node, (), 0)
         return Document(data, file, builder.values, builder.keys)
     finally:
@@ -295,7 +300,9 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
 
 
 class _Builder:
-    def __init__(self, loader: _Limits, file: str, text: str) -> None:
+    def __init__(self, loader: _Limits, file: str, text: str, *,
+                 letterlijk: bool = False) -> None:
+        self.letterlijk = letterlijk
         self.loader = loader
         self.file = file
         self.text = text
@@ -345,7 +352,11 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            if (self.letterlijk and type(value) in (int, float) and node.style is None
+                    and node.value != str(value)):
+                return node.value
+            return value
         except yaml.YAMLError as exc:
             reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else None
             raise self.fail(f"cannot read value: {reason or exc}", node) from None

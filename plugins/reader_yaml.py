@@ -24,7 +24,7 @@ def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -
         if path.suffix.lower() == ".json":
             doc = jsonsource.parse(jsonsource.read_json(path, file), file)
         else:
-            doc = yamlsource.parse(yamlsource.read_text(path, file), file)
+            doc = yamlsource.parse(yamlsource.read_text(path, file), file, letterlijk=True)
     except KaderError as exc:
         raise InvoerError("", problems=exc.problems) from None
     problems = schema.validate("beoordeling", doc)
@@ -49,10 +49,12 @@ def _kolommen(org: dict[str, Any]) -> dict[str, Any]:
     scores = org.get("scores", {})
     cols: dict[str, Any] = (dict(scores) if set(map(type, scores)) <= {str}
                             else {str(vid): score for vid, score in scores.items()})
+    if float in set(map(type, cols.values())):  # a fraction reads as its text, as in CSV
+        cols = {vid: str(s) if type(s) is float else s for vid, s in cols.items()}
     if len(org) == 1 + ("scores" in org):
         return cols
     for feit, waarde in org.get("feiten", {}).items():
-        cols[feit] = waarde
+        cols[feit] = str(waarde) if type(waarde) is float else waarde
     for target, o in org.get("oordelen", {}).items():
         suffix = "" if target == ORGANISATIE else f" {target}"
         if isinstance(o, dict):
