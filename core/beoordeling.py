@@ -8,7 +8,6 @@ is reported with file, row, organisation and column.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import re
 import unicodedata
@@ -18,6 +17,7 @@ from typing import Any
 
 import attrs
 from kaderwerk.beslisregel import Handmatig
+from kaderwerk.cel import leeg, organisatie_naam, parse_datum
 from kaderwerk.errors import InvoerError, Problem
 from kaderwerk.model import Kader, Score
 
@@ -32,7 +32,6 @@ _SCORES = {
 MAX_KOLOMMEN = 10_000  # a kader has at most a few hundred columns' worth of ids
 MAX_PROBLEMEN = 200  # reported at once; more only bury the first
 
-_ISO_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _WAAR = {"ja", "j", "true", "waar", "yes", "y", "1", "x"}
 _ONWAAR = {"nee", "n", "false", "onwaar", "no", "0"}
 
@@ -105,51 +104,6 @@ def parse_feit(value: Any, soort: str) -> Any:
             return int(text)
         raise ValueError("expected a whole number")
     return str(value).strip()
-
-
-def parse_datum(value: Any) -> str | None:
-    """A datum cell as an ISO date text; None when empty; ValueError saying what is wrong.
-
-    Text must be ``YYYY-MM-DD`` and a real date; a date cell of a workbook counts when it has
-    no time of day.
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        if value.time() != datetime.time():
-            raise ValueError("is a date with a time of day; give the date only")
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value).strip()
-    if not text:
-        return None
-    if not _ISO_DATUM.fullmatch(text):
-        raise ValueError("is not a date; write it as YYYY-MM-DD")
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError("is an invalid date (no such day)") from None
-    return text
-
-
-def organisatie_naam(value: Any) -> str:
-    """The name as organisations are compared: trimmed, in Unicode normal form NFC."""
-    return "" if value is None else unicodedata.normalize("NFC", str(value).strip())
-
-
-def leeg(value: Any) -> bool:
-    """True for a cell that holds nothing (None, or only spaces)."""
-    return value is None or str(value).strip() == ""
-
-
-def eerste_rij(rows: Iterable[tuple[int, Sequence[Any]]],
-               ) -> tuple[int, Sequence[Any]] | None:
-    """The first row that is not blank, taken from ``rows``: a table's header."""
-    for rownr, cells in rows:
-        if not all(map(leeg, cells)):
-            return rownr, cells
-    return None
 
 
 class Tabel:

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 from kaderwerk import loader
+from kaderwerk.cel import iso_datum
 from kaderwerk.errors import KaderError, KaderwerkError, NotFoundError, Problem, UsageError
 from kaderwerk.manager import Registry, registry
 from kaderwerk.model import Kader
 from kaderwerk.yamlsource import Document
-
-_ISO_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 @attrs.define
@@ -100,14 +98,14 @@ class Catalog:
 
         Dates are compared as dates, never as text (``2015-9-1`` is no date at all).
         """
-        dag = datum if isinstance(datum, datetime.date) else _datum(datum)
+        dag = datum if isinstance(datum, datetime.date) else iso_datum(datum)
         if dag is None:
             raise UsageError(f"'{datum}' is not a valid date; write it as YYYY-MM-DD")
 
         def vanaf(e: Entry) -> datetime.date:
             # no (valid) geldig_vanaf: in force from the start; validation reports it
             text = str(e.doc.data.get("geldig_vanaf") or "") if e.doc else ""
-            return _datum(text) or datetime.date.min
+            return iso_datum(text) or datetime.date.min
 
         candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= dag]
         if not candidates:
@@ -190,16 +188,6 @@ def toon(path: Any) -> str:
         return str(p.relative_to(Path.cwd()))
     except ValueError:
         return str(p)
-
-
-def _datum(text: str) -> datetime.date | None:
-    """``YYYY-MM-DD`` as a date; None when it is not one."""
-    if not _ISO_DATUM.fullmatch(text):
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _versie_key(versie: str) -> tuple:

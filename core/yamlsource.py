@@ -353,7 +353,7 @@ class _Builder:
             return node.value
         try:
             value = self.loader.construct_object(node, deep=True)
-            if (self.letterlijk and type(value) in (int, float) and node.style is None
+            if (self.letterlijk and type(value) in (int, float) and not node.style
                     and node.value != str(value)):
                 return node.value
             return value

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel, eerste_rij
+from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
 from kaderwerk.bestand import lees_bytes
+from kaderwerk.cel import eerste_rij
 from kaderwerk.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
