@@ -96,9 +96,9 @@ def read_text(path: Path, display: str, *, limiet: int = MAX_BYTES,
 def parse(text: str, file: str, *, letterlijk: bool = False) -> Document:
     """Parse one YAML document, rejecting duplicate keys, with positions for every value.
 
-    ``letterlijk`` keeps a number written other than as Python writes it (``0x3``, ``01``,
-    ``+1``, ``1_0``, ``.5``) as its text, as a CSV cell would be: for score files, where
-    every reader accepts the same spellings.
+    ``letterlijk`` keeps a fraction, and an integer written other than as Python writes it
+    (``0x3``, ``01``, ``+1``, ``1_0``), as the text written, as a CSV cell holds it: for score
+    files, which every reader reads alike.
     """
     text = text.removeprefix("\ufeff")  # as read_text does; libyaml would skip a second one
     bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
@@ -353,8 +353,8 @@ class _Builder:
             return node.value
         try:
             value = self.loader.construct_object(node, deep=True)
-            if (self.letterlijk and type(value) in (int, float) and not node.style
-                    and node.value != str(value)):
+            if self.letterlijk and not node.style and (
+                    type(value) is float or (type(value) is int and node.value != str(value))):
                 return node.value
             return value
         except yaml.YAMLError as exc:

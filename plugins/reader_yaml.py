@@ -22,7 +22,7 @@ def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -
     file = str(path)
     try:
         if path.suffix.lower() == ".json":
-            doc = jsonsource.parse(jsonsource.read_json(path, file), file)
+            doc = jsonsource.parse(jsonsource.read_json(path, file), file, letterlijk=True)
         else:
             doc = yamlsource.parse(yamlsource.read_text(path, file), file, letterlijk=True)
     except KaderError as exc:
@@ -40,7 +40,8 @@ def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -
         records.append((doc.where(("organisaties", i))[0] or 0, org["naam"], cols))
     header = list(kolommen)
     body = [(line, [naam, *map(cols.get, header[1:])]) for line, naam, cols in records]
-    # The schema admits no booleans among scores, so the spelling table cannot mistake True for 1.
+    # The schema admits no booleans among scores, and the parsers keep fractions as text, so
+    # the spelling table cannot mistake True or 1.0 for 1.
     return Tabel(kader, file, opties, rij="line").lees(header, body, snel=True)
 
 
@@ -49,12 +50,10 @@ def _kolommen(org: dict[str, Any]) -> dict[str, Any]:
     scores = org.get("scores", {})
     cols: dict[str, Any] = (dict(scores) if set(map(type, scores)) <= {str}
                             else {str(vid): score for vid, score in scores.items()})
-    if float in set(map(type, cols.values())):  # a fraction reads as its text, as in CSV
-        cols = {vid: str(s) if type(s) is float else s for vid, s in cols.items()}
     if len(org) == 1 + ("scores" in org):
         return cols
     for feit, waarde in org.get("feiten", {}).items():
-        cols[feit] = str(waarde) if type(waarde) is float else waarde
+        cols[feit] = waarde
     for target, o in org.get("oordelen", {}).items():
         suffix = "" if target == ORGANISATIE else f" {target}"
         if isinstance(o, dict):

@@ -24,7 +24,7 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from kaderwerk import manager
+from kaderwerk import manager, yamlsource
 from kaderwerk.beoordeling import Opties
 from kaderwerk.catalog import Catalog, catalog
 from kaderwerk.errors import InvoerError, KaderwerkError, UsageError
@@ -269,11 +269,22 @@ def test_a_refused_spelling_is_located_by_the_cli(tmp_path, run_cli, suffix: str
     _refused(run_cli, path, where, "is not a score")
 
 
-def test_yaml_numbers_written_oddly_are_refused(tmp_path, run_cli) -> None:
-    """YAML 1.1 reads 0x3, 01, +1 and 0_1 as integers; a score file keeps them as written."""
-    for spelling in ("0x3", "01", "+1", "0_1", "0b1", "1:0"):
+@pytest.mark.parametrize("libyaml", [True, False] if yamlsource.LIBYAML else [False])
+def test_yaml_numbers_written_oddly_are_refused(tmp_path, run_cli, monkeypatch,
+                                                libyaml: bool) -> None:
+    """YAML 1.1 reads 0x3, 01, +1 and 0_1 as integers; a score file keeps them as written,
+    whichever parser (libyaml or PyYAML's own) reads it."""
+    monkeypatch.setattr(yamlsource, "LIBYAML", libyaml)
+    for spelling in ("0x3", "01", "+1", "0_1", "0b1", "1:0", "1.0", "1e0", ".5"):
         path = next(p for p in _files(tmp_path, spelling) if p.suffix == ".yaml")
         _refused(run_cli, path, f"{path}:2", f"'{spelling}' is not a score")
+
+
+def test_json_fractions_are_refused_as_written(tmp_path, run_cli) -> None:
+    for spelling in ("1.0", "1e0", "3.00", "1E+0"):
+        path = next(p for p in _files(tmp_path, spelling) if p.suffix == ".json")
+        assert f'"1.1.1": {spelling},' in path.read_text(encoding="utf-8")
+        _refused(run_cli, path, f"{path}:1", f"'{spelling}' is not a score")
 
 
 # -- organisation names -------------------------------------------------------------------------
