@@ -121,15 +121,16 @@ class Tabel:
         self.alleen_handmatig = _handmatig_kader(kader)
 
     def lees(self, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]],
-             column_name: Any = None, *, snel: bool = False, kop_rij: int = 1,
+             column_name: Any = None, *, snel: bool = False, kop_rij: int | None = 1,
              ) -> list[Beoordeling]:
         """Beoordelingen from a header and numbered rows; every problem in one error.
 
-        ``kop_rij`` is the header's row (or line) number, for messages. ``snel`` lets rows
-        whose cells are all known score spellings take a fast path (any other row is read cell
-        by cell). The caller promises that no cell is a ``bool`` or ``float``, which would hash
-        like 1 or 0: true of CSV text, and of structured files (their reader turns a fraction
-        into its text).
+        ``kop_rij`` is the header's row (or line) number, for messages; None when the reader
+        made the header itself (a structured file), which need not name a column. ``snel``
+        lets rows whose cells are all known score spellings take a fast path (any other row is
+        read cell by cell). The caller promises that no cell is a ``bool`` or ``float``, which
+        would hash like 1 or 0: true of CSV text, and of structured files (their parsers keep a
+        fraction as its text).
         """
         colname = column_name or (lambda i: str(i + 1))
         self.kop_rij = kop_rij
@@ -157,20 +158,20 @@ class Tabel:
             raise InvoerError("", problems=problems)
         if not result:
             raise InvoerError.at("the table has a header but no organisations", self.file,
-                                 kop_rij + 1)
+                                 (kop_rij or 1) + 1)
         return result
 
     def _kolommen(self, header: Sequence[Any], colname: Any,
                   problems: list[Problem]) -> list[tuple[str, str | None]]:
         kolommen: list[tuple[str, str | None]] = []
         seen: dict[str, int] = {}
-        kop = self.kop_rij
+        kop = self.kop_rij or 1
         if len(header) > MAX_KOLOMMEN:
             problems.append(Problem(f"the header has {len(header)} columns; at most "
                                     f"{MAX_KOLOMMEN} are allowed", self.file, kop))
             return kolommen
-        if not any(self._soort("" if raw is None else str(raw).strip())
-                   for raw in header[1:]):
+        if self.kop_rij is not None and not any(
+                self._soort("" if raw is None else str(raw).strip()) for raw in header[1:]):
             if all(map(leeg, header)):
                 problems.append(Problem("the header is blank; the first row that is not blank "
                                         "must name the columns", self.file, kop))

@@ -42,7 +42,7 @@ def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -
     body = [(line, [naam, *map(cols.get, header[1:])]) for line, naam, cols in records]
     # The schema admits no booleans among scores, and the parsers keep fractions as text, so
     # the spelling table cannot mistake True or 1.0 for 1.
-    return Tabel(kader, file, opties, rij="line").lees(header, body, snel=True)
+    return Tabel(kader, file, opties, rij="line").lees(header, body, snel=True, kop_rij=None)
 
 
 def _kolommen(org: dict[str, Any]) -> dict[str, Any]:

@@ -149,6 +149,14 @@ def test_xlsx_title_row_and_blank_rows(tmp_path, run_cli, expected) -> None:
     assert _organisaties(run_cli, path) == expected
 
 
+def test_a_structured_file_needs_no_header_row(tmp_path, run_cli) -> None:
+    """YAML and JSON have keys, not a header: names alone are organisations (--allow-missing)."""
+    path = tmp_path / "s.yaml"
+    path.write_text("organisaties:\n- naam: A\n- naam: B\n", encoding="utf-8")
+    assert [naam for naam, _ in _organisaties(run_cli, path, "--allow-missing")] == ["A", "B"]
+    _refused(run_cli, path, f"{path}:1", "no column for verwachting(en) 1.1.1")
+
+
 # -- values in a column without a header ---------------------------------------------------------
 
 @pytest.mark.parametrize("kop, cel, kolom", [("", "x", 26), ("", "1", 26), (None, "1", 26)])
