@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import json
 import re
@@ -24,6 +25,8 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kaderwerk import manager, yamlsource
 from kaderwerk.beoordeling import Opties
 from kaderwerk.catalog import Catalog, catalog
@@ -428,6 +431,7 @@ def _replace_part(xlsx: bytes, part: str, content: bytes) -> bytes:
     return out.getvalue()
 
 
+@functools.cache
 def _scores_xlsx() -> tuple[bytes, str]:
     rows: list[list[Any]] = [[int(c) if c.isdigit() else c for c in r] for r in _rows()]
     xlsx = _workbook(rows)
@@ -474,6 +478,69 @@ def test_rows_and_cells_without_numbers_are_counted(tmp_path, run_cli, expected)
     path = tmp_path / "s.xlsx"
     path.write_bytes(_replace_part(xlsx, SHEET, bare.encode()))
     assert _organisaties(run_cli, path) == expected
+
+
+def _gelezen(path: Path) -> list[tuple[str, dict[str, Score]]] | InvoerError:
+    try:
+        b = catalog().reg.readers[path.suffix].read(path, catalog().get(KADER), Opties())
+    except InvoerError as exc:
+        return exc
+    return [(x.naam, dict(x.scores)) for x in b]
+
+
+@st.composite
+def hernummerd(draw: Any) -> str:
+    """The scores sheet with rows renumbered, duplicated, swapped or unnumbered, and cells
+    readdressed: what a damaged or hand-made workbook may hold."""
+    _, sheet = _scores_xlsx()
+    begin, eind = sheet.index("<sheetData>") + 11, sheet.index("</sheetData>")
+    rows = re.findall(r"<row .*?</row>", sheet[begin:eind])
+    for _ in range(draw(st.integers(1, 3))):
+        k = draw(st.integers(0, len(rows) - 1))
+        soort = draw(st.sampled_from(["nummer", "dubbel", "wissel", "kaal", "cel"]))
+        if soort == "nummer":
+            rows[k] = re.sub(r'<row r="-?\d+"', f'<row r="{draw(st.integers(-1, 40))}"',
+                             rows[k], count=1)
+        elif soort == "dubbel":
+            rows.insert(k, rows[k])
+        elif soort == "wissel":
+            j = draw(st.integers(0, len(rows) - 1))
+            rows[k], rows[j] = rows[j], rows[k]
+        elif soort == "kaal":
+            rows = [re.sub(r' r="[A-Z]*-?\d+"', "", r) for r in rows]
+        else:
+            cellen = re.findall(r'<c r="[A-Z]+-?\d+"', rows[k])
+            if cellen:
+                oud = draw(st.sampled_from(cellen))
+                adres = (f'<c r="{draw(st.sampled_from(["A", "B", "C", "Y", "Z", "AB"]))}'
+                         f'{draw(st.integers(0, 30))}"')
+                rows[k] = rows[k].replace(oud, adres, 1)
+    return sheet[:begin] + "".join(rows) + sheet[eind:]
+
+
+@pytest.fixture(scope="module")
+def verwacht_xlsx(tmp_path_factory) -> list[tuple[str, dict[str, Score]]]:
+    path = tmp_path_factory.mktemp("origineel") / "s.xlsx"
+    path.write_bytes(_scores_xlsx()[0])
+    gelezen = _gelezen(path)
+    assert isinstance(gelezen, list) and len(gelezen) == 26
+    return sorted(gelezen, key=lambda o: o[0])
+
+
+@settings(max_examples=max(10, settings.default.max_examples // 4))
+@given(hernummerd())
+def test_renumbered_sheets_are_read_whole_or_refused(tmp_path_factory, verwacht_xlsx,
+                                                     sheet: str) -> None:
+    """Whatever the numbering: the 26 organisations as written (in the order the sheet now
+    gives), or a refusal at the sheet and row. Never an organisation or a value lost."""
+    path = tmp_path_factory.mktemp("hernummerd") / "s.xlsx"
+    path.write_bytes(_replace_part(_scores_xlsx()[0], SHEET, sheet.encode()))
+    gelezen = _gelezen(path)
+    if isinstance(gelezen, InvoerError):
+        assert all(p.file == f"{path}[Sheet]" and p.line is not None
+                   for p in gelezen.problems), gelezen
+    else:
+        assert sorted(gelezen, key=lambda o: o[0]) == verwacht_xlsx
 
 
 def test_a_chartsheet_first_reads_the_first_worksheet(tmp_path, run_cli, expected) -> None:
