@@ -119,6 +119,7 @@ class Tabel:
         self.criteria = {c.id for c in kader.criteria}
         self.feiten = {f.id: f for f in kader.feiten}
         self.alleen_handmatig = _handmatig_kader(kader)
+        self.kop_rij: int | None = 1  # the header's row, set by ``lees``
 
     def lees(self, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]],
              column_name: Any = None, *, snel: bool = False, kop_rij: int | None = 1,
