@@ -365,6 +365,21 @@ def test_dates_are_iso_and_validated(tmp_path, run_cli, datum: str, fragment: st
         assert f"{path}:5:" in err and fragment in err, err
 
 
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_structured_dates_are_validated_too(tmp_path, run_cli, suffix: str) -> None:
+    """The schema checks the form; the day is checked as in a table, at the organisation."""
+    path = tmp_path / f"s{suffix}"
+    scores = ", ".join(f'"{v}": 1' for v in IDS)
+    path.write_text('{"organisaties": [\n'
+                    f'  {{"naam": "A", "datum": "2015-09-01", "scores": {{{scores}}}}},\n'
+                    f'  {{"naam": "B", "datum": "2015-02-30", "scores": {{{scores}}}}}\n]}}\n',
+                    encoding="utf-8")
+    _refused(run_cli, path, f"{path}:3", "'2015-02-30' is an invalid date")
+    path.write_text(path.read_text(encoding="utf-8").replace("2015-02-30", "2015-9-1"),
+                    encoding="utf-8")
+    _refused(run_cli, path, f"{path}:3", "2015-9-1")
+
+
 def test_a_valid_date_picks_the_versie(tmp_path, run_cli, expected) -> None:
     path = _met_datum(tmp_path, "2015-07-01")
     code, out, err = _assess(run_cli, path, "--format", "json")
