@@ -89,7 +89,9 @@ def expected() -> list[tuple[str, Any]]:
     """What the bundled 2015 file gives: 26 organisations with their oordelen."""
     from kaderwerk.assess import uitkomst_van
 
-    return _oordelen(uitkomst_van(KADER, str(SCORES), allow_missing=False)[1])
+    oordelen = _oordelen(uitkomst_van(KADER, str(SCORES), allow_missing=False)[1])
+    assert len(oordelen) == 26 and oordelen[0][0] == "Amsterdam-Amstelland"
+    return oordelen
 
 
 # -- the header is the first row that is not blank -----------------------------------------------
@@ -98,7 +100,7 @@ def expected() -> list[tuple[str, Any]]:
 @pytest.mark.parametrize("allow_missing", [False, True])
 def test_blank_lines_above_the_header_are_skipped(tmp_path, run_cli, expected, boven: str,
                                                   allow_missing: bool) -> None:
-    """Today's bug: with --allow-missing a blank first line gave 27 organisations, one named
+    """Issue 14: with --allow-missing a blank first line gave 27 organisations, one named
     'organisatie', every score dropped."""
     path = tmp_path / "s.csv"
     path.write_text(boven + SCORES.read_text(encoding="utf-8"), encoding="utf-8")
@@ -162,20 +164,25 @@ def test_a_structured_file_needs_no_header_row(tmp_path, run_cli) -> None:
 
 # -- values in a column without a header ---------------------------------------------------------
 
-@pytest.mark.parametrize("kop, cel, kolom", [("", "x", 26), ("", "1", 26), (None, "1", 26)])
-def test_a_value_in_a_column_without_a_header(tmp_path, run_cli, kop: str | None, cel: str,
-                                              kolom: int) -> None:
-    """Under an empty header cell, or past the header's end (kop None): an error at the cell."""
+@pytest.mark.parametrize("onder_lege_kop", [True, False])
+@pytest.mark.parametrize("cel", ["x", "1"])
+def test_a_value_in_a_column_without_a_header(tmp_path, run_cli, onder_lege_kop: bool,
+                                              cel: str) -> None:
+    """Under an empty header cell, or past the header's end: an error at the row and column
+    (column 26, after the name and 24 verwachtingen), with or without --allow-missing."""
     rows = _rows()
-    if kop is not None:
-        rows[0].append(kop)
+    if onder_lege_kop:
+        rows[0].append("")
         for r in rows[1:]:
             r.append("")
-    rows[4].append(cel) if kop is None else rows[4].__setitem__(-1, cel)
+        rows[4][-1] = cel
+    else:
+        rows[4].append(cel)
     path = tmp_path / "s.csv"
     path.write_text(_csv_text(rows), encoding="utf-8")
-    err = _refused(run_cli, path, f"{path}:5", f"column {kolom}:")
-    assert "without a header" in err or "beyond the last column" in err
+    for args in ([], ["--allow-missing"]):
+        err = _refused(run_cli, path, f"{path}:5", "column 26:", *args)
+        assert ("without a header" if onder_lege_kop else "beyond the last column") in err
 
 
 def test_empty_padding_after_the_header_is_fine(tmp_path, run_cli, expected) -> None:
