@@ -7,6 +7,7 @@ kader is meant": a path, an ``id``, an ``id@versie``, or the versie in force on 
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Any
 
 import attrs
 from kaderwerk import loader
-from kaderwerk.errors import KaderError, KaderwerkError, NotFoundError, Problem
+from kaderwerk.cel import iso_datum
+from kaderwerk.errors import KaderError, KaderwerkError, NotFoundError, Problem, UsageError
 from kaderwerk.manager import Registry, registry
 from kaderwerk.model import Kader
 from kaderwerk.yamlsource import Document
@@ -91,12 +93,21 @@ class Catalog:
                                      base=self.base)
         return self.load(self.entry(*parts))
 
-    def in_force(self, kader_id: str, datum: str) -> Kader:
-        """The versie of ``kader_id`` in force on ``datum`` (ISO date)."""
-        def vanaf(e: Entry) -> str:
-            return str(e.doc.data.get("geldig_vanaf") or "") if e.doc else ""
+    def in_force(self, kader_id: str, datum: str | datetime.date) -> Kader:
+        """The versie of ``kader_id`` in force on ``datum`` (an ISO date ``YYYY-MM-DD``).
 
-        candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= datum]
+        Dates are compared as dates, never as text (``2015-9-1`` is no date at all).
+        """
+        dag = datum if isinstance(datum, datetime.date) else iso_datum(datum)
+        if dag is None:
+            raise UsageError(f"'{datum}' is not a valid date; write it as YYYY-MM-DD")
+
+        def vanaf(e: Entry) -> datetime.date:
+            # no (valid) geldig_vanaf: in force from the start; validation reports it
+            text = str(e.doc.data.get("geldig_vanaf") or "") if e.doc else ""
+            return iso_datum(text) or datetime.date.min
+
+        candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= dag]
         if not candidates:
             raise NotFoundError(f"no versie of '{kader_id}' was in force on {datum}")
         return self.load(max(candidates, key=lambda e: (vanaf(e), _versie_key(e.versie or ""))))

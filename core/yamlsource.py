@@ -94,8 +94,13 @@ def read_text(path: Path, display: str, *, limiet: int = MAX_BYTES,
     return text
 
 
-def parse(text: str, file: str) -> Document:
-    """Parse one YAML document, rejecting duplicate keys, with positions for every value."""
+def parse(text: str, file: str, *, letterlijk: bool = False) -> Document:
+    """Parse one YAML document, rejecting duplicate keys, with positions for every value.
+
+    ``letterlijk`` keeps a fraction, and an integer written other than as Python writes it
+    (``0x3``, ``01``, ``+1``, ``1_0``), as the text written, as a CSV cell holds it: for score
+    files, which every reader reads alike.
+    """
     text = text.removeprefix("\ufeff")  # as read_text does; libyaml would skip a second one
     bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
     if bad:
@@ -116,7 +121,7 @@ def parse(text: str, file: str) -> Document:
         if node is None:
             raise KaderError.at("the file is empty", file, 1, 1)
         _check_expansion(node, file)
-        builder = _Builder(loader, file, text)
+        builder = _Builder(loader, file, text, letterlijk=letterlijk)
         data = builder.build(node, (), 0)
         doc = Document(data, file, builder.values, builder.keys)
         weiger_yaml(text, doc)
@@ -298,7 +303,9 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
 
 
 class _Builder:
-    def __init__(self, loader: _Limits, file: str, text: str) -> None:
+    def __init__(self, loader: _Limits, file: str, text: str, *,
+                 letterlijk: bool = False) -> None:
+        self.letterlijk = letterlijk
         self.loader = loader
         self.file = file
         self.text = text
@@ -348,7 +355,11 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            if self.letterlijk and not node.style and (
+                    type(value) is float or (type(value) is int and node.value != str(value))):
+                return node.value
+            return value
         except yaml.YAMLError as exc:
             reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else None
             raise self.fail(f"cannot read value: {reason or exc}", node) from None
