@@ -18,7 +18,6 @@ import re
 import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
@@ -29,6 +28,7 @@ STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
 #: a file name kaderwerk builds (``id-versie.suffix``): no separator, no leading dot, no ``..``
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*")
 _CHUNK = 1 << 20
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class Signaal(KeyboardInterrupt):
@@ -105,11 +105,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise KaderwerkError.at(f"cannot create the folder {path.parent}: {_reason(exc)}",
                                 path) from None
+    # a signal between creating the temporary file and the try below would leave it behind
+    import tempfile
+
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         raise KaderwerkError.at(f"cannot write the file: {_reason(exc)}", path) from None
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             view = memoryview(data)
@@ -168,7 +174,7 @@ def _reason(exc: OSError) -> str:
 
 
 def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
-    """Raise when an output path is an input (nothing a user wrote is lost).
+    """Raise when an output path is an input or a link (nothing a user wrote is lost).
 
     An input is a file the command reads (the same file under any name or link), any file in a
     folder it reads, or a file of an installed kader package or of kaderwerk itself.
@@ -184,6 +190,7 @@ def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
     for t in targets:
         if is_stdout(t) or is_stream(t):
             continue
+        _refuse_special(t)  # before anything is written, so no report is half-delivered
         try:
             exists = t.exists()
             real = t.resolve()

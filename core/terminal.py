@@ -6,6 +6,7 @@ change its layout freely. It is imported lazily by the CLI.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Mapping
@@ -24,8 +25,14 @@ COLOURS = {"voldoende": "green", "matig": "dark_orange", "onvoldoende": "red"}
 BREEDTE = range(20, 1001)
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1 in silence; the CLI says in one line that the output is incomplete
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=breedte(stderr))
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False, width=breedte(stderr))
 
 
 def breedte(stderr: bool = False) -> int:
