@@ -5,7 +5,9 @@ Measures what the performance targets in docs/performance.md speak of, as whole 
 the target is about a command: cold start of ``--help``, ``check`` of every bundled kader, the
 count-based proof against brute-force enumeration, ``assess`` of a large generated CSV
 against merely parsing that CSV with Python's csv module, and ``assess`` of the same
-organisations as a JSON export against ``json.load``. Prints a Markdown table.
+organisations as a JSON export against ``json.load``, and the commands bounded for large
+inputs: ``diff`` of a 40,000-word text, ``--format html`` and ``--format xlsx`` of many
+organisations (wall time and peak memory). Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -159,6 +161,50 @@ def bench_assess(n_orgs: int) -> list[tuple[str, str, str]]:
              f"{t_export:.2f} s (x{t_export / t_laad:.1f} of json.load)", "")]
 
 
+def peak(cmd: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak resident memory (MB) of one process, from wait4's rusage."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, cmd
+    return time.perf_counter() - t, usage.ru_maxrss / 1024
+
+
+def bench_bounded(n_orgs: int) -> list[tuple[str, str, str]]:
+    """Commands that were unbounded: a diff of long texts, html and xlsx of many organisations."""
+    from kaderwerk.catalog import catalog
+
+    kader = catalog().get("veilig-thuis-stap-1")
+    ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
+    rng = random.Random(2015)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        bron = Path(str(kader.pad)).read_text(encoding="utf-8")
+        origineel = next(v.tekst for v in kader.verwachtingen if v.tekst in bron)
+        for naam, woorden in (("oud", ["a"] * 40_000), ("nieuw", ["a", "b"] * 20_000)):
+            tekst = bron.replace(origineel, '"' + " ".join(woorden) + '"', 1)
+            if naam == "nieuw":
+                tekst = tekst.replace(f'versie: "{kader.versie}"', 'versie: "9999"', 1)
+            (Path(tmp) / f"{naam}.yaml").write_text(tekst, encoding="utf-8")
+        t, mb = peak([KW, "diff", str(Path(tmp) / "oud.yaml"), str(Path(tmp) / "nieuw.yaml")])
+        rows.append(("`diff` of a verwachting of 40,000 words (one word repeated) (process)",
+                     f"{t:.2f} s, {mb:.0f} MB peak", "bounded (was > 60 s)"))
+        path = Path(tmp) / "scores.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["organisatie", *ids])
+            for i in range(n_orgs):
+                w.writerow([f"Organisatie {i:06d}", *(rng.choice("13") for _ in ids)])
+        for fmt in ("html", "xlsx"):
+            uit = Path(tmp) / f"uit-{fmt}"
+            t, mb = peak([KW, "assess", "veilig-thuis-stap-1", str(path), "--format", fmt,
+                          "-o", str(uit)])
+            size = sum(f.stat().st_size for f in uit.iterdir()) / 1e6
+            rows.append((f"`assess --format {fmt}` of {n_orgs:,} organisations (process)",
+                         f"{t:.1f} s, {mb:.0f} MB peak, {size:.1f} MB file", "< 1 GB"))
+    return rows
+
+
 def compile_bytecode() -> None:
     """Write kaderwerk's bytecode first, as pip does when it installs a wheel.
 
@@ -179,7 +225,8 @@ def main() -> None:
     quick = "--quick" in sys.argv
     compile_bytecode()
     rows = [bench_help(), bench_check_all(), *bench_proof(),
-            *bench_assess(10_000 if quick else 100_000)]
+            *bench_assess(10_000 if quick else 100_000),
+            *bench_bounded(10_000 if quick else 100_000)]
     print(f"Machine: {platform.platform()}, Python {platform.python_version()}, "
           f"{os.cpu_count()} cores\n")
     print("| what | measured | target |\n|---|---|---|")

@@ -108,7 +108,8 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
                          for b in beoordelingen]
     with _progress(len(beoordelingen)) as voortgang:
         uitkomst = assess(kader, beoordelingen, figures, invoer=[shown],
-                          dataset=(manifest or {}).get("naam"), voortgang=voortgang)
+                          dataset=(manifest or {}).get("naam"), voortgang=voortgang,
+                          afronding=(manifest or {}).get("afronding"))
     inputs = [Path(scores), Path(str(path))]
     inputs += [Path(p) for p in (kader.pad, gepubliceerd) if p]
     return kader, uitkomst, inputs
@@ -266,6 +267,7 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     unique = list(dict.fromkeys(formats))
     if output is None:
         write_stdout(reg.formats[unique[0]].write(uitkomst))
+        _meld_geen_oordeel(uitkomst)
         return
     if len(unique) == 1 and (is_stream(output) or (not output.is_dir() and output.suffix)):
         targets = {unique[0]: output}
@@ -277,9 +279,18 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     for f, target in targets.items():
         write_output(target, rendered[f])
         click.echo(f"wrote {target}", err=True)
+    _meld_geen_oordeel(uitkomst)
     n_af = len(uitkomst["afwijkingen"])
     if n_af:
         click.echo(f"{n_af} published figure(s) not reproduced: see 'afwijkingen'", err=True)
+
+
+def _meld_geen_oordeel(uitkomst: Mapping[str, Any]) -> None:
+    """Say on stderr how many oordelen are missing, so a file output never hides them."""
+    from kaderwerk.engine import geen_oordeel_regels
+
+    for regel in geen_oordeel_regels(uitkomst):
+        click.echo(regel, err=True)
 
 
 @contextlib.contextmanager

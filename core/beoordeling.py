@@ -113,6 +113,8 @@ class Tabel:
         self.criteria = {c.id for c in kader.criteria}
         self.feiten = {f.id: f for f in kader.feiten}
         self.alleen_handmatig = _handmatig_kader(kader)
+        self.verplicht = {v.id: c.id for c in kader.criteria if c.score_verplicht
+                          for v in c.beoordeelde}
 
     def lees(self, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]],
              column_name: Any = None, *, snel: bool = False) -> list[Beoordeling]:
@@ -194,6 +196,13 @@ class Tabel:
                 problems.append(Problem(
                     f"no column for verwachting(en) {', '.join(missing)}; add the column(s), or "
                     "use --allow-missing to treat them as niet beoordeeld", self.file, 1))
+        elif not problems:
+            present = {k for s, k in kolommen if s == "score"}
+            missing = [v for v in self.verplicht if v not in present]
+            if missing:
+                problems.append(Problem(
+                    f"no column for verwachting(en) {', '.join(missing)}, which the kader says "
+                    "must be scored (score_verplicht); add the column(s)", self.file, 1))
         return kolommen
 
     def _soort(self, name: str) -> tuple[str, str | None] | None:
@@ -260,7 +269,13 @@ class Tabel:
                         opmerkingen.append(f"{key} leeg: als niet beoordeeld geteld "
                                            "(--allow-missing)")
                     s = Score.NIET_BEOORDEELD
-                elif not ver.beoordeeld and s is not Score.NIET_BEOORDEELD:
+                if s is Score.NIET_BEOORDEELD and key in self.verplicht:
+                    problems.append(Problem(
+                        f"{plek(i)}: verwachting {key} must be scored voldoende or onvoldoende "
+                        f"(score_verplicht for criterium {self.verplicht[key]} in the kader); "
+                        "niet beoordeeld is not accepted here", self.file, rownr))
+                    continue
+                if not ver.beoordeeld and s is not Score.NIET_BEOORDEELD:
                     problems.append(Problem(
                         f"{plek(i)}: verwachting {key} is not assessed in this kader "
                         "(beoordeeld: false); leave the cell empty", self.file, rownr))
@@ -328,11 +343,14 @@ class _Snel:
         index = [i for i, _ in cols]
         self.cellen = (itemgetter(*index) if len(index) > 1 else
                        (lambda cells: (cells[index[0]],)) if index else (lambda cells: ()))
-        # one spelling table per kind of column: assessed, and not assessed (beoordeeld: false)
+        # one spelling table per kind of column: assessed, not assessed (beoordeeld: false),
+        # and assessed where niet beoordeeld is refused (score_verplicht)
         self.beoordeeld = tuple(tabel.verwachtingen[v].beoordeeld for v in self.ids)
-        self.spelling: tuple[dict[str, Score], dict[str, Score]] = ({}, {})
-        self.lezers = tuple(self.spelling[0] if b else self.spelling[1] for b in self.beoordeeld)
-        self.alle_beoordeeld = all(self.beoordeeld)
+        self.soorten = tuple(2 if v in tabel.verplicht else 0 if b else 1
+                             for v, b in zip(self.ids, self.beoordeeld, strict=True))
+        self.spelling: tuple[dict[str, Score], ...] = ({}, {}, {})
+        self.lezers = tuple(self.spelling[k] for k in self.soorten)
+        self.alle_beoordeeld = all(k == 0 for k in self.soorten)
         self.extra = tuple((soort, i) for i, (soort, _) in enumerate(kolommen)
                            if soort in ("datum", "kader"))
         self.rest = {vid: Score.NIET_BEOORDEELD for vid in tabel.verwachtingen
@@ -380,8 +398,9 @@ class _Snel:
 
     def leer(self, waarden: Sequence[str]) -> bool:
         """Add the row's new spellings; False when one needs the slow path (error or remark)."""
-        for cel, beoordeeld in zip(waarden, self.beoordeeld, strict=True):
-            tabel = self.spelling[0] if beoordeeld else self.spelling[1]
+        for cel, soort in zip(waarden, self.soorten, strict=True):
+            tabel = self.spelling[soort]
+            beoordeeld = soort != 1
             if cel in tabel:
                 continue
             try:
@@ -391,6 +410,8 @@ class _Snel:
             if s is None and not beoordeeld:
                 s = Score.NIET_BEOORDEELD
             if s is None or (not beoordeeld and s is not Score.NIET_BEOORDEELD):
+                return False
+            if soort == 2 and s is Score.NIET_BEOORDEELD:
                 return False
             tabel[cel] = s
         return True

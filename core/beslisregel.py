@@ -80,11 +80,30 @@ class Invoer:
 
 
 @attrs.frozen
+class Lezing:
+    """How the encoding reads words of a clause's published tekst, and why (``lezing`` key)."""
+
+    woorden: str
+    gelezen_als: str
+    reden: str
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> Lezing | None:
+        if not data:
+            return None
+        return cls(data["woorden"], data["gelezen_als"], data["reden"])
+
+    def to_dict(self) -> dict[str, str]:
+        return {"woorden": self.woorden, "gelezen_als": self.gelezen_als, "reden": self.reden}
+
+
+@attrs.frozen
 class Clausule:
     """One clause of a rule as a reader sees it: the oordeel it gives and its published words."""
 
     oordeel: str
     tekst: str | None = None
+    lezing: Lezing | None = None
 
 
 @attrs.frozen

@@ -150,14 +150,19 @@ def github(bevindingen: Sequence[Bevinding]) -> bytes:
 
 def render(fmt: str, tool: str, bevindingen: Sequence[Bevinding],
            gevallen: Sequence[Geval] = (), regels: Mapping[str, str] | None = None) -> bytes:
-    """The report in ``fmt`` (one of ``FORMATS``)."""
+    """The report in ``fmt`` (one of ``FORMATS``), control characters written visibly (raw,
+    ESC would be invalid XML in junit and act in a CI log; in sarif a ``\\u001b`` escape)."""
+    from kaderwerk.tekst import zichtbaar
+
     if fmt == "junit":
-        return junit(tool, bevindingen, gevallen)
-    if fmt == "sarif":
-        return sarif(tool, bevindingen, regels)
-    if fmt == "github":
-        return github(bevindingen)
-    raise UsageError(f"unknown report format '{fmt}'; use {', '.join(FORMATS)}")
+        data = junit(tool, bevindingen, gevallen)
+    elif fmt == "sarif":
+        data = sarif(tool, bevindingen, regels)
+    elif fmt == "github":
+        data = github(bevindingen)
+    else:
+        raise UsageError(f"unknown report format '{fmt}'; use {', '.join(FORMATS)}")
+    return zichtbaar(data.decode("utf-8")).encode("utf-8")
 
 
 def _waar(b: Bevinding) -> str:
@@ -287,21 +292,35 @@ def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Bevinding],
     return bevindingen, gevallen
 
 
-def van_check(paren: Sequence[tuple[Kader, Rapport]]
+def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
               ) -> tuple[list[Bevinding], list[Geval], dict[str, str]]:
-    """``check`` reports: a Geval per criterium, a finding per proof finding at its criterium."""
-    from kaderwerk.verify import SOORTEN
+    """``check`` reports: a Geval per criterium (and shared rule), a finding per proof finding.
+
+    A finding is placed where the fix goes: at its criterium, once at a thema's shared
+    beslisregel (naming the criteria it affects), or a text finding at its clause (a warning,
+    an error with ``streng``; a recorded lezing is no problem and is left out).
+    """
+    from kaderwerk.loader import beslisregel_plek
+    from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, onderwerp
 
     bevindingen, gevallen = [], []
     for kader, rapport in paren:
+        gedeeld = dict.fromkeys(kader.thema_van(c).id for c in kader.criteria
+                                if c.regel_van_thema)
         doelen = [c.id for c in kader.criteria] + (["organisatie"] if kader.organisatie else [])
+        doelen += [beslisregel_plek(t) for t in gedeeld]
         for doel in doelen:
             gevallen.append(Geval(f"{kader.ref} {doel}", kader.ref, kader.pad,
                                   kader.positie(doel)[0]))
         for f in rapport.bevindingen:
-            line, col = kader.positie(f.criterium)
+            if f.soort in NOTITIES:
+                continue
+            plek = f.plek or f.criterium
+            line, col = kader.positie(plek)
+            level = "warning" if f.soort in WAARSCHUWINGEN and not streng else "error"
+            wat = "" if f.soort in WAARSCHUWINGEN else f"{onderwerp(f)}: "
             bevindingen.append(Bevinding(
-                f"criterium {f.criterium}: {SOORTEN[f.soort]}: {f.boodschap}",
-                f"kaderwerk/check/{f.soort}", kader.pad, line, col,
-                case=f"{kader.ref} {f.criterium}"))
+                f"{wat}{SOORTEN[f.soort]}: {f.boodschap}",
+                f"kaderwerk/check/{f.soort}", kader.pad, line, col, level,
+                case=f"{kader.ref} {plek if plek in doelen else f.criterium}"))
     return bevindingen, gevallen, {f"kaderwerk/check/{k}": v for k, v in SOORTEN.items()}

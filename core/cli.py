@@ -199,32 +199,60 @@ def _sizes(value: str | None) -> range | None:
 @click.option("--sizes", "sizes", metavar="A-B",
               help="Also check every criterium size from A to B.")
 @click.option("--niet-beoordeeld", is_flag=True,
-              help="Also try assessed verwachtingen left niet beoordeeld.")
+              help="Accepted for old scripts; does nothing: niet beoordeeld is always tried "
+                   "where assess accepts it.")
+@click.option("--strict", "streng", is_flag=True,
+              help="Also fail when a clause's tekst disagrees with its conditions.")
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @_report_options
-def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, fmt: str,
-          reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
-    """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone."""
+def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, streng: bool,
+          fmt: str, reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
+    """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone.
+
+    Also compares each clause's published tekst with its conditions: a warning, an error
+    with --strict. Every kader is checked: one that cannot be read or proven is reported, and
+    the others are still proven. The exit code is 1 when any kader has a problem or a finding.
+    """
+    import attrs
     from kaderwerk import terminal
     from kaderwerk.catalog import catalog
-    from kaderwerk.ci_output import Rapportage, van_check
+    from kaderwerk.ci_output import Rapportage, van_check, van_problemen
+    from kaderwerk.errors import KaderwerkError, Problem, UsageError
     from kaderwerk.verify import check_kader
 
     groottes = _sizes(sizes)
     rapporten = []
+    fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
                     inputs=[Path(k) for k in kaders]) as rapport:
         for ref in kaders:
-            k = catalog().get(ref)
-            rapporten.append((k, check_kader(k, groottes=groottes, met_nb=niet_beoordeeld)))
-        rapport.voeg_toe(*van_check(rapporten))
+            try:
+                k = catalog().get(ref)
+                rapporten.append((k, check_kader(k, groottes=groottes)))
+            except UsageError:
+                raise
+            except KaderwerkError as exc:
+                head = Exception.__str__(exc).strip()
+                fouten.append((ref, ([Problem(head)] if head else []) + list(exc.problems)))
+        for ref, problemen in fouten:
+            rapport.voeg_toe(van_problemen(problemen, "kaderwerk/check", case=ref))
+        rapport.voeg_toe(*van_check(rapporten, streng))
+        ok = not fouten and all(r.geslaagd(streng) for _, r in rapporten)
         if fmt == "json":
-            _emit_json({"ok": all(r.ok for _, r in rapporten),
-                        "kaders": [r.to_dict() for _, r in rapporten]})
+            _emit_json({"ok": ok, "kaders": [r.to_dict(streng) for _, r in rapporten],
+                        "fouten": [{"kader": ref, "problemen": [attrs.asdict(p) for p in ps]}
+                                   for ref, ps in fouten]})
         else:
+            for _, problemen in fouten:
+                for p in problemen:
+                    click.echo(str(p), err=True)
             for k, r in rapporten:
-                terminal.print_check(k, r)
-        sys.exit(0 if all(r.ok for _, r in rapporten) else 1)
+                terminal.print_check(k, r, streng)
+            if len(kaders) > 1:
+                n_ok = sum(1 for _, r in rapporten if r.geslaagd(streng))
+                click.echo(f"{len(kaders)} kader(s): {n_ok} ok, {len(rapporten) - n_ok} with "
+                           f"findings, {len(fouten)} could not be read or proven", err=not ok)
+        sys.exit(0 if ok else 1)
 
 
 @cli.command()

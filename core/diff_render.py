@@ -96,6 +96,8 @@ def _niveau(soort: str, ouder: str, d: Mapping[str, Any], esc: Esc) -> Iterator[
 def _clausule(c: Mapping[str, Any] | None, esc: Esc) -> str:
     if c is None:
         return "(none)"
+    if c.get("voorwaarden"):
+        return esc(c["voorwaarden"])
     als = " en ".join(c.get("als") or [])
     return esc(f"{c['oordeel']}" + (f" als {als}" if als else ""))
 
@@ -113,8 +115,16 @@ def _regelwijziging(w: Mapping[str, Any], esc: Esc) -> Iterator[Regel]:
         return
     if (a["oordeel"], a.get("als")) != (b["oordeel"], b.get("als")):
         yield 1, f"clause {n}: {_clausule(a, esc)} -> {_clausule(b, esc)}"
+        if b.get("tekst") and "woorden" not in w:
+            yield 1, f"clause {n} tekst (unchanged): {esc(b['tekst'])}"
     if "woorden" in w:
         yield 1, f"clause {n} tekst: {woorden(w['woorden'], esc)}"
+    lezing = b.get("lezing")
+    if lezing and lezing != a.get("lezing"):
+        yield 1, esc(f"clause {n} lezing: '{lezing['woorden']}' read as "
+                     f"'{lezing['gelezen_als']}' ({lezing['reden']})")
+    for v in (b.get("tekstcontrole") or {}).get("verschillen", []):
+        yield 1, f"clause {n}: tekst and conditions disagree: {esc(v)}"
 
 
 def _plafond(p: Mapping[str, Any], esc: Esc) -> str:
@@ -243,6 +253,8 @@ def render_markdown(data: Mapping[str, Any]) -> str:
 
 def render(data: Mapping[str, Any], fmt: str) -> str:
     """The diff in ``text``, ``json`` or ``markdown``."""
-    if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return render_markdown(data) if fmt == "markdown" else render_text(data)
+    from kaderwerk.tekst import zichtbaar
+
+    if fmt == "json":  # a \\uXXXX escape in a JSON string is the character itself: lossless
+        return zichtbaar(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return zichtbaar(render_markdown(data) if fmt == "markdown" else render_text(data))

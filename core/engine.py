@@ -297,13 +297,26 @@ def landelijk_beeld(kader: Kader, organisaties: Sequence[Mapping[str, Any]],
     return beeld
 
 
+def geen_oordeel_regels(u: Mapping[str, Any]) -> list[str]:
+    """'geen oordeel: N' lines for the criteria and organisations left without an oordeel."""
+    beeld = u["landelijk_beeld"]
+    regels = [f"geen oordeel: {row['geen_oordeel']} (criterium {cid})"
+              for cid, row in beeld["criteria"].items() if row.get("geen_oordeel")]
+    org = beeld.get("organisatie") or {}
+    if org.get("geen_oordeel"):
+        regels.append(f"geen oordeel: {org['geen_oordeel']} (organisatie)")
+    return regels
+
+
 def assess(kader: Kader, beoordelingen: Iterable[Beoordeling],
            gepubliceerd: Sequence[Mapping[str, Any]] = (), *,
            invoer: Sequence[str] = (), dataset: str | None = None,
-           voortgang: Callable[[int], None] | None = None) -> dict[str, Any]:
+           voortgang: Callable[[int], None] | None = None,
+           afronding: Any = None) -> dict[str, Any]:
     """The whole uitkomst (the ``json`` format's content) of a kader on beoordelingen.
 
-    ``voortgang`` is called with the number of organisations done, every thousand.
+    ``voortgang`` is called with the number of organisations done, every thousand;
+    ``afronding`` is how the dataset's source rounds its published percentages.
     """
     from kaderwerk.afwijkingen import vergelijk
 
@@ -311,7 +324,8 @@ def assess(kader: Kader, beoordelingen: Iterable[Beoordeling],
     lijst = list(beoordelingen)
     organisaties = rechter.beoordeel_alle(lijst, voortgang)
     beeld = landelijk_beeld(kader, organisaties, lijst)
-    afwijkingen, gecontroleerd = vergelijk(kader, organisaties, beeld, gepubliceerd)
+    afwijkingen, gecontroleerd, afgerond = vergelijk(kader, organisaties, beeld, gepubliceerd,
+                                                      afronding)
     return {
         "kader": {"id": kader.id, "versie": kader.versie, "titel": kader.titel,
                   "oordeelschaal": list(kader.oordeelschaal)},
@@ -326,6 +340,7 @@ def assess(kader: Kader, beoordelingen: Iterable[Beoordeling],
         "organisaties": organisaties,
         "landelijk_beeld": beeld,
         "gepubliceerd_gecontroleerd": gecontroleerd,
+        "gepubliceerd_afronding": afgerond,
         "afwijkingen": afwijkingen,
     }
 

@@ -26,7 +26,10 @@ class Problem:
     def __str__(self) -> str:
         where = [p for p in (self.file, self.line, self.column) if p is not None]
         prefix = ":".join(str(p) for p in where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        from kaderwerk.tekst import zichtbaar  # a message may quote the text it refuses
+
+        text = f"{prefix}: {self.message}" if prefix else self.message
+        return zichtbaar(text)
 
     def sort_key(self) -> tuple[str, int, int]:
         """Order problems by file, then position."""
@@ -45,7 +48,9 @@ class KaderwerkError(Exception):
     def __str__(self) -> str:
         head = super().__str__()
         if not self.problems:
-            return head
+            from kaderwerk.tekst import zichtbaar
+
+            return zichtbaar(head)
         lines = [str(p) for p in self.problems]
         return "\n".join(lines) if not head else head + "\n" + "\n".join(lines)
 

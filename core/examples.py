@@ -480,7 +480,8 @@ def _uitkomst(bestand: Bestand, naam: str, cache: dict[tuple, dict[str, Any]]) -
                             "there is nothing to assess")
     scores = Path(str(resource)).parent / manifest["scores"]
     beoordelingen = read_beoordelingen(kader, scores, Opties())
-    cache[key] = assess(kader, beoordelingen, manifest.get("gepubliceerd", []), dataset=naam)
+    cache[key] = assess(kader, beoordelingen, manifest.get("gepubliceerd", []), dataset=naam,
+                        afronding=manifest.get("afronding"))
     return cache[key]
 
 

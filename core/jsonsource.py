@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kaderwerk.errors import KaderError
+from kaderwerk.tekst import weiger_json
 from kaderwerk.yamlsource import MAX_DEPTH, Document, JsonPath, read_text
 
 MAX_BYTES = 64 * 1024 * 1024  # as for a CSV file: about 150,000 organisations, indented
@@ -84,6 +85,7 @@ def parse(text: str, file: str) -> Document:
     if eind != len(text):
         raise lezer.fout("JSON syntax error: more data after the document ends; a JSON file "
                          "holds one value", eind)
+    weiger_json(text, file)
     return Document(data, file, lezer.values, lezer.keys)
 
 

@@ -9,7 +9,7 @@ oordeel named is on the kader's oordeelschaal. Overlays are resolved here, again
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +68,16 @@ def check_kader_document(doc: Document, rule_types: Mapping[str, type],
 def build_kader(doc: Document, data: Mapping[str, Any],
                 rule_types: Mapping[str, type]) -> Kader:
     """The model of a checked kader mapping."""
+    posities: dict[str, tuple[int | None, int | None]] = {}
 
     def maak_regel(regel: Mapping[str, Any], schaal: Oordeelschaal, bron: Bron | None,
                    pad: tuple) -> Any:
         cls = rule_types[regel["type"]]
+        # where the rule and each clause's tekst are, for the text check (kaderwerk.regelzin)
+        posities[regel_sleutel(pad)] = doc.where(pad)
+        for i, clause in enumerate(regel.get("regels") or ()):
+            if isinstance(clause, Mapping):
+                posities[regel_sleutel(pad, i + 1)] = doc.where((*pad, "regels", i, "tekst"))
         try:
             return cls.from_mapping(regel, schaal, bron)
         except KaderwerkError:
@@ -80,10 +86,25 @@ def build_kader(doc: Document, data: Mapping[str, Any],
             raise KaderError("", problems=[doc.problem(
                 f"beslisregel of type '{regel['type']}' cannot be built: {exc}", pad)]) from None
 
-    posities = {}
     for path, element in _elements(data):
         posities[element["id"]] = doc.where(path)
+        if len(path) == 2 and "beslisregel" in element:
+            posities[beslisregel_plek(element["id"])] = doc.where((*path, "beslisregel"),
+                                                                  key=True)
+    if "organisatie" in data:
+        posities["organisatie"] = doc.where(("organisatie", "beslisregel"), key=True)
     return Kader.from_mapping(data, maak_regel, pad=doc.file, posities=posities)
+
+
+def regel_sleutel(pad: Sequence[Any], clausule: int | None = None) -> str:
+    """The key of ``Kader.posities`` under which a beslisregel (or its clause's tekst) is."""
+    sleutel = "beslisregel " + "/".join(str(p) for p in pad)
+    return sleutel if clausule is None else f"{sleutel} regel {clausule}"
+
+
+def beslisregel_plek(thema: str) -> str:
+    """The key of a thema's shared beslisregel in ``Kader.posities`` (ids never hold '/')."""
+    return f"{thema}/beslisregel"
 
 
 def load_kader(path: Path | Any, rule_types: Mapping[str, type], *,

@@ -160,6 +160,11 @@ class Criterium:
     bron: Bron | None = None
     noten: tuple[str, ...] = ()
     aangepast: bool = False
+    score_verplicht: bool = False
+    """Whether assess refuses niet beoordeeld for an assessed verwachting (and check skips it)."""
+    score_verplicht_bron: Bron | None = None
+    regel_van_thema: bool = attrs.field(default=False, eq=False)
+    """True when the beslisregel is the thema's, shared with the thema's other criteria."""
 
     @property
     def beoordeelde(self) -> tuple[Verwachting, ...]:
@@ -237,14 +242,18 @@ class Kader:
         schaal = Oordeelschaal(tuple(data["oordeelschaal"]))
         bron = Bron.from_mapping(data.get("bron"))
         themas = []
+        k_verplicht = _score_verplicht(data.get("score_verplicht"), (False, None), bron)
         for ti, t in enumerate(data["themas"]):
             tbron = Bron.from_mapping(t.get("bron"), bron)
             tpad = ("themas", ti)
             tregel = t.get("beslisregel")
             tplafonds = tuple(Plafond.from_mapping(p, tbron) for p in t.get("plafonds", ()))
             criteria = []
+            t_verplicht = _score_verplicht(t.get("score_verplicht"), k_verplicht, tbron)
             for ci, c in enumerate(t["criteria"]):
                 cbron = Bron.from_mapping(c.get("bron"), tbron)
+                verplicht, verplicht_bron = _score_verplicht(c.get("score_verplicht"),
+                                                             t_verplicht, cbron)
                 cpad = (*tpad, "criteria", ci)
                 if "beslisregel" in c:
                     regel_data, regel_pad = c["beslisregel"], (*cpad, "beslisregel")
@@ -261,6 +270,8 @@ class Kader:
                     ratio=c.get("ratio"), operationalisering=c.get("operationalisering"),
                     bron=cbron, noten=tuple(c.get("noten", ())),
                     aangepast=bool(c.get("_aangepast")),
+                    score_verplicht=verplicht, score_verplicht_bron=verplicht_bron,
+                    regel_van_thema="beslisregel" not in c,
                 ))
             themas.append(Thema(t["id"], t["titel"], tuple(criteria), t.get("norm"), tbron,
                                 tuple(t.get("noten", ()))))
@@ -283,6 +294,16 @@ class Kader:
             basis=f"{basis['kader']}@{basis['versie']}" if basis else None,
             pad=pad, posities=dict(posities or {}),
         )
+
+
+def _score_verplicht(waarde: Any, erf: tuple[bool, Bron | None],
+                     bron: Bron | None) -> tuple[bool, Bron | None]:
+    """``score_verplicht`` of an element: its own (bool or {waarde, bron}), else its parent's."""
+    if waarde is None:
+        return erf
+    if isinstance(waarde, Mapping):
+        return bool(waarde["waarde"]), Bron.from_mapping(waarde.get("bron"), bron)
+    return bool(waarde), None
 
 
 def _verwachting(v: Mapping[str, Any], erf: Bron | None) -> Verwachting:
@@ -321,6 +342,8 @@ def kader_to_dict(kader: Kader) -> dict[str, Any]:
                 "operationalisering": c.operationalisering, "aangepast": c.aangepast,
                 "bron": bron(c.bron), "noten": list(c.noten),
                 "beslisregel": c.beslisregel.to_dict(), "plafonds": plafonds(c.plafonds),
+                "score_verplicht": c.score_verplicht,
+                "score_verplicht_bron": bron(c.score_verplicht_bron),
                 "verwachtingen": [{
                     "id": v.id, "tekst": v.tekst, "beoordeeld": v.beoordeeld, "soort": v.soort,
                     "noten": list(v.noten), "operationalisering": v.operationalisering,

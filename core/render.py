@@ -20,8 +20,10 @@ import re
 from collections.abc import Iterator
 
 import attrs
+from kaderwerk import regelzin
 from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.model import Bron, Kader, Plafond, Verwachting
+from kaderwerk.tekst import zichtbaar
 
 FORMATS = ("markdown", "html")
 RECONSTRUCTIE, AANGEPAST, NIET_BEOORDEELD = "reconstructie", "aangepast in deze studie", \
@@ -251,7 +253,9 @@ def _beslisregels(kader: Kader, noten: _Notenteller) -> list[Blok]:
         if not regel.handmatig and regel.clausules:
             uit.append(Alinea(Regel("Per oordeel (" + HIT.get(regel.hit, f"hit: {regel.hit}")
                                     + "):"), "meta"))
-            uit.append(Lijst(tuple(Punt(f"{j}.", Regel(_clausule(regel, j - 1)))
+            controles = {c.nummer: c for c in regelzin.controles(regel)}
+            uit.append(Lijst(tuple(Punt(f"{j}.", Regel(_clausule(regel, j - 1)),
+                                        _tekstcontrole(controles.get(j)))
                                    for j in range(1, len(regel.clausules) + 1)), "regels"))
         if bronnen:
             uit.append(Alinea(Regel(f"Bron: {'; '.join(bronnen)}"), "meta"))
@@ -276,8 +280,24 @@ def _beslisregels(kader: Kader, noten: _Notenteller) -> list[Blok]:
 
 def _clausule(regel: Beslisregel, i: int) -> str:
     c = regel.clausules[i]
+    zinnen = [] if c.tekst else regelzin.controles(regel)
+    if zinnen:
+        return zinnen[i].zin
     tekst = c.tekst or (regel.clausule_tekst(i) if hasattr(regel, "clausule_tekst") else "")
     return tekst if tekst.startswith(c.oordeel) else f"{c.oordeel}: {tekst}".rstrip(": ")
+
+
+def _tekstcontrole(c: regelzin.Controle | None) -> tuple[Veld, ...]:
+    """Beside a clause's published tekst: the sentence of its conditions, a recorded lezing,
+    and where they disagree. A clause without tekst is shown as that sentence already."""
+    if c is None or not c.tekst:
+        return ()
+    velden = [Veld("Voorwaarden", c.zin, "meta")]
+    if c.lezing is not None:
+        velden.append(Veld("Gelezen als", f"'{c.lezing.woorden}' = '{c.lezing.gelezen_als}' "
+                           f"({c.lezing.reden})", "meta"))
+    velden += [Veld("Tekst en voorwaarden verschillen", v, "meta") for v in c.verschillen]
+    return tuple(velden)
 
 
 def _bronnen(kader: Kader) -> list[Blok]:
@@ -346,7 +366,7 @@ def render(kader: Kader, fmt: str = "markdown", basis_titel: str | None = None) 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     doc = bouw(kader, basis_titel)
-    return markdown(doc) if fmt == "markdown" else html(doc)
+    return zichtbaar(markdown(doc) if fmt == "markdown" else html(doc))
 
 
 def _md(s: str) -> str:

@@ -23,6 +23,9 @@ bron:
   sectie: "Bijlage met het toetsingskader"
   volledig: true
 oordeelschaal: [voldoende, matig, onvoldoende]
+# every assessed verwachting is scored voldoende or onvoldoende; remove this line if score files
+# may leave one niet beoordeeld (then the beslisregel must give an oordeel for that too)
+score_verplicht: true
 themas:
   - id: "1"
     titel: Eerste thema
@@ -30,11 +33,11 @@ themas:
     beslisregel:
       type: aantal
       hit: uniek
-      tekst: "Het oordeel op de criteria bij dit thema is: voldoende als alle verwachtingen voldoende zijn; matig als 1 verwachting onvoldoende is; onvoldoende als 2 of meer verwachtingen onvoldoende zijn."
+      tekst: "Het oordeel op de criteria bij dit thema is: voldoende als geen verwachting onvoldoende is; matig als 1 verwachting onvoldoende is; onvoldoende als 2 of meer verwachtingen onvoldoende zijn."
       zonder_beoordeling: null
       regels:
         - oordeel: voldoende
-          tekst: voldoende als alle verwachtingen voldoende zijn;
+          tekst: voldoende als geen verwachting onvoldoende is;
           als: {{onvoldoende: {{gelijk: 0}}}}
         - oordeel: matig
           tekst: matig als 1 verwachting onvoldoende is;

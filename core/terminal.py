@@ -12,8 +12,12 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from kaderwerk.beslisregel import Beslisregel
+from kaderwerk.engine import geen_oordeel_regels
 from kaderwerk.model import Kader
-from kaderwerk.verify import SOORTEN, Rapport, bereiken
+from kaderwerk.regelzin import controles
+from kaderwerk.tekst import terminal
+from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, Rapport, bereiken, onderwerp
 from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
@@ -58,7 +62,7 @@ def _kleur(oordeel: str | None) -> str:
     if oordeel is None:
         return "[dim]geen oordeel[/]"
     c = COLOURS.get(oordeel)
-    return f"[{c}]{oordeel}[/]" if c else oordeel
+    return f"[{c}]{oordeel}[/]" if c else terminal(oordeel)
 
 
 def print_list(data: Mapping[str, Any]) -> None:
@@ -70,43 +74,53 @@ def print_list(data: Mapping[str, Any]) -> None:
         status = "[red]fout[/]" if k["fout"] else (
             "[yellow]onvolledig[/]" if k["volledig"] is False else "[green]ok[/]")
         if k["basis"]:
-            status += f" (overlay op {k['basis']})"
-        table.add_row(k["id"], k["versie"] or "?", k["titel"] or k["bestand"],
-                      ", ".join(k["datasets"]), status)
+            status += f" (overlay op {terminal(k['basis'])})"
+        table.add_row(terminal(k["id"]), terminal(k["versie"] or "?"),
+                      terminal(k["titel"] or k["bestand"]),
+                      terminal(", ".join(k["datasets"])), status)
     out.print(table)
     for k in data["kaders"]:
         if k["fout"]:
-            out.print(f"[red]{k['bestand']}[/]: {k['fout']}", markup=True)
+            out.print(f"[red]{terminal(k['bestand'])}[/]: {terminal(k['fout'])}", markup=True)
     if data["kapot"]:
         out.print("[red]Broken plugins:[/]")
         for name, why in data["kapot"].items():
-            out.print(f"  {name}: {why}", markup=False)
+            out.print(f"  {terminal(name)}: {terminal(why)}")
 
 
 def print_kader(kader: Kader) -> None:
     out = console()
-    head = f"[bold]{kader.titel}[/] ({kader.ref})"
+    head = f"[bold]{terminal(kader.titel)}[/] ({terminal(kader.ref)})"
     if kader.geldig_vanaf:
-        head += f", geldig vanaf {kader.geldig_vanaf}"
+        head += f", geldig vanaf {terminal(kader.geldig_vanaf)}"
     if kader.basis:
-        head += f" — overlay op {kader.basis}"
+        head += f" — overlay op {terminal(kader.basis)}"
     tree = Tree(head)
     if kader.bron:
         vol = "" if kader.bron.volledig is not False else " [yellow](onvolledig)[/]"
-        tree.add(f"[dim]bron: {kader.bron.citeer()}[/]{vol}")
-    tree.add(f"oordeelschaal: {' > '.join(kader.oordeelschaal)}")
-    for t in kader.themas:
-        tnode = tree.add(f"[bold]{t.id} {t.titel}[/]")
-        if t.norm:
-            tnode.add(f"[italic]{t.norm}[/]")
-        for c in t.criteria:
+        tree.add(f"[dim]bron: {terminal(kader.bron.citeer())}[/]{vol}")
+    tree.add(f"oordeelschaal: {terminal(' > '.join(kader.oordeelschaal))}")
+    verplicht = [c for c in kader.criteria if c.score_verplicht]
+    if verplicht:
+        wie = ("every criterium" if len(verplicht) == len(kader.criteria)
+               else "criteria " + ", ".join(terminal(c.id) for c in verplicht))
+        rec = any(c.score_verplicht_bron and c.score_verplicht_bron.reconstructie
+                  for c in verplicht)
+        tree.add(f"score_verplicht ({wie}): an assessed verwachting must be scored, niet "
+                 f"beoordeeld is refused{' [yellow](reconstructie)[/]' if rec else ''}")
+    for thema in kader.themas:
+        tnode = tree.add(f"[bold]{terminal(thema.id)} {terminal(thema.titel)}[/]")
+        if thema.norm:
+            tnode.add(f"[italic]{terminal(thema.norm)}[/]")
+        for c in thema.criteria:
             mark = " [magenta](aangepast)[/]" if c.aangepast else ""
             rec = " [yellow](reconstructie)[/]" if c.bron and c.bron.reconstructie else ""
-            cnode = tnode.add(f"[bold]{c.id}[/] {c.titel}{mark}{rec}")
-            cnode.add(f"[cyan]beslisregel ({c.beslisregel.type})[/]: "
-                      f"{c.beslisregel.beschrijving()}")
+            cnode = tnode.add(f"[bold]{terminal(c.id)}[/] {terminal(c.titel)}{mark}{rec}")
+            _clausules(cnode.add(f"[cyan]beslisregel ({terminal(c.beslisregel.type)})[/]: "
+                                 f"{terminal(c.beslisregel.beschrijving())}"), c.beslisregel)
             for p in c.plafonds:
-                cnode.add(f"[cyan]plafond[/]: {p.feit} = {p.waarde} -> max {p.max}")
+                cnode.add(f"[cyan]plafond[/]: {terminal(p.feit)} = {terminal(p.waarde)} "
+                          f"-> max {terminal(p.max)}")
             for v in c.verwachtingen:
                 flags = ""
                 if not v.beoordeeld:
@@ -115,40 +129,63 @@ def print_kader(kader: Kader) -> None:
                     flags += " [yellow](reconstructie)[/]"
                 if v.aangepast:
                     flags += " [magenta](aangepast)[/]"
-                vnode = cnode.add(f"{v.id} {v.tekst}{flags}")
+                vnode = cnode.add(f"{terminal(v.id)} {terminal(v.tekst)}{flags}")
                 if v.operationalisering:
-                    vnode.add(f"[magenta]operationalisering:[/] {v.operationalisering}")
+                    vnode.add(f"[magenta]operationalisering:[/] {terminal(v.operationalisering)}")
                 for n in v.noten:
-                    vnode.add(f"[dim]noot: {n}[/]")
+                    vnode.add(f"[dim]noot: {terminal(n)}[/]")
     if kader.organisatie:
         onode = tree.add("[bold]Oordeel organisatie[/]")
-        onode.add(f"beslisregel ({kader.organisatie.beslisregel.type}): "
-                  f"{kader.organisatie.beslisregel.beschrijving()}")
+        _clausules(onode.add(f"beslisregel ({terminal(kader.organisatie.beslisregel.type)}): "
+                             f"{terminal(kader.organisatie.beslisregel.beschrijving())}"),
+                   kader.organisatie.beslisregel)
         for p in kader.organisatie.plafonds:
-            onode.add(f"plafond: {p.feit} = {p.waarde} -> max {p.max}: {p.reden}")
+            onode.add(f"plafond: {terminal(p.feit)} = {terminal(p.waarde)} "
+                      f"-> max {terminal(p.max)}: {terminal(p.reden)}")
     out.print(tree)
 
 
-def print_check(kader: Kader, rapport: Rapport) -> None:
+def _clausules(node: Tree, regel: Beslisregel) -> None:
+    """Each clause: its published tekst, the sentence of its conditions, a recorded lezing, and
+    where the two disagree; a clause without tekst shows only the sentence."""
+    for c in controles(regel):
+        if not c.tekst:
+            node.add(f"{c.nummer}. {terminal(c.zin)}")
+            continue
+        cn = node.add(f"{c.nummer}. {terminal(c.tekst)}")
+        cn.add(f"[dim]voorwaarden:[/] {terminal(c.zin)}")
+        if c.lezing is not None:
+            cn.add(f"[magenta]gelezen als:[/] '{terminal(c.lezing.woorden)}' = "
+                   f"'{terminal(c.lezing.gelezen_als)}' ({terminal(c.lezing.reden)})")
+        for v in c.verschillen:
+            cn.add(f"[yellow]tekst en voorwaarden verschillen:[/] {terminal(v)}")
+
+
+def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
     out = console()
-    if not rapport.bevindingen:
-        out.print(f"[green]ok[/]  {kader.ref}: {rapport.gecontroleerd} criteria proven "
+    tekstsoorten = WAARSCHUWINGEN | NOTITIES
+    if all(b.soort in tekstsoorten for b in rapport.bevindingen):
+        out.print(f"[green]ok[/]  {terminal(kader.ref)}: {rapport.gecontroleerd} criteria proven "
                   "exhaustive, exclusive, monotone, every clause reachable")
     for b in rapport.bevindingen:
-        line, col = kader.positie(b.criterium)
+        line, col = kader.positie(b.plek or b.criterium)
         where = f"{kader.pad}:{line}:{col}: " if line else f"{kader.pad}: "
-        wat = "organisatie" if b.criterium == "organisatie" else f"criterium {b.criterium}"
-        out.print(f"{where}{wat} (thema {b.thema}, {b.grootte} verwachtingen): "
-                  f"{SOORTEN[b.soort]}: {b.boodschap}", markup=False)
+        if b.soort in tekstsoorten:
+            niveau = "note" if b.soort in NOTITIES else ("error" if streng else "warning")
+            regel = f"{where}{niveau}: {SOORTEN[b.soort]}: {b.boodschap}"
+        else:
+            regel = f"{where}{onderwerp(b)}: {SOORTEN[b.soort]}: {b.boodschap}"
+        # one line per finding, so FILE:LINE:COL stays greppable
+        out.print(terminal(regel), soft_wrap=True)
     if rapport.groottes:
-        table = Table(title=f"{kader.ref}: sizes at which each criterium's rule breaks")
+        table = Table(title=f"{terminal(kader.ref)}: sizes at which each criterium's rule breaks")
         table.add_column("criterium")
-        table.add_column("real size")
+        table.add_column("real size (as proven above)")
         for soort in ("niet_uitputtend", "overlap", "niet_monotoon"):
             table.add_column(SOORTEN[soort])
         for c in kader.criteria:
             per = rapport.groottes.get(c.id, {})
-            table.add_row(c.id, str(len(c.beoordeelde)),
+            table.add_row(terminal(c.id), str(len(c.beoordeelde)),
                           *(bereiken(per.get(s, [])) or "-" for s in
                             ("niet_uitputtend", "overlap", "niet_monotoon")))
         out.print(table)
@@ -158,17 +195,25 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
     out = console()
     schaal = u["kader"]["oordeelschaal"]
     beeld = u["landelijk_beeld"]
-    out.print(f"[bold]{u['kader']['titel']}[/] ({u['kader']['id']}@{u['kader']['versie']}), "
+    out.print(f"[bold]{terminal(u['kader']['titel'])}[/] "
+              f"({terminal(u['kader']['id'])}@{terminal(u['kader']['versie'])}), "
               f"{beeld['aantal_organisaties']} organisaties")
     t = Table(title="Landelijk beeld per criterium")
     t.add_column("criterium")
     t.add_column("titel", max_width=50)
     for o in schaal:
-        t.add_column(o, justify="right", style=COLOURS.get(o, ""))
+        t.add_column(terminal(o), justify="right", style=COLOURS.get(o, ""))
+    geen = sum(row.get("geen_oordeel", 0) for row in beeld["criteria"].values())
+    if geen:
+        t.add_column("geen oordeel", justify="right", style="bold")
     titles = {c["id"]: c["titel"] for c in u["criteria"]}
     for cid, row in beeld["criteria"].items():
-        t.add_row(cid, titles.get(cid, ""), *(str(row.get(o, 0)) for o in schaal))
+        t.add_row(terminal(cid), terminal(titles.get(cid, "")),
+                  *(str(row.get(o, 0)) for o in schaal),
+                  *([str(row.get("geen_oordeel", 0))] if geen else []))
     out.print(t)
+    for regel in geen_oordeel_regels(u):
+        out.print(f"[bold]{terminal(regel)}[/]")
     r = Table(title="Rangorde (aantal verwachtingen voldoende)")
     r.add_column("#", justify="right")
     r.add_column("organisatie")
@@ -180,11 +225,16 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
         oordelen = " ".join(_kleur(c["oordeel"]) for c in o["criteria"].values())
         if o["oordeel"] is not None:
             oordelen += f"  organisatie: {_kleur(o['oordeel']['oordeel'])}"
-        r.add_row(str(i), naam, str(o["aantal_voldoende"]), oordelen)
+        r.add_row(str(i), terminal(naam), str(o["aantal_voldoende"]), oordelen)
     out.print(r)
     af = u["afwijkingen"]
-    out.print(f"Gepubliceerde cijfers gecontroleerd: {u.get('gepubliceerd_gecontroleerd', 0)}, "
+    from kaderwerk.afwijkingen import AFRONDINGEN
+
+    afgerond = "".join(f" (percentages {AFRONDINGEN.get(w, w)}: {n})"
+                       for w, n in (u.get("gepubliceerd_afronding") or {}).items())
+    out.print(f"Gepubliceerde cijfers gecontroleerd: {u.get('gepubliceerd_gecontroleerd', 0)}"
+              f"{afgerond}, "
               f"afwijkingen: {len(af)}")
     for a in af:
-        out.print(f"  [yellow]{a['soort']} {a['id'] or ''}[/]: {a['verschil']} "
-                  f"[dim]({a['bron']})[/]")
+        out.print(f"  [yellow]{terminal(a['soort'])} {terminal(a['id'] or '')}[/]: "
+                  f"{terminal(a['verschil'])} [dim]({terminal(a['bron'])})[/]")

@@ -171,24 +171,15 @@ class KaderItem(_LeesbaarItem):
     def runtest(self) -> None:
         from kaderwerk.catalog import catalog
         from kaderwerk.errors import KaderwerkError
-        from kaderwerk.verify import SOORTEN, bewijs
+        from kaderwerk.verify import SOORTEN, bewijs_van
 
         try:
             kader = catalog().get(str(self.path))
+            if self.criterium is None:
+                return
+            findings = bewijs_van(kader, self.criterium)  # the inputs assess accepts
         except KaderwerkError as exc:
             raise KaderFailure(str(exc).strip()) from None
-        if self.criterium is None:
-            return
-        if self.criterium == "organisatie":
-            assert kader.organisatie is not None
-            ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
-            findings = bewijs(kader.organisatie.beslisregel, kader.organisatie.plafonds, ids,
-                              criterium="organisatie")
-        else:
-            c = next(c for c in kader.criteria if c.id == self.criterium)
-            findings = bewijs(c.beslisregel, c.plafonds, [v.id for v in c.beoordeelde],
-                              [v.id for v in c.verwachtingen if not v.beoordeeld],
-                              criterium=c.id, thema=kader.thema_van(c).id)
         if findings:
             line = kader.positie(self.criterium)[0]
             where = f"{self.path}:{line}: " if line else f"{self.path}: "

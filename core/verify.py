@@ -1,34 +1,57 @@
 """Proofs that a kader's beslisregels are consistent: exhaustive, exclusive, monotone, reachable.
 
 For every criterium, at its real size and with its real set of assessed verwachtingen, every
-score combination is tried. A rule that depends only on counts is proven over counts (the
-number of voldoende, onvoldoende, niet beoordeeld: O(n^2) cases, not 3^n vectors); any other
-rule is enumerated vector by vector. Plafonds are included: each fact a plafond reads is tried
-with and without its value. Every finding carries a concrete counterexample.
+input ``assess`` accepts is tried: each assessed verwachting voldoende or onvoldoende, and also
+niet beoordeeld unless the kader declares ``score_verplicht`` for it. A rule that depends only
+on counts is proven over counts (voldoende, onvoldoende, niet beoordeeld: O(n^2) count states,
+not 3^n vectors); any other rule is enumerated vector by vector. Plafonds are included: each
+fact a plafond reads is tried with and without its value. Every finding carries a concrete
+counterexample. The number of cases is estimated before any is tried, and a job past
+``MAX_GEVALLEN`` is refused with its size rather than left to run out of time or memory.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 from kaderwerk.beslisregel import Beslisregel, Handmatig, Invoer, Telling
 from kaderwerk.engine import beslis
+from kaderwerk.errors import KaderwerkError
+from kaderwerk.loader import beslisregel_plek
 from kaderwerk.model import Criterium, Kader, Plafond, Score
 
 MAX_ENUMERATE = 16
 """Largest criterium a non-count rule is enumerated for (3^16 vectors would be too many)."""
+
+MAX_GEVALLEN = 500_000
+"""Most cases (count states or vectors, times plafond fact combinations) one check may try:
+about 12 s and 330 MB of count states on the project's machine."""
+
+GEWICHT_VECTOR = 4
+"""A score vector counts as this many cases: it holds every score (measured: ~4x the time and
+memory of a count state at 12 verwachtingen)."""
+
+MAX_VOORBEELDEN = 10
+"""Counterexamples listed per kind of finding and rule; the last one says how many more."""
 
 SOORTEN = {
     "niet_uitputtend": "not exhaustive",
     "overlap": "not exclusive",
     "niet_monotoon": "not monotone",
     "onbereikbaar": "clause never applies",
+    "overschaduwd": "clause never decides",
     "buiten_schaal": "oordeel not on the oordeelschaal",
     "te_groot": "too large to enumerate",
+    "tekst_voorwaarden": "tekst and conditions disagree",
+    "tekst_gelezen": "tekst read as recorded",
 }
+WAARSCHUWINGEN = {"tekst_voorwaarden"}
+"""Finding kinds that fail ``check`` only under ``--strict``."""
+NOTITIES = {"tekst_gelezen"}
+"""Finding kinds that are information: they never fail ``check``."""
 
 
 @attrs.frozen
@@ -42,6 +65,10 @@ class Bevinding:
     boodschap: str
     tegenvoorbeeld: Mapping[str, Any]
     regel: str | None = None
+    criteria: tuple[str, ...] = ()
+    """The criteria a finding on a thema's shared beslisregel affects (empty otherwise)."""
+    plek: str | None = None
+    """Where the fix goes: the key of ``Kader.positie`` (criterium, shared beslisregel)."""
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)
@@ -74,19 +101,32 @@ class Geval:
         return base
 
 
-def telling_gevallen(n: int, vast_nb: int = 0, met_nb: bool = False) -> Iterator[Geval]:
-    """All count combinations of ``n`` assessed verwachtingen (plus fixed niet beoordeeld)."""
-    for extra_nb in range(n + 1 if met_nb else 1):
+class TeGrootError(KaderwerkError):
+    """A proof job past ``MAX_GEVALLEN``: refused before it starts, with its size."""
+
+
+def telling_gevallen(n: int, vast_nb: int = 0, met_nb: bool = False,
+                     open_n: int = 0) -> Iterator[Geval]:
+    """All count combinations of ``n`` assessed verwachtingen (plus fixed niet beoordeeld).
+
+    Up to ``open_n`` of them may be niet beoordeeld (all ``n`` with ``met_nb``).
+    """
+    for extra_nb in range((n if met_nb else min(open_n, n)) + 1):
         m = n - extra_nb
         for v in range(m + 1):
             yield Geval(Telling(v, m - v, vast_nb + extra_nb))
 
 
-def vector_gevallen(ids: Sequence[str], vast: Sequence[str] = (),
-                    met_nb: bool = False) -> Iterator[Geval]:
-    """All score vectors over ``ids`` (V/O, or V/O/NB); ``vast`` ids are niet beoordeeld."""
-    waarden = [Score.VOLDOENDE, Score.ONVOLDOENDE] + ([Score.NIET_BEOORDEELD] if met_nb else [])
-    for combo in itertools.product(waarden, repeat=len(ids)):
+def vector_gevallen(ids: Sequence[str], vast: Sequence[str] = (), met_nb: bool = False,
+                    open_ids: Collection[str] = ()) -> Iterator[Geval]:
+    """All score vectors over ``ids``: V/O, and NB for ``open_ids`` (every id with ``met_nb``).
+
+    ``vast`` ids (not assessed) are niet beoordeeld.
+    """
+    twee = (Score.VOLDOENDE, Score.ONVOLDOENDE)
+    drie = (*twee, Score.NIET_BEOORDEELD)
+    keuzes = [drie if met_nb or i in open_ids else twee for i in ids]
+    for combo in itertools.product(*keuzes):
         scores = tuple(zip(ids, combo, strict=True)) + tuple(
             (v, Score.NIET_BEOORDEELD) for v in vast)
         yield Geval(Telling.van_scores(s for _, s in scores), scores)
@@ -132,24 +172,51 @@ def _monotone_paren(gevallen: Sequence[Geval]) -> Iterator[tuple[Geval, Geval]]:
             yield g, index2[(v + 1, o - 1, nb)]
 
 
+def gewicht(regel: Beslisregel, n: int, open_n: int) -> int:
+    """What ``gevallen_voor`` costs, in count states, for ``n`` assessed, ``open_n`` open."""
+    aantal = aantal_gevallen(regel, n, open_n)
+    return aantal if regel.telt_alleen or regel.handmatig else aantal * GEWICHT_VECTOR
+
+
+def aantal_gevallen(regel: Beslisregel, n: int, open_n: int) -> int:
+    """How many cases ``gevallen_voor`` yields for ``n`` assessed, ``open_n`` of them open."""
+    if regel.handmatig:
+        return len(regel.schaal)
+    k = min(open_n, n)
+    if regel.telt_alleen:
+        return (k + 1) * (n + 1) - k * (k + 1) // 2
+    if n > MAX_ENUMERATE:
+        return 0
+    return 2 ** (n - k) * 3 ** k
+
+
 def gevallen_voor(regel: Beslisregel, ids: Sequence[str], vast: Sequence[str],
-                  met_nb: bool) -> list[Geval] | None:
+                  met_nb: bool = False, open_ids: Collection[str] = ()) -> list[Geval] | None:
     """The cases to try for a rule over these verwachtingen; None when too many."""
     if regel.handmatig:
         return [Geval(Telling(0, 0, 0), None, o) for o in regel.schaal]
     if regel.telt_alleen:
-        return list(telling_gevallen(len(ids), len(vast), met_nb))
+        open_n = len(ids) if met_nb else len(set(ids) & set(open_ids))
+        return list(telling_gevallen(len(ids), len(vast), open_n=open_n))
     if len(ids) > MAX_ENUMERATE:
         return None
-    return list(vector_gevallen(ids, vast, met_nb))
+    return list(vector_gevallen(ids, vast, met_nb, open_ids))
 
 
 def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
            vast: Sequence[str] = (), *, criterium: str = "", thema: str = "",
-           met_nb: bool = False, bereikbaarheid: bool = True) -> list[Bevinding]:
-    """All findings for one rule (with plafonds) over the given assessed verwachtingen."""
+           met_nb: bool = False, open_ids: Collection[str] = (),
+           bereikbaarheid: bool = True, max_per_soort: int | None = None) -> list[Bevinding]:
+    """All findings for one rule (with plafonds) over the given assessed verwachtingen.
+
+    ``open_ids`` may also be niet beoordeeld (every id with ``met_nb``); ``vast`` ids are not
+    assessed at all. Every case where assess would give no oordeel is a finding, also the one
+    where nothing is assessed and the rule has no ``zonder_beoordeling``. With
+    ``max_per_soort``, only that many counterexamples of a kind are kept; the last one says how
+    many more there were (so a rule that fails everywhere does not fill the memory).
+    """
     n = len(ids)
-    gevallen = gevallen_voor(regel, ids, vast, met_nb)
+    gevallen = gevallen_voor(regel, ids, vast, met_nb, open_ids)
 
     def finding(soort: str, boodschap: str, voorbeeld: Mapping[str, Any]) -> Bevinding:
         return Bevinding(soort, criterium, thema, n, boodschap, dict(voorbeeld), regel.type)
@@ -157,17 +224,24 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
     if gevallen is None:
         return [finding("te_groot", f"{n} verwachtingen: a '{regel.type}' rule that reads "
                         f"individual scores is enumerated up to {MAX_ENUMERATE}", {})]
-    findings: list[Bevinding] = []
+    findings = _Bevindingen(max_per_soort)
     fired: set[int] = set()
+    samen: dict[int, Geval] = {}
     schaal = regel.schaal
     uitkomst: dict[Geval, Any] = {}
     for g in gevallen:
         b = regel.beslis(_invoer(g))
         uitkomst[g] = b
+        for i in b.passend:
+            samen.setdefault(i, g)
         if b.oordeel is None:
             if g.telling.beoordeeld == 0 and not regel.handmatig:
-                continue
-            if len(b.passend) > 1 and regel.hit == "uniek":
+                findings.append(finding(
+                    "niet_uitputtend", f"no oordeel when no verwachting is beoordeeld "
+                    f"({g.tekst()}): give the rule a zonder_beoordeling, or declare "
+                    "score_verplicht if every assessed verwachting is always scored",
+                    g.beschrijf()))
+            elif len(b.passend) > 1 and regel.hit == "uniek":
                 nrs = " and ".join(str(i + 1) for i in b.passend)
                 findings.append(finding("overlap", f"clauses {nrs} both apply at {g.tekst()}",
                                         g.beschrijf() | {"regels": [i + 1 for i in b.passend]}))
@@ -182,12 +256,21 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
         if b.clausule is not None:
             fired.add(b.clausule)
     for feiten in feit_waarden(plafonds):
+        eind: dict[Geval, str | None] = {}
+
+        def met_plafonds(g: Geval, feiten: Mapping[str, Any] = feiten,
+                         eind: dict[Geval, str | None] = eind) -> str | None:
+            if not plafonds:
+                return uitkomst[g].oordeel
+            if g not in eind:
+                eind[g] = beslis(regel, plafonds, _invoer(g), feiten).oordeel
+            return eind[g]
+
         for slechter, beter in _monotone_paren(gevallen):
             ob, ow = uitkomst[beter], uitkomst[slechter]
             if ob.oordeel not in schaal or ow.oordeel not in schaal:
                 continue
-            eind_b = beslis(regel, plafonds, _invoer(beter), feiten).oordeel
-            eind_w = beslis(regel, plafonds, _invoer(slechter), feiten).oordeel
+            eind_b, eind_w = met_plafonds(beter), met_plafonds(slechter)
             if eind_b is not None and eind_w is not None and schaal.slechter(eind_b, eind_w):
                 extra = f" with {feiten}" if any(v is not None for v in feiten.values()) else ""
                 findings.append(finding(
@@ -199,12 +282,50 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
                 break
     if bereikbaarheid:
         for i, c in enumerate(regel.clausules):
-            if i not in fired:
+            if i in fired:
+                continue
+            naam = f"clause {i + 1} ('{c.tekst or c.oordeel}')"
+            if i in samen:
+                g = samen[i]
+                anderen = [j + 1 for j in uitkomst[g].passend if j != i]
+                if regel.hit == "uniek":
+                    wie = " and ".join(f"clause {j}" for j in anderen)
+                    tekst = (f"{naam} applies only together with another clause: it overlaps "
+                             f"{wie} at {g.tekst()}")
+                else:
+                    tekst = (f"{naam} never decides: wherever it applies, an earlier clause "
+                             f"applies first (clause {anderen[0]} at {g.tekst()})")
+                findings.append(finding("overschaduwd", tekst, {
+                    "regel": i + 1, "oordeel": c.oordeel, "samen_met": anderen,
+                    "bij": g.beschrijf()}))
+            else:
                 findings.append(finding(
-                    "onbereikbaar",
-                    f"clause {i + 1} ('{c.tekst or c.oordeel}') never applies with {n} "
-                    "verwachtingen", {"regel": i + 1, "oordeel": c.oordeel}))
-    return findings
+                    "onbereikbaar", f"{naam} never applies with {n} verwachtingen",
+                    {"regel": i + 1, "oordeel": c.oordeel}))
+    return findings.lijst()
+
+
+class _Bevindingen:
+    """The findings of one proof, at most ``maximum`` per kind, counting the rest."""
+
+    def __init__(self, maximum: int | None) -> None:
+        self.maximum = maximum
+        self.bewaard: list[Bevinding] = []
+        self.per: dict[str, int] = {}
+
+    def append(self, f: Bevinding) -> None:
+        n = self.per[f.soort] = self.per.get(f.soort, 0) + 1
+        if self.maximum is None or n <= self.maximum:
+            self.bewaard.append(f)
+
+    def lijst(self) -> list[Bevinding]:
+        uit = list(self.bewaard)
+        for soort, n in self.per.items():
+            if self.maximum is not None and n > self.maximum:
+                i = max(j for j, f in enumerate(uit) if f.soort == soort)
+                uit[i] = attrs.evolve(uit[i], boodschap=f"{uit[i].boodschap} (and "
+                                      f"{n - self.maximum} more case(s) like it)")
+        return uit
 
 
 @attrs.frozen
@@ -215,54 +336,174 @@ class Rapport:
     bevindingen: tuple[Bevinding, ...]
     gecontroleerd: int
     groottes: Mapping[str, Mapping[str, list[int]]] = attrs.field(factory=dict)
+    gevallen: int = 0
+    """How many cases the proofs tried (the estimate made before starting)."""
 
     @property
     def ok(self) -> bool:
         """True when the rules hold at the real sizes (other sizes are information)."""
-        return not self.bevindingen
+        return self.geslaagd()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kader": self.kader, "ok": self.ok, "gecontroleerd": self.gecontroleerd,
+    def geslaagd(self, streng: bool = False) -> bool:
+        """No finding that fails; with ``streng`` (``--strict``) warnings fail too."""
+        toegestaan = NOTITIES if streng else NOTITIES | WAARSCHUWINGEN
+        return all(b.soort in toegestaan for b in self.bevindingen)
+
+    def to_dict(self, streng: bool = False) -> dict[str, Any]:
+        return {"kader": self.kader, "ok": self.geslaagd(streng),
+                "gecontroleerd": self.gecontroleerd,
+                "gevallen": self.gevallen,
                 "bevindingen": [b.to_dict() for b in self.bevindingen],
                 "groottes": {k: dict(v) for k, v in self.groottes.items()}}
 
 
-def _criterium_bewijs(kader: Kader, c: Criterium, met_nb: bool) -> list[Bevinding]:
+def _ruimte(c: Criterium) -> tuple[list[str], list[str], list[str]]:
+    """The assessed ids, the ids not assessed, and the ids that may be niet beoordeeld."""
     ids = [v.id for v in c.beoordeelde]
     vast = [v.id for v in c.verwachtingen if not v.beoordeeld]
+    return ids, vast, [] if c.score_verplicht else ids
+
+
+def _organisatie_ruimte(kader: Kader) -> tuple[list[str], list[str], list[str]]:
+    ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
+    vast = [v.id for v in kader.verwachtingen if not v.beoordeeld]
+    open_ids = [v.id for c in kader.criteria if not c.score_verplicht for v in c.beoordeelde]
+    return ids, vast, open_ids
+
+
+def omvang(kader: Kader, groottes: range | None = None) -> list[tuple[str, int]]:
+    """The cases each part of ``check_kader`` will try, before trying any (for the bound)."""
+    delen: list[tuple[str, int]] = []
+    for c in kader.criteria:
+        ids, _, open_ids = _ruimte(c)
+        combos = len(feit_waarden(c.plafonds))
+        delen.append((f"criterium {c.id} ({len(ids)} verwachtingen"
+                      f"{'' if open_ids else ', score_verplicht'})",
+                      gewicht(c.beslisregel, len(ids), len(open_ids)) * combos))
+        if groottes is not None and not c.beslisregel.handmatig:
+            extra = sum(gewicht(c.beslisregel, m, m if open_ids else 0)
+                        for m in groottes if m != len(ids))
+            delen.append((f"criterium {c.id} at --sizes {groottes.start}-{groottes.stop - 1}",
+                          extra * combos))
+    if kader.organisatie is not None:
+        ids, _, open_ids = _organisatie_ruimte(kader)
+        delen.append((f"organisatie ({len(ids)} verwachtingen)",
+                      gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids))
+                      * len(feit_waarden(kader.organisatie.plafonds))))
+    return delen
+
+
+def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
+    totaal = sum(n for _, n in delen)
+    if totaal > MAX_GEVALLEN:
+        grootste = sorted(delen, key=lambda d: -d[1])[:3]
+        raise TeGrootError.at(
+            f"{kader.ref}: check would try {totaal:,} cases, more than its limit of "
+            f"{MAX_GEVALLEN:,} (largest: " + "; ".join(f"{w}: {n:,}" for w, n in grootste)
+            + "). Narrow it: give a smaller --sizes range, declare score_verplicht where every "
+            "assessed verwachting is always scored (no niet beoordeeld: n+1 cases instead of "
+            "about n²/2), or split a very large criterium", kader.pad)
+    return totaal
+
+
+def _criterium_bewijs(kader: Kader, c: Criterium) -> list[Bevinding]:
+    ids, vast, open_ids = _ruimte(c)
     return bewijs(c.beslisregel, c.plafonds, ids, vast, criterium=c.id,
-                  thema=kader.thema_van(c).id, met_nb=met_nb)
+                  thema=kader.thema_van(c).id, open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)
+
+
+def _organisatie_bewijs(kader: Kader) -> list[Bevinding]:
+    assert kader.organisatie is not None
+    ids, vast, open_ids = _organisatie_ruimte(kader)
+    return [attrs.evolve(f, plek="organisatie") for f in bewijs(
+        kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast,
+        criterium="organisatie", thema="", open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)]
+
+
+def bewijs_van(kader: Kader, doel: str) -> list[Bevinding]:
+    """The findings for one criterium id (or ``organisatie``) over the inputs assess accepts,
+    as ``check_kader`` finds them; bounded like it (raises ``TeGrootError``)."""
+    delen = omvang(kader)
+    if doel == "organisatie":
+        _bewaak(kader, [d for d in delen if d[0].startswith("organisatie")])
+        return _organisatie_bewijs(kader)
+    c = next(c for c in kader.criteria if c.id == doel)
+    _bewaak(kader, [d for d in delen if d[0].startswith(f"criterium {c.id} (")])
+    return _criterium_bewijs(kader, c)
+
+
+def _gedeeld(kader: Kader, per_criterium: Mapping[str, list[Bevinding]]) -> list[Bevinding]:
+    """Findings in kader order; those of a thema's shared rule once, listing their criteria."""
+    uit: list[Bevinding] = []
+    plaats: dict[tuple, int] = {}
+    for c in kader.criteria:
+        for f in per_criterium[c.id]:
+            if not c.regel_van_thema:
+                uit.append(attrs.evolve(f, plek=c.id))
+                continue
+            key = (f.thema, f.soort, f.grootte, f.boodschap)
+            if key in plaats:
+                eerder = uit[plaats[key]]
+                uit[plaats[key]] = attrs.evolve(eerder, criteria=(*eerder.criteria, c.id))
+                continue
+            plaats[key] = len(uit)
+            uit.append(attrs.evolve(f, criteria=(c.id,), plek=beslisregel_plek(f.thema)))
+    return uit
 
 
 def check_kader(kader: Kader, *, groottes: range | None = None,
-                met_nb: bool = False) -> Rapport:
+                met_nb: bool | None = None) -> Rapport:
     """Prove every criterium's rule (and the organisation rule) at its real size.
 
-    With ``groottes``, also try every size in that range and report, per criterium, the sizes
-    at which the rule is not exhaustive, not exclusive or not monotone.
+    The inputs are those ``assess`` accepts (``met_nb`` is accepted and ignored: niet
+    beoordeeld is tried wherever the kader allows it). With ``groottes``, also try every size
+    in that range and report, per criterium, the sizes at which the rule is not exhaustive, not
+    exclusive or not monotone; at the criterium's real size that is the main proof's answer.
+    Raises ``TeGrootError`` before trying anything when the job exceeds ``MAX_GEVALLEN``.
+    The findings end with the text check of ``kaderwerk.regelzin``: each clause's tekst
+    against its conditions.
     """
-    findings: list[Bevinding] = []
-    for c in kader.criteria:
-        findings.extend(_criterium_bewijs(kader, c, met_nb))
+    from kaderwerk.regelzin import bevindingen as tekst_bevindingen
+
+    totaal = _bewaak(kader, omvang(kader, groottes))
+    per_criterium = {c.id: _criterium_bewijs(kader, c) for c in kader.criteria}
+    findings = _gedeeld(kader, per_criterium)
     if kader.organisatie is not None:
-        ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
-        findings.extend(bewijs(kader.organisatie.beslisregel, kader.organisatie.plafonds, ids,
-                               criterium="organisatie", thema="", met_nb=met_nb))
+        findings.extend(_organisatie_bewijs(kader))
+    findings.extend(tekst_bevindingen(kader))
     sizes: dict[str, dict[str, list[int]]] = {}
     if groottes is not None:
         for c in kader.criteria:
             per: dict[str, list[int]] = {}
             if not c.beslisregel.handmatig:
+                ids, vast, open_ids = _ruimte(c)
                 for n in groottes:
-                    ids = [f"v{i + 1}" for i in range(n)]
-                    for f in bewijs(c.beslisregel, c.plafonds, ids, met_nb=met_nb,
-                                    criterium=c.id, bereikbaarheid=False):
-                        if f.soort != "te_groot":
+                    if n == len(ids):
+                        gevonden = per_criterium[c.id]
+                    else:
+                        namen = [f"v{i + 1}" for i in range(n)]
+                        gevonden = bewijs(c.beslisregel, c.plafonds, namen, vast,
+                                          criterium=c.id, open_ids=namen if open_ids else (),
+                                          bereikbaarheid=False, max_per_soort=1)
+                    for f in gevonden:
+                        if f.soort in ("niet_uitputtend", "overlap", "niet_monotoon",
+                                       "buiten_schaal"):
                             per.setdefault(f.soort, [])
                             if n not in per[f.soort]:
                                 per[f.soort].append(n)
             sizes[c.id] = per
-    return Rapport(kader.ref, tuple(findings), len(kader.criteria), sizes)
+    return Rapport(kader.ref, tuple(findings), len(kader.criteria), sizes, totaal)
+
+
+def onderwerp(b: Bevinding) -> str:
+    """What a finding is about, as reports name it: the criterium, or the shared rule."""
+    if b.criterium == "organisatie":
+        return f"organisatie ({b.grootte} verwachtingen)"
+    if b.criteria:
+        wie = ", ".join(b.criteria)
+        return (f"beslisregel of thema {b.thema} (criteri{'a' if len(b.criteria) > 1 else 'um'}"
+                f" {wie}; {b.grootte} verwachtingen)")
+    return f"criterium {b.criterium} (thema {b.thema}, {b.grootte} verwachtingen)"
 
 
 def bereiken(sizes: Sequence[int]) -> str:

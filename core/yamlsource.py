@@ -23,6 +23,7 @@ import attrs
 import yaml
 from kaderwerk.bestand import lees_bytes
 from kaderwerk.errors import KaderError, Problem
+from kaderwerk.tekst import weiger_yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.parser import Parser
@@ -117,7 +118,9 @@ def parse(text: str, file: str) -> Document:
         _check_expansion(node, file)
         builder = _Builder(loader, file, text)
         data = builder.build(node, (), 0)
-        return Document(data, file, builder.values, builder.keys)
+        doc = Document(data, file, builder.values, builder.keys)
+        weiger_yaml(text, doc)
+        return doc
     finally:
         loader.dispose()
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kaderwerk.hookspecs import hookimpl
+from kaderwerk.tekst import zichtbaar
 
 FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,9 +49,12 @@ def in_rangorde(uitkomst: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def oordeel_van(item: dict[str, Any] | None) -> str:
-    """The oordeel text of a criterium or organisation entry; empty when there is none."""
-    if not item or item.get("oordeel") is None:
+    """The oordeel text of a criterium or organisation entry: ``geen oordeel`` when the rule
+    gave none (never a silent empty cell); empty only when there is no entry at all."""
+    if not item:
         return ""
+    if item.get("oordeel") is None:
+        return "geen oordeel"
     return str(item["oordeel"])
 
 
@@ -70,7 +74,7 @@ def write_csv(uitkomst: dict[str, Any]) -> bytes:
         if met_oordeel:
             rij.append(oordeel_van(o.get("oordeel")))
         writer.writerow([neutraliseer(v) for v in rij])
-    return buf.getvalue().encode("utf-8")
+    return zichtbaar(buf.getvalue()).encode("utf-8")
 
 
 @hookimpl

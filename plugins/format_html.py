@@ -29,12 +29,18 @@ from kaderwerk.plugins.format_markdown import (
     regel_tekst,
     telling_tekst,
 )
+from kaderwerk.tekst import zichtbaar
 
 KLEUREN = {"voldoende": "#2e7d32", "matig": "#ef6c00", "onvoldoende": "#c62828"}
 GRIJS = "#9e9e9e"
 RANG_KLEUR = "#455a64"
 STAAF_BREEDTE = 640
 STAAF_HOOGTE = 28
+# Beyond this many organisations the rangorde chart and the sections per organisation show the
+# first ones and say how many are left out: a report of 200,000 sections would be ~700 MB of
+# HTML, build for tens of seconds in gigabytes of memory, and open in no browser. The
+# landelijk beeld always counts every organisation; csv, json and xlsx list them all.
+MAX_ORGANISATIES = 1000
 
 CSS = """
 * { box-sizing: border-box; }
@@ -199,13 +205,22 @@ def _landelijk(uitkomst: dict[str, Any]) -> str:
     return "".join(delen)
 
 
+def weggelaten(totaal: int, wat: str) -> str:
+    """The sentence saying that only the first ``MAX_ORGANISATIES`` of ``totaal`` are shown."""
+    return (f'<p class="zin"><strong>Only the first {MAX_ORGANISATIES:,} of {totaal:,} '
+            f"organisaties are shown {wat}; the other {totaal - MAX_ORGANISATIES:,} are in "
+            "the csv, json and xlsx formats.</strong></p>\n")
+
+
 def _rangorde(uitkomst: dict[str, Any]) -> str:
     organisaties = in_rangorde(uitkomst)
     maximum = sum(1 for v in uitkomst.get("verwachtingen", []) if v.get("beoordeeld", True))
     delen = ['<h2 id="rangorde">Rangorde</h2>\n',
              '<p class="zin">Aantal verwachtingen met score voldoende per organisatie'
-             + (f" (van {maximum} beoordeelde)" if maximum else "") + ".</p>\n",
-             rangorde_svg(organisaties, maximum), "\n"]
+             + (f" (van {maximum} beoordeelde)" if maximum else "") + ".</p>\n"]
+    if len(organisaties) > MAX_ORGANISATIES:
+        delen.append(weggelaten(len(organisaties), "in this chart"))
+    delen += [rangorde_svg(organisaties[:MAX_ORGANISATIES], maximum), "\n"]
     return "".join(delen)
 
 
@@ -258,15 +273,18 @@ def write_html(uitkomst: dict[str, Any]) -> bytes:
     sub += f" · oordeelschaal: {e(', '.join(schaal))}" if schaal else ""
     organisaties = in_rangorde(uitkomst)
     plaats = {id(o): p for p, o in zip(plaatsen(organisaties), organisaties, strict=True)}
+    getoond = uitkomst["organisaties"][:MAX_ORGANISATIES]
+    totaal = len(uitkomst["organisaties"])
     delen = ["<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n",
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
              f"<title>{e(titel)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
              f'<header><div class="binnen"><h1>{e(titel)}</h1><p>{sub}</p></div></header>\n',
              "<main>\n", _landelijk(uitkomst), _rangorde(uitkomst), _afwijkingen(uitkomst),
              '<h2 id="per-organisatie">Per organisatie</h2>\n',
-             *(_organisatie(uitkomst, o, plaats.get(id(o))) for o in uitkomst["organisaties"]),
+             weggelaten(totaal, "below, in input order") if totaal > MAX_ORGANISATIES else "",
+             *(_organisatie(uitkomst, o, plaats.get(id(o))) for o in getoond),
              "</main>\n</body>\n</html>\n"]
-    return "".join(delen).encode("utf-8")
+    return zichtbaar("".join(delen)).encode("utf-8")
 
 
 @hookimpl

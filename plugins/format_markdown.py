@@ -13,6 +13,7 @@ from typing import Any
 
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.plugins.format_csv import criterium_ids, in_rangorde
+from kaderwerk.tekst import zichtbaar
 
 GEEN_OORDEEL = "geen_oordeel"
 
@@ -207,7 +208,7 @@ def write_markdown(uitkomst: dict[str, Any]) -> bytes:
         out += _organisatie(uitkomst, o)
     while out and out[-1] == "":
         out.pop()
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return zichtbaar("\n".join(out) + "\n").encode("utf-8")
 
 
 @hookimpl

@@ -18,6 +18,7 @@ from kaderwerk.bestand import lees_bytes
 from kaderwerk.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
+from kaderwerk.tekst import weiger_tekst
 
 # Far above the 100,000 organisations of docs/performance.md (about 7 MB), low enough that a
 # hostile file costs bounded time and memory: text is held twice (bytes and str) while decoding.
@@ -41,6 +42,7 @@ def decode(raw: bytes, file: str) -> str:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise InvoerError.at("the file contains a NUL byte; is it really a CSV file?", file, line)
+    weiger_tekst(text, file, InvoerError)
     return text
 
 

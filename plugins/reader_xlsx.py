@@ -21,6 +21,7 @@ from kaderwerk.bestand import controleer_bestand
 from kaderwerk.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
+from kaderwerk.tekst import weiger_cel
 
 # zipfile never unpacks more than an entry declares, so the declared sizes bound the work.
 # Worksheets are streamed; every other part (shared strings, styles, ...) is parsed whole, at
@@ -111,6 +112,7 @@ def _rows(ws: Any, file: str, rij: list[int]) -> Iterator[tuple[int, list[Any]]]
                 raise InvoerError.at(
                     f"cell {_letter(c)}{r} holds a formula ({value}); kaderwerk reads values "
                     "only: paste the values", file, r)
+            weiger_cel(value, file, c, r, InvoerError)
             cells.append(value)
         yield r, cells
 

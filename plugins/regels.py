@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 import attrs
-from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule, Invoer, Telling
+from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule, Invoer, Lezing, Telling
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Bron, Oordeelschaal
 from kaderwerk.procent import heel_procent
@@ -57,10 +57,13 @@ class _ClauseRule(Beslisregel):
     """Shared machinery of clause lists over numbers derived from a Telling."""
 
     telt_alleen = True
+    eenheid = "aantal"
+    """What the conditions count: ``aantal`` (verwachtingen) or ``procent`` (of the assessed)."""
 
     def __init__(self, *, condities: tuple[tuple[Bereik, ...], ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.condities = condities
+        self._zinnen: dict[int, str] = {}
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], schaal: Oordeelschaal,
@@ -68,7 +71,8 @@ class _ClauseRule(Beslisregel):
         regels = data["regels"]
         return cls(
             tekst=data.get("tekst"), bron=bron, schaal=schaal,
-            clausules=tuple(Clausule(r["oordeel"], r.get("tekst")) for r in regels),
+            clausules=tuple(Clausule(r["oordeel"], r.get("tekst"),
+                                     Lezing.from_mapping(r.get("lezing"))) for r in regels),
             condities=tuple(tuple(Bereik.from_mapping(k, v) for k, v in r["als"].items())
                             for r in regels),
             hit=data.get("hit", "uniek"),
@@ -105,16 +109,30 @@ class _ClauseRule(Beslisregel):
         return Beslissing(self.clausules[first].oordeel, first, self.clausule_tekst(first), hits)
 
     def clausule_tekst(self, i: int) -> str:
+        """The clause's published tekst, or else the sentence of its conditions."""
         c = self.clausules[i]
-        return c.tekst or f"{c.oordeel} als " + " en ".join(str(b) for b in self.condities[i])
+        if c.tekst:
+            return c.tekst
+        if i not in self._zinnen:
+            from kaderwerk.regelzin import zin
+
+            self._zinnen[i] = zin(c.oordeel, self.condities[i], procent=self.eenheid == "procent",
+                                  afronding=getattr(self, "afronding", "geen"))
+        return self._zinnen[i]
 
     def uitleg(self, t: Telling) -> str:
         return str(t)
 
     def to_dict(self) -> dict[str, Any]:
+        from kaderwerk.regelzin import controles
+
         d = super().to_dict()
-        for regel, conds in zip(d["regels"], self.condities, strict=True):
+        for regel, conds, controle in zip(d["regels"], self.condities, controles(self),
+                                          strict=True):
             regel["als"] = [str(b) for b in conds]
+            regel["voorwaarden"] = controle.zin
+            regel["lezing"] = None if controle.lezing is None else controle.lezing.to_dict()
+            regel["tekstcontrole"] = controle.to_dict()
         return d
 
 
@@ -135,6 +153,7 @@ class PercentageRegel(_ClauseRule):
     """
 
     type = "percentage"
+    eenheid = "procent"
 
     def __init__(self, *, afronding: str = "geen", **kwargs: Any) -> None:
         super().__init__(**kwargs)

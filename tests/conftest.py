@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from inspect import signature
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,11 @@ def run_cli():
     """Run ``kaderwerk ARGS`` in-process through ``main``: returns (exit code, stdout, stderr)."""
     from kaderwerk.cli import main
 
+    # click < 8.2 mixes stderr into stdout unless told not to; 8.2 removed the option.
+    separate = {"mix_stderr": False} if "mix_stderr" in signature(CliRunner).parameters else {}
+
     def run(*args: str) -> tuple[int, str, str]:
-        runner = CliRunner()
+        runner = CliRunner(**separate)
         with runner.isolation() as streams:
             out, err = streams[0], streams[1]
             try:

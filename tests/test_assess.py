@@ -76,7 +76,8 @@ def test_landelijk_beeld_per_criterium(uitkomst) -> None:
 
 
 def test_afwijkingen_are_exactly_the_unreproduced_figures(uitkomst) -> None:
-    """Only criterium 1.1 (twice), verwachting 1.1.2 (chart, text, percentage) and 1.2.4 (80%)."""
+    """Only criterium 1.1 (twice) and verwachting 1.1.2 (chart, text, percentage): 1.2.4's
+    "80 procent" for 21 of 26 (80.8%) is how the report rounds (boven_of_beneden)."""
     got = sorted((a["soort"], a["id"], tuple(sorted(a["gepubliceerd"])))
                  for a in uitkomst["afwijkingen"])
     assert got == sorted([
@@ -85,7 +86,6 @@ def test_afwijkingen_are_exactly_the_unreproduced_figures(uitkomst) -> None:
         ("verwachting", "1.1.2", ("onvoldoende", "voldoende")),
         ("verwachting", "1.1.2", ("onvoldoende_procent",)),
         ("verwachting", "1.1.2", ("voldoende",)),
-        ("verwachting", "1.2.4", ("onvoldoende_procent",)),
     ])
     a11 = next(a for a in uitkomst["afwijkingen"] if a["id"] == "1.1")
     assert a11["gepubliceerd"]["voldoende"] == 2 and a11["berekend"]["voldoende"] == 8
@@ -173,10 +173,13 @@ def test_bad_rows_are_located(tmp_path: Path, run_cli, text: str, fragment: str)
 
 
 def test_allow_missing_makes_niet_beoordeeld(tmp_path: Path, run_cli) -> None:
-    """--allow-missing turns an empty cell into niet beoordeeld and says so."""
+    """--allow-missing turns an empty cell into niet beoordeeld and says so (in a kader that
+    accepts niet beoordeeld: Stap 1 without its score_verplicht)."""
+    from .test_invoerruimte import stap1_zonder_score_verplicht
+
+    kader = stap1_zonder_score_verplicht(tmp_path)
     path = _csv(tmp_path, HEADER + "\n" + "B," + ",".join(["1"] * 23) + ",\n")
-    code, out, _ = run_cli("assess", "veilig-thuis-stap-1", path, "--allow-missing",
-                           "--format", "json")
+    code, out, _ = run_cli("assess", kader, path, "--allow-missing", "--format", "json")
     assert code == 0
     org = ontvouw(json.loads(out))["organisaties"][0]
     assert org["criteria"]["3.2"]["telling"]["niet_beoordeeld"] == 1
@@ -212,7 +215,7 @@ def test_terminal_summary(run_cli) -> None:
     """Without --format, a readable summary shows the ranking and the deviations."""
     code, out, _ = run_cli("assess", "veilig-thuis-stap-1", "2015")
     assert code == 0
-    assert "Rangorde" in out and "Amsterdam-Amstelland" in out and "afwijkingen: 6" in out
+    assert "Rangorde" in out and "Amsterdam-Amstelland" in out and "afwijkingen: 5" in out
 
 
 def test_bundled_dataset_output_does_not_depend_on_where_kaderwerk_is(uitkomst) -> None:

@@ -343,7 +343,14 @@ def test_changed_clause_is_reported_with_its_cases(run_cli, tmp_path) -> None:
             for g in sem["verschillen"]] == [(3, 1, 2, None, "matig")]
     _, out, _ = run_cli("diff", "veilig-thuis-stap-1", tmp_path / "k.yaml")
     assert "beslisregel of 1.1, 1.2, 1.3:" in out
-    assert "clause 2: matig als onvoldoende = 2 en voldoende >= 2" in out
+    assert ("clause 2: matig als 2 verwachtingen onvoldoende zijn en 2 tot en met 3 "
+            "verwachtingen voldoende zijn -> matig als 2 verwachtingen onvoldoende zijn en 1 tot "
+            "en met 3 verwachtingen voldoende zijn") in out
+    # the published tekst, beside the new conditions, still says "de overige 2 of 3"
+    assert "clause 2 tekst (unchanged): matig als 2 verwachtingen" in out
+    assert "clause 2: tekst and conditions disagree:" in out
+    assert c["nieuw"]["tekstcontrole"]["status"] == "verschilt"
+    assert c["oud"]["tekstcontrole"]["status"] == "klopt"
 
 
 def test_handmatig_rule_compares_plafonds_over_the_scale(run_cli, tmp_path) -> None:

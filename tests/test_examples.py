@@ -30,6 +30,12 @@ def _kopie(tmp_path: Path, bron: Path = STAP1) -> Path:
     return doel
 
 
+def _eerste_regel(path: Path, regel: str) -> int:
+    """The 1-based line number of the first line that is exactly ``regel``."""
+    return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if line == regel)
+
+
 def _regel(path: Path, tekst: str) -> int:
     """The 1-based line number of the only line containing ``tekst``."""
     hits = [i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if tekst in line]
@@ -117,7 +123,7 @@ datasets:
     assert (f"{path}:8:24: dataset '2015': organisatie 'Utrecht', criterium 1.2: verwacht "
             "voldoende, berekend matig (regel: matig als 2 verwachtingen onvoldoende") in err
     assert f"{path}:9:28: dataset '2015': organisation 'Nergensdorp' is not in the dataset" in err
-    assert (f"{path}:10:18: dataset '2015': afwijkingen: verwacht 2, berekend 6: criterium 1.1: "
+    assert (f"{path}:10:18: dataset '2015': afwijkingen: verwacht 2, berekend 5: criterium 1.1: "
             "voldoende: gepubliceerd 2, berekend 8") in err
 
 
@@ -297,8 +303,9 @@ def _kapotte_kader(tmp_path: Path) -> Path:
     return path
 
 
-def test_check_sarif_locates_findings_at_the_criterium(tmp_path, run_cli) -> None:
-    """``check --report sarif`` writes SARIF 2.1.0 results at the criterium's line and column."""
+def test_check_sarif_locates_findings_at_the_shared_beslisregel(tmp_path, run_cli) -> None:
+    """``check --report sarif`` writes SARIF 2.1.0 results where the fix goes: the thema's
+    shared beslisregel, at its line and column."""
     kader = _kapotte_kader(tmp_path)
     sarif = tmp_path / "check.sarif"
     code, _, _ = run_cli("check", kader, "--report", "sarif", "--report-file", sarif)
@@ -307,13 +314,13 @@ def test_check_sarif_locates_findings_at_the_criterium(tmp_path, run_cli) -> Non
     assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
     (run,) = log["runs"]
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
-    line = _regel(kader, '- id: "1.1"')
+    line = _eerste_regel(kader, "    beslisregel:")  # thema 1's, shared by 1.1-1.3
     for result in run["results"]:
         assert rules[result["ruleIndex"]] == result["ruleId"]
-        assert result["level"] == "error" and result["message"]["text"]
+        assert result["level"] == "error" and "criterium 1.1;" in result["message"]["text"]
         loc = result["locations"][0]["physicalLocation"]
         assert loc["artifactLocation"]["uri"] == kader.as_uri()
-        assert loc["region"] == {"startLine": line, "startColumn": 9}
+        assert loc["region"] == {"startLine": line, "startColumn": 5}
     assert "kaderwerk/check/niet_uitputtend" in rules
 
 
@@ -326,9 +333,10 @@ def test_reports_leave_normal_output_unchanged(tmp_path, run_cli) -> None:
     assert plain == with_reports
     code, out, err = run_cli("check", kader, "--report", "github")
     assert (code, err) == (plain[0], plain[2]) and out.startswith(plain[1])
-    line = _regel(kader, '- id: "1.1"')
-    assert (f"::error file={kader},line={line},col=9,title=kaderwerk/check/niet_uitputtend"
-            "::criterium 1.1: not exhaustive: no clause applies at 1 voldoende") in out
+    line = _eerste_regel(kader, "    beslisregel:")  # thema 1's, shared by 1.1-1.3
+    assert (f"::error file={kader},line={line},col=5,title=kaderwerk/check/niet_uitputtend"
+            "::beslisregel of thema 1 (criterium 1.1; 3 verwachtingen): not exhaustive: "
+            "no clause applies at 1 voldoende") in out
 
 
 def test_check_report_when_the_kader_does_not_load(tmp_path, run_cli) -> None:

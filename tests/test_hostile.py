@@ -420,9 +420,10 @@ def test_formula_in_a_score_cell_is_refused_with_its_address(tmp_path, run_cli) 
 
 
 @pytest.mark.parametrize(("change", "fragment"), [
-    (lambda x: x[: len(x) // 2], "ParseError"),
-    (lambda x: x.replace(b"<v>1</v>", b"<v>abc</v>", 1), "ValueError"),
-    (lambda x: x.replace(b' t="n"><v>1</v>', b' t="d"><v>gisteren</v>', 1), "ValueError"),
+    (lambda x: x[: len(x) // 2], "cannot read the first sheet after row"),
+    (lambda x: x.replace(b"<v>1</v>", b"<v>abc</v>", 1), "cannot read the first sheet after row"),
+    (lambda x: x.replace(b' t="n"><v>1</v>', b' t="d"><v>gisteren</v>', 1),
+     "cannot read the first sheet after row"),
 ], ids=["cut-xml", "text-as-number", "bad-date"])
 def test_damaged_sheet_xml_is_located(tmp_path, run_cli, change: Callable[[bytes], bytes],
                                       fragment: str) -> None:
@@ -449,7 +450,9 @@ def test_billion_laughs_in_sheet_xml(tmp_path) -> None:
              "</sheetData></worksheet>").encode()
     path = tmp_path / "lach.xlsx"
     path.write_bytes(_replace_part(_workbook(_scores_rows()), "xl/worksheets/sheet1.xml", sheet))
-    fails(bounded(lambda: read(path), 2, 50), InvoerError, "ParseError", path)
+    # Where expat stops the expansion (opening the workbook or reading the sheet) varies.
+    unreadable = re.compile(r"^(not a readable \.xlsx workbook|cannot read the first sheet)")
+    fails(bounded(lambda: read(path), 2, 50), InvoerError, unreadable, path)
 
 
 @pytest.mark.parametrize("row", [

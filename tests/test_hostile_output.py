@@ -98,7 +98,8 @@ def test_versie_that_is_no_plain_name_is_refused_where_written(werk: Path, run_c
     (werk / "k.yaml").write_text(text.replace('versie: "2015"', f'versie: "{versie}"', 1),
                                  encoding="utf-8")
     code, _, err = run_cli("validate", werk / "k.yaml")
-    assert code == 1 and f"{werk / 'k.yaml'}:3:9: 'versie' has the wrong form" in err
+    assert code == 1 and f"{werk / 'k.yaml'}:3:9: " in err
+    assert "'versie' has the wrong form" in err or "control character" in err
     clean(err)
     before = snapshot(werk.parent)
     code, _, err = run_cli("assess", werk / "k.yaml", werk / "s.csv", "--format", "csv",

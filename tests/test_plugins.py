@@ -137,3 +137,16 @@ def test_pytest_plugin_proves_a_kader_folder(pytester) -> None:
     result.assert_outcomes(passed=7, failed=1)
     result.stdout.fnmatch_lines(["*criterium 1.1: not exhaustive: no clause applies at "
                                  "1 voldoende, 2 onvoldoende*"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX paths")
+def test_pytest_plugin_proves_the_inputs_assess_accepts(pytester) -> None:
+    """The pytest plugin proves what ``check`` proves: without score_verplicht, Stap 1's
+    Randvoorwaarden rule has no oordeel with a verwachting left niet beoordeeld."""
+    good = (ROOT / "kaders" / "veilig-thuis-stap-1" / "2015.yaml").read_text(encoding="utf-8")
+    begin, eind = good.index("score_verplicht:\n"), good.index("themas:\n")
+    pytester.makefile(".yaml", stap1=good[:begin] + good[eind:])
+    result = pytester.runpytest_subprocess("-q")
+    result.assert_outcomes(passed=1, failed=7)
+    result.stdout.fnmatch_lines(["*criterium 1.1: not exhaustive: no clause applies at "
+                                 "1 voldoende, 2 onvoldoende, 1 niet beoordeeld*"])

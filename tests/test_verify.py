@@ -56,12 +56,18 @@ def test_unreachable_clause_is_found() -> None:
     assert f[0].tegenvoorbeeld == {"regel": 2, "oordeel": "onvoldoende"}
 
 
-def test_nothing_assessed_follows_zonder_beoordeling() -> None:
-    """With niet beoordeeld allowed, zero assessed is governed by zonder_beoordeling, no gap."""
-    r = _regel([{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 0}}},
-                {"oordeel": "onvoldoende", "als": {"onvoldoende": {"min": 1}}}])
-    assert bewijs(r, (), IDS, met_nb=True) == []
+def test_nothing_assessed_without_zonder_beoordeling_is_a_gap() -> None:
+    """With every verwachting niet beoordeeld, assess gives no oordeel unless the rule has a
+    zonder_beoordeling: that is a finding, and zonder_beoordeling closes it."""
+    regels = [{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 0}}},
+              {"oordeel": "onvoldoende", "als": {"onvoldoende": {"min": 1}}}]
+    r = _regel(regels)
+    f = bewijs(r, (), IDS, met_nb=True)
+    assert [x.soort for x in f] == ["niet_uitputtend"]
+    assert f[0].tegenvoorbeeld == {"voldoende": 0, "onvoldoende": 0, "niet_beoordeeld": 4}
     assert r.beslis(Invoer(Telling(0, 0, 4))).oordeel is None
+    assert bewijs(_regel(regels, zonder="onvoldoende"), (), IDS, met_nb=True) == []
+    assert bewijs(r, (), IDS) == []  # without niet beoordeeld, zero assessed cannot occur
 
 
 def test_plafond_facts_are_tried_both_ways() -> None:

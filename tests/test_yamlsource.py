@@ -84,36 +84,35 @@ def test_a_value_left_out_stands_right_after_its_key(backend: bool, text: str, p
     assert doc.values[path] == position
 
 
-@pytest.mark.parametrize(("text", "message", "line", "column"), [
-    ("a: 1\nb: é\x07\n", "the file contains the control character U+0007, which YAML does not "
-     "allow", 2, 5),
-    ("a: [1, 2\n", "YAML syntax error: expected ',' or ']', but found the end of the file "
-     "(while parsing a flow sequence)", 2, 1),
-    ("a: {b: 1\nc: 2\n", "YAML syntax error: expected ',' or '}', but found ':' (while parsing "
-     "a flow mapping)", 2, 2),
-    ("ééé: [", "YAML syntax error: expected the node content, but found the end of the file "
-     "(while parsing a flow node)", 1, 7),
-    ("a: b: c\n", "YAML syntax error: mapping values are not allowed here", 1, 5),
-    ("ééé: @x\n", "YAML syntax error: found character '@' that cannot start any token (while "
-     "scanning for the next token)", 1, 6),
-    ("a: 'x\n", "YAML syntax error: found unexpected end of stream (while scanning a quoted "
-     "scalar)", 2, 1),
-    ("a: *x\n", "YAML syntax error: found undefined alias 'x'", 1, 4),
-    ("a: 1\n---\nb: 2\n", "YAML syntax error: expected a single document in the stream, but "
-     "found another document", 2, 1),
-    ("a:\n  b: 1\n c: 2\n", "YAML syntax error: expected a key at the mapping's indentation, "
-     "but found 'c' (while parsing a block mapping)", 3, 2),
-    ("- a\nb: 1\n", "YAML syntax error: expected a '-' entry at the list's indentation, but "
-     "found 'b' (while parsing a block collection)", 2, 1),
-    ("a: !x 1\n", "cannot read value: could not determine a constructor for the tag '!x'", 1, 4),
-    ("a: !!int b\n", "cannot read 'b' as int; put it in quotes to keep it as text, or correct "
-     "it", 1, 4),
-    ("\n\n", "the file is empty", 1, 1),
+SYNTAX = r"^YAML syntax error: "
+
+
+@pytest.mark.parametrize(("text", "problem", "line", "column"), [
+    ("a: 1\nb: é\x07\n", r"^the file contains the control character U\+0007\b", 2, 5),
+    ("a: [1, 2\n", SYNTAX, 2, 1),
+    ("a: {b: 1\nc: 2\n", SYNTAX, 2, 2),
+    ("ééé: [", SYNTAX, 1, 7),
+    ("a: b: c\n", SYNTAX, 1, 5),
+    ("ééé: @x\n", SYNTAX + r".*'@'", 1, 6),
+    ("a: 'x\n", SYNTAX, 2, 1),
+    ("a: *x\n", SYNTAX + r".*\balias\b.*'x'", 1, 4),
+    ("a: 1\n---\nb: 2\n", SYNTAX + r".*\bdocument", 2, 1),
+    ("a:\n  b: 1\n c: 2\n", SYNTAX + r".*'c'", 3, 2),
+    ("- a\nb: 1\n", SYNTAX + r".*'b'", 2, 1),
+    ("a: !x 1\n", r"^cannot read value: .*'!x'", 1, 4),
+    ("a: !!int b\n", r"^cannot read 'b' as int; put it in quotes to keep it as text", 1, 4),
+    ("\n\n", r"^the file is empty$", 1, 1),
 ])
-def test_errors_read_and_point_alike(backend: bool, text: str, message: str, line: int,
+def test_errors_read_and_point_alike(backend: bool, text: str, problem: str, line: int,
                                      column: int) -> None:
-    """Syntax errors are worded in PyYAML's terms and located at the same place by both."""
-    assert outcome(text, backend) == ("error", message, line, column)
+    """Both backends refuse the text at the same place with a message of the same class.
+
+    The class is kaderwerk's prefix plus what the author must find (the character, alias or key
+    named); the rest of the sentence is PyYAML's or libyaml's and may change between versions.
+    """
+    kind, message, *where = outcome(text, backend)
+    assert kind == "error" and re.search(problem, message), message
+    assert where == [line, column]
 
 
 @pytest.mark.parametrize("text", ["[" * 10_000, "{a: " * 10_000, "- " * 10_000,

@@ -1,0 +1,178 @@
+"""Read the quantitative claims in a published Dutch clause text.
+
+A beslisregel is published as Dutch text ("onvoldoende als 3 of meer van de verwachtingen
+onvoldoende zijn") and executed as conditions (``onvoldoende: {min: 3}``). To warn when the two
+drift apart, ``lees`` extracts what the text claims about each count: which count
+(voldoende, onvoldoende, niet beoordeeld, beoordeeld, totaal), which bounds, whether they are
+percentages. These are honest heuristics, not a parser of Dutch (docs/methodologist.md):
+
+- the text is cut into parts at "en", ";", ",", ":" and brackets ("tot en met" and "tussen N
+  en M" are kept whole); a part claims something only when it names a count word and a
+  quantity; a part with neither says nothing, so a text without numbers gives no claims;
+- quantities: digits and number words ("een/één", "twee", ... "twaalf", "twintig", "honderd",
+  "de helft" = 50%), "alle", "geen", "ten minste", "ten hoogste", "minstens", "maximaal",
+  "N of meer", "N of minder", "meer dan", "minder dan", "niet meer dan", "N of M",
+  "N tot en met M", "tussen N en M", with "%" or "procent" for percentages;
+- a quantity after "niet" ("niet alle") is not read: the part then claims nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import attrs
+
+TELWOORDEN = {
+    "nul": 0, "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
+    "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14,
+    "vijftien": 15, "twintig": 20, "honderd": 100, "helft": 50,
+}
+_GETAL = r"(\d+(?:[.,]\d+)?|" + "|".join(TELWOORDEN) + r")"
+_PROCENT = r"(?:\s*(%|procent))?"
+_N = r"\b" + _GETAL + _PROCENT
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|%|[a-zà-ÿ]+")
+_START = re.compile(r"\b(als|indien|wanneer|zodra|bij)\b")
+_DELEN = re.compile(r"\s+en\s+|;|,(?!\d)|:|\(|\)|\.(?!\d)|\s+maar\s+")
+
+# (pattern over the quantity words, kind); the first that matches a part wins
+_VORMEN: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), k) for p, k in (
+    (r"\bniet (meer dan|minder dan) ", "niet_x"),
+    (r"\b(alle|allemaal|elke|iedere|ieder)\b", "alle"),
+    (r"\bgeen\b", "geen"),
+    (r"\b(ten minste|tenminste|minstens|minimaal|op zijn minst|vanaf) " + _N, "min"),
+    (r"\b(ten hoogste|tenhoogste|hoogstens|maximaal|op zijn hoogst) " + _N, "max"),
+    (_N + r" (of|en) (meer|hoger)\b", "min"),
+    (_N + r" (of|en) (minder|lager)\b", "max"),
+    (r"\bmeer dan (de )?" + _N, "boven"),
+    (r"\bminder dan (de )?" + _N, "onder"),
+    (_N + r" tm " + _N, "van_tot"),
+    (_N + r" of " + _N, "of"),
+    (_N, "gelijk"),
+))
+
+
+@attrs.frozen
+class Grens:
+    """One bound of a claim: a value, and whether the value itself is excluded."""
+
+    waarde: Fraction
+    strikt: bool = False
+
+
+@attrs.frozen
+class Bewering:
+    """What one part of the text claims about one count."""
+
+    naam: str
+    """voldoende, onvoldoende, niet_beoordeeld, beoordeeld or totaal"""
+    woorden: str
+    """the part of the text the claim was read from"""
+    min: Grens | None = None
+    max: Grens | None = None
+    procent: bool = False
+    alle: bool = False
+    gaten: bool = False
+    """True for "N of M" with values between them left out ("0 of 2"): no range says that."""
+
+
+def _getal(woord: str) -> Fraction:
+    if woord in TELWOORDEN:
+        return Fraction(TELWOORDEN[woord])
+    return Fraction(woord.replace(",", "."))
+
+
+def _telling(tokens: list[str]) -> tuple[str | None, list[str]]:
+    """The count the part is about (its first count word) and the other words."""
+    rest: list[str] = []
+    naam = None
+    i = 0
+    while i < len(tokens):
+        t, volgend = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
+        gevonden = None
+        if t == "niet" and volgend in ("beoordeeld", "voldoende"):
+            gevonden = "niet_beoordeeld" if volgend == "beoordeeld" else "onvoldoende"
+            i += 1
+        elif t in ("voldoende", "onvoldoende", "beoordeeld", "totaal"):
+            gevonden = t
+        if gevonden and naam is None:
+            naam = gevonden
+        elif not gevonden:
+            rest.append(t)
+        i += 1
+    return naam, rest
+
+
+def _bewering(naam: str, deel: str, woorden: list[str]) -> Bewering | None:
+    q = " ".join(woorden)
+    for patroon, soort in _VORMEN:
+        m = patroon.search(q)
+        if m is None:
+            continue
+        voor = q[:m.start()].split()
+        if soort != "niet_x" and voor and voor[-1] == "niet":
+            return None  # "niet alle", "niet 2": not read
+        if soort == "niet_x":
+            # "niet meer dan N" is "ten hoogste N"; "niet minder dan N" is "ten minste N"
+            rest = q[m.end():]
+            n = re.match(r"(?:de )?" + _N, rest)
+            if n is None:
+                return None
+            g = Grens(_getal(n.group(1)))
+            procent = bool(n.group(2)) or n.group(1) == "helft"
+            if m.group(1) == "meer dan":
+                return Bewering(naam, deel, max=g, procent=procent)
+            return Bewering(naam, deel, min=g, procent=procent)
+        if soort == "alle":
+            return Bewering(naam, deel, alle=True)
+        if soort == "geen":
+            nul = Grens(Fraction(0))
+            return Bewering(naam, deel, min=nul, max=nul)
+        getallen = [g for g in m.groups() if g and re.fullmatch(_GETAL, g)]
+        procent = any(g in ("%", "procent") for g in m.groups() if g) or "helft" in getallen
+        waarden = [_getal(g) for g in getallen]
+        if soort == "min":
+            return Bewering(naam, deel, min=Grens(waarden[0]), procent=procent)
+        if soort == "max":
+            return Bewering(naam, deel, max=Grens(waarden[0]), procent=procent)
+        if soort == "boven":
+            return Bewering(naam, deel, min=Grens(waarden[0], True), procent=procent)
+        if soort == "onder":
+            return Bewering(naam, deel, max=Grens(waarden[0], True), procent=procent)
+        if soort in ("van_tot", "of"):
+            lo, hi = sorted(waarden[:2])
+            gaten = soort == "of" and hi - lo > 1
+            return Bewering(naam, deel, min=Grens(lo), max=Grens(hi), procent=procent,
+                            gaten=gaten)
+        g = Grens(waarden[0])
+        return Bewering(naam, deel, min=g, max=g, procent=procent)
+    return None
+
+
+def lees(tekst: str, oordelen: tuple[str, ...] = ()) -> list[Bewering]:
+    """The quantitative claims of a clause text, in order; [] when it makes none.
+
+    The words before the condition ("voldoende als", "matig bij") are skipped, and so is a
+    leading oordeel without one ("onvoldoende: ..."), so the oordeel is not read as a count.
+    """
+    t = " ".join(tekst.lower().replace("één", "een").replace("%", " % ").split())
+    m = _START.search(t)
+    if m is not None:
+        t = t[m.end():]
+    else:
+        for o in sorted(oordelen, key=len, reverse=True):
+            if t.startswith(o.lower()):
+                t = t[len(o):]
+                break
+    t = re.sub(r"\btot en met\b", " tm ", t)
+    t = re.sub(r"\btussen (\S+(?: %| procent)?) en ", r"\1 tm ", t)
+    beweringen = []
+    for deel in _DELEN.split(t):
+        tokens = _TOKEN.findall(deel)
+        naam, rest = _telling(tokens)
+        if naam is None:
+            continue
+        b = _bewering(naam, " ".join(deel.split()).replace(" tm ", " tot en met "), rest)
+        if b is not None:
+            beweringen.append(b)
+    return beweringen
