@@ -405,3 +405,81 @@ def test_report_file_dash_is_stdout(werk: Path, run_cli) -> None:
     code, _, err = run_cli("check", werk / "k.yaml", "--format", "json", "--report", "junit",
                            "--report-file", "-")
     assert code == 2 and "stdout" in err
+
+
+# -- 5. fuzzing: any command, any -o, in a sandbox ---------------------------------------
+
+TARGETS = ["k.yaml", "s.csv", "link-k.csv", "dangling.csv", "linkdir", "dir", "dir/k.yaml",
+           "new/deep/r.csv", "mine.csv", "mine.csv/below.csv", "hard-s.csv", "-", "/dev/null",
+           "/dev/stdout", "é—€ r.csv", "x" * 300 + ".csv", "dir/.", ".", ".hidden.csv", "noext"]
+COMMANDS = [  # a command and the files it reads, which must come out byte-identical
+    (["assess", "k.yaml", "s.csv", "--format", "csv"], ["k.yaml", "s.csv"]),
+    (["assess", "k.yaml", "s.csv", "--format", "json", "--format", "markdown"],
+     ["k.yaml", "s.csv"]),
+    (["assess", "veilig-thuis-stap-1", "s.csv", "--format", "xlsx"], ["s.csv"]),
+    (["render", "k.yaml", "--format", "html"], ["k.yaml"]),
+    (["check", "k.yaml", "--report", "junit", "--report-file"], ["k.yaml"]),
+    (["validate", "dir", "--report", "sarif", "--report-file"], ["dir/k.yaml"]),
+]
+LINKS = ["link-k.csv", "dangling.csv", "linkdir"]
+
+
+def _sandbox(root: Path) -> None:
+    shutil.copy(KADER, root / "k.yaml")
+    shutil.copy(SCORES, root / "s.csv")
+    (root / "dir").mkdir()
+    shutil.copy(KADER, root / "dir" / "k.yaml")
+    (root / "link-k.csv").symlink_to(root / "k.yaml")
+    (root / "dangling.csv").symlink_to(root / "weg.csv")
+    (root / "linkdir").symlink_to(root / "dir", target_is_directory=True)
+    (root / "mine.csv").write_bytes(b"my own work\n")
+    os.link(root / "s.csv", root / "hard-s.csv")
+
+
+def _in_process(*args: str) -> tuple[int, str]:
+    """``kaderwerk ARGS`` through ``main`` in this process: exit code and stderr (stdout may
+    be a binary report, so it is not decoded)."""
+    from click.testing import CliRunner
+    from kaderwerk.cli import main
+
+    with CliRunner().isolation() as (_, err, _):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        return code, err.getvalue().decode("utf-8", "replace")
+
+
+def test_fuzz_any_command_any_output(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Exit 0, 1 or 2 without a traceback; inputs byte-identical; writes only at the target."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    examples = max(10, settings.default.max_examples // 4)
+
+    @settings(max_examples=examples, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(COMMANDS), st.sampled_from(TARGETS))
+    def run(command: tuple[list[str], list[str]], target: str) -> None:
+        args, inputs = command
+        root = tmp_path_factory.mktemp("zandbak")
+        _sandbox(root)
+        before = snapshot(root)
+        args = [*args, target] if args[-1] == "--report-file" else [*args, "-o", target]
+        with contextlib.chdir(root):
+            code, err = _in_process(*args)
+        assert code in (0, 1, 2), (args, err)
+        clean(err)
+        after = snapshot(root)
+        for name in inputs + LINKS:
+            assert after[name] == before[name], (args, name)
+        written = {n for n in after if after[n] != before.get(n)}
+        doel = os.path.normpath(target)
+        if output.is_stdout(target):
+            assert not written, (args, written)
+        if doel == "linkdir" or doel.startswith("linkdir/"):  # a link to a folder is the folder
+            doel = "dir" + doel.removeprefix("linkdir")
+        assert all(n == doel or n.startswith(doel + os.sep) or doel.startswith(n + os.sep)
+                   or (doel == "." and os.sep not in n) for n in written), (args, written)
+
+    run()
