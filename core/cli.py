@@ -58,6 +58,8 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (kaderwerk.output.Signaal)
+            raise _Stopped(getattr(exc, "signum", 2)) from None
         except OSError as exc:
             if _is_stdout_error(exc):
                 raise _StdoutLost() from None
@@ -397,6 +399,11 @@ def _run(argv: list[str] | None) -> int:
         return 0
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except _Stopped as exc:
+        import signal
+
+        click.echo(f"Aborted ({signal.Signals(exc.signum).name}).", err=True)
+        return 128 + exc.signum
     except click.exceptions.Abort as exc:
         click.echo("Aborted.", err=True)
         cause = exc.__cause__
@@ -426,6 +433,14 @@ def _run(argv: list[str] | None) -> int:
                    "or a plugin — run with KADERWERK_DEBUG=1 for details and report it",
                    err=True)
         return 3
+
+
+class _Stopped(Exception):
+    """A signal stopped the command (raised past click, which would print a blank line)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 class _StdoutLost(Exception):
