@@ -46,7 +46,8 @@ def stop_on_signals() -> None:
 
     for s in (signal.SIGTERM, signal.SIGHUP):
         if signal.getsignal(s) == signal.SIG_DFL:
-            signal.signal(s, handler)
+            with contextlib.suppress(ValueError):  # not the main thread: leave them as they are
+                signal.signal(s, handler)
 
 
 def is_stdout(path: Path | str) -> bool:
