@@ -33,7 +33,14 @@ from kaderwerk.errors import (
     UsageError,
 )
 from kaderwerk.model import Kader
-from kaderwerk.output import refuse_inputs, write_atomic
+from kaderwerk.output import (
+    is_stdout,
+    is_stream,
+    refuse_inputs,
+    target_in,
+    write_output,
+    write_stdout,
+)
 
 
 def load_dataset(path: Path | Any, display: str | None = None) -> dict[str, Any]:
@@ -103,7 +110,8 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
         uitkomst = assess(kader, beoordelingen, figures, invoer=[shown],
                           dataset=(manifest or {}).get("naam"), voortgang=voortgang,
                           afronding=(manifest or {}).get("afronding"))
-    inputs = [Path(scores)] + ([gepubliceerd] if gepubliceerd else [])
+    inputs = [Path(scores), Path(str(path))]
+    inputs += [Path(p) for p in (kader.pad, gepubliceerd) if p]
     return kader, uitkomst, inputs
 
 
@@ -246,6 +254,8 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     if unknown:
         raise UsageError(f"unknown format(s) {', '.join(unknown)}; available: "
                          f"{', '.join(sorted(reg.formats))}")
+    if output is not None and is_stdout(output):
+        output = None
     if len(set(formats)) > 1 and output is None:
         raise UsageError("several formats need -o FOLDER")
     kader, uitkomst, inputs = uitkomst_van(kader_ref, scores, gepubliceerd, allow_missing)
@@ -256,21 +266,18 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
         return
     unique = list(dict.fromkeys(formats))
     if output is None:
-        data = reg.formats[unique[0]].write(uitkomst)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(reg.formats[unique[0]].write(uitkomst))
         _meld_geen_oordeel(uitkomst)
         return
-    stem = f"{kader.id}-{kader.versie}"
-    if len(unique) == 1 and not output.is_dir() and output.suffix:
+    if len(unique) == 1 and (is_stream(output) or (not output.is_dir() and output.suffix)):
         targets = {unique[0]: output}
     else:
-        targets = {f: output / f"{stem}{reg.formats[f].suffix}" for f in unique}
+        targets = {f: target_in(output, f"{kader.id}-{kader.versie}{reg.formats[f].suffix}")
+                   for f in unique}
     refuse_inputs(targets.values(), inputs)
     rendered = {f: reg.formats[f].write(uitkomst) for f in unique}
     for f, target in targets.items():
-        write_atomic(target, rendered[f])
+        write_output(target, rendered[f])
         click.echo(f"wrote {target}", err=True)
     _meld_geen_oordeel(uitkomst)
     n_af = len(uitkomst["afwijkingen"])

@@ -8,10 +8,12 @@ a user never sees a traceback for their own mistake.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -27,14 +29,6 @@ def _report_options(f: Any) -> Any:
     return click.option("--report", "reports", multiple=True,
                         type=click.Choice(REPORT_FORMATS),
                         help="Also write a CI report: junit, sarif or github (repeatable).")(f)
-
-
-def _fail(exc: Exception) -> NoReturn:
-    from kaderwerk.errors import KaderwerkError
-
-    assert isinstance(exc, KaderwerkError)
-    click.echo(str(exc).strip() or type(exc).__name__, err=True)
-    sys.exit(exc.exit_code)
 
 
 def _emit_json(data: Any) -> None:
@@ -60,6 +54,16 @@ class Group(click.Group):
             except Exception as exc:
                 reg.broken[reg.pm.get_name(impl.plugin) or "?"] = (
                     f"register_commands raised {type(exc).__name__}: {exc}")
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (kaderwerk.output.Signaal)
+            raise _Stopped(getattr(exc, "signum", 2)) from None
+        except OSError as exc:
+            if _is_stdout_error(exc):
+                raise _StdoutLost() from None
+            raise
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         cmd = super().get_command(ctx, name)
@@ -259,7 +263,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
               help="Output format (repeatable): json, csv, markdown, html, xlsx, ...")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (one format) or folder (several).")
+              help="Output file (one format) or folder (several); '-': stdout.")
 @click.option("--gepubliceerd", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="A dataset file whose published figures to compare with.")
 @click.option("--allow-missing", is_flag=True,
@@ -277,7 +281,7 @@ def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | Non
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (atomically) instead of stdout.")
+              help="Write to this file (atomically) instead of stdout ('-': stdout).")
 def render(kader: str, fmt: str, output: Path | None) -> None:
     """Render KADER (id, id@versie or path) as a publishable document."""
     from kaderwerk.catalog import catalog
@@ -296,14 +300,14 @@ def render(kader: str, fmt: str, output: Path | None) -> None:
             inputs.append(Path(entry.display))
         except KaderwerkError:
             pass  # the overlay loaded, so its base did; a title is a nicety
+    from kaderwerk.output import is_stdout, refuse_inputs, write_output
+
     text = render_kader(k, fmt, basis_titel=basis_titel)
-    if output is None:
+    if output is None or is_stdout(output):
         click.echo(text, nl=False)
         return
-    from kaderwerk.output import refuse_inputs, write_atomic
-
     refuse_inputs([output], inputs)
-    write_atomic(output, text.encode("utf-8"))
+    write_output(output, text.encode("utf-8"))
     click.echo(f"wrote {output}", err=True)
 
 
@@ -373,35 +377,116 @@ def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into messages and exit codes."""
+    from kaderwerk.output import stop_on_signals
+
+    _open_stdio()
+    stop_on_signals()
+    code = _run(argv)
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        if not _is_stdout_error(exc):
+            raise
+        code = _stdout_lost()
+    sys.exit(code)
+
+
+def _run(argv: list[str] | None) -> int:
     from kaderwerk.errors import KaderwerkError
 
     try:
         cli.main(args=argv, prog_name="kaderwerk", standalone_mode=False)
-    except click.exceptions.Abort:
+        return 0
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except _Stopped as exc:
+        import signal
+
+        click.echo(f"Aborted ({signal.Signals(exc.signum).name}).", err=True)
+        return 128 + exc.signum
+    except click.exceptions.Abort as exc:
         click.echo("Aborted.", err=True)
-        sys.exit(1)
+        cause = exc.__cause__
+        return 128 + getattr(cause, "signum", 2) if isinstance(cause, KeyboardInterrupt) else 1
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except KaderwerkError as exc:
-        _fail(exc)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except SystemExit:
-        raise
+        click.echo(str(exc).strip() or type(exc).__name__, err=True)
+        return exc.exit_code
+    except KeyboardInterrupt as exc:
+        return 128 + getattr(exc, "signum", 2)
+    except _StdoutLost:
+        return _stdout_lost()
     except OSError as exc:
+        if _is_stdout_error(exc):
+            return _stdout_lost()
         # the system refused a path (a name too long, no permission, a full disk) somewhere a
         # command did not expect it: name the path and the reason rather than report a bug
         where = f"{_kort(os.fsdecode(exc.filename))}: " if exc.filename is not None else ""
         click.echo(f"error: {where}{exc.strerror or exc}", err=True)
-        sys.exit(1)
+        return 1
     except Exception as exc:
         if os.environ.get("KADERWERK_DEBUG"):
             raise
         click.echo(f"internal error ({type(exc).__name__}: {exc}); this is a bug in kaderwerk "
                    "or a plugin — run with KADERWERK_DEBUG=1 for details and report it",
                    err=True)
-        sys.exit(3)
+        return 3
+
+
+class _Stopped(Exception):
+    """A signal stopped the command (raised past click, which would print a blank line)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _StdoutLost(Exception):
+    """Standard output is closed or its reader stopped; raised past click, which would exit
+    silently on a broken pipe."""
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    return exc.errno in (errno.EPIPE, errno.EBADF) and exc.filename is None
+
+
+def _stdout_lost() -> int:
+    """One line on stderr; fd 1 then points at /dev/null so the exit's flush stays quiet."""
+    with contextlib.suppress(OSError):
+        click.echo("error: cannot write to standard output (it is closed, or its reader "
+                   "stopped reading); the output is incomplete", err=True)
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    return 1
+
+
+def _open_stdio() -> None:
+    """Make fds 0-2 safe: a closed one gets /dev/null, so no file kaderwerk opens becomes
+    "stdout"; stdout that was closed stays unwritable (a write is reported, not lost silently).
+    Text that the output encoding cannot hold is escaped (``\\u00e9``) rather than a crash."""
+    for fd, flags, name in ((0, os.O_RDONLY, "stdin"), (1, os.O_RDONLY, "stdout"),
+                            (2, os.O_WRONLY, "stderr")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            null = os.open(os.devnull, flags)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            mode = "r" if name == "stdin" else "w"
+            stream = open(fd, mode, encoding="utf-8",  # noqa: SIM115 (kept for the process)
+                          errors="backslashreplace", closefd=False)
+            setattr(sys, name, stream)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
 def _kort(text: str) -> str:

@@ -184,6 +184,9 @@ def _sentence(err: Any, path: tuple) -> str:
     if v == "pattern":
         if val == r"\S":
             return f"{field} must not be empty"
+        uitleg = err.schema.get("description") if isinstance(err.schema, dict) else None
+        if uitleg:
+            return f"{field} has the wrong form: {_show(inst)}; {uitleg}"
         return f"{field} has the wrong form: {_show(inst)} does not match {val}"
     if v in ("minItems", "minProperties"):
         return f"{field} must not be empty" if val == 1 else f"{field} needs at least {val} items"

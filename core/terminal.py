@@ -6,6 +6,9 @@ change its layout freely. It is imported lazily by the CLI.
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,8 +25,37 @@ from rich.tree import Tree
 COLOURS = {"voldoende": "green", "matig": "dark_orange", "onvoldoende": "red"}
 
 
+#: ``COLUMNS`` is used when it is a whole number in this range; else the terminal's width or 80
+BREEDTE = range(20, 1001)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1 in silence; the CLI says in one line that the output is incomplete
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False, width=breedte(stderr))
+
+
+def breedte(stderr: bool = False) -> int:
+    """The width to lay out for: ``COLUMNS`` when sane, else the terminal's, else 80.
+
+    rich takes ``COLUMNS=0`` at its word and prints nothing; a huge value would pad every line.
+    """
+    value = os.environ.get("COLUMNS", "").strip()
+    if value.isdigit() and int(value) in BREEDTE:
+        return int(value)
+    stream = sys.stderr if stderr else sys.stdout
+    try:
+        if stream is not None and stream.isatty():
+            width = os.get_terminal_size(stream.fileno()).columns
+            if width in BREEDTE:
+                return width
+    except (OSError, ValueError, AttributeError):
+        pass
+    return 80
 
 
 def _kleur(oordeel: str | None) -> str:
