@@ -260,6 +260,12 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+        if unique[0] == "html":
+            from kaderwerk.interactief import bestandsnaam
+
+            click.echo(f"the report links to {bestandsnaam(kader.id, kader.versie)} beside it: "
+                       "use -o to have it written, or 'kaderwerk render "
+                       f"{kader.ref} --interactief -o FILE'", err=True)
         _meld_geen_oordeel(uitkomst)
         return
     stem = f"{kader.id}-{kader.versie}"
@@ -267,10 +273,16 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
         targets = {unique[0]: output}
     else:
         targets = {f: output / f"{stem}{reg.formats[f].suffix}" for f in unique}
-    refuse_inputs(targets.values(), inputs)
     rendered = {f: reg.formats[f].write(uitkomst) for f in unique}
-    for f, target in targets.items():
-        write_atomic(target, rendered[f])
+    bestanden = {target: rendered[f] for f, target in targets.items()}
+    if "html" in targets:  # the report links each organisation to the interactive page
+        from kaderwerk.interactief import bestandsnaam, pagina
+
+        pad = targets["html"].parent / bestandsnaam(kader.id, kader.versie)
+        bestanden.setdefault(pad, pagina(kader).encode("utf-8"))
+    refuse_inputs(bestanden, inputs)
+    for target, data in bestanden.items():
+        write_atomic(target, data)
         click.echo(f"wrote {target}", err=True)
     _meld_geen_oordeel(uitkomst)
     n_af = len(uitkomst["afwijkingen"])

@@ -95,7 +95,8 @@ SCRIPT = r"""
     badge.setAttribute("data-oordeel", r[0] === null ? "" : r[0]);
     var c = r[1] === null ? null : d.clausules[r[1] - 1];
     var eigen = c ? (c.tekst || c.zin || c.oordeel) : "";
-    zet(box, "clausule", c ? "Regel " + r[1] + ":" : "", eigen);
+    zet(box, "clausule", !c ? "" : d.soort === "handmatig" ? "Regel:" : "Regel " + r[1] + ":",
+        eigen);
     zet(box, "voorwaarden", c && c.zin && c.zin !== eigen ? "Voorwaarden:" : "",
         c && c.zin && c.zin !== eigen ? c.zin : "");
     zet(box, "regel", c ? "" : "Toelichting:", c ? "" : tekst(r[2]));

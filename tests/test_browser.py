@@ -258,7 +258,7 @@ return Array.from(document.querySelectorAll(".staaf text, .rangorde .getal"))
     zoek = driver.find_element(By.ID, "zoek")
     zoek.send_keys("utrecht")
     zichtbaar = driver.execute_script(
-        "return Array.from(document.querySelectorAll('#inhoud li'))"
+        "return Array.from(document.querySelectorAll('#organisaties li'))"
         ".filter(function (li) { return !li.hidden; }).map(function (li) {"
         " return li.textContent; })")
     assert zichtbaar and all("utrecht" in z.lower() for z in zichtbaar)
