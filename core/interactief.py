@@ -32,10 +32,11 @@ from kaderwerk.interactief_script import CSS, SCRIPT
 from kaderwerk.model import Feit, Kader, Plafond, Score, Verwachting
 from kaderwerk.tekst import zichtbaar
 
-# A criterium with n verwachtingen has (n+1)(n+2)/2 count combinations per feiten combination;
-# beyond this many entries its table would make the page heavy, and the page sends the reader
-# to ``assess`` for that criterium instead.
-MAX_TABEL = 20_000
+# A criterium with n verwachtingen has (n+1)(n+2)/2 count combinations, times the feiten
+# combinations its plafonds read; each entry costs the engine O(n) (the distance to the next
+# boundary), so 1,953 entries (n = 61) take 1.5 s and 4,950 (n = 98) 5 s. Past this many the
+# page says it does not compute that criterium and sends the reader to ``assess``.
+MAX_TABEL = 2_000
 LETTER = {Score.VOLDOENDE: "v", Score.ONVOLDOENDE: "o", Score.NIET_BEOORDEELD: "n"}
 NIET_OPGEGEVEN = "niet opgegeven"
 
