@@ -298,7 +298,7 @@ def pagina(kader: Kader) -> str:
                                 True))
     delen.append(f'<footer>Opgemaakt met kaderwerk uit {e(kader.ref)}. Antwoorden berekend '
                  "door de engine van kaderwerk; de pagina zoekt ze alleen op.</footer>\n")
-    gegevens_json = json.dumps(data, ensure_ascii=True, sort_keys=True,
+    gegevens_json = json.dumps(_zichtbaar(data), ensure_ascii=True, sort_keys=True,
                                separators=(",", ":")).replace("</", "<\\/")
     return zichtbaar(
         '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
@@ -307,6 +307,20 @@ def pagina(kader: Kader) -> str:
         "<body>\n" + "".join(delen) + "</main>\n"
         f'<script type="application/json" id="kaderdata">{gegevens_json}</script>\n'
         f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
+
+
+def _zichtbaar(x: Any) -> Any:
+    """Every text in the page's data as the page shows text: control characters made visible.
+
+    (Escaped in the JSON, they would come back as the characters themselves in the browser.)
+    """
+    if isinstance(x, str):
+        return zichtbaar(x)
+    if isinstance(x, dict):
+        return {zichtbaar(k): _zichtbaar(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_zichtbaar(v) for v in x]
+    return x
 
 
 def fragment(organisatie: dict[str, Any], kader_ref: str | None = None) -> str:
@@ -331,4 +345,6 @@ def fragment(organisatie: dict[str, Any], kader_ref: str | None = None) -> str:
     for f, w in (organisatie.get("feiten") or {}).items():
         if w is not None:
             delen.append((f"f.{f}", _waarde_label(w)))
-    return "&".join(f"{quote(k, safe='.')}={quote(str(v), safe='')}" for k, v in delen)
+    # as the report shows them: a control character or lone surrogate made visible (\u....)
+    return "&".join(f"{quote(zichtbaar(k), safe='.')}={quote(zichtbaar(str(v)), safe='')}"
+                    for k, v in delen)

@@ -224,3 +224,21 @@ def test_report_on_stdout_says_where_the_page_is(run_cli: Any) -> None:
     assert code == 0
     assert out.startswith("<!DOCTYPE html>")
     assert bestandsnaam("veilig-thuis-stap-1", "2015") in err and "--interactief" in err
+
+
+def test_control_characters_stay_visible_in_the_page_data(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clause tekst with ESC (from a kader that skipped validation) reaches the page's data as
+    visible text, never as a JSON escape the browser would turn back into the character."""
+    from kaderwerk import yamlsource
+
+    monkeypatch.setattr(yamlsource, "weiger_yaml", lambda text, doc: None)
+    path = tmp_path / "k.yaml"
+    path.write_text(Path(TESTKADER).read_text(encoding="utf-8").replace(
+        'tekst: "voldoende als geen', 'tekst: "\\e]0;pwned\\a voldoende als geen', 1),
+        encoding="utf-8")
+    page = pagina(catalog().get(str(path)))
+    data = page[page.index('id="kaderdata">'):page.index("</script>")]
+    assert "]0;pwned" in data
+    assert not re.search(r"(?<!\\)\\u00[01][0-9a-f]", data)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", page)
