@@ -36,7 +36,7 @@ KADERS = ["veilig-thuis-stap-1@2015", "veilig-thuis-stap-2@2016", "stelseltoezic
           "signaleren-van-onveiligheid@2016", "stelseltoezicht-volwassenen@2016",
           str(DATA / "interactief" / "2026.yaml")]
 AANTAL = 200
-GEKLIKT = 4
+GEKLIKT = 2
 HOWTO = ("to run the browser tests, install selenium (pip install -e '.[test]') and Debian's "
          "Chromium with its driver: sudo apt-get install chromium chromium-driver")
 
@@ -65,6 +65,14 @@ combinaties.forEach(function (c) {
   uit.push(lees());
 });
 return uit;
+"""
+
+OPEN = """
+var doel = arguments[0];
+return Object.keys(doel).filter(function (vid) {
+  var el = document.querySelector('input[name="s:' + vid + '"][value="' + doel[vid] + '"]');
+  return el && !el.disabled && !el.checked;
+}).map(function (vid) { return [vid, doel[vid]]; });
 """
 
 
@@ -177,7 +185,7 @@ def _vergelijk(kader: Kader, getoond: dict[str, list], org: dict[str, Any], wat:
 @pytest.mark.parametrize("ref", KADERS, ids=lambda r: Path(r).parent.name if "/" in r else r)
 def test_interactive_page_agrees_with_assess(driver: Any, run_cli: Any, tmp_path: Path,
                                              ref: str) -> None:
-    """200 random combinations set through the page's controls, 4 clicked, all as assess says."""
+    """200 random combinations set through the page's controls, 2 clicked, all as assess says."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -199,10 +207,9 @@ def test_interactive_page_agrees_with_assess(driver: Any, run_cli: Any, tmp_path
     driver.get(page.as_uri())
     for i in range(GEKLIKT):
         c = lijst[i]
-        for vid, w in c["s"].items():
-            knop = driver.find_element(By.CSS_SELECTOR, f'input[name="s:{vid}"][value="{w}"]')
-            if not knop.get_attribute("disabled") and not knop.is_selected():
-                knop.click()
+        anders = driver.execute_script(OPEN, c["s"])  # one round trip: what needs a click
+        for vid, w in anders:
+            driver.find_element(By.CSS_SELECTOR, f'input[name="s:{vid}"][value="{w}"]').click()
         for f, waarde in c["f"].items():
             Select(driver.find_element(By.ID, f"f:{f}")).select_by_value(waarde)
         for d, waarde in c["h"].items():
