@@ -239,7 +239,8 @@ return fout.slice(0, 10);
 
 def test_report_fits_every_screen_and_links_to_the_page(driver: Any, run_cli: Any,
                                                         tmp_path: Path) -> None:
-    """At 375, 700 and 1400 px nothing sticks out, bar labels are >= 11 px; links pre-fill."""
+    """At 375, 700 and 1400 px nothing sticks out of the report or the interactive page, bar
+    labels are >= 11 px, the search filters the list; the links open the page pre-filled."""
     from selenium.webdriver.common.by import By
 
     code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "html",
@@ -260,6 +261,8 @@ return Array.from(document.querySelectorAll(".staaf text, .rangorde .getal"))
   .filter(function (px) { return px < 11; }).length;""")
         assert klein == 0, f"bar labels under 11 px at {breedte} px"
         driver.save_screenshot(str(tmp_path / f"rapport-{breedte}.png"))
+        driver.get((tmp_path / bestandsnaam("veilig-thuis-stap-1", "2015")).as_uri())
+        assert _breedte_fouten(driver) == [], f"interactive page at {breedte}"
     driver.set_window_size(1200, 900)
     driver.get(rapport.as_uri())
     zoek = driver.find_element(By.ID, "zoek")
