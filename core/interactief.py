@@ -151,7 +151,8 @@ def _tabel(kader: Kader, rechter: Beoordelaar, doel: _Doel, feiten: dict[str, li
             hand = {} if waarde is None else {doel.id: Handmatig(waarde)}
         b = Beoordeling("pagina", scores, fw, hand)
         o = rechter.criterium(criterium, b) if criterium else rechter.organisatie(b)
-        assert o is not None
+        if o is None:  # no organisatie rule: not a _Doel
+            return None
         d = o.to_dict()
         p = d["plafond"]
         pi = None if p is None else next(
@@ -172,7 +173,7 @@ def _doelen(kader: Kader) -> list[_Doel]:
         doelen.append(_Doel(ORGANISATIE, "Oordeel over de organisatie",
                             kader.organisatie.beslisregel, kader.organisatie.plafonds,
                             kader.verwachtingen,
-                            not any(c.score_verplicht for c in kader.criteria)))
+                            not all(c.score_verplicht for c in kader.criteria)))
     return doelen
 
 
@@ -192,8 +193,8 @@ def gegevens(kader: Kader) -> dict[str, Any]:
             clausules.append({"oordeel": c.oordeel, "tekst": tekst, "zin": zin})
         tabel = _tabel(kader, rechter, d, feiten, teksten)
         doelen.append({
-            "id": d.id, "soort": _soort(d.regel) if tabel is not None or d.regel.handmatig
-            else "anders", "type": d.regel.type,
+            "id": d.id, "soort": "anders" if tabel is None else _soort(d.regel),
+            "type": d.regel.type,
             "verwachtingen": [v.id for v in d.verwachtingen],
             "feiten": list(dict.fromkeys(p.feit for p in d.plafonds if p.feit in feiten)),
             "clausules": clausules,
