@@ -276,10 +276,16 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     rendered = {f: reg.formats[f].write(uitkomst) for f in unique}
     bestanden = {target: rendered[f] for f, target in targets.items()}
     if "html" in targets:  # the report links each organisation to the interactive page
-        from kaderwerk.interactief import bestandsnaam, pagina
+        from kaderwerk.interactief import bestandsnaam, door_kaderwerk, pagina
 
         pad = targets["html"].parent / bestandsnaam(kader.id, kader.versie)
-        bestanden.setdefault(pad, pagina(kader).encode("utf-8"))
+        if pad.exists() and not door_kaderwerk(pad):
+            click.echo(f"not writing {pad}, which kaderwerk did not write: the report's links "
+                       "expect the interactive page there; move that file, or make the page "
+                       f"elsewhere with 'kaderwerk render {kader.ref} --interactief -o FILE'",
+                       err=True)
+        else:
+            bestanden.setdefault(pad, pagina(kader).encode("utf-8"))
     refuse_inputs(bestanden, inputs)
     for target, data in bestanden.items():
         write_atomic(target, data)

@@ -20,6 +20,7 @@ import html
 import itertools
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -39,6 +40,17 @@ from kaderwerk.tekst import zichtbaar
 MAX_TABEL = 2_000
 LETTER = {Score.VOLDOENDE: "v", Score.ONVOLDOENDE: "o", Score.NIET_BEOORDEELD: "n"}
 NIET_OPGEGEVEN = "niet opgegeven"
+GENERATOR = "kaderwerk interactief"  # marks a page assess may replace beside a report
+
+
+def door_kaderwerk(path: Path) -> bool:
+    """Whether ``path`` is an interactive page kaderwerk wrote (so it may be replaced)."""
+    try:
+        with path.open("rb") as fh:
+            begin = fh.read(2048)
+    except OSError:
+        return False
+    return f'<meta name="generator" content="{GENERATOR}">'.encode() in begin
 
 
 def bestandsnaam(kader_id: str, versie: str) -> str:
@@ -304,6 +316,7 @@ def pagina(kader: Kader) -> str:
     return zichtbaar(
         '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="{GENERATOR}">\n'
         f"<title>{e(kader.titel)} — interactief</title>\n<style>{CSS}</style>\n</head>\n"
         "<body>\n" + "".join(delen) + "</main>\n"
         f'<script type="application/json" id="kaderdata">{gegevens_json}</script>\n'

@@ -242,3 +242,20 @@ def test_control_characters_stay_visible_in_the_page_data(tmp_path: Path,
     assert "]0;pwned" in data
     assert not re.search(r"(?<!\\)\\u00[01][0-9a-f]", data)
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", page)
+
+
+def test_a_file_kaderwerk_did_not_write_is_never_replaced(run_cli: Any, tmp_path: Path) -> None:
+    """The page beside the report replaces an earlier page, never a file of the user's."""
+    naast = tmp_path / bestandsnaam("veilig-thuis-stap-1", "2015")
+    naast.write_text("mijn eigen aantekeningen", encoding="utf-8")
+    code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "html", "-o",
+                           tmp_path)
+    assert code == 0, err
+    assert naast.read_text(encoding="utf-8") == "mijn eigen aantekeningen"
+    assert f"not writing {naast}" in err and "--interactief" in err
+    assert (tmp_path / "veilig-thuis-stap-1-2015.html").is_file()
+    naast.unlink()
+    for _ in range(2):  # written, then replaced by the next run
+        code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "html",
+                               "-o", tmp_path)
+        assert code == 0 and f"wrote {naast}" in err
