@@ -72,6 +72,7 @@ nav.inhoud ol { margin: 0 0 8px; padding-left: 1.4em; }
 ul.organisaties { columns: 15rem; column-gap: 24px; list-style: none; padding: 0; margin: 6px 0;
   font-size: 0.9rem; }
 ul.organisaties li { break-inside: avoid; padding: 1px 0; }
+ul.organisaties .klein { white-space: nowrap; }
 .legenda { display: flex; flex-wrap: wrap; gap: 8px 18px; list-style: none; padding: 0;
   margin: 0 0 14px; font-size: 0.9rem; }
 .legenda li { display: flex; align-items: center; gap: 6px; }
