@@ -278,15 +278,20 @@ def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | Non
 
 @cli.command()
 @click.argument("kader")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default=None,
+              help="markdown (default) or html.")
+@click.option("--interactief", is_flag=True,
+              help="An html page to tick scores and set feiten on, showing each oordeel.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of stdout ('-': stdout).")
-def render(kader: str, fmt: str, output: Path | None) -> None:
+def render(kader: str, fmt: str | None, output: Path | None, interactief: bool) -> None:
     """Render KADER (id, id@versie or path) as a publishable document."""
     from kaderwerk.catalog import catalog
-    from kaderwerk.errors import KaderwerkError
+    from kaderwerk.errors import KaderwerkError, UsageError
     from kaderwerk.render import render as render_kader
+
+    if interactief and fmt == "markdown":
+        raise UsageError("--interactief makes an html page; leave out --format markdown")
 
     cat = catalog()
     k = cat.get(kader)
@@ -302,7 +307,12 @@ def render(kader: str, fmt: str, output: Path | None) -> None:
             pass  # the overlay loaded, so its base did; a title is a nicety
     from kaderwerk.output import is_stdout, refuse_inputs, write_output
 
-    text = render_kader(k, fmt, basis_titel=basis_titel)
+    if interactief:
+        from kaderwerk.interactief import pagina
+
+        text = pagina(k)
+    else:
+        text = render_kader(k, fmt or "markdown", basis_titel=basis_titel)
     if output is None or is_stdout(output):
         click.echo(text, nl=False)
         return
