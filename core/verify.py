@@ -397,12 +397,15 @@ def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
     totaal = sum(n for _, n in delen)
     if totaal > MAX_GEVALLEN:
         grootste = sorted(delen, key=lambda d: -d[1])[:3]
+        # located at the largest part: the criterium (or organisatie) to narrow first
+        wat = grootste[0][0].split(" (")[0].split(" at --sizes")[0]
+        regel, kolom = kader.positie(wat.removeprefix("criterium "))
         raise TeGrootError.at(
             f"{kader.ref}: check would try {totaal:,} cases, more than its limit of "
             f"{MAX_GEVALLEN:,} (largest: " + "; ".join(f"{w}: {n:,}" for w, n in grootste)
             + "). Narrow it: give a smaller --sizes range, declare score_verplicht where every "
             "assessed verwachting is always scored (no niet beoordeeld: n+1 cases instead of "
-            "about n²/2), or split a very large criterium", kader.pad)
+            "about n²/2), or split a very large criterium", kader.pad, regel, kolom)
     return totaal
 
 

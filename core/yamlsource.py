@@ -14,6 +14,7 @@ things PyYAML refuses, such as a tab after ``key:`` or a comment right after ``|
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Hashable
 from itertools import accumulate
 from pathlib import Path
@@ -348,7 +349,10 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            if isinstance(value, float) and not math.isfinite(value):
+                return node.value  # '.inf', '.nan': no count or percentage; kept as written
+            return value
         except yaml.YAMLError as exc:
             reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else None
             raise self.fail(f"cannot read value: {reason or exc}", node) from None
