@@ -164,3 +164,32 @@ def test_each_schema_error_is_reported_once(run_cli, tmp_path) -> None:
     code, out, err = run_cli("validate", path)
     regels = [r for r in _schoon(code, out, err).splitlines() if r.startswith(str(path))]
     assert len(regels) == len(set(regels)) and any("'versie'" in r for r in regels)
+
+
+def test_clause_only_for_nothing_beoordeeld_says_why_it_never_applies(run_cli, tmp_path) -> None:
+    """A clause 'beoordeeld = 0' holds, but zonder_beoordeling decides that case: say so."""
+    path = tmp_path / "k.yaml"
+    path.write_text(KADER.replace("score_verplicht: true\n", "").replace(
+        "{oordeel: onvoldoende, als: {onvoldoende: {min: 1}}}",
+        "{oordeel: onvoldoende, als: {onvoldoende: {min: 1}}}\n"
+        "        - {oordeel: onvoldoende, als: {beoordeeld: {gelijk: 0}}}").replace(
+        "{max: 0}}}", "{max: 0}, beoordeeld: {min: 1}}}"), encoding="utf-8")
+    code, out, err = run_cli("check", path, "--format", "json")
+    assert code == 1 and "internal error" not in out + err
+    [b] = [b for k in json.loads(out)["kaders"] for b in k["bevindingen"]
+           if b["soort"] == "onbereikbaar"]
+    assert "zonder_beoordeling" in b["boodschap"] and "clause 3" in b["boodschap"]
+
+
+def test_one_verwachting_and_one_criterium_are_singular(run_cli, tmp_path) -> None:
+    path = tmp_path / "k.yaml"
+    path.write_text(KADER.replace('          - {id: "1.1.2", tekst: y}\n', ""), encoding="utf-8")
+    code, out, err = run_cli("check", path)
+    assert code == 0 and "1 criterium proven" in " ".join((out + err).split())
+    path.write_text(KADER.replace('          - {id: "1.1.2", tekst: y}\n', "").replace(
+        "{onvoldoende: {min: 1}}}", "{onvoldoende: {min: 1}}}\n"
+        "        - {oordeel: onvoldoende, als: {onvoldoende: {min: 2}}}"), encoding="utf-8")
+    code, out, err = run_cli("check", path)
+    tekst = _schoon(code, out, err)
+    assert code == 1 and "1 verwachting)" in tekst and "1 verwachting:" not in tekst
+    assert not re.search(r"\b1 verwachtingen\b", tekst), tekst
