@@ -60,11 +60,11 @@ def _telwoorden() -> dict[str, int]:
 
 TELWOORDEN = _telwoorden()
 """Every cardinal from nul to honderd, compounds included; larger numbers are read as digits."""
-_GETAL = (r"(\d+(?:,\d+)?|helft|"
+_GETAL = (r"(\d+/\d+|\d+(?:,\d+)?|helft|"
           + "|".join(sorted(TELWOORDEN, key=len, reverse=True)) + r")(?!\w|[.,/]\d)")
 _PROCENT = r"(?:\s*(%|procent))?"
 _N = r"(?<![\w.,/])" + _GETAL + _PROCENT
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|%|[a-zà-ÿ]+")
+_TOKEN = re.compile(r"\d+/\d+|\d+(?:[.,]\d+)?|%|[a-zà-ÿ]+")
 _START = re.compile(r"\b(als|indien|wanneer|zodra|bij)\b")
 _DELEN = re.compile(r"\s+en\s+|;|,(?!\d)|:|\(|\)|\.(?!\d)|\s+maar\s+")
 
@@ -81,10 +81,11 @@ _NIET_GETAL = tuple(re.compile(p) for p in (
     r"\b\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober"
     r"|november|december)(?: \d{4})?\b",
     r"\b(?:in|sinds|per|jaar|uit|van|vanaf|tot|na|voor) (?:19|20)\d\d\b(?! ?%| procent)",
-    r"(?<![\w.,/])\d+(?:/\d+)+(?![\w.,/])",
+    r"(?<![\w.,/])\d+(?:/\d+){2,}(?![\w.,/])",
     # the denominator of "3 van de 4 verwachtingen", "van de 20 verwachtingen er 15": not a claim
     r"\bvan (?:de|alle) " + _GETAL + r" (?:beoordeelde )?verwachtingen\b",
 ))
+_BREUK = re.compile(r"(?<![\w.,/])(\d+)/(\d+)(?![\w.,/])")
 _ALLE_GETALLEN = re.compile(r"\d+(?:[.,/]\d+)*|\balle\b|" + _GETAL)
 _MASKER = "\u00a7"
 """Stands in for a number that is not a count; no token, and never a word character."""
@@ -97,7 +98,9 @@ def _maskeer(t: str) -> str:
 
     for patroon in _NIET_GETAL:
         t = patroon.sub(vervang, t)
-    return t
+    # "3/4" is a share (75%); "24/7" is no share of anything
+    return _BREUK.sub(lambda m: m.group() if int(m.group(1)) <= int(m.group(2)) != 0
+                      else _MASKER * len(m.group()), t)
 
 
 # (pattern over the quantity words, kind); the first that matches a part wins
@@ -148,6 +151,9 @@ class Bewering:
 def _getal(woord: str) -> Fraction:
     if woord == "helft":
         return Fraction(50)
+    if "/" in woord:  # a share, as a percentage
+        teller, noemer = woord.split("/")
+        return Fraction(100 * int(teller), int(noemer))
     if woord in TELWOORDEN:
         return Fraction(TELWOORDEN[woord])
     return Fraction(woord.replace(",", "."))
@@ -193,7 +199,7 @@ def _bewering(naam: str, deel: str, woorden: list[str], beoordeelde: bool = Fals
             if n is None:
                 return None
             g = Grens(_getal(n.group(1)))
-            procent = bool(n.group(2)) or n.group(1) == "helft"
+            procent = bool(n.group(2)) or n.group(1) == "helft" or "/" in n.group(1)
             if m.group(1) == "meer dan":
                 return Bewering(naam, deel, max=g, procent=procent)
             return Bewering(naam, deel, min=g, procent=procent)
@@ -208,7 +214,8 @@ def _bewering(naam: str, deel: str, woorden: list[str], beoordeelde: bool = Fals
             nul = Grens(Fraction(0))
             return Bewering(naam, deel, min=nul, max=nul)
         getallen = [g for g in m.groups() if g and re.fullmatch(_GETAL, g)]
-        procent = any(g in ("%", "procent") for g in m.groups() if g) or "helft" in getallen
+        procent = (any(g in ("%", "procent") for g in m.groups() if g) or "helft" in getallen
+                   or any("/" in g for g in getallen))
         waarden = [_getal(g) for g in getallen]
         if soort == "min":
             return Bewering(naam, deel, min=Grens(waarden[0]), procent=procent)
