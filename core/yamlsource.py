@@ -339,7 +339,10 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+        value = self.scalar(node)
+        if isinstance(value, float) and not math.isfinite(value):
+            return node.value  # '.inf', '.nan': no count or percentage; kept as written
+        return value
 
     def scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
@@ -349,10 +352,7 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value
         try:
-            value = self.loader.construct_object(node, deep=True)
-            if isinstance(value, float) and not math.isfinite(value):
-                return node.value  # '.inf', '.nan': no count or percentage; kept as written
-            return value
+            return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else None
             raise self.fail(f"cannot read value: {reason or exc}", node) from None
