@@ -183,6 +183,29 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
         sys.exit(1 if bad else 0)
 
 
+def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
+    """The refs with each folder (not an installed id) replaced by the kader files in it, as
+    ``validate`` finds them; a folder without any is recorded in ``fouten``."""
+    from kaderwerk.catalog import catalog, split_ref
+    from kaderwerk.errors import Problem
+    from kaderwerk.examples import MAP, is_kader_bestand
+    from kaderwerk.validate import find_files
+
+    uit = []
+    for ref in refs:
+        parts = split_ref(ref)
+        if not Path(ref).is_dir() or (parts is not None and catalog().versions(parts[0])):
+            uit.append(ref)
+            continue
+        gevonden = [str(f) for f in find_files([Path(ref)])
+                    if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
+        if not gevonden:
+            fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
+                                         "oordeelschaal)", ref)]))
+        uit += gevonden
+    return uit
+
+
 def _sizes(value: str | None) -> range | None:
     if value is None:
         return None
@@ -227,7 +250,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
                     inputs=[Path(k) for k in kaders]) as rapport:
-        for ref in kaders:
+        for ref in _kaders_in(kaders, fouten):
             try:
                 k = catalog().get(ref)
                 rapporten.append((k, check_kader(k, groottes=groottes)))
@@ -250,9 +273,10 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
                     click.echo(str(p), err=True)
             for k, r in rapporten:
                 terminal.print_check(k, r, streng)
-            if len(kaders) > 1:
+            n = len(rapporten) + len(fouten)
+            if n > 1:
                 n_ok = sum(1 for _, r in rapporten if r.geslaagd(streng))
-                click.echo(f"{len(kaders)} kader(s): {n_ok} ok, {len(rapporten) - n_ok} with "
+                click.echo(f"{n} kader(s): {n_ok} ok, {len(rapporten) - n_ok} with "
                            f"findings, {len(fouten)} could not be read or proven", err=not ok)
         sys.exit(0 if ok else 1)
 
