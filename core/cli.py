@@ -110,6 +110,9 @@ def cli() -> None:
     Validate, prove and apply inspection frameworks (kaders): thema's > criteria >
     verwachtingen, with beslisregels that turn scores into oordelen.
     """
+    from kaderwerk.bestand import vergeet_gelezen
+
+    vergeet_gelezen()  # one command's inputs (run in-process, cli() may run more than one)
 
 
 @cli.command("list")
@@ -411,9 +414,10 @@ def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into messages and exit codes."""
-    from kaderwerk.output import stop_on_signals
+    from kaderwerk.output import buffer_stdout, stop_on_signals
 
     _open_stdio()
+    buffer_stdout()
     stop_on_signals()
     code = _run(argv)
     try:
