@@ -20,6 +20,7 @@ from kaderwerk.beslisregel import Handmatig
 from kaderwerk.cel import leeg, organisatie_naam, parse_datum
 from kaderwerk.errors import InvoerError, Problem
 from kaderwerk.model import Kader, Score
+from kaderwerk.tekst import ONZICHTBAAR, onzichtbaar_in_naam
 
 ORGANISATIE = "organisatie"
 
@@ -118,6 +119,9 @@ class Tabel:
         self.verwachtingen = {v.id: v for v in kader.verwachtingen}
         self.criteria = {c.id for c in kader.criteria}
         self.feiten = {f.id: f for f in kader.feiten}
+        self.regels = {c.id: c.beslisregel for c in kader.criteria}
+        if kader.organisatie is not None:
+            self.regels[ORGANISATIE] = kader.organisatie.beslisregel
         self.alleen_handmatig = _handmatig_kader(kader)
         self.verplicht = {v.id: c.id for c in kader.criteria if c.score_verplicht
                           for v in c.beoordeelde}
@@ -168,6 +172,7 @@ class Tabel:
                   problems: list[Problem]) -> list[tuple[str, str | None]]:
         kolommen: list[tuple[str, str | None]] = []
         seen: dict[str, int] = {}
+        betekenis: dict[tuple[str, str | None], int] = {}  # what a column means -> its index
         kop = self.kop_rij or 1
         if len(header) > MAX_KOLOMMEN:
             problems.append(Problem(f"the header has {len(header)} columns; at most "
@@ -213,6 +218,20 @@ class Tabel:
                 problems.append(Problem(f"{where}: unknown column '{_toon(name)}'{hint}",
                                         self.file, kop))
                 continue
+            if soort in betekenis:
+                eerste = betekenis[soort]
+                problems.append(Problem(
+                    f"{where}: column '{_toon(name)}' means the same as column "
+                    f"{colname(eerste)} ('{_toon(header[eerste])}'); keep one of them",
+                    self.file, kop))
+                continue
+            betekenis[soort] = i
+            if soort[0] in ("oordeel", "onderbouwing"):
+                fout = self.oordeel_fout(str(soort[1]))
+                if fout:
+                    problems.append(Problem(f"{where}: column '{_toon(name)}': {fout}; remove "
+                                            "the column", self.file, kop))
+                    continue
             kolommen.append(soort)
         if not problems and not self.opties.allow_missing:
             present = {k for s, k in kolommen if s == "score"}
@@ -230,6 +249,25 @@ class Tabel:
                     f"no column for verwachting(en) {', '.join(missing)}, which the kader says "
                     "must be scored (score_verplicht); add the column(s)", self.file, kop))
         return kolommen
+
+    def oordeel_fout(self, doel: str) -> str | None:
+        """Why ``doel`` (a criterium id or ``organisatie``) takes no handmatig oordeel, or None.
+
+        Only a handmatig beslisregel takes an oordeel as input; any other would ignore it.
+        """
+        regel = self.regels.get(doel)
+        wie = "the organisation" if doel == ORGANISATIE else f"criterium {doel}"
+        if regel is None:
+            return (f"{wie} has no beslisregel in this kader, so an oordeel for it would be "
+                    "ignored") if doel == ORGANISATIE else f"{wie} is not in this kader"
+        if not regel.handmatig:
+            return (f"{wie} has a '{regel.type}' beslisregel, which computes the oordeel; only "
+                    "a handmatig rule takes an oordeel as input")
+        return None
+
+    def soort(self, name: str) -> tuple[str, str | None] | None:
+        """What a column named ``name`` means: (kind, key), or None when it is unknown."""
+        return self._soort(name)
 
     def _soort(self, name: str) -> tuple[str, str | None] | None:
         key = name.strip()
@@ -254,6 +292,11 @@ class Tabel:
                                     self.file, rownr))
             return None
         who = f"{self.rij} {rownr} ({_toon(naam)})"
+        fout = onzichtbaar_in_naam(naam)
+        if fout:
+            problems.append(Problem(f"{who}, column {colname(0)} ({ORGANISATIE}): {fout}",
+                                    self.file, rownr))
+            return None
         if naam in seen:
             problems.append(Problem(f"{who}: organisation '{_toon(naam)}' appears twice (first in "
                                     f"{self.rij} {seen[naam]})", self.file, rownr))
@@ -425,7 +468,7 @@ class _Snel:
                 return None
         naam = cells[0]
         if (not naam or naam in seen or naam != naam.strip()
-                or not unicodedata.is_normalized("NFC", naam)):
+                or not unicodedata.is_normalized("NFC", naam) or ONZICHTBAAR.search(naam)):
             return None
         waarden = self.cellen(cells)
         try:
