@@ -607,3 +607,34 @@ def test_the_list_of_invisible_characters_is_unicodes_format_characters() -> Non
                if unicodedata.category(chr(c)) == "Cf" and not ONZICHTBAAR.match(chr(c))]
     assert not missing
     assert not ONZICHTBAAR.search("Amsterdam-Amstelland \u00e9\u00e8 \u00a0 \U0001f600")
+
+
+@pytest.mark.parametrize(("naam", "soort"), [(datetime.datetime(2015, 1, 1), "a date"),
+                                             (1.5, "a number"), (True, "true/false")])
+def test_xlsx_name_that_is_no_text_is_refused(tmp_path, run_cli, naam: Any, soort: str) -> None:
+    """A date cell would become the name '2015-01-01 00:00:00'; YAML/JSON refuse it too."""
+    rows: list[list[Any]] = [[int(c) if c.isdigit() else c for c in r] for r in _rows()]
+    rows[4][0] = naam
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(_workbook(rows))
+    _refused(run_cli, path, f"{path}[Sheet]:5", f"cell A5: the organisation name is {soort}")
+
+
+def test_xlsx_whole_number_name_reads_as_csv_text_does(tmp_path, run_cli) -> None:
+    rows: list[list[Any]] = [[int(c) if c.isdigit() else c for c in r] for r in _rows()]
+    rows[4][0] = 1234
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(_workbook(rows))
+    assert "1234" in [naam for naam, _ in _organisaties(run_cli, path)]
+
+
+def test_xlsx_hidden_first_sheet_is_refused(tmp_path, run_cli) -> None:
+    """The first sheet is read; when it is hidden, the user would not know which it was."""
+    wb = openpyxl.Workbook()
+    for r in _rows():
+        wb.active.append([int(c) if c.isdigit() else c for c in r])
+    wb.active.sheet_state = "hidden"
+    wb.create_sheet("Zichtbaar").append(["organisatie"])
+    wb.save(tmp_path / "s.xlsx")
+    _refused(run_cli, tmp_path / "s.xlsx", f"{tmp_path / 's.xlsx'}[Sheet]",
+             "the first sheet, 'Sheet', is hidden")
