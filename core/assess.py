@@ -52,23 +52,33 @@ def load_dataset(path: Path | Any, display: str | None = None) -> dict[str, Any]
     return doc.data
 
 
-def resolve_scores(kader: Kader, scores: str,
-                   cat: Catalog | None = None) -> tuple[Path | Any, dict[str, Any] | None]:
-    """The scores file and, for a bundled dataset, its manifest."""
+def resolve_scores(kader: Kader, scores: str, cat: Catalog | None = None, *,
+                   kader_map: Path | None = None) -> tuple[Path | Any, dict[str, Any] | None]:
+    """The scores file and, for a dataset of the kader, its manifest.
+
+    ``kader_map`` is the folder of a kader named by its file: its datasets are the ones beside
+    it (``datasets/``), which may be edited copies, not those of the installed kader.
+    """
     cat = cat or catalog()
     p = Path(scores)
     if p.exists():
         if p.is_dir():
             raise UsageError(f"{scores} is a folder; give a scores file")
         return p, None
-    for resource in cat.datasets(kader):
+    if kader_map is None:
+        datasets = cat.datasets(kader)
+    else:
+        folder = kader_map / "datasets"
+        datasets = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    for resource in datasets:
         if resource.name.removesuffix(".yaml") == scores:
-            manifest = load_dataset(resource, f"{kader.id}/datasets/{resource.name}")
+            manifest = load_dataset(resource, f"{kader.id}/datasets/{resource.name}"
+                                    if kader_map is None else str(resource))
             if "scores" not in manifest:
                 raise UsageError(f"dataset '{scores}' of {kader.ref} has published figures but "
                                  "no scores; give your own scores file with --gepubliceerd")
             return Path(str(resource)).parent / manifest["scores"], manifest
-    names = [r.name.removesuffix(".yaml") for r in cat.datasets(kader)]
+    names = [r.name.removesuffix(".yaml") for r in datasets]
     raise NotFoundError(f"no file '{scores}' and no dataset of that name for {kader.ref}"
                         + (f" (datasets: {', '.join(names)})" if names else ""))
 
@@ -92,7 +102,8 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
     """Everything ``assess`` computes, as JSON data."""
     cat = cat or catalog()
     kader = cat.get(kader_ref)
-    path, manifest = resolve_scores(kader, scores, cat)
+    kader_map = Path(kader_ref).parent if split_ref(kader_ref) is None else None
+    path, manifest = resolve_scores(kader, scores, cat, kader_map=kader_map)
     kader, beoordelingen = lees_in_versie(kader_ref, kader, path,
                                           Opties(allow_missing=allow_missing), cat=cat,
                                           dataset=manifest)
@@ -101,7 +112,8 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
     from kaderwerk.engine import assess
 
     figures = (manifest or {}).get("gepubliceerd", [])
-    shown = str(path) if isinstance(path, Path) and Path(scores).exists() else (
+    shown = str(path) if isinstance(path, Path) and (
+        Path(scores).exists() or kader_map is not None) else (
         f"{kader.id}/datasets/{Path(str(path)).name}")
     if shown != str(path):  # a bundled dataset: where it was installed is no part of the result
         beoordelingen = [attrs.evolve(b, herkomst=_herkomst(b.herkomst, str(path), shown))

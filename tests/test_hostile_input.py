@@ -638,3 +638,22 @@ def test_xlsx_hidden_first_sheet_is_refused(tmp_path, run_cli) -> None:
     wb.save(tmp_path / "s.xlsx")
     _refused(run_cli, tmp_path / "s.xlsx", f"{tmp_path / 's.xlsx'}[Sheet]",
              "the first sheet, 'Sheet', is hidden")
+
+
+def test_a_kader_named_by_path_uses_the_datasets_beside_it(tmp_path, run_cli) -> None:
+    """`assess vf/2015.yaml 2015` reads vf/datasets/, not the installed kader's dataset."""
+    import shutil
+
+    shutil.copytree(ROOT / "kaders" / "veilig-thuis-stap-1", tmp_path / "vf")
+    rows = _rows()
+    rows[1][1:] = ["3"] * (len(rows[1]) - 1)
+    scores = tmp_path / "vf" / "datasets" / "2015-scores.csv"
+    scores.write_text(_csv_text(rows), encoding="utf-8")
+    code, out, err = run_cli("assess", tmp_path / "vf" / "2015.yaml", "2015", "--format", "json")
+    assert code == 0, err
+    code, out_installed, err = run_cli("assess", KADER, "2015", "--format", "json")
+    assert code == 0, err
+    eigen, geinstalleerd = dict(_oordelen(json.loads(out))), dict(_oordelen(
+        json.loads(out_installed)))
+    assert eigen[rows[1][0]] != geinstalleerd[rows[1][0]]
+    assert str(scores) in out
