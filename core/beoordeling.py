@@ -32,6 +32,8 @@ _SCORES = {
 }
 MAX_KOLOMMEN = 10_000  # a kader has at most a few hundred columns' worth of ids
 MAX_PROBLEMEN = 200  # reported at once; more only bury the first
+#: per run: every output format stays under 1 GB of memory (docs/robustness.md, performance.md)
+MAX_ORGANISATIES = 100_000
 
 _WAAR = {"ja", "j", "true", "waar", "yes", "y", "1", "x"}
 _ONWAAR = {"nee", "n", "false", "onwaar", "no", "0"}
@@ -107,6 +109,15 @@ def parse_feit(value: Any, soort: str) -> Any:
     return str(value).strip()
 
 
+def te_veel(file: str, rownr: int, rij: str = "row") -> InvoerError:
+    """The error for organisation number MAX_ORGANISATIES + 1, at its row or line."""
+    return InvoerError.at(
+        f"organisation number {MAX_ORGANISATIES + 1:,} starts at {rij} {rownr}: kaderwerk "
+        f"assesses at most "
+        f"{MAX_ORGANISATIES:,} organisations per run, so that every report fits in memory; "
+        "split the file (by region or by period) and assess the parts", file, rownr)
+
+
 class Tabel:
     """Interprets rows of cells (from CSV or Excel) as beoordelingen of a kader."""
 
@@ -153,6 +164,8 @@ class Tabel:
                 b = snel_pad.rij(rownr, cells, seen)
                 if b is not None:
                     result.append(b)
+                    if len(result) > MAX_ORGANISATIES:
+                        raise te_veel(self.file, rownr, self.rij)
                     continue
             if all(map(leeg, cells)):
                 continue
@@ -161,6 +174,8 @@ class Tabel:
                 result.append(b)
             if len(problems) > MAX_PROBLEMEN:
                 break
+            if len(result) > MAX_ORGANISATIES:
+                raise te_veel(self.file, rownr, self.rij)
         if problems:
             raise InvoerError("", problems=problems)
         if not result:

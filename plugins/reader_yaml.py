@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kaderwerk import jsonsource, schema, yamlsource
+from kaderwerk import beoordeling, jsonsource, schema, yamlsource
 from kaderwerk.beoordeling import (
     DEFAULT_OPTIES,
     MAX_PROBLEMEN,
@@ -19,6 +19,7 @@ from kaderwerk.beoordeling import (
     Beoordeling,
     Opties,
     Tabel,
+    te_veel,
 )
 from kaderwerk.errors import InvoerError, KaderError, Problem
 from kaderwerk.hookspecs import hookimpl
@@ -35,6 +36,10 @@ def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -
             doc = yamlsource.parse(yamlsource.read_text(path, file), file, letterlijk=True)
     except KaderError as exc:
         raise InvoerError("", problems=exc.problems) from None
+    orgs = doc.data.get("organisaties") if isinstance(doc.data, dict) else None
+    grens = beoordeling.MAX_ORGANISATIES
+    if isinstance(orgs, list) and len(orgs) > grens:  # before the schema's work
+        raise te_veel(file, doc.where(("organisaties", grens))[0] or 1, "line")
     problems = schema.validate("beoordeling", doc)
     if problems:
         raise InvoerError("", problems=problems)

@@ -657,3 +657,45 @@ def test_a_kader_named_by_path_uses_the_datasets_beside_it(tmp_path, run_cli) ->
         json.loads(out_installed)))
     assert eigen[rows[1][0]] != geinstalleerd[rows[1][0]]
     assert str(scores) in out
+
+
+# -- organisations per run: checked while reading, so no report outgrows memory ---------------
+
+def test_a_csv_over_the_organisation_limit_is_refused_while_reading(tmp_path, run_cli) -> None:
+    """Organisation 100,001 is refused at its row, before any assessment or report."""
+    from kaderwerk.beoordeling import MAX_ORGANISATIES
+
+    rows = _rows()
+    body = [",".join(r[1:]) for r in rows[1:]]
+    lines = [",".join(rows[0])] + [f"org{i},{body[i % len(body)]}"
+                                   for i in range(MAX_ORGANISATIES + 5)]
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = _refused(run_cli, path, f"{path}:{MAX_ORGANISATIES + 2}",
+                   f"organisation number {MAX_ORGANISATIES + 1:,} starts at row "
+                   f"{MAX_ORGANISATIES + 2}")
+    assert "split the file" in err
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml", ".xlsx"])
+def test_every_reader_applies_the_organisation_limit(tmp_path, run_cli, monkeypatch,
+                                                     suffix: str) -> None:
+    """The same limit, lowered here to 3, in every reader: refused at organisation 4's place."""
+    from kaderwerk import beoordeling
+
+    monkeypatch.setattr(beoordeling, "MAX_ORGANISATIES", 3)
+    rows = _rows()[:6]
+    path = tmp_path / f"s{suffix}"
+    if suffix == ".xlsx":
+        path.write_bytes(_workbook([[int(c) if c.isdigit() else c for c in r] for r in rows]))
+        where = f"{path}[Sheet]:5"
+    else:
+        orgs = [{"naam": r[0], "scores": dict(zip(rows[0][1:], r[1:], strict=True))}
+                for r in rows[1:]]
+        data = {"organisaties": orgs}
+        path.write_text(json.dumps(data, indent=1) if suffix == ".json" else yaml.safe_dump(data),
+                        encoding="utf-8")
+        text = path.read_text(encoding="utf-8").splitlines()
+        vierde = [i for i, t in enumerate(text, 1) if rows[4][0] in t][0]
+        where = f"{path}:{vierde - 1 if suffix == '.json' else vierde}"
+    _refused(run_cli, path, where, "organisation number 4 starts at")
