@@ -40,12 +40,13 @@ _JSON_ESCAPE = re.compile(
     r"|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]))")
 _LAAG = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
-# Invisible format characters (Unicode category Cf, as of Unicode 15): zero-width space and
-# joiners, word joiner, a BOM inside the text, soft hyphen, invisible operators, tags. Safe to
-# show, but two names that look alike can then differ: refused in organisation names.
+# Invisible format characters (Unicode category Cf, as of Unicode 15, less the bidi controls
+# GEVAARLIJK refuses everywhere): zero-width space and joiners, word joiner, a BOM inside the
+# text, soft hyphen, invisible operators, tags. Safe to show, but two names that look alike can
+# then differ: refused in organisation names.
 ONZICHTBAAR = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
     "\U000e0020-\U000e007f]")
 

@@ -597,14 +597,16 @@ def test_an_invisible_character_in_a_name_is_refused(tmp_path, run_cli, teken: s
 
 
 def test_the_list_of_invisible_characters_is_unicodes_format_characters() -> None:
-    """Every character Python's Unicode database calls a format character (Cf) is refused."""
+    """Every character Python's Unicode database calls a format character (Cf) is refused in a
+    name: as invisible, or (a bidi control) as dangerous everywhere."""
     import sys
     import unicodedata
 
-    from kaderwerk.tekst import ONZICHTBAAR
+    from kaderwerk.tekst import GEVAARLIJK, ONZICHTBAAR
 
     missing = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
-               if unicodedata.category(chr(c)) == "Cf" and not ONZICHTBAAR.match(chr(c))]
+               if unicodedata.category(chr(c)) == "Cf"
+               and not (ONZICHTBAAR.match(chr(c)) or GEVAARLIJK.match(chr(c)))]
     assert not missing
     assert not ONZICHTBAAR.search("Amsterdam-Amstelland \u00e9\u00e8 \u00a0 \U0001f600")
 
@@ -696,6 +698,6 @@ def test_every_reader_applies_the_organisation_limit(tmp_path, run_cli, monkeypa
         path.write_text(json.dumps(data, indent=1) if suffix == ".json" else yaml.safe_dump(data),
                         encoding="utf-8")
         text = path.read_text(encoding="utf-8").splitlines()
-        vierde = [i for i, t in enumerate(text, 1) if rows[4][0] in t][0]
+        vierde = next(i for i, t in enumerate(text, 1) if rows[4][0] in t)
         where = f"{path}:{vierde - 1 if suffix == '.json' else vierde}"
     _refused(run_cli, path, where, "organisation number 4 starts at")
