@@ -289,12 +289,13 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
               help="Output format (repeatable): json, csv, markdown, html, xlsx, ...")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (one format) or folder (several); '-': stdout.")
-@click.option("--gepubliceerd", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="A dataset file whose published figures to compare with.")
+@click.option("--gepubliceerd", metavar="DATASET",
+              help="A dataset (a file, or a dataset name of the kader) whose published "
+                   "figures to compare with.")
 @click.option("--allow-missing", is_flag=True,
               help="Treat empty cells of assessed verwachtingen as niet beoordeeld.")
 def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | None,
-           gepubliceerd: Path | None, allow_missing: bool) -> None:
+           gepubliceerd: str | None, allow_missing: bool) -> None:
     """Apply KADER to SCORES (a file, or a dataset name of the kader, e.g. 2015)."""
     from kaderwerk.assess import run_assess
 
@@ -370,12 +371,12 @@ def new_plugin_cmd(name: str, folder: Path) -> None:
 @click.argument("nieuw", metavar="NEW")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True)
-@click.option("--beoordelingen", multiple=True, metavar="FILE",
-              type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Archived scores (CSV, xlsx, YAML) to judge under both versions (repeatable).")
+@click.option("--beoordelingen", multiple=True, metavar="SCORES",
+              help="Archived scores (a CSV, xlsx or YAML file, or a dataset name of OLD, e.g. "
+                   "2015) to judge under both versions (repeatable).")
 @click.option("--fail-on-impact", is_flag=True,
               help="Exit 1 when an oordeel in the beoordelingen changes.")
-def diff(oud: str, nieuw: str, fmt: str, beoordelingen: tuple[Path, ...],
+def diff(oud: str, nieuw: str, fmt: str, beoordelingen: tuple[str, ...],
          fail_on_impact: bool) -> None:
     """Compare two versions of a kader (id, id@versie or path): texts, rules and impact."""
     from kaderwerk.diff import run_diff

@@ -21,7 +21,7 @@ import click
 from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.catalog import catalog, toon
 from kaderwerk.ci_output import Bevinding, Geval, Rapportage, van_problemen
-from kaderwerk.errors import KaderwerkError, Problem, UsageError
+from kaderwerk.errors import KaderwerkError, NotFoundError, Problem, UsageError
 from kaderwerk.examples import (
     MAP,
     Bestand,
@@ -187,7 +187,7 @@ def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
                 if resource.is_dir() for f in yaml_bestanden(resource / MAP)], []
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
+        raise NotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
     bestanden: list[tuple[Any, bool]] = []
     kaders: list[Path] = []
     for p in paths:
