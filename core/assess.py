@@ -350,8 +350,9 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
     if total < 5000 or not sys.stderr.isatty():
         yield None
         return
+    from kaderwerk.terminal import console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task("beoordelen", total=total)
         yield lambda done: bar.update(task, completed=done)
