@@ -214,6 +214,9 @@ def symbolen(schaal: Sequence[str]) -> dict[str, str]:
     return {o: str(i) if i < 10 else "+" for i, o in enumerate(schaal, 1)}
 
 
+MIN_NAAM = 12
+"""The grid's organisation column is never narrower than this (names fold over lines)."""
+
 GEEN = "-"
 """The grid's symbol for a criterium without oordeel."""
 
@@ -227,10 +230,10 @@ def _rangorde(out: Console, u: Mapping[str, Any]) -> None:
     r = Table(title="Rangorde (aantal verwachtingen voldoende) en oordeel per criterium",
               box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     r.add_column("#", justify="right", no_wrap=True)
-    r.add_column("organisatie", overflow="fold")
+    r.add_column("organisatie", overflow="fold", min_width=MIN_NAAM)
     r.add_column("vold.", justify="right", no_wrap=True)
     for cid in ids:
-        r.add_column(terminal(cid), justify="center", no_wrap=True)
+        r.add_column(terminal(cid), justify="center", no_wrap=True, min_width=len(cid))
     heeft_organisatie = any(o["oordeel"] is not None for o in u["organisaties"])
     if heeft_organisatie:
         r.add_column("org.", justify="center", no_wrap=True)
@@ -250,7 +253,16 @@ def _rangorde(out: Console, u: Mapping[str, Any]) -> None:
         if heeft_organisatie:
             rij.append(cel(o["oordeel"]["oordeel"] if o["oordeel"] else None))
         r.add_row(str(plaats), terminal(naam), str(o["aantal_voldoende"]), *rij)
-    out.print(r)
+    # Too many criteria for the width: the grid is printed wider (a terminal wraps its lines)
+    # rather than cut criterium ids or squeeze the names away.
+    breedtes = [len(str(len(per))), MIN_NAAM, 5, *(len(terminal(c)) for c in ids)]
+    nodig = sum(b + 2 for b in breedtes) + 4 * heeft_organisatie + 2
+    breed = out.width
+    out.width = max(breed, nodig)
+    try:
+        out.print(r, crop=False)
+    finally:
+        out.width = breed
     legenda = [f"{cel(o)} {terminal(o)}" for o in schaal] + [f"{cel(None)} geen oordeel"]
     if heeft_organisatie:
         legenda.append("org. oordeel organisatie")

@@ -164,3 +164,24 @@ def test_sizes_table_is_dutch(run_cli, monkeypatch) -> None:
         assert kop in tabel
     assert "real size" not in out and "not exhaustive" not in tabel
     assert "7 criteria proven" in out
+
+
+def test_a_grid_too_wide_for_the_terminal_cuts_nothing(monkeypatch, capsys) -> None:
+    """20 criteria at 80 columns: the grid grows wider instead of cutting ids or names."""
+    from kaderwerk import terminal
+
+    monkeypatch.setenv("COLUMNS", "80")
+    ids = [f"{i // 10 + 1}.{i % 10 + 1}" for i in range(20)]
+    orgs = [{"naam": f"Organisatie nummer {j}", "aantal_voldoende": 20 - j, "oordeel": None,
+             "criteria": {c: {"oordeel": "matig"} for c in ids}} for j in range(3)]
+    terminal.print_uitkomst({
+        "kader": {"oordeelschaal": ["voldoende", "matig", "onvoldoende"], "titel": "T",
+                  "id": "k", "versie": "1"},
+        "landelijk_beeld": {"aantal_organisaties": 3, "criteria": {c: {"matig": 3} for c in ids},
+                            "rangorde": [o["naam"] for o in orgs], "plaatsen": [1, 2, 3]},
+        "organisaties": orgs, "criteria": [{"id": c, "titel": "t"} for c in ids],
+        "afwijkingen": []})
+    raster = capsys.readouterr().out.split("Rangorde", 1)[1].split("legenda:", 1)[0]
+    kop = next(x for x in raster.splitlines() if "organisatie" in x).split()
+    assert all(c in kop for c in ids) and "…" not in raster
+    assert all(f"nummer {j}" in raster for j in range(3))
