@@ -280,7 +280,8 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     reg = catalog().reg
     unknown = [f for f in formats if f not in reg.formats]
     if unknown:
-        raise UsageError(f"unknown format(s) {', '.join(unknown)}; available: "
+        raise UsageError(f"unknown {'format' if len(unknown) == 1 else 'formats'} "
+                         f"{', '.join(unknown)}; available: "
                          f"{', '.join(sorted(reg.formats))}")
     if output is not None and is_stdout(output):
         output = None
@@ -315,7 +316,8 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     _meld_geen_oordeel(uitkomst)
     n_af = len(uitkomst["afwijkingen"])
     if n_af:
-        click.echo(f"{n_af} published figure(s) not reproduced: see 'afwijkingen'", err=True)
+        click.echo(f"{n_af} published {'figure' if n_af == 1 else 'figures'} not reproduced: "
+                   "see 'afwijkingen'", err=True)
 
 
 def is_text(data: bytes) -> bool:

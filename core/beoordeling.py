@@ -219,16 +219,22 @@ class Tabel:
             missing = [v for v, ver in self.verwachtingen.items()
                        if ver.beoordeeld and v not in present and not self.alleen_handmatig]
             if missing:
+                een = len(missing) == 1
                 problems.append(Problem(
-                    f"no column for verwachting(en) {', '.join(missing)}; add the column(s), or "
-                    "use --allow-missing to treat them as niet beoordeeld", self.file, kop))
+                    f"no column for {'verwachting' if een else 'verwachtingen'} "
+                    f"{', '.join(missing)}; add the {'column' if een else 'columns'}, or use "
+                    f"--allow-missing to treat {'it' if een else 'them'} as niet beoordeeld",
+                    self.file, kop))
         elif not problems:
             present = {k for s, k in kolommen if s == "score"}
             missing = [v for v in self.verplicht if v not in present]
             if missing:
+                een = len(missing) == 1
                 problems.append(Problem(
-                    f"no column for verwachting(en) {', '.join(missing)}, which the kader says "
-                    "must be scored (score_verplicht); add the column(s)", self.file, kop))
+                    f"no column for {'verwachting' if een else 'verwachtingen'} "
+                    f"{', '.join(missing)}, which the kader says must be scored "
+                    f"(score_verplicht); add the {'column' if een else 'columns'}", self.file,
+                    kop))
         return kolommen
 
     def _soort(self, name: str) -> tuple[str, str | None] | None:
