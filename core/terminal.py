@@ -291,7 +291,7 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
                   *([str(row.get("geen_oordeel", 0))] if geen else []))
     out.print(t)
     for regel in geen_oordeel_regels(u):
-        out.print(f"[bold]{terminal(regel)}[/]")
+        out.print(f"[bold]{terminal(regel)}[/]", soft_wrap=True)
     _rangorde(out, u)
     af = u["afwijkingen"]
     from kaderwerk.afwijkingen import AFRONDINGEN
@@ -300,7 +300,7 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
                        for w, n in (u.get("gepubliceerd_afronding") or {}).items())
     out.print(f"Gepubliceerde cijfers gecontroleerd: {u.get('gepubliceerd_gecontroleerd', 0)}"
               f"{afgerond}, "
-              f"afwijkingen: {len(af)}")
+              f"afwijkingen: {len(af)}", soft_wrap=True)
     for a in af:
         out.print(f"  [yellow]{terminal(a['soort'])} {terminal(a['id'] or '')}[/]: "
-                  f"{terminal(a['verschil'])} [dim]({terminal(a['bron'])})[/]")
+                  f"{terminal(a['verschil'])} [dim]({terminal(a['bron'])})[/]", soft_wrap=True)

@@ -185,3 +185,13 @@ def test_a_grid_too_wide_for_the_terminal_cuts_nothing(monkeypatch, capsys) -> N
     kop = next(x for x in raster.splitlines() if "organisatie" in x).split()
     assert all(c in kop for c in ids) and "…" not in raster
     assert all(f"nummer {j}" in raster for j in range(3))
+
+
+def test_assess_afwijkingen_are_one_line_each_when_piped() -> None:
+    """Each afwijking (what differs, and its source) is one line in a pipe, however long."""
+    r = _kaderwerk("assess", "veilig-thuis-stap-1", "2015", env={"COLUMNS": "80"})
+    assert r.returncode == 0 and "internal error" not in r.stderr
+    regels = r.stdout.split("afwijkingen: 5", 1)[1].strip().splitlines()
+    assert len(regels) == 5
+    assert all(re.match(r"(criterium|verwachting) \S+: .*\(Landelijk rapport .*\)$", x.strip())
+               for x in regels)
