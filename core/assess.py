@@ -41,6 +41,7 @@ from kaderwerk.output import (
     write_output,
     write_stdout,
 )
+from kaderwerk.woorden import meervoud
 
 
 def load_dataset(path: Path | Any, display: str | None = None) -> dict[str, Any]:
@@ -280,7 +281,7 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     reg = catalog().reg
     unknown = [f for f in formats if f not in reg.formats]
     if unknown:
-        raise UsageError(f"unknown {'format' if len(unknown) == 1 else 'formats'} "
+        raise UsageError(f"unknown {meervoud(len(unknown), 'format', 'formats')} "
                          f"{', '.join(unknown)}; available: "
                          f"{', '.join(sorted(reg.formats))}")
     if output is not None and is_stdout(output):
@@ -316,7 +317,7 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     _meld_geen_oordeel(uitkomst)
     n_af = len(uitkomst["afwijkingen"])
     if n_af:
-        click.echo(f"{n_af} published {'figure' if n_af == 1 else 'figures'} not reproduced: "
+        click.echo(f"{n_af} published {meervoud(n_af, 'figure', 'figures')} not reproduced: "
                    "see 'afwijkingen'", err=True)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from kaderwerk.woorden import HeleSamenvattingen, aantal
 
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
 REPORT_FORMATS = ("junit", "sarif", "github")
@@ -37,29 +38,7 @@ def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-class _Summaries(click.Group):
-    """Lists each command with its whole summary: click cuts it at the first '. ' or at one
-    line's width with '...', which hides what a command takes."""
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = []
-        for name in self.list_commands(ctx):
-            cmd = self.get_command(ctx, name)
-            if cmd is not None and not cmd.hidden:
-                rows.append((name, cmd.short_help or _summary(cmd.help or "")))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
-def _summary(text: str) -> str:
-    """The first paragraph of a docstring, on one line."""
-    import inspect
-
-    return " ".join(inspect.cleandoc(text).split("\n\n")[0].split())
-
-
-class Group(_Summaries):
+class Group(HeleSamenvattingen):
     """Loads plugin commands on demand, so ``--help`` of built-in commands stays fast."""
 
     def _plugin_commands(self) -> None:
@@ -184,7 +163,6 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
              report_files: tuple[Path, ...]) -> None:
     """Validate kader, dataset and voorbeelden files (or folders of them)."""
     from kaderwerk.ci_output import Rapportage, van_validate
-    from kaderwerk.tekst import aantal
     from kaderwerk.testrun import validate_paths
 
     with Rapportage(reports, report_files, "kaderwerk validate", stdout_bezet=fmt == "json",
@@ -243,7 +221,6 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     from kaderwerk.catalog import catalog
     from kaderwerk.ci_output import Rapportage, van_check, van_problemen
     from kaderwerk.errors import KaderwerkError, Problem, UsageError
-    from kaderwerk.tekst import aantal
     from kaderwerk.verify import check_kader
 
     groottes = _sizes(sizes)
@@ -276,9 +253,8 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
                 terminal.print_check(k, r, streng)
             if len(kaders) > 1:
                 n_ok = sum(1 for _, r in rapporten if r.geslaagd(streng))
-                click.echo(f"{aantal(len(kaders), 'kader')}: {n_ok} ok, "
-                           f"{len(rapporten) - n_ok} with findings, {len(fouten)} could not be "
-                           "read or proven", err=not ok)
+                click.echo(f"{aantal(len(kaders), 'kader')}: {n_ok} ok, {len(rapporten) - n_ok} "
+                           f"with findings, {len(fouten)} could not be read or proven", err=not ok)
         sys.exit(0 if ok else 1)
 
 
@@ -337,7 +313,7 @@ def render(kader: str, fmt: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-@cli.group(cls=_Summaries)
+@cli.group(cls=HeleSamenvattingen)
 def new() -> None:
     """Start a new kader or plugin from files that already pass validate, check and test."""
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from kaderwerk.tekst import aantal
+from kaderwerk.woorden import aantal, meervoud
 
 Esc = Callable[[str], str]
 Regel = tuple[int, str]
@@ -191,7 +191,7 @@ def totalen_regels(data: Mapping[str, Any], esc: Esc = _plain) -> list[Regel]:
         out.append((0, f"{esc(c)}: {t['totaal']} changed ({per})"))
     if data["verwijderde_verwachtingen"]:
         weg = data["verwijderde_verwachtingen"]
-        woord = "verwachting" if len(weg) == 1 else "verwachtingen"
+        woord = meervoud(len(weg), "verwachting", "verwachtingen")
         out.append((0, f"scores dropped for removed {woord}: " + esc(", ".join(weg))))
     return out
 

@@ -24,7 +24,7 @@ from kaderwerk.catalog import catalog, toon
 from kaderwerk.engine import Beoordelaar, Oordeel
 from kaderwerk.errors import KaderwerkError, NotFoundError, Problem
 from kaderwerk.model import Kader, Score
-from kaderwerk.tekst import aantal
+from kaderwerk.woorden import aantal
 from kaderwerk.yamlsource import Document
 
 MAP = "voorbeelden"

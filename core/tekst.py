@@ -189,13 +189,3 @@ def _teksten(data: Any, pad: tuple) -> Iterator[tuple[tuple, str, bool]]:
     elif isinstance(data, list):
         for i, v in enumerate(data):
             yield from _teksten(v, (*pad, i))
-
-
-MEERVOUD = {"criterium": "criteria", "verwachting": "verwachtingen", "organisatie": "organisaties",
-            "kader": "kaders", "thema": "thema's", "file": "files", "finding": "findings",
-            "afwijking": "afwijkingen", "voorbeeld": "voorbeelden", "oordeel": "oordelen"}
-
-
-def aantal(n: int, woord: str) -> str:
-    """``n`` and the noun in singular or plural: '1 criterium', '2 criteria', '0 files'."""
-    return f"{n} {woord if n == 1 else MEERVOUD.get(woord, woord + 's')}"

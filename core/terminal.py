@@ -16,8 +16,9 @@ from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.engine import geen_oordeel_regels
 from kaderwerk.model import Kader
 from kaderwerk.regelzin import controles
-from kaderwerk.tekst import aantal, terminal
+from kaderwerk.tekst import terminal
 from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, Rapport, bereiken, onderwerp
+from kaderwerk.woorden import aantal
 from rich import box
 from rich.console import Console
 from rich.padding import Padding

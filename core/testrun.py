@@ -36,8 +36,8 @@ from kaderwerk.examples import (
     yaml_bestanden,
 )
 from kaderwerk.model import Kader
-from kaderwerk.tekst import aantal
 from kaderwerk.validate import SKIP_DIRS
+from kaderwerk.woorden import aantal, meervoud
 from kaderwerk.yamlsource import Document
 
 
@@ -284,7 +284,7 @@ def print_text(run: Testrun) -> None:
         click.echo(f"FAIL {b.file}{ref}: {failed} of {len(us)} failed" if failed
                    else f"ok   {b.file}{ref}: {counts}")
     for d in run.dekkingen:
-        hand = (f"{d.handmatig} handmatig {'rule' if d.handmatig == 1 else 'rules'} without "
+        hand = (f"{d.handmatig} handmatig {meervoud(d.handmatig, 'rule', 'rules')} without "
                 "clauses" if d.handmatig else "")
         if not d.items:
             click.echo(f"coverage {d.kader}: nothing to cover ({hand or 'no beslisregels'})")
@@ -304,7 +304,7 @@ def print_text(run: Testrun) -> None:
 
 
 def _te_dekken(n: int) -> str:
-    return f"{n} {'clause or plafond' if n == 1 else 'clauses and plafonds'}"
+    return f"{n} {meervoud(n, 'clause or plafond', 'clauses and plafonds')}"
 
 
 def van_test(run: Testrun, require_coverage: bool = False

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from kaderwerk.catalog import catalog
 from kaderwerk.engine import plaatsen
-from kaderwerk.tekst import aantal
+from kaderwerk.woorden import aantal
 
 from .conftest import ROOT
 
@@ -83,13 +83,14 @@ def test_list_shows_whole_ids_at_60_columns(run_cli, monkeypatch) -> None:
 
 def test_help_summaries_are_complete(run_cli) -> None:
     """The top-level --help gives each command's whole summary, never cut with '...'."""
-    from kaderwerk.cli import _summary, cli
+    from kaderwerk.cli import cli
+    from kaderwerk.woorden import samenvatting
 
     code, out, _ = run_cli("--help")
     assert code == 0 and "..." not in out.split("Commands:", 1)[1]
     platte = " ".join(out.split())
     for naam, cmd in cli.commands.items():
-        assert _summary(cmd.help or "") in platte, naam
+        assert samenvatting(cmd.help or "") in platte, naam
     code, out, _ = run_cli("new", "--help")
     assert "..." not in out.split("Commands:", 1)[1]
     assert code == 0 and "(and example tests)" in " ".join(out.split())
