@@ -76,6 +76,14 @@ def resolve_scores(kader: Kader, scores: str,
                         + (f" (datasets: {', '.join(names)})" if names else ""))
 
 
+def toon_scores(kader: Kader, scores: str,
+                cat: Catalog | None = None) -> tuple[Path | Any, str]:
+    """The scores file SCORES names (a file, or a dataset of the kader) and how to show it:
+    as given, or for a bundled dataset ``id/datasets/NAME`` rather than where it is installed."""
+    path, manifest = resolve_scores(kader, scores, cat)
+    return path, scores if manifest is None else f"{kader.id}/datasets/{Path(str(path)).name}"
+
+
 def gepubliceerd_van(kader: Kader, gepubliceerd: Path | str,
                      cat: Catalog | None = None) -> dict[str, Any]:
     """The manifest of ``--gepubliceerd``: a dataset file, or a dataset name of the kader."""

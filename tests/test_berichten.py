@@ -135,7 +135,7 @@ def test_diff_takes_a_dataset_name_as_assess_does(run_cli) -> None:
     code, out, err = run_cli("diff", "veilig-thuis-stap-1", "veilig-thuis-stap-1",
                              "--beoordelingen", "2015")
     _schoon(code, out, err)
-    assert code == 0 and "26 organisaties" in out
+    assert code == 0 and "veilig-thuis-stap-1/datasets/2015-scores.csv: 26 organisaties" in out
 
 
 def test_an_unquoted_id_is_echoed_as_typed(run_cli, tmp_path: Path) -> None:
