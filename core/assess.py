@@ -160,7 +160,10 @@ def lees_in_versie(kader_ref: str, kader: Kader, path: Path | Any, opties: Optie
     cat = cat or catalog()
     parts = split_ref(kader_ref)
     if parts is None or parts[1] is not None:
-        beoordelingen = read_beoordelingen(kader, path, opties, cat)
+        try:
+            beoordelingen = read_beoordelingen(kader, path, opties, cat)
+        except InvoerError as exc:
+            raise _onder(kader, exc) from None
         wensen = _wensen(cat, kader, beoordelingen, dataset, op_datum=False)
         anders = [p for versie, p in wensen if versie != kader.versie]
         if anders:
@@ -209,7 +212,15 @@ def _lees_een_versie(cat: Catalog, kader: Kader, path: Path | Any,
             return ander, read_beoordelingen(ander, path, opties, cat)
         except KaderwerkError:
             continue
-    raise eerste
+    raise _onder(kader, eerste)
+
+
+def _onder(kader: Kader, exc: InvoerError) -> InvoerError:
+    """The error with a first line naming the versie the file was read under."""
+    if Exception.__str__(exc) or not exc.problems:
+        return exc
+    return InvoerError(f"the scores cannot be read as beoordelingen of {kader.ref}:",
+                       problems=exc.problems)
 
 
 def _wensen(cat: Catalog, kader: Kader, beoordelingen: Sequence[Beoordeling],

@@ -186,3 +186,15 @@ def test_docs_cite_nothing_outside_the_repository() -> None:
     for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
         for naam in re.findall(r"[\w.-]+\.md\b", doc.read_text(encoding="utf-8")):
             assert naam in bestaand, f"{doc.name} cites {naam}"
+
+
+def test_unreadable_scores_name_the_versie_they_were_read_as(run_cli, tmp_path: Path) -> None:
+    """A scores file that does not fit: the first line names id@versie, then located problems."""
+    pad = tmp_path / "s.csv"
+    pad.write_text("naam,1.1.1\nA,voldoende\n", encoding="utf-8")
+    for kader in ("veilig-thuis-stap-1", "veilig-thuis-stap-1@2015"):
+        code, out, err = run_cli("assess", kader, str(pad))
+        _schoon(code, out, err)
+        kop, *regels = err.splitlines()
+        assert code == 1 and "veilig-thuis-stap-1@2015" in kop
+        assert regels and all(r.startswith(f"{pad}:1: ") for r in regels)
