@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 from kaderwerk.catalog import catalog
 from kaderwerk.engine import plaatsen
@@ -196,3 +197,12 @@ def test_assess_afwijkingen_are_one_line_each_when_piped() -> None:
     assert len(regels) == 5
     assert all(re.match(r"(criterium|verwachting) \S+: .*\(Landelijk rapport .*\)$", x.strip())
                for x in regels)
+
+
+def test_a_finding_at_one_verwachting_says_so() -> None:
+    """What a finding is about agrees in number with its size: '1 verwachting'."""
+    from kaderwerk.verify import Bevinding, onderwerp
+
+    b = Bevinding("niet_uitputtend", "1.1", "1", 1, "no clause applies", {}, "aantal")
+    assert onderwerp(b) == "criterium 1.1 (thema 1, 1 verwachting)"
+    assert onderwerp(attrs.evolve(b, grootte=3)).endswith("3 verwachtingen)")
