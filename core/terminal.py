@@ -18,7 +18,7 @@ from kaderwerk.model import Kader
 from kaderwerk.regelzin import controles
 from kaderwerk.tekst import terminal
 from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, Rapport, bereiken, onderwerp
-from kaderwerk.woorden import aantal
+from kaderwerk.woorden import aantal, meervoud
 from rich import box
 from rich.console import Console
 from rich.padding import Padding
@@ -111,12 +111,13 @@ def print_kader(kader: Kader) -> None:
     tree.add(f"oordeelschaal: {terminal(' > '.join(kader.oordeelschaal))}")
     verplicht = [c for c in kader.criteria if c.score_verplicht]
     if verplicht:
-        wie = ("every criterium" if len(verplicht) == len(kader.criteria)
-               else "criteria " + ", ".join(terminal(c.id) for c in verplicht))
+        wie = ("elk criterium" if len(verplicht) == len(kader.criteria) else
+               meervoud(len(verplicht), "criterium ", "criteria ")
+               + ", ".join(terminal(c.id) for c in verplicht))
         rec = any(c.score_verplicht_bron and c.score_verplicht_bron.reconstructie
                   for c in verplicht)
-        tree.add(f"score_verplicht ({wie}): an assessed verwachting must be scored, niet "
-                 f"beoordeeld is refused{' [yellow](reconstructie)[/]' if rec else ''}")
+        tree.add(f"score_verplicht ({wie}): een beoordeelde verwachting wordt gescoord, niet "
+                 f"beoordeeld is uitgesloten{' [yellow](reconstructie)[/]' if rec else ''}")
     for thema in kader.themas:
         tnode = tree.add(f"[bold]{terminal(thema.id)} {terminal(thema.titel)}[/]")
         if thema.norm:
