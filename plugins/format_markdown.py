@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from kaderwerk.engine import plaatsen
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.plugins.format_csv import criterium_ids, in_rangorde
 from kaderwerk.tekst import zichtbaar
@@ -95,15 +96,6 @@ def regel_tekst(item: dict[str, Any]) -> str:
         regel = (f"{regel.rstrip(' ;,')} — met de open verwachtingen: van "
                  f"{band['beste'] or 'geen oordeel'} tot {band['slechtste'] or 'geen oordeel'}")
     return regel
-
-
-def plaatsen(organisaties: Sequence[dict[str, Any]]) -> list[int]:
-    """Places in rangorde order; equal aantal voldoende share a place (1, 2, 2, 4)."""
-    result: list[int] = []
-    for i, o in enumerate(organisaties):
-        gelijk = i > 0 and o["aantal_voldoende"] == organisaties[i - 1]["aantal_voldoende"]
-        result.append(result[-1] if gelijk else i + 1)
-    return result
 
 
 def cel(waarde: Any) -> str:
