@@ -33,6 +33,8 @@ class Entry:
     error: KaderwerkError | None = None
     kader: Kader | None = None
     datasets: list[Any] = attrs.field(factory=list)
+    lokaal: bool = False
+    verborgen: bool = False  # an installed kader shadowed by a local one with the same id
 
     @property
     def id(self) -> str | None:
@@ -52,6 +54,9 @@ class Catalog:
     def __init__(self, reg: Registry | None = None) -> None:
         self.reg = reg or registry()
         self.entries: list[Entry] = []
+        self.conflicts: dict[tuple[str, str], KaderwerkError] = {}
+        self._lokaal()
+        lokale_ids = {e.id for e in self.entries if e.id}
         for resource, plugin in self.reg.kader_bronnen:
             for file, datasets in _kader_files(resource):
                 entry = Entry(file, plugin, toon(file), datasets=datasets)
@@ -59,6 +64,32 @@ class Catalog:
                     entry.doc = loader.read_document(_as_path(file), entry.display)
                 except KaderwerkError as exc:
                     entry.error = exc
+                entry.verborgen = entry.id in lokale_ids
+                self.entries.append(entry)
+
+    def _lokaal(self) -> None:
+        """The project's kaders (and ``--kaders``): read first, checked for clashes."""
+        from kaderwerk.project import kader_mappen
+
+        for folder, bron in kader_mappen():
+            for file, datasets in _kader_files(folder):
+                entry = Entry(file, bron, toon(file), datasets=datasets, lokaal=True)
+                try:
+                    entry.doc = loader.read_document(file, entry.display)
+                except KaderwerkError as exc:
+                    entry.error = exc
+                if entry.versie is not None and entry.versie != file.stem:
+                    entry.error = KaderError("", problems=[Problem(
+                        f"versie '{entry.versie}' disagrees with the file name; name the file "
+                        f"{entry.versie}{file.suffix} or set versie: \"{file.stem}\"",
+                        entry.display)])
+                eerder = next((e for e in self.entries if e.id and e.id == entry.id
+                               and e.versie == entry.versie), None)
+                if eerder is not None and entry.id and entry.versie is not None:
+                    self.conflicts[(entry.id, entry.versie)] = KaderError(
+                        f"kader {entry.id}@{entry.versie} is defined twice: in {eerder.display} "
+                        f"and in {entry.display}; remove or renumber one")
+                    entry.error = eerder.error = self.conflicts[(entry.id, entry.versie)]
                 self.entries.append(entry)
 
     # -- lookup -----------------------------------------------------------------------------
@@ -67,16 +98,19 @@ class Catalog:
         return sorted({e.id for e in self.entries if e.id})
 
     def versions(self, kader_id: str) -> list[Entry]:
-        return sorted((e for e in self.entries if e.id == kader_id),
+        """The versies of ``kader_id``: the local ones when there are any, else installed."""
+        return sorted((e for e in self.entries if e.id == kader_id and not e.verborgen),
                       key=lambda e: _versie_key(e.versie or ""))
 
     def entry(self, kader_id: str, versie: str | None = None) -> Entry:
         versions = self.versions(kader_id)
         if not versions:
-            raise NotFoundError(f"no kader '{kader_id}' is installed; installed: "
+            raise NotFoundError(f"no kader '{kader_id}' is installed or in the project; known: "
                                 f"{', '.join(self.ids()) or 'none'} (see 'kaderwerk list')")
         if versie is None:
             return versions[-1]
+        if (kader_id, versie) in self.conflicts:
+            raise self.conflicts[(kader_id, versie)]
         for e in versions:
             if e.versie == versie:
                 return e
@@ -151,10 +185,19 @@ class Catalog:
         return []
 
 
-@functools.cache
 def catalog() -> Catalog:
-    """The catalog of the process-wide registry."""
+    """The catalog of the process-wide registry and the project around the working folder."""
+    from kaderwerk.project import sleutel
+
+    return _catalog(sleutel())
+
+
+@functools.cache
+def _catalog(key: Any) -> Catalog:
     return Catalog()
+
+
+catalog.cache_clear = _catalog.cache_clear  # type: ignore[attr-defined]
 
 
 def _geen_bestand(path: Path, ref: str) -> NotFoundError:

@@ -18,6 +18,7 @@ from typing import Any
 import click
 from kaderwerk.woorden import HeleSamenvattingen, aantal
 
+SCHEMA_DIR = Path(".kaderwerk") / "schemas"
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
 REPORT_FORMATS = ("junit", "sarif", "github")
 
@@ -105,7 +106,10 @@ def _third_party_plugins_installed() -> bool:
 
 @click.group(cls=Group)
 @click.version_option(package_name="kaderwerk")
-def cli() -> None:
+@click.option("--kaders", "kader_mappen", multiple=True, metavar="DIR",
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Also use the kaders in DIR (repeatable), as if in the project's config.")
+def cli(kader_mappen: tuple[Path, ...] = ()) -> None:
     """kaderwerk: toetsingskaders als code.
 
     Validate, prove and apply inspection frameworks (kaders): thema's > criteria >
@@ -114,12 +118,16 @@ def cli() -> None:
     from kaderwerk.bestand import vergeet_gelezen
 
     vergeet_gelezen()  # one command's inputs (run in-process, cli() may run more than one)
+    from kaderwerk.project import set_extra
+
+    set_extra(kader_mappen)
 
 
 @cli.command("list")
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 def list_cmd(fmt: str) -> None:
-    """List installed kaders (with versions), plugins and broken plugins."""
+    """List the project's and the installed kaders (with versions and where each comes
+    from), plugins and broken plugins. A project kader shadows an installed one with its id."""
     from kaderwerk import terminal
     from kaderwerk.catalog import catalog
 
@@ -132,6 +140,7 @@ def list_cmd(fmt: str) -> None:
             "volledig": (kader.bron.volledig if kader and kader.bron else None),
             "basis": kader.basis if kader else None,
             "bestand": entry.display, "plugin": entry.plugin,
+            "lokaal": entry.lokaal, "verborgen": entry.verborgen,
             "datasets": [d.name.removesuffix(".yaml") for d in entry.datasets],
             "fout": None if error is None else str(error).strip(),
         })
@@ -159,14 +168,18 @@ def show(kader: str, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @_report_options
 def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
              report_files: tuple[Path, ...]) -> None:
-    """Validate kader, dataset and voorbeelden files (or folders of them)."""
+    """Validate kader, dataset and voorbeelden files (or folders of them).
+
+    Without PATHS: the kader folders of the project around the working folder."""
     from kaderwerk.ci_output import Rapportage, van_validate
     from kaderwerk.testrun import validate_paths
+
+    paths = paths or _project_paden()
 
     with Rapportage(reports, report_files, "kaderwerk validate", stdout_bezet=fmt == "json",
                     inputs=paths) as rapport:
@@ -185,6 +198,18 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
             n = len(results)
             click.echo(f"{n - len(bad)} of {aantal(n, 'file')} valid", err=bool(bad))
         sys.exit(1 if bad else 0)
+
+
+def _project_paden() -> tuple[Path, ...]:
+    """The project's kader folders, for a command given none; said on stderr."""
+    from kaderwerk.catalog import toon
+    from kaderwerk.project import geen_project, lokale_paden
+
+    paden = tuple(Path(toon(p)) for p in lokale_paden())
+    if not paden:
+        raise geen_project()
+    click.echo(f"kaders of the project: {', '.join(map(str, paden))}", err=True)
+    return paden
 
 
 def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
@@ -224,7 +249,7 @@ def _sizes(value: str | None) -> range | None:
 
 
 @cli.command()
-@click.argument("kaders", nargs=-1, required=True)
+@click.argument("kaders", nargs=-1)
 @click.option("--sizes", "sizes", metavar="A-B",
               help="Also check every criterium size from A to B.")
 @click.option("--niet-beoordeeld", is_flag=True,
@@ -250,6 +275,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     from kaderwerk.verify import check_kader
 
     groottes = _sizes(sizes)
+    kaders = kaders or tuple(map(str, _project_paden()))
     rapporten = []
     fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
@@ -358,13 +384,24 @@ def new() -> None:
 @new.command("kader")
 @click.argument("name")
 @click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("kaders"), show_default=True, help="Folder of kaders.")
-def new_kader_cmd(name: str, folder: Path) -> None:
+              default=None, help="Folder of kaders  [default: the project's first kader "
+                                 "folder, else kaders]")
+def new_kader_cmd(name: str, folder: Path | None) -> None:
     """Write FOLDER/NAME/1.yaml: a minimal kader with a beslisregel (and example tests)."""
+    from kaderwerk.catalog import toon
+    from kaderwerk.project import find
     from kaderwerk.scaffold import new_kader
 
-    for path in new_kader(name, folder):
+    project = find()
+    if folder is None:
+        folder = Path(toon(project.kaders[0])) if project and project.kaders else Path("kaders")
+    schemas = project.root / SCHEMA_DIR if project is not None else None
+    for path in new_kader(name, folder, schemas if schemas and schemas.is_dir() else None):
         click.echo(f"wrote {path}")
+    pre = "" if project is not None and folder.resolve() in project.kaders else (
+        f"--kaders {folder} ")
+    click.echo(f"next steps:\n  kaderwerk validate {folder / name}\n  kaderwerk {pre}check "
+               f"{name}\n  kaderwerk test {folder / name}\n  kaderwerk {pre}show {name}")
 
 
 @new.command("plugin")
@@ -407,9 +444,14 @@ def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
              reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
     """Run the voorbeelden (example tests) of kaders and report clause coverage.
 
-    PATHS are kader files, voorbeelden files or folders; default: every installed kader.
+    PATHS are kader files, voorbeelden files or folders; default: the kader folders of the
+    project around the working folder, outside a project every installed kader.
     """
+    from kaderwerk.project import lokale_paden
     from kaderwerk.testrun import run_test_command
+
+    if not paths and lokale_paden():
+        paths = _project_paden()
 
     run_test_command(paths, fmt, require_coverage, reports, report_files)
 

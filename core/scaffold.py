@@ -6,6 +6,7 @@ work, and learn the format from them. Nothing existing is ever overwritten.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -150,22 +151,31 @@ def _write_new(files: dict[Path, str]) -> list[Path]:
     return list(files)
 
 
-def new_kader(name: str, folder: Path) -> list[Path]:
-    """Write ``folder/NAME/1.yaml`` and its example tests; return the paths."""
+def new_kader(name: str, folder: Path, schemas: Path | None = None) -> list[Path]:
+    """Write ``folder/NAME/1.yaml`` and its example tests; return the paths.
+
+    With ``schemas`` (a project's written schemas) the ``$schema`` lines are relative to each
+    file, so they work in every clone of the project.
+    """
     _check_name(name, "kader")
     root = folder / name
     titel = "Toetsingskader " + name.replace("-", " ")
+    kader, voorbeelden = root / "1.yaml", root / "voorbeelden" / "1.yaml"
     files = {
-        root / "1.yaml": KADER.format(id=name, titel=titel, datum="2026-01-01",
-                                      schema=_schema_uri("kader")),
-        root / "voorbeelden" / "1.yaml": VOORBEELDEN.format(id=name,
-                                                            schema=_schema_uri("voorbeelden")),
+        kader: KADER.format(id=name, titel=titel, datum="2026-01-01",
+                            schema=_schema_uri("kader", kader, schemas)),
+        voorbeelden: VOORBEELDEN.format(id=name,
+                                        schema=_schema_uri("voorbeelden", voorbeelden, schemas)),
     }
     return _write_new(files)
 
 
-def _schema_uri(name: str) -> str:
-    """An installed schema as a file URI, so the user's editor finds it."""
+def _schema_uri(name: str, file: Path, schemas: Path | None) -> str:
+    """The schema for ``file``: relative to it when the project has its schemas, else the
+    installed schema as a file URI (which works on this machine only)."""
+    if schemas is not None:
+        return Path(os.path.relpath(schemas.resolve() / f"{name}.schema.json",
+                                    file.parent.resolve())).as_posix()
     from importlib import resources
 
     return Path(str(resources.files("kaderwerk.schemas") / f"{name}.schema.json")).as_uri()

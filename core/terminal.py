@@ -88,6 +88,13 @@ def print_list(data: Mapping[str, Any]) -> None:
         if k["datasets"]:
             out.print(Padding(f"datasets: {terminal(', '.join(k['datasets']))}", (0, 0, 0, 2),
                               expand=False))
+        if "lokaal" in k:
+            herkomst = (f"project ({k['plugin']}): {k['bestand']}" if k["lokaal"] else
+                        f"installed ({k['plugin']})")
+            opmerking = (" [yellow]— shadowed by the project's kader with this id[/]"
+                         if k["verborgen"] else "")
+            out.print(Padding(f"[dim]from[/] {terminal(herkomst)}{opmerking}", (0, 0, 0, 2),
+                              expand=False))
     for k in data["kaders"]:
         if k["fout"]:
             out.print(f"[red]{terminal(k['bestand'])}[/]: {terminal(k['fout'])}", soft_wrap=True)
