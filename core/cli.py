@@ -18,7 +18,6 @@ from typing import Any
 import click
 from kaderwerk.woorden import HeleSamenvattingen, aantal
 
-SCHEMA_DIR = Path(".kaderwerk") / "schemas"
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
 REPORT_FORMATS = ("junit", "sarif", "github")
 
@@ -390,6 +389,7 @@ def new_kader_cmd(name: str, folder: Path | None) -> None:
     """Write FOLDER/NAME/1.yaml: a minimal kader with a beslisregel (and example tests)."""
     from kaderwerk.catalog import toon
     from kaderwerk.project import find
+    from kaderwerk.project_init import SCHEMA_DIR
     from kaderwerk.scaffold import new_kader
 
     project = find()
@@ -402,6 +402,39 @@ def new_kader_cmd(name: str, folder: Path | None) -> None:
         f"--kaders {folder} ")
     click.echo(f"next steps:\n  kaderwerk validate {folder / name}\n  kaderwerk {pre}check "
                f"{name}\n  kaderwerk test {folder / name}\n  kaderwerk {pre}show {name}")
+
+
+@cli.command()
+@click.argument("folder", metavar="[DIR]", default=".",
+                type=click.Path(path_type=Path, file_okay=False))
+def init(folder: Path) -> None:
+    """Make DIR (default: here) a kader project: kaderwerk.toml, kaders/, the JSON Schemas in
+    .kaderwerk/schemas/, .pre-commit-config.yaml, a CI workflow and a README. Existing files
+    are kept."""
+    from kaderwerk.project_init import init as init_project
+
+    for path, what in init_project(folder):
+        click.echo(f"{what} {path}")
+    click.echo(f"next steps:\n  cd {folder}\n  kaderwerk new kader mijn-kader\n"
+               "  kaderwerk validate && kaderwerk check && kaderwerk test\n"
+               "  pre-commit install")
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder to write to  [default: .kaderwerk/schemas in the project]")
+def schema(output: Path | None) -> None:
+    """Write the JSON Schemas of kader, dataset, voorbeelden, beoordeling and uitkomst files,
+    self-contained, for editors (yaml-language-server) and other tools."""
+    from kaderwerk.catalog import toon
+    from kaderwerk.project import find
+    from kaderwerk.project_init import SCHEMA_DIR, write_schemas
+
+    if output is None:
+        project = find()
+        output = Path(toon(project.root / SCHEMA_DIR)) if project else SCHEMA_DIR
+    for path, changed in write_schemas(output):
+        click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
 
 
 @new.command("plugin")
