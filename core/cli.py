@@ -450,8 +450,11 @@ def new_plugin_cmd(name: str, folder: Path) -> None:
 
 
 @cli.command()
-@click.argument("oud", metavar="OLD")
-@click.argument("nieuw", metavar="NEW")
+@click.argument("oud", metavar="[OLD", required=False)
+@click.argument("nieuw", metavar="NEW]", required=False)
+@click.option("--base", metavar="REV",
+              help="Instead of OLD NEW: each of the project's kader files changed since the git "
+                   "revision REV (a branch, tag or commit), against its version there.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True)
 @click.option("--beoordelingen", multiple=True, metavar="SCORES",
@@ -459,10 +462,23 @@ def new_plugin_cmd(name: str, folder: Path) -> None:
                    "2015) to judge under both versions (repeatable).")
 @click.option("--fail-on-impact", is_flag=True,
               help="Exit 1 when an oordeel in the beoordelingen changes.")
-def diff(oud: str, nieuw: str, fmt: str, beoordelingen: tuple[str, ...],
-         fail_on_impact: bool) -> None:
-    """Compare two versions of a kader (id, id@versie or path): texts, rules and impact."""
+def diff(oud: str | None, nieuw: str | None, base: str | None, fmt: str,
+         beoordelingen: tuple[str, ...], fail_on_impact: bool) -> None:
+    """Compare two versions of a kader (id, id@versie or path): texts, rules and impact.
+
+    With --base REV: every kader file of the project that changed since REV (read with git,
+    nothing checked out), e.g. the base branch of a pull request."""
     from kaderwerk.diff import run_diff
+    from kaderwerk.errors import UsageError
+
+    if base is not None:
+        if oud is not None:
+            raise UsageError("diff --base REV compares the project's kaders: leave out OLD NEW")
+        from kaderwerk.gitbase import run_diff_base
+
+        sys.exit(run_diff_base(base, fmt, beoordelingen, fail_on_impact))
+    if oud is None or nieuw is None:
+        raise UsageError("diff needs OLD and NEW (two kaders), or --base REV")
 
     sys.exit(run_diff(oud, nieuw, fmt, beoordelingen, fail_on_impact))
 
