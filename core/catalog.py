@@ -78,11 +78,12 @@ class Catalog:
                     entry.doc = loader.read_document(file, entry.display)
                 except KaderwerkError as exc:
                     entry.error = exc
-                if entry.versie is not None and entry.versie != file.stem:
-                    entry.error = KaderError("", problems=[Problem(
+                if entry.doc is not None and entry.versie is not None and (
+                        entry.versie != file.stem):
+                    entry.error = KaderError("", problems=[entry.doc.problem(
                         f"versie '{entry.versie}' disagrees with the file name; name the file "
                         f"{entry.versie}{file.suffix} or set versie: \"{file.stem}\"",
-                        entry.display)])
+                        ("versie",))])
                 eerder = next((e for e in self.entries if e.id and e.id == entry.id
                                and e.versie == entry.versie), None)
                 if eerder is not None and entry.id and entry.versie is not None:
@@ -91,6 +92,15 @@ class Catalog:
                         f"and in {entry.display}; remove or renumber one")
                     entry.error = eerder.error = self.conflicts[(entry.id, entry.versie)]
                 self.entries.append(entry)
+
+    def lokale_fout(self, path: Path) -> KaderwerkError | None:
+        """Why a project kader file may not be used although it may itself be valid: its
+        versie disagrees with its name, or another file defines the same id@versie."""
+        for e in self.entries:
+            if e.lokaal and e.error is not None and e.doc is not None and (
+                    Path(str(e.resource)).resolve() == path.resolve()):
+                return e.error
+        return None
 
     # -- lookup -----------------------------------------------------------------------------
 
@@ -126,6 +136,9 @@ class Catalog:
         if parts is None:
             if not Path(ref).is_file():
                 raise _geen_bestand(Path(ref), ref)
+            fout = self.lokale_fout(Path(ref))
+            if fout is not None:
+                raise fout
             return loader.load_kader(Path(ref), self.reg.beslisregels, display=ref,
                                      base=self.base)
         return self.load(self.entry(*parts))

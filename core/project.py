@@ -23,6 +23,7 @@ KEYS = {"kaders": "the kader folders, relative to the project (default [\"kaders
         "plugins": "the plugin packages the kaders need (pip requirement strings)"}
 
 _extra: tuple[Path, ...] = ()
+_generatie = 0  # one per command, so a command run in-process sees the files as they are now
 
 
 @attrs.frozen
@@ -37,7 +38,8 @@ class Project:
 
 def set_extra(folders: tuple[Path, ...]) -> None:
     """The ``--kaders DIR`` folders of this command (checked to be folders)."""
-    global _extra
+    global _extra, _generatie
+    _generatie += 1
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"--kaders {folder}: no such folder")
@@ -131,9 +133,11 @@ def lokale_paden() -> list[Path]:
     return [*(project.kaders if project else ()), *_extra]
 
 
-def sleutel() -> tuple[Path, tuple[Path, ...]]:
-    """What decides which local kaders exist: the working folder and the ``--kaders``."""
-    return Path.cwd().resolve(), _extra
+def sleutel() -> tuple[Path, tuple[Path, ...], int]:
+    """What decides which local kaders exist: the working folder, the ``--kaders`` and, when
+    there are local kaders, the command (their files may have changed since the last one)."""
+    lokaal = bool(_extra) or find() is not None
+    return Path.cwd().resolve(), _extra, _generatie if lokaal else 0
 
 
 def geen_project() -> UsageError:

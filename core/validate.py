@@ -61,6 +61,9 @@ def validate_file(path: Path) -> dict[str, Any]:
             result["ref"] = f"{doc.data['kader']['id']} {doc.data['naam']}"
     else:
         data, problems = loader.check_kader_document(doc, cat.reg.beslisregels, cat.base)
+        fout = cat.lokale_fout(path)
+        if not problems and fout is not None:
+            problems = fout.problems or [Problem(str(fout).strip(), str(path))]
         if not problems:
             try:
                 kader = loader.build_kader(doc, data, cat.reg.beslisregels)
