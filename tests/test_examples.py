@@ -489,9 +489,12 @@ def test_pre_commit_hooks_match_the_right_files() -> None:
     """validate runs on every kaders YAML file; check only on kader files, not datasets."""
     hooks = {h["id"]: h for h in yaml.safe_load(
         (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))}
-    assert set(hooks) == {"kaderwerk-validate", "kaderwerk-check"}
+    assert set(hooks) == {"kaderwerk-validate", "kaderwerk-check", "kaderwerk-test",
+                          "kaderwerk-diff"}
     files = [f"kaders/veilig-thuis-stap-1/{f}" for f in (
         "2015.yaml", "datasets/2015.yaml", "voorbeelden/2015.yaml")] + ["README.md"]
     matched = {h: [f for f in files if re.search(hooks[h]["files"], f)] for h in hooks}
-    assert matched == {"kaderwerk-validate": files[:3], "kaderwerk-check": files[:1]}
+    assert matched == {"kaderwerk-validate": files[:3], "kaderwerk-check": files[:1],
+                       "kaderwerk-test": files[:3], "kaderwerk-diff": files[:3]}
+    assert all(hooks[h]["pass_filenames"] is False for h in ("kaderwerk-test", "kaderwerk-diff"))
     assert hooks["kaderwerk-check"]["entry"] == "kaderwerk check"
