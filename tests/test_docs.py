@@ -32,3 +32,27 @@ def test_the_json_score_file_in_the_docs_is_valid() -> None:
     doc = jsonsource.parse(voorbeeld, "docs/beoordelingen.md")
     assert schema.validate("beoordeling", doc) == []
     assert doc.data["organisaties"][0]["naam"] == "Utrecht"
+
+
+def test_the_pinned_hook_commit_in_the_guide_is_a_commit_of_this_repository() -> None:
+    """docs/kader-repository.md pins kaderwerk's hooks to a real commit that has them."""
+    import re
+    import shutil
+    import subprocess
+
+    import pytest
+
+    text = (ROOT / "docs" / "kader-repository.md").read_text(encoding="utf-8")
+    revs = re.findall(r"rev: ([0-9a-f]{40})", text)
+    assert revs
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout of kaderwerk")
+    shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT,
+                             capture_output=True, text=True).stdout.strip()
+    if shallow == "true":
+        pytest.skip("a shallow clone lacks the history")
+    for rev in revs:
+        hooks = subprocess.run(["git", "show", f"{rev}:.pre-commit-hooks.yaml"], cwd=ROOT,
+                               capture_output=True, text=True)
+        assert hooks.returncode == 0, f"{rev} is not a commit of this repository"
+        assert all(f"id: kaderwerk-{h}" in hooks.stdout for h in ("validate", "check", "test"))

@@ -179,3 +179,26 @@ def test_written_schemas_accept_bundled_kaders_and_reject_a_typo(tmp_path: Path,
     data = yaml.safe_load(bundled[0].read_text(encoding="utf-8"))
     data["titl"] = data.pop("titel")
     assert list(kader.iter_errors(data))
+
+
+def test_overlay_and_dataset_of_a_project_kader(project: Path, run_cli) -> None:
+    """An overlay's basis and a dataset name resolve to the project's kaders."""
+    datasets = project / "kaders" / "mijn-kader" / "datasets"
+    datasets.mkdir()
+    (datasets / "2025-scores.csv").write_text("organisatie,1.1.1,1.1.2,1.1.3\nAlfa,V,O,V\n")
+    (datasets / "2025.yaml").write_text(
+        'naam: "2025"\ntitel: Proef\nkader: {id: mijn-kader, versie: "1"}\n'
+        "scores: 2025-scores.csv\nbron: {document: Proef}\n")
+    code, out, err = run_cli("assess", "mijn-kader", "2025", "--format", "json")
+    assert code == 0, err
+    alfa = json.loads(out)["organisaties"][0]
+    assert alfa["naam"] == "Alfa" and alfa["criteria"]["1.1"]["oordeel"] == "matig"
+    overlay = project / "kaders" / "mijn-studie"
+    overlay.mkdir()
+    (overlay / "1.yaml").write_text(
+        'id: mijn-studie\nversie: "1"\ntitel: Studie\nbron: {document: Studie}\n'
+        'oordeelschaal: [voldoende, matig, onvoldoende]\n'
+        'basis: {kader: mijn-kader, versie: "1"}\n'
+        'aanpassingen:\n  - id: "1.1.1"\n    operationalisering: "Gemeten in de studie."\n')
+    code, out, err = run_cli("show", "mijn-studie", "--format", "json")
+    assert code == 0 and "Gemeten in de studie." in out, err
