@@ -157,6 +157,27 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
                           *(bereiken(per.get(s, [])) or "-" for s in
                             ("niet_uitputtend", "overlap", "niet_monotoon")))
         out.print(table)
+    if rapport.breuken:
+        from kaderwerk.breuken import regels
+
+        table = Table(title=f"{terminal(kader.ref)}: sizes at which each criterium's rule "
+                      "breaks, for every n (proven)")
+        table.add_column("criterium")
+        table.add_column("real size")
+        for soort in ("niet_uitputtend", "overlap", "niet_monotoon"):
+            table.add_column(SOORTEN[soort])
+        for c in kader.criteria:
+            per = rapport.breuken.get(c.id)
+            if per is None:
+                continue
+            cellen = ([per[s]["tekst"] for s in ("niet_uitputtend", "overlap", "niet_monotoon")]
+                      if per.get("bewezen") else ["not proven"] * 3)
+            table.add_row(terminal(c.id), str(len(c.beoordeelde)),
+                          *(terminal(x) if x != "never" else "-" for x in cellen))
+        out.print(table)
+        for cid, soort, tekst in regels(rapport.breuken):
+            wat = f"{SOORTEN[soort]} at " if soort else ""
+            out.print(terminal(f"{cid}: {wat}{tekst}"), soft_wrap=True)
 
 
 def print_uitkomst(u: Mapping[str, Any]) -> None:

@@ -1,0 +1,321 @@
+"""The sizes at which a count rule breaks, for every n at once, in closed form (``--sizes all``).
+
+For each kind of finding, ``kaderwerk.symbolisch`` writes "some count state of size n breaks
+the rule" as a linear integer formula over the counts and n. z3 eliminates the counts exactly
+(quantifier elimination for linear integer arithmetic), leaving a formula F(n) of comparisons
+and remainders. Past the largest constant in F every comparison is decided, and the remainders
+repeat with the least common multiple of their moduli, so the set {n : F(n)} is a finite part
+plus whole residue classes from some size on. This module reads that set off F by evaluating
+it up to the point where it repeats, proves with z3 that it does repeat from there on
+(no n >= T with F(n) != F(n + p)), states it in words ("2-3 and every n ≥ 6"), proves the
+words equal to F (no n where they differ) and solves one counterexample per part.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+from kaderwerk.beslisregel import Beslisregel
+from kaderwerk.errors import KaderwerkError
+from kaderwerk.model import Criterium, Kader, Plafond
+from kaderwerk.symbolisch import BREUK_SOORTEN, _Formules, _ruimte, _z3
+from kaderwerk.verify import Bevinding, bereiken, bewijs, symbolisch
+from kaderwerk.verify import _ruimte as ruimte_van
+
+
+@attrs.frozen
+class Deel:
+    """One part of a break set: sizes ``van``..``tot`` (``tot`` None: no end), every
+    ``stap``-th from ``van`` (``stap`` 1: all), with one counterexample at size ``van``."""
+
+    van: int
+    tot: int | None
+    stap: int
+    voorbeeld: dict[str, int]
+
+    def bevat(self, n: int) -> bool:
+        return n >= self.van and (self.tot is None or n <= self.tot) \
+            and (n - self.van) % self.stap == 0
+
+    def tekst(self) -> str:
+        if self.tot is not None:
+            return str(self.van) if self.tot == self.van else f"{self.van}-{self.tot}"
+        if self.stap == 1:
+            return f"every n ≥ {self.van}"
+        if self.stap == 2:
+            return f"every {'odd' if self.van % 2 else 'even'} n ≥ {self.van}"
+        return f"every n ≥ {self.van} with n mod {self.stap} = {self.van % self.stap}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tekst": self.tekst(), "van": self.van, "tot": self.tot, "stap": self.stap,
+                "tegenvoorbeeld": dict(self.voorbeeld)}
+
+
+@attrs.frozen
+class Breuk:
+    """The exact set of sizes at which a rule shows one kind of finding, for all n."""
+
+    soort: str
+    delen: tuple[Deel, ...]
+
+    def bevat(self, n: int) -> bool:
+        return any(d.bevat(n) for d in self.delen)
+
+    def tekst(self) -> str:
+        stukken: list[str] = []
+        eindig = [n for d in self.delen if d.tot is not None for n in range(d.van, d.tot + 1)]
+        if eindig:
+            stukken.append(bereiken(eindig))
+        stukken += [d.tekst() for d in self.delen if d.tot is None]
+        if not stukken:
+            return "never"
+        if len(stukken) == 1:
+            return stukken[0]
+        los = " and " if len(stukken) == 2 and not stukken[0].startswith("every") else ", and "
+        return ", ".join(stukken[:-1]) + los + stukken[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tekst": self.tekst(), "delen": [d.to_dict() for d in self.delen]}
+
+
+def _evaluator(z3: Any, e: Any) -> Callable[[int], Any]:
+    """F as a Python function of n (its only free variable), for quick evaluation."""
+    k = e.decl().kind()
+    args = [_evaluator(z3, a) for a in e.children()]
+    if z3.is_int_value(e):
+        waarde = e.as_long()
+        return lambda n: waarde
+    if z3.is_true(e) or z3.is_false(e):
+        waarheid = z3.is_true(e)
+        return lambda n: waarheid
+    if z3.is_const(e):
+        return lambda n: n
+    ops: dict[int, Callable[[list[Any]], Any]] = {
+        z3.Z3_OP_AND: all, z3.Z3_OP_OR: any, z3.Z3_OP_NOT: lambda a: not a[0],
+        z3.Z3_OP_LE: lambda a: a[0] <= a[1], z3.Z3_OP_GE: lambda a: a[0] >= a[1],
+        z3.Z3_OP_LT: lambda a: a[0] < a[1], z3.Z3_OP_GT: lambda a: a[0] > a[1],
+        z3.Z3_OP_EQ: lambda a: a[0] == a[1], z3.Z3_OP_ADD: sum,
+        z3.Z3_OP_SUB: lambda a: a[0] - sum(a[1:]), z3.Z3_OP_UMINUS: lambda a: -a[0],
+        z3.Z3_OP_MUL: math.prod, z3.Z3_OP_MOD: lambda a: a[0] % a[1],
+        z3.Z3_OP_IDIV: lambda a: a[0] // a[1],
+        z3.Z3_OP_ITE: lambda a: a[1] if a[0] else a[2],
+        z3.Z3_OP_DISTINCT: lambda a: len(set(a)) == len(a),
+    }
+    if k not in ops:
+        raise KaderwerkError(f"closed form: unexpected term {e} in {e}")
+    op = ops[k]
+    return lambda n: op([a(n) for a in args])
+
+
+def _constanten(z3: Any, e: Any) -> tuple[int, int]:
+    """The largest constant in F and the lcm of its moduli."""
+    grootste, periode = 0, 1
+    stapel = [e]
+    while stapel:
+        t = stapel.pop()
+        if z3.is_int_value(t):
+            grootste = max(grootste, abs(t.as_long()))
+        if t.decl().kind() == z3.Z3_OP_MOD and z3.is_int_value(t.arg(1)):
+            periode = math.lcm(periode, abs(t.arg(1).as_long()))
+        stapel.extend(t.children())
+    return grootste, periode
+
+
+def _formule(z3: Any, f: _Formules, soort: str, open_: bool, plafonds: Sequence[Plafond],
+             n: Any) -> Any:
+    """F(n): some state of size n breaks the rule this way, counts eliminated."""
+    s, ruimte = _ruimte(z3, n, n if open_ else 0)
+    doel = z3.Goal()
+    doel.add(n >= 0, z3.Exists(list(s), z3.And(ruimte, f.breekt(soort, s, plafonds))))
+    uit = z3.Then("qe", "simplify")(doel)
+    return z3.simplify(z3.Or([z3.And([*g]) for g in uit]))
+
+
+def _delen(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[int, int | None,
+                                                                            int]]:
+    """The set {n : lid(n)} as parts, given that it repeats with ``periode`` from ``grens``."""
+    eind = grens + periode
+    klassen = [r for r in range(periode) if lid(grens + r)]
+    begin: dict[int, int] = {}
+    for r in klassen:
+        m = grens + r
+        while m - periode >= 0 and lid(m - periode):
+            m -= periode
+        begin[(grens + r) % periode] = m
+    vanaf = None
+    if len(klassen) == periode:
+        vanaf = grens
+        while vanaf > 0 and lid(vanaf - 1):
+            vanaf -= 1
+    delen: list[tuple[int, int | None, int]] = []
+    if vanaf is not None:
+        delen.append((vanaf, None, 1))
+        # a class with a single size below vanaf is listed as that size
+        klassen_los = {r: b for r, b in begin.items() if b + periode < vanaf}
+        if periode == 1:
+            klassen_los = {}
+    else:
+        klassen_los = begin
+    for b in sorted(klassen_los.values()):
+        delen.append((b, None, periode))
+
+    def gedekt(n: int) -> bool:
+        return any(n >= v and (n - v) % st == 0 for v, _, st in delen)
+
+    losse = [n for n in range(eind) if lid(n) and not gedekt(n)]
+    for _, groep in _groepen(losse):
+        delen.append((groep[0], groep[-1], 1))
+    return sorted(delen, key=lambda d: (d[0], d[1] is None))
+
+
+def _groepen(ns: Sequence[int]) -> list[tuple[int, list[int]]]:
+    uit: list[tuple[int, list[int]]] = []
+    for n in ns:
+        if uit and uit[-1][1][-1] == n - 1:
+            uit[-1][1].append(n)
+        else:
+            uit.append((n, [n]))
+    return uit
+
+
+def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
+            open_: bool) -> dict[str, Breuk]:
+    """For each kind of finding, the sizes n (assessed verwachtingen) at which the rule breaks.
+
+    ``vast`` verwachtingen are never assessed; with ``open_`` every assessed one may also be
+    niet beoordeeld. Raises ``KaderwerkError`` if a step of the proof does not hold (it
+    should not happen: the periodicity and the wording are proven, not assumed).
+    """
+    z3 = _z3()
+    f = _Formules(z3, regel, vast)
+    n = z3.Int("n")
+    uit: dict[str, Breuk] = {}
+    for soort in BREUK_SOORTEN:
+        formule = _formule(z3, f, soort, open_, plafonds, n)
+        lid_f = _evaluator(z3, formule)
+        grootste, periode = _constanten(z3, formule)
+        grens = grootste + 1
+        bewezen = False
+        for _ in range(8):
+            solver = z3.Solver()
+            volgende = z3.substitute(formule, (n, n + periode))
+            solver.add(n >= grens, formule != volgende)
+            if solver.check() == z3.unsat:
+                bewezen = True
+                break
+            grens *= 2
+        if not bewezen:
+            raise KaderwerkError(f"no closed form found for '{soort}' of a '{regel.type}' rule")
+        delen = _delen(lambda m, lid=lid_f: bool(lid(m)), grens, periode)
+        _bewijs_woorden(z3, n, formule, delen)
+        uit[soort] = Breuk(soort, tuple(
+            Deel(v, t, st, _voorbeeld(z3, f, soort, open_, plafonds, _eigen(delen, i)))
+            for i, (v, t, st) in enumerate(delen)))
+    return uit
+
+
+def _eigen(delen: Sequence[tuple[int, int | None, int]], i: int) -> int:
+    """The first size of part i that no other part covers (else its first size)."""
+    v, t, st = delen[i]
+    for m in range(v, v + 4 * st * (len(delen) + 1), st):
+        if t is not None and m > t:
+            break
+        if not any(m >= v2 and (t2 is None or m <= t2) and (m - v2) % st2 == 0
+                   for j, (v2, t2, st2) in enumerate(delen) if j != i):
+            return m
+    return v
+
+
+def _bewijs_woorden(z3: Any, n: Any, formule: Any,
+                    delen: Sequence[tuple[int, int | None, int]]) -> None:
+    """Prove that the parts are exactly F: no n >= 0 where they differ."""
+    woorden = z3.Or([z3.And(n >= v, *([n <= t] if t is not None else []),
+                            (n - v) % st == 0) for v, t, st in delen] or [z3.BoolVal(False)])
+    solver = z3.Solver()
+    solver.add(n >= 0, woorden != formule)
+    if solver.check() != z3.unsat:
+        raise KaderwerkError(f"closed form disagrees with the proof at n = {solver.model()[n]}")
+
+
+def regels(rapport_breuken: Mapping[str, Mapping[str, Any]]
+           ) -> list[tuple[str, str, str]]:
+    """One line per criterium and kind of finding that breaks at some size: (criterium, kind,
+    the closed form with a counterexample per part), as text and the reports show it."""
+    uit = []
+    for cid, per in rapport_breuken.items():
+        if not per.get("bewezen"):
+            uit.append((cid, "", f"not proven for every n: {per.get('reden')}"))
+            continue
+        for soort in BREUK_SOORTEN:
+            b = per[soort]
+            if not b["delen"]:
+                continue
+            voorbeelden = "; ".join(
+                f"n={d['tegenvoorbeeld']['grootte']}: {d['tegenvoorbeeld']['voldoende']} "
+                f"voldoende, {d['tegenvoorbeeld']['onvoldoende']} onvoldoende, "
+                f"{d['tegenvoorbeeld']['niet_beoordeeld']} niet beoordeeld"
+                for d in b["delen"])
+            uit.append((cid, soort, f"{b['tekst']} (e.g. {voorbeelden})"))
+    return uit
+
+
+def _voorbeeld(z3: Any, f: _Formules, soort: str, open_: bool, plafonds: Sequence[Plafond],
+               grootte: int) -> dict[str, int]:
+    s, ruimte = _ruimte(z3, grootte, grootte if open_ else 0)
+    solver = z3.Solver()
+    solver.add(ruimte, f.breekt(soort, s, plafonds))
+    if solver.check() != z3.sat:
+        raise KaderwerkError(f"no counterexample for '{soort}' at size {grootte}")
+    m = solver.model()
+    v, o, x = (m.eval(e, model_completion=True).as_long() for e in s)
+    return {"grootte": grootte, "voldoende": v, "onvoldoende": o,
+            "niet_beoordeeld": x + f.vast}
+
+
+def in_reeks(c: Criterium, reeks: range, echt: Sequence[Bevinding],
+              methode: str) -> dict[str, list[int]]:
+    """Per kind of finding, the sizes in ``reeks`` where the rule breaks (``echt`` at its
+    real size); from the closed form when the rule is proven symbolically."""
+    ids, vast, open_ids = ruimte_van(c)
+    per: dict[str, list[int]] = {}
+    if symbolisch(c.beslisregel, methode):
+        vorm = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
+    for n in reeks:
+        if n == len(ids):
+            soorten = {f.soort for f in echt}
+        elif symbolisch(c.beslisregel, methode):
+            soorten = {s for s, b in vorm.items() if b.bevat(n)}
+        else:
+            namen = [f"v{i + 1}" for i in range(n)]
+            soorten = {f.soort for f in bewijs(c.beslisregel, c.plafonds, namen, vast,
+                                               criterium=c.id,
+                                               open_ids=namen if open_ids else (),
+                                               bereikbaarheid=False, max_per_soort=1)}
+        for soort in BREUK_SOORTEN:
+            if soort in soorten:
+                per.setdefault(soort, []).append(n)
+    return per
+
+
+def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[str, Any]]:
+    """``check --sizes all``: per criterium, per kind of finding, the closed form (as data).
+
+    A rule that is not proven symbolically (handmatig, a rule type without linear
+    ``voorwaarden``, or ``--proof counts``) has no closed form and says so.
+    """
+    uit: dict[str, dict[str, Any]] = {}
+    for c in kader.criteria:
+        if c.beslisregel.handmatig:
+            continue
+        if not symbolisch(c.beslisregel, methode):
+            uit[c.id] = {"bewezen": False, "reden": (
+                f"a '{c.beslisregel.type}' rule has no linear conditions: proven per size only"
+                if methode == "symbolisch" else "--proof counts: proven per size only")}
+            continue
+        _, vast, open_ids = ruimte_van(c)
+        per = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
+        uit[c.id] = {"bewezen": True} | {s: b.to_dict() for s, b in per.items()}
+    return uit
