@@ -157,14 +157,28 @@ def _modellen(z3: Any, ruimte: Any, s: tuple[Any, Any, Any], vorm: Any,
     return uit, False
 
 
-def _vector(ids: Sequence[str], open_ids: Collection[str], vast: Sequence[str],
-            v: int, o: int, x: int) -> dict[str, str]:
-    """A score vector with these counts: x of the open ids niet beoordeeld, then v, then o."""
-    open_set = set(open_ids)
-    nb = set([i for i in ids if i in open_set][:x])
-    rest = [i for i in ids if i not in nb]
-    scores = {i: Score.VOLDOENDE for i in rest[:v]} | {i: Score.ONVOLDOENDE for i in rest[v:]}
-    return {i: str(scores.get(i, Score.NIET_BEOORDEELD)) for i in (*ids, *vast)}
+def _vectoren(ids: Sequence[str], open_ids: Collection[str],
+              vast: Sequence[str]) -> Callable[[int, int, int], dict[str, str]]:
+    """Score vectors with given counts: x of the open ids niet beoordeeld, then v, then o."""
+    open_lijst: list[str] = []
+
+    def vector(v: int, o: int, x: int) -> dict[str, str]:
+        if x and not open_lijst:
+            open_set = set(open_ids)
+            open_lijst.extend(i for i in ids if i in open_set)
+        alle_open = x > 0 and len(open_lijst) == len(ids)
+        nb = open_lijst[:x]
+        if alle_open or not x:
+            rest = ids[x:] if alle_open else ids
+        else:
+            nb_set = set(nb)
+            rest = [i for i in ids if i not in nb_set]
+        uit: dict[str, str] = dict.fromkeys(ids, str(Score.ONVOLDOENDE))
+        uit.update(dict.fromkeys(rest[:v], str(Score.VOLDOENDE)))
+        uit.update(dict.fromkeys((*nb, *vast), str(Score.NIET_BEOORDEELD)))
+        return uit
+
+    return vector
 
 
 def _met_vector(d: Any, vector: Callable[[int, int, int], dict[str, str]], vast: int) -> Any:
@@ -190,7 +204,7 @@ def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequ
     """
     z3 = _z3()
     n = len(ids)
-    open_n = len(set(ids) & set(open_ids))
+    open_n = len(ids) if open_ids is ids else len(set(ids) & set(open_ids))
     f = _Formules(z3, regel, len(vast))
     s, ruimte = _ruimte(z3, n, open_n)
     hoeveel = max_per_soort if max_per_soort is not None else 10 ** 9
@@ -226,9 +240,7 @@ def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequ
                       open_ids=open_ids, bereikbaarheid=bereikbaarheid, gevallen=gevallen)
     _controleer(regel, gevonden, verwacht, len(vast))
 
-    def vector(v: int, o: int, x: int) -> dict[str, str]:
-        return _vector(ids, open_ids, vast, v, o, x)
-
+    vector = _vectoren(ids, open_ids, vast)
     uit: list[Bevinding] = []
     per: dict[str, int] = {}
     for b in gevonden:
