@@ -21,7 +21,7 @@ import attrs
 from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.errors import KaderwerkError
 from kaderwerk.model import Criterium, Kader, Plafond
-from kaderwerk.symbolisch import BREUK_SOORTEN, _Formules, _ruimte, _z3
+from kaderwerk.symbolisch import BREUK_SOORTEN, Formules, laad_z3, ruimte
 from kaderwerk.verify import Bevinding, bereiken, bewijs, symbolisch
 from kaderwerk.verify import _ruimte as ruimte_van
 
@@ -124,12 +124,12 @@ def _constanten(z3: Any, e: Any) -> tuple[int, int]:
     return grootste, periode
 
 
-def _formule(z3: Any, f: _Formules, soort: str, open_: bool, plafonds: Sequence[Plafond],
+def _formule(z3: Any, f: Formules, soort: str, open_: bool, plafonds: Sequence[Plafond],
              n: Any) -> Any:
     """F(n): some state of size n breaks the rule this way, counts eliminated."""
-    s, ruimte = _ruimte(z3, n, n if open_ else 0)
+    s, binnen = ruimte(z3, n, n if open_ else 0)
     doel = z3.Goal()
-    doel.add(n >= 0, z3.Exists(list(s), z3.And(ruimte, f.breekt(soort, s, plafonds))))
+    doel.add(n >= 0, z3.Exists(list(s), z3.And(binnen, f.breekt(soort, s, plafonds))))
     uit = z3.Then("qe", "simplify")(doel)
     return z3.simplify(z3.Or([z3.And([*g]) for g in uit]))
 
@@ -189,8 +189,8 @@ def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
     niet beoordeeld. Raises ``KaderwerkError`` if a step of the proof does not hold (it
     should not happen: the periodicity and the wording are proven, not assumed).
     """
-    z3 = _z3()
-    f = _Formules(z3, regel, vast)
+    z3 = laad_z3()
+    f = Formules(z3, regel, vast)
     n = z3.Int("n")
     uit: dict[str, Breuk] = {}
     for soort in BREUK_SOORTEN:
@@ -262,11 +262,11 @@ def regels(rapport_breuken: Mapping[str, Mapping[str, Any]]
     return uit
 
 
-def _voorbeeld(z3: Any, f: _Formules, soort: str, open_: bool, plafonds: Sequence[Plafond],
+def _voorbeeld(z3: Any, f: Formules, soort: str, open_: bool, plafonds: Sequence[Plafond],
                grootte: int) -> dict[str, int]:
-    s, ruimte = _ruimte(z3, grootte, grootte if open_ else 0)
+    s, binnen = ruimte(z3, grootte, grootte if open_ else 0)
     solver = z3.Solver()
-    solver.add(ruimte, f.breekt(soort, s, plafonds))
+    solver.add(binnen, f.breekt(soort, s, plafonds))
     if solver.check() != z3.sat:
         raise KaderwerkError(f"no counterexample for '{soort}' at size {grootte}")
     m = solver.model()

@@ -36,7 +36,7 @@ def ondersteund(regel: Beslisregel) -> bool:
     return regel.telt_alleen and not regel.handmatig and regel.voorwaarden() is not None
 
 
-class _Formules:
+class Formules:
     """The z3 formulas of one rule over one state (v, o, x) with ``vast`` fixed niet beoordeeld."""
 
     def __init__(self, z3: Any, regel: Beslisregel, vast: int) -> None:
@@ -130,22 +130,28 @@ def _begrens(regel: Beslisregel, plafonds: Sequence[Plafond], oordeel: str,
     return oordeel
 
 
-def _z3() -> Any:
-    import z3
-
+def laad_z3() -> Any:
+    """The z3 module, imported on first use (``kaderwerk --help`` must not pay for it)."""
+    try:
+        import z3
+    except ImportError as exc:
+        raise KaderwerkError(f"the symbolic proof needs z3-solver ({exc}): install it with "
+                             "'pip install z3-solver', or prove by enumeration with "
+                             "'check --proof counts'") from None
     return z3
 
 
-def _ruimte(z3: Any, n: Any, open_n: Any) -> tuple[tuple[Any, Any, Any], Any]:
+def ruimte(z3: Any, n: Any, open_n: Any) -> tuple[tuple[Any, Any, Any], Any]:
+    """The state (v, o, x) of size n with at most open_n extra niet beoordeeld, and its bounds."""
     v, o, x = z3.Ints("v o x")
     return (v, o, x), z3.And(v >= 0, o >= 0, x >= 0, x <= open_n, v + o + x == n)
 
 
-def _modellen(z3: Any, ruimte: Any, s: tuple[Any, Any, Any], vorm: Any,
+def _modellen(z3: Any, binnen: Any, s: tuple[Any, Any, Any], vorm: Any,
               hoeveel: int) -> tuple[list[tuple[int, int, int]], bool]:
     """Up to ``hoeveel`` states meeting ``vorm``, and whether there are more."""
     solver = z3.Solver()
-    solver.add(ruimte, vorm)
+    solver.add(binnen, vorm)
     uit: list[tuple[int, int, int]] = []
     while solver.check() == z3.sat:
         if len(uit) == hoeveel:
@@ -202,18 +208,18 @@ def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequ
     each through the engine. A state z3 found that the engine does not confirm means the rule
     type's ``voorwaarden`` disagree with its ``beslis``: an error naming the rule type.
     """
-    z3 = _z3()
+    z3 = laad_z3()
     n = len(ids)
     open_n = len(ids) if open_ids is ids else len(set(ids) & set(open_ids))
-    f = _Formules(z3, regel, len(vast))
-    s, ruimte = _ruimte(z3, n, open_n)
+    f = Formules(z3, regel, len(vast))
+    s, binnen = ruimte(z3, n, open_n)
     hoeveel = max_per_soort if max_per_soort is not None else 10 ** 9
     toestanden: dict[tuple[int, int, int], None] = {}
     meer: set[str] = set()
     verwacht: dict[tuple[int, int, int], str] = {}
 
     def zoek(vorm: Any, soort: str | None, aantal: int) -> list[tuple[int, int, int]]:
-        gevonden, nog = _modellen(z3, ruimte, s, vorm, aantal)
+        gevonden, nog = _modellen(z3, binnen, s, vorm, aantal)
         if nog and soort:
             meer.add(soort)
         for st in gevonden:

@@ -239,3 +239,14 @@ def test_a_rule_type_whose_conditions_disagree_with_beslis_is_named() -> None:
     assert ondersteund(_Liegt())
     with pytest.raises(KaderwerkError, match="rule type 'x'"):
         bewijs_symbolisch(_Liegt(), (), ["a", "b"])
+
+
+def test_without_z3_check_says_how_to_go_on(run_cli, monkeypatch) -> None:
+    """A broken or missing z3 is an error with the way out, not a traceback."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "z3", None)
+    code, _, err = run_cli("check", "veilig-thuis-stap-1")
+    assert code == 1 and "z3-solver" in err and "--proof counts" in err
+    assert "internal error" not in err and "Traceback" not in err
+    assert run_cli("check", "veilig-thuis-stap-1", "--proof", "counts")[0] == 0
