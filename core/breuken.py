@@ -22,7 +22,7 @@ from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.errors import KaderwerkError
 from kaderwerk.model import Criterium, Kader, Plafond
 from kaderwerk.symbolisch import BREUK_SOORTEN, Formules, laad_z3, ruimte
-from kaderwerk.verify import Bevinding, bereiken, bewijs, symbolisch
+from kaderwerk.verify import SOORTEN, Bevinding, bereiken, bewijs, symbolisch
 from kaderwerk.verify import _ruimte as ruimte_van
 
 
@@ -124,14 +124,29 @@ def _constanten(z3: Any, e: Any) -> tuple[int, int]:
     return grootste, periode
 
 
-def _formule(z3: Any, f: Formules, soort: str, open_: bool, plafonds: Sequence[Plafond],
-             n: Any) -> Any:
-    """F(n): some state of size n breaks the rule this way, counts eliminated."""
+def _elimineer(z3: Any, n: Any, open_: bool, vorm: Callable[[Any], Any]) -> Any:
+    """F(n): some state s of size n has ``vorm(s)``, with the counts eliminated."""
     s, binnen = ruimte(z3, n, n if open_ else 0)
     doel = z3.Goal()
-    doel.add(n >= 0, z3.Exists(list(s), z3.And(binnen, f.breekt(soort, s, plafonds))))
+    doel.add(n >= 0, z3.Exists(list(s), z3.And(binnen, vorm(s))))
     uit = z3.Then("qe", "simplify")(doel)
     return z3.simplify(z3.Or([z3.And([*g]) for g in uit]))
+
+
+def _sluit(z3: Any, n: Any, formule: Any, wat: str) -> list[tuple[int, int | None, int]]:
+    """The set {n >= 0 : F(n)} as parts, proven periodic past its constants and equal to F."""
+    lid = _evaluator(z3, formule)
+    grootste, periode = _constanten(z3, formule)
+    grens = grootste + 1
+    for _ in range(8):
+        solver = z3.Solver()
+        solver.add(n >= grens, formule != z3.substitute(formule, (n, n + periode)))
+        if solver.check() == z3.unsat:
+            delen = _delen(lambda m: bool(lid(m)), grens, periode)
+            _bewijs_woorden(z3, n, formule, delen)
+            return delen
+        grens *= 2
+    raise KaderwerkError(f"no closed form found for {wat}")
 
 
 def _delen(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[int, int | None,
@@ -194,26 +209,41 @@ def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
     n = z3.Int("n")
     uit: dict[str, Breuk] = {}
     for soort in BREUK_SOORTEN:
-        formule = _formule(z3, f, soort, open_, plafonds, n)
-        lid_f = _evaluator(z3, formule)
-        grootste, periode = _constanten(z3, formule)
-        grens = grootste + 1
-        bewezen = False
-        for _ in range(8):
-            solver = z3.Solver()
-            volgende = z3.substitute(formule, (n, n + periode))
-            solver.add(n >= grens, formule != volgende)
-            if solver.check() == z3.unsat:
-                bewezen = True
-                break
-            grens *= 2
-        if not bewezen:
-            raise KaderwerkError(f"no closed form found for '{soort}' of a '{regel.type}' rule")
-        delen = _delen(lambda m, lid=lid_f: bool(lid(m)), grens, periode)
-        _bewijs_woorden(z3, n, formule, delen)
+        def vorm(s: Any, soort: str = soort) -> Any:
+            return f.breekt(soort, s, plafonds)
+
+        delen = _sluit(z3, n, _elimineer(z3, n, open_, vorm), f"'{soort}' of a '{regel.type}' rule")
         uit[soort] = Breuk(soort, tuple(
-            Deel(v, t, st, _voorbeeld(z3, f, soort, open_, plafonds, _eigen(delen, i)))
+            Deel(v, t, st, _voorbeeld(z3, vorm, f.vast, open_, _eigen(delen, i)))
             for i, (v, t, st) in enumerate(delen)))
+    return uit
+
+
+def clausules(regel: Beslisregel, vast: int, open_: bool) -> list[dict[str, Any]]:
+    """Per clause, the sizes n >= 1 at which it never applies, and at which it applies but never
+    decides (only together with another under ``uniek``; an earlier one first under
+    ``eerste``), for every n, in closed form (as data)."""
+    z3 = laad_z3()
+    f = Formules(z3, regel, vast)
+    n = z3.Int("n")
+    uit = []
+    for i, c in enumerate(regel.clausules):
+        def geldt(s: Any, i: int = i) -> Any:
+            return z3.And(s[0] + s[1] >= 1, f.geldt(i, s))
+
+        wat = f"clause {i + 1} of a '{regel.type}' rule"
+        past = _elimineer(z3, n, open_, geldt)
+        beslist = _elimineer(z3, n, open_, lambda s, i=i: f.beslist(i, s))
+        # from n = 1: with nothing to assess, no clause applies
+        nooit = _sluit(z3, n, z3.simplify(z3.And(n >= 1, z3.Not(past))), wat)
+        samen = _sluit(z3, n, z3.simplify(z3.And(n >= 1, past, z3.Not(beslist))), wat)
+        uit.append({"regel": i + 1, "oordeel": c.oordeel, "tekst": c.tekst,
+                    "onbereikbaar": Breuk("onbereikbaar", tuple(
+                        Deel(v, t, st, {"grootte": _eigen(nooit, j)})
+                        for j, (v, t, st) in enumerate(nooit))).to_dict(),
+                    "overschaduwd": Breuk("overschaduwd", tuple(
+                        Deel(v, t, st, _voorbeeld(z3, geldt, vast, open_, _eigen(samen, j)))
+                        for j, (v, t, st) in enumerate(samen))).to_dict()})
     return uit
 
 
@@ -242,12 +272,13 @@ def _bewijs_woorden(z3: Any, n: Any, formule: Any,
 
 def regels(rapport_breuken: Mapping[str, Mapping[str, Any]]
            ) -> list[tuple[str, str, str]]:
-    """One line per criterium and kind of finding that breaks at some size: (criterium, kind,
-    the closed form with a counterexample per part), as text and the reports show it."""
+    """One line per criterium and kind of finding (or clause) that breaks at some size:
+    (criterium, kind, the closed form worded with a counterexample per part), as text and the
+    reports show it."""
     uit = []
     for cid, per in rapport_breuken.items():
         if not per.get("bewezen"):
-            uit.append((cid, "", f"not proven for every n: {per.get('reden')}"))
+            uit.append((cid, "", f"sizes not proven for every n: {per.get('reden')}"))
             continue
         for soort in BREUK_SOORTEN:
             b = per[soort]
@@ -258,21 +289,34 @@ def regels(rapport_breuken: Mapping[str, Mapping[str, Any]]
                 f"voldoende, {d['tegenvoorbeeld']['onvoldoende']} onvoldoende, "
                 f"{d['tegenvoorbeeld']['niet_beoordeeld']} niet beoordeeld"
                 for d in b["delen"])
-            uit.append((cid, soort, f"{b['tekst']} (e.g. {voorbeelden})"))
+            uit.append((cid, soort, f"{SOORTEN[soort]} at {b['tekst']} (e.g. {voorbeelden})"))
+        for c in per.get("clausules", ()):
+            naam = f"clause {c['regel']} ('{c['tekst'] or c['oordeel']}')"
+            if c["onbereikbaar"]["delen"]:
+                uit.append((cid, "onbereikbaar",
+                            f"{naam} never applies at {c['onbereikbaar']['tekst']}"))
+            if c["overschaduwd"]["delen"]:
+                voorbeelden = "; ".join(
+                    f"n={d['tegenvoorbeeld']['grootte']}: {d['tegenvoorbeeld']['voldoende']} "
+                    f"voldoende, {d['tegenvoorbeeld']['onvoldoende']} onvoldoende, "
+                    f"{d['tegenvoorbeeld']['niet_beoordeeld']} niet beoordeeld"
+                    for d in c["overschaduwd"]["delen"])
+                uit.append((cid, "overschaduwd", f"{naam} never decides at "
+                            f"{c['overschaduwd']['tekst']} (it applies only where another "
+                            f"clause applies too, e.g. {voorbeelden})"))
     return uit
 
 
-def _voorbeeld(z3: Any, f: Formules, soort: str, open_: bool, plafonds: Sequence[Plafond],
+def _voorbeeld(z3: Any, vorm: Callable[[Any], Any], vast: int, open_: bool,
                grootte: int) -> dict[str, int]:
     s, binnen = ruimte(z3, grootte, grootte if open_ else 0)
     solver = z3.Solver()
-    solver.add(binnen, f.breekt(soort, s, plafonds))
+    solver.add(binnen, vorm(s))
     if solver.check() != z3.sat:
-        raise KaderwerkError(f"no counterexample for '{soort}' at size {grootte}")
+        raise KaderwerkError(f"no counterexample at size {grootte}")
     m = solver.model()
     v, o, x = (m.eval(e, model_completion=True).as_long() for e in s)
-    return {"grootte": grootte, "voldoende": v, "onvoldoende": o,
-            "niet_beoordeeld": x + f.vast}
+    return {"grootte": grootte, "voldoende": v, "onvoldoende": o, "niet_beoordeeld": x + vast}
 
 
 def in_reeks(c: Criterium, reeks: range, echt: Sequence[Bevinding],
@@ -317,5 +361,6 @@ def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[s
             continue
         _, vast, open_ids = ruimte_van(c)
         per = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
-        uit[c.id] = {"bewezen": True} | {s: b.to_dict() for s, b in per.items()}
+        uit[c.id] = {"bewezen": True} | {s: b.to_dict() for s, b in per.items()} | {
+            "clausules": clausules(c.beslisregel, len(vast), bool(open_ids))}
     return uit

@@ -289,13 +289,11 @@ def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Bevinding],
 def _groottes(kader: Kader, rapport: Rapport) -> list[Bevinding]:
     """``--sizes all``: a note per criterium and kind of finding with the sizes it breaks at."""
     from kaderwerk.breuken import regels
-    from kaderwerk.verify import SOORTEN
 
     uit = []
-    for cid, soort, tekst in regels(rapport.breuken):
+    for cid, _, tekst in regels(rapport.breuken):
         line, col = kader.positie(cid)
-        wat = f"{SOORTEN[soort]} at " if soort else ""
-        uit.append(Bevinding(f"criterium {cid}: {wat}{tekst}", "kaderwerk/check/groottes",
+        uit.append(Bevinding(f"criterium {cid}: {tekst}", "kaderwerk/check/groottes",
                              kader.pad, line, col, "note", case=f"{kader.ref} {cid}"))
     return uit
 

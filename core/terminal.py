@@ -175,9 +175,8 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
             table.add_row(terminal(c.id), str(len(c.beoordeelde)),
                           *(terminal(x) if x != "never" else "-" for x in cellen))
         out.print(table)
-        for cid, soort, tekst in regels(rapport.breuken):
-            wat = f"{SOORTEN[soort]} at " if soort else ""
-            out.print(terminal(f"{cid}: {wat}{tekst}"), soft_wrap=True)
+        for cid, _, tekst in regels(rapport.breuken):
+            out.print(terminal(f"{cid}: {tekst}"), soft_wrap=True)
 
 
 def print_uitkomst(u: Mapping[str, Any]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from kaderwerk.beslisregel import Invoer, Ongelijkheid, Telling
-from kaderwerk.breuken import breuken
+from kaderwerk.breuken import breuken, clausules
 from kaderwerk.catalog import catalog
 from kaderwerk.engine import beslis
 from kaderwerk.errors import KaderwerkError
@@ -142,6 +142,28 @@ def test_closed_form_agrees_with_the_count_proof_at_every_small_size(r, open_, p
                 r, plafonds, d.voorbeeld["grootte"], open_)
 
 
+@given(regel(), st.booleans())
+def test_clause_reachability_for_every_n_agrees_with_the_count_proof(r, open_) -> None:
+    """Per clause, the closed forms of "never applies" and "never decides" say at which n >= 1
+    the count-state proof at size n reports that clause so."""
+    from kaderwerk.model import Oordeelschaal
+
+    vorm = clausules(r, 0, open_)
+    assert all(c.oordeel in Oordeelschaal(SCHAAL.niveaus) for c in r.clausules)
+    for n in range(1, 13 if open_ else 20):
+        ids = [f"v{i}" for i in range(n)]
+        echt = {(f.soort, f.tegenvoorbeeld["regel"]) for f in bewijs(
+            r, (), ids, open_ids=ids if open_ else ()) if f.soort in ("onbereikbaar",
+                                                                       "overschaduwd")}
+        gesloten = set()
+        for c in vorm:
+            for soort in ("onbereikbaar", "overschaduwd"):
+                if any(n >= d["van"] and (d["tot"] is None or n <= d["tot"])
+                       and (n - d["van"]) % d["stap"] == 0 for d in c[soort]["delen"]):
+                    gesloten.add((soort, c["regel"]))
+        assert gesloten == echt, n
+
+
 def _stap1():
     return catalog().get("veilig-thuis-stap-1")
 
@@ -176,10 +198,11 @@ def test_check_sizes_all_in_text_json_and_reports(run_cli, tmp_path: Path) -> No
                              "--report-file", sarif)
     assert code == 0 and "internal error" not in err
     assert "every odd n ≥ 51, and every n ≥ 101" in out and "2-3 and every n ≥ 6" in out
+    assert "1.1: clause 2 ('matig als 2" in out and "never applies at 1-3 and every n ≥ 6" in out
     assert "n=51: 26 voldoende, 25 onvoldoende" in out
     results = json.loads(sarif.read_text("utf-8"))["runs"][0]["results"]
     noten = [r for r in results if r["ruleId"] == "kaderwerk/check/groottes"]
-    assert len(noten) == 7 and all(r["level"] == "note" for r in noten)
+    assert len(noten) == 7 + 10 and all(r["level"] == "note" for r in noten)
     assert "2015.yaml" in noten[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert "every n ≥ 6" in ET.parse(junit).getroot().find(".//system-out").text
     code, out, _ = run_cli("check", "veilig-thuis-stap-1", "--sizes", "all", "--format", "json")
