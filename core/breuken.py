@@ -81,18 +81,9 @@ class Breuk:
         return {"tekst": self.tekst(), "delen": [d.to_dict() for d in self.delen]}
 
 
-def _evaluator(z3: Any, e: Any) -> Callable[[int], Any]:
-    """F as a Python function of n (its only free variable), for quick evaluation."""
-    k = e.decl().kind()
-    args = [_evaluator(z3, a) for a in e.children()]
-    if z3.is_int_value(e):
-        waarde = e.as_long()
-        return lambda n: waarde
-    if z3.is_true(e) or z3.is_false(e):
-        waarheid = z3.is_true(e)
-        return lambda n: waarheid
-    if z3.is_const(e):
-        return lambda n: n
+def _lees(z3: Any, formule: Any) -> tuple[Callable[[int], Any], int, int]:
+    """F as a Python function of n (its only free variable), its largest constant and the lcm
+    of its moduli, in one walk over the term."""
     ops: dict[int, Callable[[list[Any]], Any]] = {
         z3.Z3_OP_AND: all, z3.Z3_OP_OR: any, z3.Z3_OP_NOT: lambda a: not a[0],
         z3.Z3_OP_LE: lambda a: a[0] <= a[1], z3.Z3_OP_GE: lambda a: a[0] >= a[1],
@@ -104,24 +95,37 @@ def _evaluator(z3: Any, e: Any) -> Callable[[int], Any]:
         z3.Z3_OP_ITE: lambda a: a[1] if a[0] else a[2],
         z3.Z3_OP_DISTINCT: lambda a: len(set(a)) == len(a),
     }
-    if k not in ops:
-        raise KaderwerkError(f"closed form: unexpected term {e} in {e}")
-    op = ops[k]
-    return lambda n: op([a(n) for a in args])
-
-
-def _constanten(z3: Any, e: Any) -> tuple[int, int]:
-    """The largest constant in F and the lcm of its moduli."""
     grootste, periode = 0, 1
-    stapel = [e]
-    while stapel:
-        t = stapel.pop()
-        if z3.is_int_value(t):
-            grootste = max(grootste, abs(t.as_long()))
-        if t.decl().kind() == z3.Z3_OP_MOD and z3.is_int_value(t.arg(1)):
-            periode = math.lcm(periode, abs(t.arg(1).as_long()))
-        stapel.extend(t.children())
-    return grootste, periode
+    gezien: dict[int, Callable[[int], Any]] = {}
+
+    def lees(e: Any) -> Callable[[int], Any]:
+        nonlocal grootste, periode
+        sleutel = e.get_id()
+        if sleutel in gezien:
+            return gezien[sleutel]
+        k = e.decl().kind()
+        if k == z3.Z3_OP_ANUM:
+            waarde = e.as_long()
+            grootste = max(grootste, abs(waarde))
+            uit: Callable[[int], Any] = lambda n: waarde  # noqa: E731
+        elif k in (z3.Z3_OP_TRUE, z3.Z3_OP_FALSE):
+            waarheid = k == z3.Z3_OP_TRUE
+            uit = lambda n: waarheid  # noqa: E731
+        elif k == z3.Z3_OP_UNINTERPRETED and e.num_args() == 0:
+            uit = lambda n: n  # noqa: E731
+        elif k in ops:
+            args = [lees(e.arg(i)) for i in range(e.num_args())]
+            if k == z3.Z3_OP_MOD and e.arg(1).decl().kind() == z3.Z3_OP_ANUM:
+                periode = math.lcm(periode, abs(e.arg(1).as_long()))
+            op = ops[k]
+            uit = lambda n: op([a(n) for a in args])  # noqa: E731
+        else:
+            raise KaderwerkError(f"closed form: unexpected term {e}")
+        gezien[sleutel] = uit
+        return uit
+
+    functie = lees(formule)
+    return functie, grootste, periode
 
 
 def _elimineer(z3: Any, n: Any, open_: bool, vorm: Callable[[Any], Any]) -> Any:
@@ -135,8 +139,7 @@ def _elimineer(z3: Any, n: Any, open_: bool, vorm: Callable[[Any], Any]) -> Any:
 
 def _sluit(z3: Any, n: Any, formule: Any, wat: str) -> list[tuple[int, int | None, int]]:
     """The set {n >= 0 : F(n)} as parts, proven periodic past its constants and equal to F."""
-    lid = _evaluator(z3, formule)
-    grootste, periode = _constanten(z3, formule)
+    lid, grootste, periode = _lees(z3, formule)
     grens = grootste + 1
     for _ in range(8):
         solver = z3.Solver()
@@ -351,6 +354,7 @@ def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[s
     ``voorwaarden``, or ``--proof counts``) has no closed form and says so.
     """
     uit: dict[str, dict[str, Any]] = {}
+    gedaan: dict[tuple, dict[str, Any]] = {}
     for c in kader.criteria:
         if c.beslisregel.handmatig:
             continue
@@ -360,7 +364,14 @@ def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[s
                 if methode == "symbolisch" else "--proof counts: proven per size only")}
             continue
         _, vast, open_ids = ruimte_van(c)
-        per = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
-        uit[c.id] = {"bewezen": True} | {s: b.to_dict() for s, b in per.items()} | {
-            "clausules": clausules(c.beslisregel, len(vast), bool(open_ids))}
+        # criteria sharing a thema's rule, plafonds and space share the answer
+        r = c.beslisregel
+        sleutel = (r.type, r.hit, r.zonder_beoordeling, tuple(r.schaal), r.voorwaarden(),
+                   tuple((k.oordeel, k.tekst) for k in r.clausules), c.plafonds, len(vast),
+                   bool(open_ids))
+        if sleutel not in gedaan:
+            per = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
+            gedaan[sleutel] = {"bewezen": True} | {s: b.to_dict() for s, b in per.items()} | {
+                "clausules": clausules(c.beslisregel, len(vast), bool(open_ids))}
+        uit[c.id] = gedaan[sleutel]
     return uit
