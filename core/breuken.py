@@ -14,6 +14,7 @@ words equal to F (no n where they differ) and solves one counterexample per part
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -21,9 +22,20 @@ import attrs
 from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.errors import KaderwerkError
 from kaderwerk.model import Criterium, Kader, Plafond
-from kaderwerk.symbolisch import BREUK_SOORTEN, Formules, laad_z3, ruimte
+from kaderwerk.symbolisch import BREUK_SOORTEN, Formules, bewijs_symbolisch, laad_z3, ruimte
 from kaderwerk.verify import SOORTEN, Bevinding, bereiken, bewijs, symbolisch
 from kaderwerk.verify import _ruimte as ruimte_van
+
+MAX_QE_MS = 3000
+"""How long z3 may take for the closed forms of one rule, all steps together (eliminating the
+counts, proving periodicity and wording); past it the rule is proven size by size only."""
+
+MAX_GRENS = 20_000
+"""Largest size up to which a closed form is read off its formula, one size at a time."""
+
+
+class GeenVorm(KaderwerkError):
+    """No closed form within the limits: the rule is then proven size by size only."""
 
 
 @attrs.frozen
@@ -103,6 +115,8 @@ def _lees(z3: Any, formule: Any) -> tuple[Callable[[int], Any], int, int]:
         sleutel = e.get_id()
         if sleutel in gezien:
             return gezien[sleutel]
+        if not z3.is_app(e):
+            raise GeenVorm(f"z3 found no closed form within {MAX_QE_MS / 1000:g} s")
         k = e.decl().kind()
         if k == z3.Z3_OP_ANUM:
             waarde = e.as_long()
@@ -120,7 +134,7 @@ def _lees(z3: Any, formule: Any) -> tuple[Callable[[int], Any], int, int]:
             op = ops[k]
             uit = lambda n: op([a(n) for a in args])  # noqa: E731
         else:
-            raise KaderwerkError(f"closed form: unexpected term {e}")
+            raise GeenVorm(f"z3 left a term it could not eliminate ({e.decl().name()})")
         gezien[sleutel] = uit
         return uit
 
@@ -128,28 +142,59 @@ def _lees(z3: Any, formule: Any) -> tuple[Callable[[int], Any], int, int]:
     return functie, grootste, periode
 
 
-def _elimineer(z3: Any, n: Any, open_: bool, vorm: Callable[[Any], Any]) -> Any:
+class _Klok:
+    """The time left for the closed forms of one rule (``MAX_QE_MS`` in all)."""
+
+    def __init__(self) -> None:
+        self.eind = time.monotonic() + MAX_QE_MS / 1000
+
+    def ms(self) -> int:
+        over = int((self.eind - time.monotonic()) * 1000)
+        if over <= 0:
+            raise GeenVorm(f"z3 found no closed form within {MAX_QE_MS / 1000:g} s (large "
+                           "coefficients, such as a percentage with a decimal or rounding)")
+        return over
+
+
+def _elimineer(z3: Any, n: Any, open_: bool, vorm: Callable[[Any], Any], klok: _Klok) -> Any:
     """F(n): some state s of size n has ``vorm(s)``, with the counts eliminated."""
     s, binnen = ruimte(z3, n, n if open_ else 0)
     doel = z3.Goal()
     doel.add(n >= 0, z3.Exists(list(s), z3.And(binnen, vorm(s))))
-    uit = z3.Then("qe", "simplify")(doel)
+    try:
+        uit = z3.TryFor(z3.Then("qe", "simplify"), klok.ms())(doel)
+    except z3.Z3Exception:
+        klok.eind = 0
+        klok.ms()
     return z3.simplify(z3.Or([z3.And([*g]) for g in uit]))
 
 
-def _sluit(z3: Any, n: Any, formule: Any, wat: str) -> list[tuple[int, int | None, int]]:
+def _sluit(z3: Any, n: Any, formule: Any, wat: str,
+           klok: _Klok) -> list[tuple[int, int | None, int]]:
     """The set {n >= 0 : F(n)} as parts, proven periodic past its constants and equal to F."""
     lid, grootste, periode = _lees(z3, formule)
     grens = grootste + 1
-    for _ in range(8):
-        solver = z3.Solver()
-        solver.add(n >= grens, formule != z3.substitute(formule, (n, n + periode)))
-        if solver.check() == z3.unsat:
+    while grens + periode <= MAX_GRENS:
+        if _onwaar(z3, klok, n >= grens, formule != z3.substitute(formule, (n, n + periode))):
             delen = _delen(lambda m: bool(lid(m)), grens, periode)
-            _bewijs_woorden(z3, n, formule, delen)
+            if not _onwaar(z3, klok, n >= 0, _woorden(z3, n, delen) != formule):
+                raise KaderwerkError(f"the closed form of {wat} disagrees with its formula")
             return delen
         grens *= 2
-    raise KaderwerkError(f"no closed form found for {wat}")
+    raise GeenVorm(f"the sizes of {wat} repeat only past {MAX_GRENS:,} (or with a period "
+                   f"of {periode:,}): too far to read off one by one")
+
+
+def _onwaar(z3: Any, klok: _Klok, *feiten: Any) -> bool:
+    """z3 proves that the conjunction has no solution (in the time left)."""
+    solver = z3.Solver()
+    solver.set("timeout", klok.ms())
+    solver.add(*feiten)
+    uitkomst = solver.check()
+    if uitkomst == z3.unknown:
+        klok.eind = 0
+        klok.ms()
+    return bool(uitkomst == z3.unsat)
 
 
 def _delen(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[int, int | None,
@@ -200,7 +245,7 @@ def _groepen(ns: Sequence[int]) -> list[tuple[int, list[int]]]:
 
 
 def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
-            open_: bool) -> dict[str, Breuk]:
+            open_: bool, klok: _Klok | None = None) -> dict[str, Breuk]:
     """For each kind of finding, the sizes n (assessed verwachtingen) at which the rule breaks.
 
     ``vast`` verwachtingen are never assessed; with ``open_`` every assessed one may also be
@@ -208,6 +253,7 @@ def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
     should not happen: the periodicity and the wording are proven, not assumed).
     """
     z3 = laad_z3()
+    klok = klok or _Klok()
     f = Formules(z3, regel, vast)
     n = z3.Int("n")
     uit: dict[str, Breuk] = {}
@@ -215,18 +261,21 @@ def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
         def vorm(s: Any, soort: str = soort) -> Any:
             return f.breekt(soort, s, plafonds)
 
-        delen = _sluit(z3, n, _elimineer(z3, n, open_, vorm), f"'{soort}' of a '{regel.type}' rule")
+        delen = _sluit(z3, n, _elimineer(z3, n, open_, vorm, klok),
+                       f"'{soort}' of a '{regel.type}' rule", klok)
         uit[soort] = Breuk(soort, tuple(
             Deel(v, t, st, _voorbeeld(z3, vorm, f.vast, open_, _eigen(delen, i)))
             for i, (v, t, st) in enumerate(delen)))
     return uit
 
 
-def clausules(regel: Beslisregel, vast: int, open_: bool) -> list[dict[str, Any]]:
+def clausules(regel: Beslisregel, vast: int, open_: bool,
+              klok: _Klok | None = None) -> list[dict[str, Any]]:
     """Per clause, the sizes n >= 1 at which it never applies, and at which it applies but never
     decides (only together with another under ``uniek``; an earlier one first under
     ``eerste``), for every n, in closed form (as data)."""
     z3 = laad_z3()
+    klok = klok or _Klok()
     f = Formules(z3, regel, vast)
     n = z3.Int("n")
     uit = []
@@ -235,11 +284,11 @@ def clausules(regel: Beslisregel, vast: int, open_: bool) -> list[dict[str, Any]
             return z3.And(s[0] + s[1] >= 1, f.geldt(i, s))
 
         wat = f"clause {i + 1} of a '{regel.type}' rule"
-        past = _elimineer(z3, n, open_, geldt)
-        beslist = _elimineer(z3, n, open_, lambda s, i=i: f.beslist(i, s))
+        past = _elimineer(z3, n, open_, geldt, klok)
+        beslist = _elimineer(z3, n, open_, lambda s, i=i: f.beslist(i, s), klok)
         # from n = 1: with nothing to assess, no clause applies
-        nooit = _sluit(z3, n, z3.simplify(z3.And(n >= 1, z3.Not(past))), wat)
-        samen = _sluit(z3, n, z3.simplify(z3.And(n >= 1, past, z3.Not(beslist))), wat)
+        nooit = _sluit(z3, n, z3.simplify(z3.And(n >= 1, z3.Not(past))), wat, klok)
+        samen = _sluit(z3, n, z3.simplify(z3.And(n >= 1, past, z3.Not(beslist))), wat, klok)
         uit.append({"regel": i + 1, "oordeel": c.oordeel, "tekst": c.tekst,
                     "onbereikbaar": Breuk("onbereikbaar", tuple(
                         Deel(v, t, st, {"grootte": _eigen(nooit, j)})
@@ -262,15 +311,10 @@ def _eigen(delen: Sequence[tuple[int, int | None, int]], i: int) -> int:
     return v
 
 
-def _bewijs_woorden(z3: Any, n: Any, formule: Any,
-                    delen: Sequence[tuple[int, int | None, int]]) -> None:
-    """Prove that the parts are exactly F: no n >= 0 where they differ."""
-    woorden = z3.Or([z3.And(n >= v, *([n <= t] if t is not None else []),
-                            (n - v) % st == 0) for v, t, st in delen] or [z3.BoolVal(False)])
-    solver = z3.Solver()
-    solver.add(n >= 0, woorden != formule)
-    if solver.check() != z3.unsat:
-        raise KaderwerkError(f"closed form disagrees with the proof at n = {solver.model()[n]}")
+def _woorden(z3: Any, n: Any, delen: Sequence[tuple[int, int | None, int]]) -> Any:
+    """The parts as a formula in n (what the printed sentence says)."""
+    return z3.Or([z3.And(n >= v, *([n <= t] if t is not None else []), (n - v) % st == 0)
+                  for v, t, st in delen] or [z3.BoolVal(False)])
 
 
 def regels(rapport_breuken: Mapping[str, Mapping[str, Any]]
@@ -328,13 +372,22 @@ def in_reeks(c: Criterium, reeks: range, echt: Sequence[Bevinding],
     real size); from the closed form when the rule is proven symbolically."""
     ids, vast, open_ids = ruimte_van(c)
     per: dict[str, list[int]] = {}
+    vorm: dict[str, Breuk] | None = None
     if symbolisch(c.beslisregel, methode):
-        vorm = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
+        try:
+            vorm = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
+        except GeenVorm:
+            vorm = None
     for n in reeks:
         if n == len(ids):
             soorten = {f.soort for f in echt}
-        elif symbolisch(c.beslisregel, methode):
+        elif vorm is not None:
             soorten = {s for s, b in vorm.items() if b.bevat(n)}
+        elif symbolisch(c.beslisregel, methode):
+            namen = [f"v{i + 1}" for i in range(n)]
+            soorten = {f.soort for f in bewijs_symbolisch(
+                c.beslisregel, c.plafonds, namen, vast, criterium=c.id,
+                open_ids=namen if open_ids else (), bereikbaarheid=False, max_per_soort=1)}
         else:
             namen = [f"v{i + 1}" for i in range(n)]
             soorten = {f.soort for f in bewijs(c.beslisregel, c.plafonds, namen, vast,
@@ -370,8 +423,13 @@ def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[s
                    tuple((k.oordeel, k.tekst) for k in r.clausules), c.plafonds, len(vast),
                    bool(open_ids))
         if sleutel not in gedaan:
-            per = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
-            gedaan[sleutel] = {"bewezen": True} | {s: b.to_dict() for s, b in per.items()} | {
-                "clausules": clausules(c.beslisregel, len(vast), bool(open_ids))}
+            try:
+                klok = _Klok()
+                per = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids), klok)
+                gedaan[sleutel] = {"bewezen": True} | {s: b.to_dict() for s, b in per.items()} | {
+                    "clausules": clausules(c.beslisregel, len(vast), bool(open_ids), klok)}
+            except GeenVorm as exc:
+                gedaan[sleutel] = {"bewezen": False, "reden": f"{exc}; prove a range of sizes "
+                                   "with --sizes A-B"}
         uit[c.id] = gedaan[sleutel]
     return uit

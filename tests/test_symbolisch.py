@@ -273,3 +273,51 @@ def test_without_z3_check_says_how_to_go_on(run_cli, monkeypatch) -> None:
     assert code == 1 and "z3-solver" in err and "--proof counts" in err
     assert "internal error" not in err and "Traceback" not in err
     assert run_cli("check", "veilig-thuis-stap-1", "--proof", "counts")[0] == 0
+
+
+DECIMAAL = """\
+id: decimaal
+versie: "1"
+titel: Een percentage met een decimaal
+bron: {document: Test}
+oordeelschaal: [voldoende, matig, onvoldoende]
+score_verplicht: true
+themas:
+  - id: "1"
+    titel: Thema
+    beslisregel:
+      type: percentage
+      afronding: geen
+      hit: uniek
+      regels:
+        - {oordeel: voldoende, als: {voldoende: {min: 66.7}}}
+        - {oordeel: matig, als: {voldoende: {min: 33.3, max: 66.6}}}
+        - {oordeel: onvoldoende, als: {voldoende: {max: 33.2}}}
+    criteria:
+      - id: "1.1"
+        titel: C
+        verwachtingen:
+          - {id: "1.1.1", tekst: Een.}
+          - {id: "1.1.2", tekst: Twee.}
+          - {id: "1.1.3", tekst: Drie.}
+"""
+
+
+def test_a_rule_without_a_closed_form_in_time_says_so(run_cli, tmp_path: Path) -> None:
+    """33.3% compared exactly has coefficients z3 cannot eliminate quickly: --sizes all says the
+    rule is not proven for every n (bounded in time, not a hang), the real size is still proven,
+    and --sizes A-B proves size by size, as the count proof does."""
+    import time
+
+    pad = tmp_path / "decimaal.yaml"
+    pad.write_text(DECIMAAL, encoding="utf-8")
+    begin = time.monotonic()
+    code, out, err = run_cli("check", pad, "--sizes", "all")
+    assert time.monotonic() - begin < 60  # a hang-bound: the closed form gives up after 3 s
+    assert "internal error" not in err and "1.1: sizes not proven for every n" in out
+    assert code == 1 and "not exhaustive" in out  # 2 of 3 voldoende is 66.67%: 66.6 < p < 66.7
+    a = json.loads(run_cli("check", pad, "--sizes", "0-40", "--format", "json")[1])
+    b = json.loads(run_cli("check", pad, "--sizes", "0-40", "--format", "json",
+                           "--proof", "counts")[1])
+    assert a["kaders"][0]["groottes"] == b["kaders"][0]["groottes"]
+    assert a["kaders"][0]["groottes"]["1.1"]["niet_uitputtend"]
