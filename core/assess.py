@@ -33,7 +33,15 @@ from kaderwerk.errors import (
     UsageError,
 )
 from kaderwerk.model import Kader
-from kaderwerk.output import refuse_inputs, write_atomic
+from kaderwerk.output import (
+    is_stdout,
+    is_stream,
+    refuse_inputs,
+    target_in,
+    write_output,
+    write_stdout,
+)
+from kaderwerk.woorden import meervoud
 
 
 def load_dataset(path: Path | Any, display: str | None = None) -> dict[str, Any]:
@@ -59,11 +67,38 @@ def resolve_scores(kader: Kader, scores: str,
             manifest = load_dataset(resource, f"{kader.id}/datasets/{resource.name}")
             if "scores" not in manifest:
                 raise UsageError(f"dataset '{scores}' of {kader.ref} has published figures but "
-                                 "no scores; give your own scores file with --gepubliceerd")
+                                 "no scores; give your own scores file as SCORES and compare "
+                                 f"with the dataset's figures: kaderwerk assess {kader.ref} "
+                                 f"SCORES.csv --gepubliceerd {scores}")
             return Path(str(resource)).parent / manifest["scores"], manifest
     names = [r.name.removesuffix(".yaml") for r in cat.datasets(kader)]
     raise NotFoundError(f"no file '{scores}' and no dataset of that name for {kader.ref}"
                         + (f" (datasets: {', '.join(names)})" if names else ""))
+
+
+def toon_scores(kader: Kader, scores: str,
+                cat: Catalog | None = None) -> tuple[Path | Any, str]:
+    """The scores file SCORES names (a file, or a dataset of the kader) and how to show it:
+    as given, or for a bundled dataset ``id/datasets/NAME`` rather than where it is installed."""
+    path, manifest = resolve_scores(kader, scores, cat)
+    return path, scores if manifest is None else f"{kader.id}/datasets/{Path(str(path)).name}"
+
+
+def gepubliceerd_van(kader: Kader, gepubliceerd: Path | str,
+                     cat: Catalog | None = None) -> dict[str, Any]:
+    """The manifest of ``--gepubliceerd``: a dataset file, or a dataset name of the kader."""
+    cat = cat or catalog()
+    p = Path(gepubliceerd)
+    if p.is_file():
+        return load_dataset(p)
+    for resource in cat.datasets(kader):
+        if resource.name.removesuffix(".yaml") == str(gepubliceerd):
+            return load_dataset(resource, f"{kader.id}/datasets/{resource.name}")
+    if p.exists():
+        raise UsageError(f"--gepubliceerd {gepubliceerd} is a folder; give a dataset file")
+    names = [r.name.removesuffix(".yaml") for r in cat.datasets(kader)]
+    raise NotFoundError(f"--gepubliceerd: no file '{gepubliceerd}' and no dataset of that name "
+                        f"for {kader.ref}" + (f" (datasets: {', '.join(names)})" if names else ""))
 
 
 def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties,
@@ -79,7 +114,7 @@ def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties,
     return reader.read(real, kader, opties)
 
 
-def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
+def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | str | None = None,
                  allow_missing: bool = False, *,
                  cat: Catalog | None = None) -> tuple[Kader, dict[str, Any], list[Path]]:
     """Everything ``assess`` computes, as JSON data."""
@@ -90,7 +125,7 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
                                           Opties(allow_missing=allow_missing), cat=cat,
                                           dataset=manifest)
     if gepubliceerd is not None:
-        manifest = load_dataset(gepubliceerd)
+        manifest = gepubliceerd_van(kader, gepubliceerd, cat)
     from kaderwerk.engine import assess
 
     figures = (manifest or {}).get("gepubliceerd", [])
@@ -103,7 +138,8 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
         uitkomst = assess(kader, beoordelingen, figures, invoer=[shown],
                           dataset=(manifest or {}).get("naam"), voortgang=voortgang,
                           afronding=(manifest or {}).get("afronding"))
-    inputs = [Path(scores)] + ([gepubliceerd] if gepubliceerd else [])
+    inputs = [Path(scores), Path(str(path))]
+    inputs += [Path(p) for p in (kader.pad, gepubliceerd) if p]
     return kader, uitkomst, inputs
 
 
@@ -124,7 +160,10 @@ def lees_in_versie(kader_ref: str, kader: Kader, path: Path | Any, opties: Optie
     cat = cat or catalog()
     parts = split_ref(kader_ref)
     if parts is None or parts[1] is not None:
-        beoordelingen = read_beoordelingen(kader, path, opties, cat)
+        try:
+            beoordelingen = read_beoordelingen(kader, path, opties, cat)
+        except InvoerError as exc:
+            raise _onder(kader, exc) from None
         wensen = _wensen(cat, kader, beoordelingen, dataset, op_datum=False)
         anders = [p for versie, p in wensen if versie != kader.versie]
         if anders:
@@ -141,7 +180,16 @@ def lees_in_versie(kader_ref: str, kader: Kader, path: Path | Any, opties: Optie
                           "per versie:", problems=[p for _, p in wensen])
     doel = cat.load(cat.entry(kader.id, versies[0])) if versies else kader
     if doel.versie != gelezen.versie:
-        beoordelingen = read_beoordelingen(doel, path, opties, cat)
+        try:
+            beoordelingen = read_beoordelingen(doel, path, opties, cat)
+        except InvoerError as exc:
+            # the columns fit another versie: name the versie used, why, and the one that fits
+            waarom = ("the versie the beoordelingen name" if versies else
+                      f"the newest of {kader.id}: the beoordelingen name no versie or datum")
+            raise InvoerError(
+                f"read as {doel.ref} ({waarom}), but their columns fit {gelezen.ref}: give KADER "
+                f"as '{gelezen.ref}' to use that versie, or fix them:",
+                problems=exc.problems) from None
     return doel, beoordelingen
 
 
@@ -164,7 +212,15 @@ def _lees_een_versie(cat: Catalog, kader: Kader, path: Path | Any,
             return ander, read_beoordelingen(ander, path, opties, cat)
         except KaderwerkError:
             continue
-    raise eerste
+    raise _onder(kader, eerste)
+
+
+def _onder(kader: Kader, exc: InvoerError) -> InvoerError:
+    """The error with a first line naming the versie the file was read under."""
+    if Exception.__str__(exc) or not exc.problems:
+        return exc
+    return InvoerError(f"the scores cannot be read as beoordelingen of {kader.ref}:",
+                       problems=exc.problems)
 
 
 def _wensen(cat: Catalog, kader: Kader, beoordelingen: Sequence[Beoordeling],
@@ -218,7 +274,7 @@ def _wensen(cat: Catalog, kader: Kader, beoordelingen: Sequence[Beoordeling],
 
 
 def run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Path | None,
-               gepubliceerd: Path | None, allow_missing: bool) -> None:
+               gepubliceerd: Path | str | None, allow_missing: bool) -> None:
     with _zonder_gc():
         _run_assess(kader_ref, scores, formats, output, gepubliceerd, allow_missing)
 
@@ -240,12 +296,15 @@ def _zonder_gc() -> Iterator[None]:
 
 
 def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Path | None,
-                gepubliceerd: Path | None, allow_missing: bool) -> None:
+                gepubliceerd: Path | str | None, allow_missing: bool) -> None:
     reg = catalog().reg
     unknown = [f for f in formats if f not in reg.formats]
     if unknown:
-        raise UsageError(f"unknown format(s) {', '.join(unknown)}; available: "
+        raise UsageError(f"unknown {meervoud(len(unknown), 'format', 'formats')} "
+                         f"{', '.join(unknown)}; available: "
                          f"{', '.join(sorted(reg.formats))}")
+    if output is not None and is_stdout(output):
+        output = None
     if len(set(formats)) > 1 and output is None:
         raise UsageError("several formats need -o FOLDER")
     kader, uitkomst, inputs = uitkomst_van(kader_ref, scores, gepubliceerd, allow_missing)
@@ -257,25 +316,65 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     unique = list(dict.fromkeys(formats))
     if output is None:
         data = reg.formats[unique[0]].write(uitkomst)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        if not is_text(data) and _stdout_is_terminal():
+            raise UsageError(f"--format {unique[0]} is binary and standard output is a terminal; "
+                             f"write it to a file with -o FILE{reg.formats[unique[0]].suffix}, "
+                             "or redirect it (-o - > FILE, or a pipe)")
+        write_stdout(data)
+        if unique[0] == "html":
+            from kaderwerk.interactief import bestandsnaam
+
+            click.echo(f"the report links to {bestandsnaam(kader.id, kader.versie)} beside it: "
+                       "use -o to have it written, or 'kaderwerk render "
+                       f"{kader.ref} --interactief -o FILE'", err=True)
         _meld_geen_oordeel(uitkomst)
         return
-    stem = f"{kader.id}-{kader.versie}"
-    if len(unique) == 1 and not output.is_dir() and output.suffix:
+    if len(unique) == 1 and (is_stream(output) or (not output.is_dir() and output.suffix)):
         targets = {unique[0]: output}
     else:
-        targets = {f: output / f"{stem}{reg.formats[f].suffix}" for f in unique}
-    refuse_inputs(targets.values(), inputs)
+        targets = {f: target_in(output, f"{kader.id}-{kader.versie}{reg.formats[f].suffix}")
+                   for f in unique}
     rendered = {f: reg.formats[f].write(uitkomst) for f in unique}
-    for f, target in targets.items():
-        write_atomic(target, rendered[f])
-        click.echo(f"wrote {target}", err=True)
+    bestanden = {target: rendered[f] for f, target in targets.items()}
+    if "html" in targets and not is_stream(targets["html"]):
+        # the report links each organisation to the interactive page beside it
+        from kaderwerk.interactief import bestandsnaam, door_kaderwerk, pagina
+
+        pad = target_in(targets["html"].parent, bestandsnaam(kader.id, kader.versie))
+        if pad.exists() and not door_kaderwerk(pad):
+            click.echo(f"not writing {pad}, which kaderwerk did not write: the report's links "
+                       "expect the interactive page there; move that file, or make the page "
+                       f"elsewhere with 'kaderwerk render {kader.ref} --interactief -o FILE'",
+                       err=True)
+        else:
+            bestanden.setdefault(pad, pagina(kader).encode("utf-8"))
+    refuse_inputs(bestanden, inputs)
+    for target, data in bestanden.items():
+        write_output(target, data)
+        click.echo(f"wrote {target} ({kader.ref})", err=True)
     _meld_geen_oordeel(uitkomst)
     n_af = len(uitkomst["afwijkingen"])
     if n_af:
-        click.echo(f"{n_af} published figure(s) not reproduced: see 'afwijkingen'", err=True)
+        click.echo(f"{n_af} published {meervoud(n_af, 'figure', 'figures')} not reproduced: "
+                   "see 'afwijkingen'", err=True)
+
+
+def is_text(data: bytes) -> bool:
+    """Whether a format's bytes are text a terminal can show: UTF-8 without NUL bytes."""
+    if b"\0" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _meld_geen_oordeel(uitkomst: Mapping[str, Any]) -> None:
@@ -292,8 +391,9 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
     if total < 5000 or not sys.stderr.isatty():
         yield None
         return
+    from kaderwerk.terminal import console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task("beoordelen", total=total)
         yield lambda done: bar.update(task, completed=done)

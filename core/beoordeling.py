@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
 import attrs
 from kaderwerk.beslisregel import Handmatig
+from kaderwerk.cel import leeg, organisatie_naam, parse_datum
 from kaderwerk.errors import InvoerError, Problem
 from kaderwerk.model import Kader, Score
+from kaderwerk.woorden import meervoud
 
 ORGANISATIE = "organisatie"
 
@@ -59,13 +62,17 @@ DEFAULT_OPTIES = Opties()
 
 
 def parse_score(value: Any) -> Score | None:
-    """A cell as a Score; None when the cell is empty; raises ValueError when off the scale."""
+    """A cell as a Score; None when the cell is empty; raises ValueError when off the scale.
+
+    One set of spellings for every reader (docs/beoordelingen.md): the text of ``_SCORES``,
+    trimmed, in any case, and the integers 1 and 3 of formats with numbers. A fraction
+    (``1.0``) is refused as CSV text ``1.0`` is; readers hand over numbers written any other
+    way (YAML ``0x3``, ``01``) as their text.
+    """
     if value is None:
         return None
-    if isinstance(value, bool):
+    if isinstance(value, (bool, float)):
         raise ValueError(str(value))
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
     text = str(value).strip().lower()
     if not text:
         return None
@@ -89,10 +96,10 @@ def parse_feit(value: Any, soort: str) -> Any:
             return False
         raise ValueError("expected ja or nee")
     if soort == "integer":
-        if isinstance(value, bool):
+        if isinstance(value, (bool, float)):
             raise ValueError("expected a whole number")
-        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-            return int(value)
+        if isinstance(value, int):
+            return value
         text = str(value).strip()
         if re.fullmatch(r"[+-]?\d+", text):
             return int(text)
@@ -115,16 +122,22 @@ class Tabel:
         self.alleen_handmatig = _handmatig_kader(kader)
         self.verplicht = {v.id: c.id for c in kader.criteria if c.score_verplicht
                           for v in c.beoordeelde}
+        self.kop_rij: int | None = 1  # the header's row, set by ``lees``
 
     def lees(self, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]],
-             column_name: Any = None, *, snel: bool = False) -> list[Beoordeling]:
+             column_name: Any = None, *, snel: bool = False, kop_rij: int | None = 1,
+             ) -> list[Beoordeling]:
         """Beoordelingen from a header and numbered rows; every problem in one error.
 
-        ``snel`` lets rows whose cells are all known score spellings take a fast path (any
-        other row is read cell by cell). The caller promises that no cell is a ``bool``, which
-        would hash like 1 or 0: true of CSV text, and of scores that passed the schema.
+        ``kop_rij`` is the header's row (or line) number, for messages; None when the reader
+        made the header itself (a structured file), which need not name a column. ``snel``
+        lets rows whose cells are all known score spellings take a fast path (any other row is
+        read cell by cell). The caller promises that no cell is a ``bool`` or ``float``, which
+        would hash like 1 or 0: true of CSV text, and of structured files (their parsers keep a
+        fraction as its text).
         """
         colname = column_name or (lambda i: str(i + 1))
+        self.kop_rij = kop_rij
         problems: list[Problem] = []
         kolommen = self._kolommen(header, colname, problems)
         if problems:
@@ -138,7 +151,7 @@ class Tabel:
                 if b is not None:
                     result.append(b)
                     continue
-            if all(c is None or str(c).strip() == "" for c in cells):
+            if all(map(leeg, cells)):
                 continue
             b = self._rij(rownr, cells, kolommen, colname, seen, problems)
             if b is not None:
@@ -148,16 +161,30 @@ class Tabel:
         if problems:
             raise InvoerError("", problems=problems)
         if not result:
-            raise InvoerError.at("the table has a header but no organisations", self.file, 2)
+            raise InvoerError.at("the table has a header but no organisations", self.file,
+                                 (kop_rij or 1) + 1)
         return result
 
     def _kolommen(self, header: Sequence[Any], colname: Any,
                   problems: list[Problem]) -> list[tuple[str, str | None]]:
         kolommen: list[tuple[str, str | None]] = []
         seen: dict[str, int] = {}
+        kop = self.kop_rij or 1
         if len(header) > MAX_KOLOMMEN:
             problems.append(Problem(f"the header has {len(header)} columns; at most "
-                                    f"{MAX_KOLOMMEN} are allowed", self.file, 1))
+                                    f"{MAX_KOLOMMEN} are allowed", self.file, kop))
+            return kolommen
+        if self.kop_rij is not None and not any(
+                self._soort("" if raw is None else str(raw).strip()) for raw in header[1:]):
+            if all(map(leeg, header)):
+                problems.append(Problem("the header is blank; the first row that is not blank "
+                                        "must name the columns", self.file, kop))
+            else:
+                problems.append(Problem(
+                    f"{self.rij} {kop} is not a header: it names no verwachting "
+                    f"({next(iter(self.verwachtingen), '')} ...), feit, oordeel, datum or "
+                    f"kader (it starts '{_toon(header[0])}'); the header must be the first "
+                    f"{self.rij} that is not blank: remove any title above it", self.file, kop))
             return kolommen
         for i, raw in enumerate(header):
             if len(problems) > MAX_PROBLEMEN:
@@ -173,7 +200,7 @@ class Tabel:
                 continue
             if key in seen:
                 problems.append(Problem(f"{where}: column '{_toon(name)}' appears twice (first "
-                                        f"in column {colname(seen[key])})", self.file, 1))
+                                        f"in column {colname(seen[key])})", self.file, kop))
                 continue
             seen[key] = i
             soort = self._soort(name)
@@ -185,7 +212,7 @@ class Tabel:
                     f"({', '.join(self.feiten) or 'none declared'}), 'oordeel' or "
                     "'oordeel <criterium>'")
                 problems.append(Problem(f"{where}: unknown column '{_toon(name)}'{hint}",
-                                        self.file, 1))
+                                        self.file, kop))
                 continue
             kolommen.append(soort)
         if not problems and not self.opties.allow_missing:
@@ -193,16 +220,22 @@ class Tabel:
             missing = [v for v, ver in self.verwachtingen.items()
                        if ver.beoordeeld and v not in present and not self.alleen_handmatig]
             if missing:
+                n = len(missing)
                 problems.append(Problem(
-                    f"no column for verwachting(en) {', '.join(missing)}; add the column(s), or "
-                    "use --allow-missing to treat them as niet beoordeeld", self.file, 1))
+                    f"no column for {meervoud(n, 'verwachting', 'verwachtingen')} "
+                    f"{', '.join(missing)}; add the {meervoud(n, 'column', 'columns')}, or use "
+                    f"--allow-missing to treat {meervoud(n, 'it', 'them')} as niet beoordeeld",
+                    self.file, kop))
         elif not problems:
             present = {k for s, k in kolommen if s == "score"}
             missing = [v for v in self.verplicht if v not in present]
             if missing:
+                n = len(missing)
                 problems.append(Problem(
-                    f"no column for verwachting(en) {', '.join(missing)}, which the kader says "
-                    "must be scored (score_verplicht); add the column(s)", self.file, 1))
+                    f"no column for {meervoud(n, 'verwachting', 'verwachtingen')} "
+                    f"{', '.join(missing)}, which the kader says must be scored "
+                    f"(score_verplicht); add the {meervoud(n, 'column', 'columns')}", self.file,
+                    kop))
         return kolommen
 
     def _soort(self, name: str) -> tuple[str, str | None] | None:
@@ -222,7 +255,7 @@ class Tabel:
 
     def _rij(self, rownr: int, cells: Sequence[Any], kolommen: list[tuple[str, str | None]],
              colname: Any, seen: dict[str, int], problems: list[Problem]) -> Beoordeling | None:
-        naam = "" if not cells or cells[0] is None else str(cells[0]).strip()
+        naam = organisatie_naam(cells[0] if cells else None)
         if not naam:
             problems.append(Problem("row has no organisation name in the first column",
                                     self.file, rownr))
@@ -244,10 +277,23 @@ class Tabel:
             soort, key = kolommen[i]
             return f"{who}, column {colname(i)} ({key or soort})"
 
+        for i in range(len(kolommen), len(cells)):
+            if not leeg(cells[i]):
+                problems.append(Problem(
+                    f"{who}, column {colname(i)}: a value ('{_toon(cells[i])}') beyond the "
+                    "last column of the header; name the column in the header, or delete the "
+                    "value", self.file, rownr))
         for i, (soort, key) in enumerate(kolommen):
-            if i == 0 or (key is None and soort not in ("datum", "kader")):
+            if i == 0:
                 continue
             cell = cells[i] if i < len(cells) else None
+            if soort == "leeg":
+                if not leeg(cell):
+                    problems.append(Problem(
+                        f"{who}, column {colname(i)}: a value ('{_toon(cell)}') in a column "
+                        "without a header; name the column in the header, or delete the value",
+                        self.file, rownr))
+                continue
             if soort == "score":
                 try:
                     s = parse_score(cell)
@@ -305,10 +351,19 @@ class Tabel:
                     oordelen[key] = o
                 else:
                     onderbouwing[key] = text
-            elif soort in ("datum", "kader"):
+            elif soort == "datum":
+                try:
+                    datum = parse_datum(cell)
+                except ValueError as exc:
+                    problems.append(Problem(f"{plek(i)}: '{_toon(cell)}' {exc}", self.file,
+                                            rownr))
+                    continue
+                if datum:
+                    extra[soort] = datum
+            elif soort == "kader":
                 text = "" if cell is None else str(cell).strip()
                 if text:
-                    extra[soort] = text[:10] if soort == "datum" else text
+                    extra[soort] = text
         for key in onderbouwing:
             if key not in oordelen:
                 problems.append(Problem(f"{who}: onderbouwing for {key} without an oordeel",
@@ -353,6 +408,8 @@ class _Snel:
         self.alle_beoordeeld = all(k == 0 for k in self.soorten)
         self.extra = tuple((soort, i) for i, (soort, _) in enumerate(kolommen)
                            if soort in ("datum", "kader"))
+        self.lege = tuple(i for i, (soort, _) in enumerate(kolommen) if soort == "leeg")
+        self.datums: set[str] = set()  # texts found to be valid ISO dates
         self.rest = {vid: Score.NIET_BEOORDEELD for vid in tabel.verwachtingen
                      if vid not in self.ids}
         self.opmerkingen = tuple(
@@ -367,10 +424,15 @@ class _Snel:
         return None
 
     def rij(self, rownr: int, cells: Sequence[str], seen: dict[str, int]) -> Beoordeling | None:
-        if len(cells) < self.breedte:
+        if len(cells) != self.breedte and (len(cells) < self.breedte
+                                           or not all(map(leeg, cells[self.breedte:]))):
             return None
+        for i in self.lege:
+            if not leeg(cells[i]):
+                return None
         naam = cells[0]
-        if not naam or naam in seen or naam != naam.strip():
+        if (not naam or naam in seen or naam != naam.strip()
+                or not unicodedata.is_normalized("NFC", naam)):
             return None
         waarden = self.cellen(cells)
         try:
@@ -390,7 +452,14 @@ class _Snel:
             if cel is not None:
                 if type(cel) is not str or not cel or cel != cel.strip():
                     return None
-                extra[soort] = cel[:10] if soort == "datum" else cel
+                if soort == "datum" and cel not in self.datums:
+                    try:
+                        if parse_datum(cel) != cel:
+                            return None
+                    except ValueError:
+                        return None
+                    self.datums.add(cel)
+                extra[soort] = cel
         scores.update(self.rest)
         seen[naam] = rownr
         return Beoordeling(naam, scores, {}, {}, extra["datum"], extra["kader"],

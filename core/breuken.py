@@ -234,6 +234,21 @@ def _delen(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[i
     return sorted(delen, key=lambda d: (d[0], d[1] is None))
 
 
+NEDERLANDS = (("every odd n", "elke oneven n"), ("every even n", "elke even n"),
+              ("every n", "elke n"), (" with n mod ", " met n mod "), (", and ", ", en "),
+              (" and ", " en "))
+"""The closed form's words in Dutch, for the ``check --sizes all`` table (tables are Dutch)."""
+
+
+def nederlands(tekst: str) -> str:
+    """A closed form as ``Breuk.tekst`` words it, in Dutch ('never' becomes '-')."""
+    if tekst == "never":
+        return "-"
+    for en, nl in NEDERLANDS:
+        tekst = tekst.replace(en, nl)
+    return tekst
+
+
 def _groepen(ns: Sequence[int]) -> list[tuple[int, list[int]]]:
     uit: list[tuple[int, list[int]]] = []
     for n in ns:

@@ -7,6 +7,7 @@ kader is meant": a path, an ``id``, an ``id@versie``, or the versie in force on 
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Any
 
 import attrs
 from kaderwerk import loader
-from kaderwerk.errors import KaderError, KaderwerkError, NotFoundError, Problem
+from kaderwerk.cel import iso_datum
+from kaderwerk.errors import KaderError, KaderwerkError, NotFoundError, Problem, UsageError
 from kaderwerk.manager import Registry, registry
 from kaderwerk.model import Kader
 from kaderwerk.yamlsource import Document
@@ -84,19 +86,31 @@ class Catalog:
     def get(self, ref: str) -> Kader:
         """A kader by path, ``id`` (newest versie) or ``id@versie``."""
         parts = split_ref(ref)
+        if parts is not None and not self.versions(parts[0]) and (
+                Path(ref).exists() or Path(ref).is_symlink()):
+            raise _geen_bestand(Path(ref), ref)  # a folder, a device, a broken link: no id
         if parts is None:
             if not Path(ref).is_file():
-                raise NotFoundError(f"no such file: {ref}")
+                raise _geen_bestand(Path(ref), ref)
             return loader.load_kader(Path(ref), self.reg.beslisregels, display=ref,
                                      base=self.base)
         return self.load(self.entry(*parts))
 
-    def in_force(self, kader_id: str, datum: str) -> Kader:
-        """The versie of ``kader_id`` in force on ``datum`` (ISO date)."""
-        def vanaf(e: Entry) -> str:
-            return str(e.doc.data.get("geldig_vanaf") or "") if e.doc else ""
+    def in_force(self, kader_id: str, datum: str | datetime.date) -> Kader:
+        """The versie of ``kader_id`` in force on ``datum`` (an ISO date ``YYYY-MM-DD``).
 
-        candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= datum]
+        Dates are compared as dates, never as text (``2015-9-1`` is no date at all).
+        """
+        dag = datum if isinstance(datum, datetime.date) else iso_datum(datum)
+        if dag is None:
+            raise UsageError(f"'{datum}' is not a valid date; write it as YYYY-MM-DD")
+
+        def vanaf(e: Entry) -> datetime.date:
+            # no (valid) geldig_vanaf: in force from the start; validation reports it
+            text = str(e.doc.data.get("geldig_vanaf") or "") if e.doc else ""
+            return iso_datum(text) or datetime.date.min
+
+        candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= dag]
         if not candidates:
             raise NotFoundError(f"no versie of '{kader_id}' was in force on {datum}")
         return self.load(max(candidates, key=lambda e: (vanaf(e), _versie_key(e.versie or ""))))
@@ -141,6 +155,19 @@ class Catalog:
 def catalog() -> Catalog:
     """The catalog of the process-wide registry."""
     return Catalog()
+
+
+def _geen_bestand(path: Path, ref: str) -> NotFoundError:
+    """Why ``path`` cannot be read as a kader file, said precisely."""
+    if path.is_dir():
+        return NotFoundError.at("a folder, not a kader file: name a kader file in it, or an "
+                                "installed kader id ('kaderwerk list')", ref)
+    if path.is_symlink():
+        return NotFoundError.at("a symbolic link that leads nowhere (a loop, or its target is "
+                                "missing)", ref)
+    if path.exists():
+        return NotFoundError.at("not a regular file", ref)
+    return NotFoundError(f"no such file: {ref}")
 
 
 def split_ref(ref: str) -> tuple[str, str | None] | None:

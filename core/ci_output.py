@@ -206,7 +206,7 @@ class Rapportage:
 
     def __init__(self, formats: Sequence[str], files: Sequence[Path], tool: str, *,
                  stdout_bezet: bool = False, inputs: Iterable[Path] = ()) -> None:
-        from kaderwerk.output import refuse_inputs
+        from kaderwerk.output import is_stdout, refuse_inputs
 
         self.doelen: list[tuple[str, Path | None]] = []
         if len(files) == len(formats):
@@ -220,10 +220,16 @@ class Rapportage:
         else:
             raise UsageError("give one --report-file per --report, in the same order; only a "
                              "single github report may go without one (to stdout)")
+        self.doelen = [(f, None if p is not None and is_stdout(p) else p)
+                       for f, p in self.doelen]
+        naar_stdout = [f for f, p in self.doelen if p is None]
+        if len(naar_stdout) > 1 or (naar_stdout and stdout_bezet):
+            raise UsageError("only one report can go to stdout ('-'), and not with --format "
+                             "json; give the others a --report-file")
         targets = [p for _, p in self.doelen if p is not None]
         if len({p.resolve() for p in targets}) < len(targets):
             raise UsageError("two reports name the same --report-file")
-        refuse_inputs(targets, list(inputs))
+        refuse_inputs(targets, list(inputs), option="--report-file")
         self.tool = tool
         self.bevindingen: list[Bevinding] = []
         self.gevallen: list[Geval] = []
@@ -238,7 +244,7 @@ class Rapportage:
 
     def schrijf(self) -> None:
         """Write every report: to its file (atomically), or github to stdout."""
-        from kaderwerk.output import write_atomic
+        from kaderwerk.output import write_output
 
         for fmt, path in self.doelen:
             data = render(fmt, self.tool, self.bevindingen, self.gevallen, self.regels)
@@ -248,7 +254,7 @@ class Rapportage:
                 sys.stdout.flush()
                 continue
             try:
-                write_atomic(path, data)
+                write_output(path, data)
             except OSError as exc:
                 raise KaderwerkError(f"cannot write report {path}: {exc.strerror or exc}"
                                      ) from None

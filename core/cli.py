@@ -8,12 +8,15 @@ a user never sees a traceback for their own mistake.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
+from kaderwerk.woorden import HeleSamenvattingen, aantal
 
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
 REPORT_FORMATS = ("junit", "sarif", "github")
@@ -29,21 +32,13 @@ def _report_options(f: Any) -> Any:
                         help="Also write a CI report: junit, sarif or github (repeatable).")(f)
 
 
-def _fail(exc: Exception) -> NoReturn:
-    from kaderwerk.errors import KaderwerkError
-
-    assert isinstance(exc, KaderwerkError)
-    click.echo(str(exc).strip() or type(exc).__name__, err=True)
-    sys.exit(exc.exit_code)
-
-
 def _emit_json(data: Any) -> None:
     import json
 
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-class Group(click.Group):
+class Group(HeleSamenvattingen):
     """Loads plugin commands on demand, so ``--help`` of built-in commands stays fast."""
 
     def _plugin_commands(self) -> None:
@@ -60,6 +55,16 @@ class Group(click.Group):
             except Exception as exc:
                 reg.broken[reg.pm.get_name(impl.plugin) or "?"] = (
                     f"register_commands raised {type(exc).__name__}: {exc}")
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (kaderwerk.output.Signaal)
+            raise _Stopped(getattr(exc, "signum", 2)) from None
+        except OSError as exc:
+            if _is_stdout_error(exc):
+                raise _StdoutLost() from None
+            raise
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         cmd = super().get_command(ctx, name)
@@ -175,8 +180,31 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
                 else:
                     click.echo(f"ok  {r['bestand']} ({r['soort']} {r.get('ref') or ''})".rstrip())
             n = len(results)
-            click.echo(f"{n - len(bad)} of {n} file(s) valid", err=bool(bad))
+            click.echo(f"{n - len(bad)} of {aantal(n, 'file')} valid", err=bool(bad))
         sys.exit(1 if bad else 0)
+
+
+def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
+    """The refs with each folder (not an installed id) replaced by the kader files in it, as
+    ``validate`` finds them; a folder without any is recorded in ``fouten``."""
+    from kaderwerk.catalog import catalog, split_ref
+    from kaderwerk.errors import Problem
+    from kaderwerk.examples import MAP, is_kader_bestand
+    from kaderwerk.validate import find_files
+
+    uit = []
+    for ref in refs:
+        parts = split_ref(ref)
+        if not Path(ref).is_dir() or (parts is not None and catalog().versions(parts[0])):
+            uit.append(ref)
+            continue
+        gevonden = [str(f) for f in find_files([Path(ref)])
+                    if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
+        if not gevonden:
+            fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
+                                         "oordeelschaal)", ref)]))
+        uit += gevonden
+    return uit
 
 
 def _sizes(value: str | None) -> range | str | None:
@@ -232,7 +260,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
                     inputs=[Path(k) for k in kaders]) as rapport:
-        for ref in kaders:
+        for ref in _kaders_in(kaders, fouten):
             try:
                 k = catalog().get(ref)
                 rapporten.append((k, check_kader(k, groottes=groottes, methode=methode)))
@@ -255,10 +283,11 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
                     click.echo(str(p), err=True)
             for k, r in rapporten:
                 terminal.print_check(k, r, streng)
-            if len(kaders) > 1:
+            n = len(rapporten) + len(fouten)
+            if n > 1:
                 n_ok = sum(1 for _, r in rapporten if r.geslaagd(streng))
-                click.echo(f"{len(kaders)} kader(s): {n_ok} ok, {len(rapporten) - n_ok} with "
-                           f"findings, {len(fouten)} could not be read or proven", err=not ok)
+                click.echo(f"{aantal(n, 'kader')}: {n_ok} ok, {len(rapporten) - n_ok} "
+                           f"with findings, {len(fouten)} could not be read or proven", err=not ok)
         sys.exit(0 if ok else 1)
 
 
@@ -268,13 +297,14 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
 @click.option("--format", "formats", multiple=True, metavar="FORMAT",
               help="Output format (repeatable): json, csv, markdown, html, xlsx, ...")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (one format) or folder (several).")
-@click.option("--gepubliceerd", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="A dataset file whose published figures to compare with.")
+              help="Output file (one format) or folder (several); '-': stdout.")
+@click.option("--gepubliceerd", metavar="DATASET",
+              help="A dataset (a file, or a dataset name of the kader) whose published "
+                   "figures to compare with.")
 @click.option("--allow-missing", is_flag=True,
               help="Treat empty cells of assessed verwachtingen as niet beoordeeld.")
 def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | None,
-           gepubliceerd: Path | None, allow_missing: bool) -> None:
+           gepubliceerd: str | None, allow_missing: bool) -> None:
     """Apply KADER to SCORES (a file, or a dataset name of the kader, e.g. 2015)."""
     from kaderwerk.assess import run_assess
 
@@ -283,15 +313,20 @@ def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | Non
 
 @cli.command()
 @click.argument("kader")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default=None,
+              help="markdown (default) or html.")
+@click.option("--interactief", is_flag=True,
+              help="An html page to tick scores and set feiten on, showing each oordeel.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (atomically) instead of stdout.")
-def render(kader: str, fmt: str, output: Path | None) -> None:
+              help="Write to this file (atomically) instead of stdout ('-': stdout).")
+def render(kader: str, fmt: str | None, output: Path | None, interactief: bool) -> None:
     """Render KADER (id, id@versie or path) as a publishable document."""
     from kaderwerk.catalog import catalog
-    from kaderwerk.errors import KaderwerkError
+    from kaderwerk.errors import KaderwerkError, UsageError
     from kaderwerk.render import render as render_kader
+
+    if interactief and fmt == "markdown":
+        raise UsageError("--interactief makes an html page; leave out --format markdown")
 
     cat = catalog()
     k = cat.get(kader)
@@ -305,18 +340,23 @@ def render(kader: str, fmt: str, output: Path | None) -> None:
             inputs.append(Path(entry.display))
         except KaderwerkError:
             pass  # the overlay loaded, so its base did; a title is a nicety
-    text = render_kader(k, fmt, basis_titel=basis_titel)
-    if output is None:
+    from kaderwerk.output import is_stdout, refuse_inputs, write_output
+
+    if interactief:
+        from kaderwerk.interactief import pagina
+
+        text = pagina(k)
+    else:
+        text = render_kader(k, fmt or "markdown", basis_titel=basis_titel)
+    if output is None or is_stdout(output):
         click.echo(text, nl=False)
         return
-    from kaderwerk.output import refuse_inputs, write_atomic
-
     refuse_inputs([output], inputs)
-    write_atomic(output, text.encode("utf-8"))
+    write_output(output, text.encode("utf-8"))
     click.echo(f"wrote {output}", err=True)
 
 
-@cli.group()
+@cli.group(cls=HeleSamenvattingen)
 def new() -> None:
     """Start a new kader or plugin from files that already pass validate, check and test."""
 
@@ -350,12 +390,12 @@ def new_plugin_cmd(name: str, folder: Path) -> None:
 @click.argument("nieuw", metavar="NEW")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True)
-@click.option("--beoordelingen", multiple=True, metavar="FILE",
-              type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Archived scores (CSV, xlsx, YAML) to judge under both versions (repeatable).")
+@click.option("--beoordelingen", multiple=True, metavar="SCORES",
+              help="Archived scores (a CSV, xlsx or YAML file, or a dataset name of OLD, e.g. "
+                   "2015) to judge under both versions (repeatable).")
 @click.option("--fail-on-impact", is_flag=True,
               help="Exit 1 when an oordeel in the beoordelingen changes.")
-def diff(oud: str, nieuw: str, fmt: str, beoordelingen: tuple[Path, ...],
+def diff(oud: str, nieuw: str, fmt: str, beoordelingen: tuple[str, ...],
          fail_on_impact: bool) -> None:
     """Compare two versions of a kader (id, id@versie or path): texts, rules and impact."""
     from kaderwerk.diff import run_diff
@@ -382,35 +422,116 @@ def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into messages and exit codes."""
+    from kaderwerk.output import stop_on_signals
+
+    _open_stdio()
+    stop_on_signals()
+    code = _run(argv)
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        if not _is_stdout_error(exc):
+            raise
+        code = _stdout_lost()
+    sys.exit(code)
+
+
+def _run(argv: list[str] | None) -> int:
     from kaderwerk.errors import KaderwerkError
 
     try:
         cli.main(args=argv, prog_name="kaderwerk", standalone_mode=False)
-    except click.exceptions.Abort:
+        return 0
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except _Stopped as exc:
+        import signal
+
+        click.echo(f"Aborted ({signal.Signals(exc.signum).name}).", err=True)
+        return 128 + exc.signum
+    except click.exceptions.Abort as exc:
         click.echo("Aborted.", err=True)
-        sys.exit(1)
+        cause = exc.__cause__
+        return 128 + getattr(cause, "signum", 2) if isinstance(cause, KeyboardInterrupt) else 1
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except KaderwerkError as exc:
-        _fail(exc)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except SystemExit:
-        raise
+        click.echo(str(exc).strip() or type(exc).__name__, err=True)
+        return exc.exit_code
+    except KeyboardInterrupt as exc:
+        return 128 + getattr(exc, "signum", 2)
+    except _StdoutLost:
+        return _stdout_lost()
     except OSError as exc:
+        if _is_stdout_error(exc):
+            return _stdout_lost()
         # the system refused a path (a name too long, no permission, a full disk) somewhere a
         # command did not expect it: name the path and the reason rather than report a bug
         where = f"{_kort(os.fsdecode(exc.filename))}: " if exc.filename is not None else ""
         click.echo(f"error: {where}{exc.strerror or exc}", err=True)
-        sys.exit(1)
+        return 1
     except Exception as exc:
         if os.environ.get("KADERWERK_DEBUG"):
             raise
         click.echo(f"internal error ({type(exc).__name__}: {exc}); this is a bug in kaderwerk "
                    "or a plugin — run with KADERWERK_DEBUG=1 for details and report it",
                    err=True)
-        sys.exit(3)
+        return 3
+
+
+class _Stopped(Exception):
+    """A signal stopped the command (raised past click, which would print a blank line)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _StdoutLost(Exception):
+    """Standard output is closed or its reader stopped; raised past click, which would exit
+    silently on a broken pipe."""
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    return exc.errno in (errno.EPIPE, errno.EBADF) and exc.filename is None
+
+
+def _stdout_lost() -> int:
+    """One line on stderr; fd 1 then points at /dev/null so the exit's flush stays quiet."""
+    with contextlib.suppress(OSError):
+        click.echo("error: cannot write to standard output (it is closed, or its reader "
+                   "stopped reading); the output is incomplete", err=True)
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    return 1
+
+
+def _open_stdio() -> None:
+    """Make fds 0-2 safe: a closed one gets /dev/null, so no file kaderwerk opens becomes
+    "stdout"; stdout that was closed stays unwritable (a write is reported, not lost silently).
+    Text that the output encoding cannot hold is escaped (``\\u00e9``) rather than a crash."""
+    for fd, flags, name in ((0, os.O_RDONLY, "stdin"), (1, os.O_RDONLY, "stdout"),
+                            (2, os.O_WRONLY, "stderr")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            null = os.open(os.devnull, flags)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            mode = "r" if name == "stdin" else "w"
+            stream = open(fd, mode, encoding="utf-8",  # noqa: SIM115 (kept for the process)
+                          errors="backslashreplace", closefd=False)
+            setattr(sys, name, stream)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
 def _kort(text: str) -> str:

@@ -65,6 +65,9 @@ def _constante(naam: str) -> Any:
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_paren, parse_constant=_constante)
 _SCAN = _DECODER.scan_once
+# for score files: a fraction as the text written (``1.0``, ``1e0``), as a CSV cell holds it
+_SCAN_LETTERLIJK = json.JSONDecoder(object_pairs_hook=_paren, parse_constant=_constante,
+                                    parse_float=str).scan_once
 _STRING = json.decoder.scanstring
 
 
@@ -73,10 +76,15 @@ def read_json(path: Path, display: str) -> str:
     return read_text(path, display, limiet=MAX_BYTES, wat="a JSON file")
 
 
-def parse(text: str, file: str) -> Document:
-    """Parse one JSON document; positions for the values of its top ``NIVEAUS`` levels."""
+def parse(text: str, file: str, *, letterlijk: bool = False) -> Document:
+    """Parse one JSON document; positions for the values of its top ``NIVEAUS`` levels.
+
+    ``letterlijk`` keeps a fraction as the text written, as ``yamlsource.parse`` does.
+    """
     text = text.removeprefix("\ufeff")
     lezer = _Lezer(text, file)
+    if letterlijk:
+        lezer.scan_once = _SCAN_LETTERLIJK
     start = lezer.spatie(0)
     if start == len(text):
         raise KaderError.at("the file is empty", file, 1, 1)
@@ -86,7 +94,7 @@ def parse(text: str, file: str) -> Document:
         raise lezer.fout("JSON syntax error: more data after the document ends; a JSON file "
                          "holds one value", eind)
     weiger_json(text, file)
-    return Document(data, file, lezer.values, lezer.keys)
+    return Document(data, file, lezer.values, lezer.keys, text)
 
 
 class _Lezer:
@@ -98,6 +106,7 @@ class _Lezer:
         self._i = 0  # where the last position was taken: positions come in text order
         self._regel = 1
         self._begin = 0  # where that line begins
+        self.scan_once = _SCAN
 
     def spatie(self, i: int) -> int:
         return _SPATIE.match(self.text, i).end()  # type: ignore[union-attr]
@@ -176,7 +185,7 @@ class _Lezer:
 
     def scan(self, i: int, diepte: int) -> tuple[Any, int]:
         try:
-            waarde, eind = _SCAN(self.text, i)
+            waarde, eind = self.scan_once(self.text, i)
         except StopIteration:
             raise self.syntax("Expecting value", i) from None
         except json.JSONDecodeError as exc:

@@ -7,6 +7,7 @@ kaders, datasets, beoordelingen and uitkomsten alike.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 from collections.abc import Iterator, Mapping
@@ -51,8 +52,9 @@ def validate(name: str, doc: Document, data: Any = None, base: tuple = ()) -> li
     instance = doc.data if data is None else data
     if _geldig(schemasnel.gebundeld(name), instance):
         return []
-    return [p for err, pad in _fouten(name, instance)
-            for p in _explain(err, doc, (*base, *pad))]
+    # one problem once: jsonschema reaches the same one through several branches
+    return list(dict.fromkeys(p for err, pad in _fouten(name, instance)
+                              for p in _explain(err, doc, (*base, *pad))))
 
 
 def _geldig(check: Any, instance: Any) -> bool:
@@ -113,7 +115,8 @@ def validate_with(sub_schema: Mapping[str, Any], doc: Document, data: Any,
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(sub_schema)
-    return [p for err in validator.iter_errors(data) for p in _explain(err, doc, base)]
+    return list(dict.fromkeys(p for err in validator.iter_errors(data)
+                              for p in _explain(err, doc, base)))
 
 
 def _explain(err: Any, doc: Document, base: tuple) -> Iterator[Problem]:
@@ -123,6 +126,11 @@ def _explain(err: Any, doc: Document, base: tuple) -> Iterator[Problem]:
         if _is_kader_root(err, path):
             yield doc.problem("a kader has either 'themas' (its own) or 'basis' (an overlay on "
                               "another kader), not both and not neither", path)
+            return
+        passend = _passende_tak(err.context)
+        if passend:  # the one alternative of the value's own type: what is wrong inside it
+            for sub in passend:
+                yield from _explain(sub, doc, base)
             return
         import jsonschema
 
@@ -134,7 +142,9 @@ def _explain(err: Any, doc: Document, base: tuple) -> Iterator[Problem]:
         extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
         for k in extra:
             hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
-            yield doc.problem(f"unknown key '{k}'{hint}", (*path, k), key=True)
+            close = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
+            mean = f" (did you mean '{close[0]}'?)" if close else ""
+            yield doc.problem(f"unknown key '{k}'{mean}{hint}", (*path, k), key=True)
         return
     if v == "required":
         missing = [k for k in err.validator_value if k not in err.instance]
@@ -143,7 +153,27 @@ def _explain(err: Any, doc: Document, base: tuple) -> Iterator[Problem]:
         return
     if v in ("if", "then", "allOf"):
         return
-    yield doc.problem(_sentence(err, path), path)
+    yield doc.problem(_sentence(err, path, doc.source(path)), path)
+
+
+def _passende_tak(context: Any) -> list[Any]:
+    """The errors of the one alternative whose type the value has; [] when not exactly one."""
+    takken: dict[Any, list[Any]] = {}
+    for sub in context:
+        takken.setdefault(sub.relative_schema_path[0], []).append(sub)
+    passend = [fouten for fouten in takken.values()
+               if not any(not f.relative_path and _ander_type(f) for f in fouten)]
+    return passend[0] if len(passend) == 1 else []
+
+
+def _ander_type(err: Any) -> bool:
+    """Whether ``err`` says the value is of another type than its alternative wants."""
+    if err.validator == "type":
+        return True
+    if err.validator in ("enum", "const"):
+        waarden = err.validator_value if err.validator == "enum" else [err.validator_value]
+        return not any(type(w) is type(err.instance) for w in waarden)
+    return False
 
 
 def _is_kader_root(err: Any, path: tuple) -> bool:
@@ -166,7 +196,8 @@ _TYPES = {"string": "text", "integer": "a whole number", "number": "a number",
           "null": "null"}
 
 
-def _sentence(err: Any, path: tuple) -> str:
+def _sentence(err: Any, path: tuple, geschreven: str | None = None) -> str:
+    """The problem in words; ``geschreven`` is the value as the author typed it, if known."""
     v, val, inst = err.validator, err.validator_value, err.instance
     field = f"'{_dotted(path)}'" if path else "the document"
     if v == "type":
@@ -175,8 +206,10 @@ def _sentence(err: Any, path: tuple) -> str:
         hint = ""
         if "string" in (val if isinstance(val, list) else [val]) and isinstance(
                 inst, (int, float)) and not isinstance(inst, bool):
-            hint = f'; write it in quotes, e.g. "{inst}"'
-        return f"{field} must be {wanted}, not {_show(inst)} ({got}){hint}"
+            # the author's characters: 1.10 parses as the number 1.1, and "1.1" would be wrong
+            hint = f'; write it in quotes: "{geschreven or inst}"'
+        shown = geschreven if geschreven and hint else _show(inst)
+        return f"{field} must be {wanted}, not {shown} ({got}){hint}"
     if v == "enum":
         return f"{field} must be one of {', '.join(map(str, val))}; got {_show(inst)}"
     if v == "const":
@@ -184,6 +217,9 @@ def _sentence(err: Any, path: tuple) -> str:
     if v == "pattern":
         if val == r"\S":
             return f"{field} must not be empty"
+        uitleg = err.schema.get("description") if isinstance(err.schema, dict) else None
+        if uitleg:
+            return f"{field} has the wrong form: {_show(inst)}; {uitleg}"
         return f"{field} has the wrong form: {_show(inst)} does not match {val}"
     if v in ("minItems", "minProperties"):
         return f"{field} must not be empty" if val == 1 else f"{field} needs at least {val} items"

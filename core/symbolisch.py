@@ -153,13 +153,16 @@ def _modellen(z3: Any, binnen: Any, s: tuple[Any, Any, Any], vorm: Any,
     solver = z3.Solver()
     solver.add(binnen, vorm)
     uit: list[tuple[int, int, int]] = []
-    while solver.check() == z3.sat:
+    while (uitkomst := solver.check()) == z3.sat:
         if len(uit) == hoeveel:
             return uit, True
         m = solver.model()
         st = tuple(m.eval(e, model_completion=True).as_long() for e in s)
         uit.append(st)  # type: ignore[arg-type]
         solver.add(z3.Or(s[0] != st[0], s[2] != st[2]))
+    if uitkomst != z3.unsat:  # never silently fewer findings than there are
+        raise KaderwerkError(f"z3 could not decide ({solver.reason_unknown()}); prove by "
+                             "enumeration with 'check --proof counts'")
     return uit, False
 
 
@@ -228,7 +231,7 @@ def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequ
                 verwacht.setdefault(st, soort)
         return gevonden
 
-    if f.zonder() is not None and open_n >= n:
+    if open_n >= n:  # the one state with nothing assessed: also for reachability's wording
         zoek(s[0] + s[1] == 0, f.zonder(), 1)
     zoek(f.gat(s), "niet_uitputtend", hoeveel)
     zoek(f.overlap(s), "overlap", hoeveel)

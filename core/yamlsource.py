@@ -14,6 +14,8 @@ things PyYAML refuses, such as a tab after ``key:`` or a comment right after ``|
 from __future__ import annotations
 
 import bisect
+import math
+import re
 from collections.abc import Hashable
 from itertools import accumulate
 from pathlib import Path
@@ -54,6 +56,19 @@ class Document:
     file: str
     values: dict[JsonPath, tuple[int, int]]
     keys: dict[JsonPath, tuple[int, int]]
+    text: str | None = None
+    """The source text, so a message can quote what the author typed (``1.10``, not 1.1)."""
+
+    def source(self, path: JsonPath) -> str | None:
+        """The scalar as written at ``path``: its characters up to a separator, or None."""
+        if self.text is None or tuple(path) not in self.values:
+            return None
+        line, col = self.values[tuple(path)]
+        lines = self.text.splitlines()
+        if not 0 < line <= len(lines):
+            return None
+        m = re.match(r"[^\s,#\]\}]+", lines[line - 1][col - 1:])
+        return m.group(0) if m else None
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int | None, int | None]:
         """(line, column), 1-based, of the value at ``path`` or of the nearest ancestor."""
@@ -94,8 +109,13 @@ def read_text(path: Path, display: str, *, limiet: int = MAX_BYTES,
     return text
 
 
-def parse(text: str, file: str) -> Document:
-    """Parse one YAML document, rejecting duplicate keys, with positions for every value."""
+def parse(text: str, file: str, *, letterlijk: bool = False) -> Document:
+    """Parse one YAML document, rejecting duplicate keys, with positions for every value.
+
+    ``letterlijk`` keeps a fraction, and an integer written other than as Python writes it
+    (``0x3``, ``01``, ``+1``, ``1_0``), as the text written, as a CSV cell holds it: for score
+    files, which every reader reads alike.
+    """
     text = text.removeprefix("\ufeff")  # as read_text does; libyaml would skip a second one
     bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
     if bad:
@@ -116,9 +136,9 @@ def parse(text: str, file: str) -> Document:
         if node is None:
             raise KaderError.at("the file is empty", file, 1, 1)
         _check_expansion(node, file)
-        builder = _Builder(loader, file, text)
+        builder = _Builder(loader, file, text, letterlijk=letterlijk)
         data = builder.build(node, (), 0)
-        doc = Document(data, file, builder.values, builder.keys)
+        doc = Document(data, file, builder.values, builder.keys, text)
         weiger_yaml(text, doc)
         return doc
     finally:
@@ -298,7 +318,9 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
 
 
 class _Builder:
-    def __init__(self, loader: _Limits, file: str, text: str) -> None:
+    def __init__(self, loader: _Limits, file: str, text: str, *,
+                 letterlijk: bool = False) -> None:
+        self.letterlijk = letterlijk
         self.loader = loader
         self.file = file
         self.text = text
@@ -338,7 +360,10 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+        value = self.scalar(node)
+        if isinstance(value, float) and not math.isfinite(value):
+            return node.value  # '.inf', '.nan': no count or percentage; kept as written
+        return value
 
     def scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
@@ -348,7 +373,11 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            if self.letterlijk and not node.style and (
+                    type(value) is float or (type(value) is int and node.value != str(value))):
+                return node.value
+            return value
         except yaml.YAMLError as exc:
             reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else None
             raise self.fail(f"cannot read value: {reason or exc}", node) from None

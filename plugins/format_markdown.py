@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from kaderwerk.engine import plaatsen
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.plugins.format_csv import criterium_ids, in_rangorde
 from kaderwerk.tekst import zichtbaar
@@ -33,6 +34,12 @@ def oordeel_kolommen(uitkomst: dict[str, Any], rijen: Iterable[dict[str, int]]) 
 
 def kolom_label(sleutel: str) -> str:
     return "geen oordeel" if sleutel == GEEN_OORDEEL else sleutel
+
+
+def kop_label(sleutel: str) -> str:
+    """An oordeel as a column header: capitalised like every other header ("Geen oordeel")."""
+    label = kolom_label(sleutel)
+    return label[:1].upper() + label[1:]
 
 
 def criterium_titels(uitkomst: dict[str, Any]) -> dict[str, str]:
@@ -68,32 +75,27 @@ def plafond_tekst(item: dict[str, Any]) -> str:
     if not p:
         return ""
     tekst = f"max {p['max']} ({p['feit']} = {waarde_tekst(p.get('waarde'))}): {p['reden']}"
+    # a reden is published text and often a whole sentence: keep its full stop, start anew
+    zin = tekst.rstrip().endswith((".", "!", "?", "»", '"'))
     if p.get("verlaagd"):
         voor = item.get("oordeel_voor_plafond")
-        return f"{tekst}; verlaagd van {voor} naar {oordeel_tekst(item)}"
-    return f"{tekst}; niet verlaagd"
+        verlaagd = f"erlaagd van {voor} naar {oordeel_tekst(item)}"
+        return f"{tekst} V{verlaagd}." if zin else f"{tekst}; v{verlaagd}"
+    return f"{tekst} Niet verlaagd." if zin else f"{tekst}; niet verlaagd"
 
 
 def regel_tekst(item: dict[str, Any]) -> str:
     regel = item.get("regel", "")
-    if item.get("onderbouwing"):
-        regel = f"{regel} (onderbouwing: {item['onderbouwing']})"
+    onderbouwing = item.get("onderbouwing")
+    if onderbouwing and not regel.endswith(onderbouwing):  # a handmatig rule already gives it
+        regel = f"{regel} (onderbouwing: {onderbouwing})"
     if item.get("afstand"):
-        regel = f"{regel} — grens: {item['afstand']}"
+        regel = f"{regel.rstrip(' ;,')} — grens: {item['afstand']}"
     band = item.get("bandbreedte")
     if band:
-        regel = (f"{regel} — met de open verwachtingen: van {band['beste'] or 'geen oordeel'} "
-                 f"tot {band['slechtste'] or 'geen oordeel'}")
+        regel = (f"{regel.rstrip(' ;,')} — met de open verwachtingen: van "
+                 f"{band['beste'] or 'geen oordeel'} tot {band['slechtste'] or 'geen oordeel'}")
     return regel
-
-
-def plaatsen(organisaties: Sequence[dict[str, Any]]) -> list[int]:
-    """Places in rangorde order; equal aantal voldoende share a place (1, 2, 2, 4)."""
-    result: list[int] = []
-    for i, o in enumerate(organisaties):
-        gelijk = i > 0 and o["aantal_voldoende"] == organisaties[i - 1]["aantal_voldoende"]
-        result.append(result[-1] if gelijk else i + 1)
-    return result
 
 
 def cel(waarde: Any) -> str:
@@ -119,14 +121,14 @@ def _landelijk(uitkomst: dict[str, Any]) -> list[str]:
     n = beeld.get("aantal_organisaties", len(uitkomst["organisaties"]))
     out = ["## Landelijk beeld", "", f"Aantal organisaties: {n}.",
            "", "### Oordelen per criterium", ""]
-    out += tabel(["Criterium", "Titel", *map(kolom_label, kolommen)],
+    out += tabel(["Criterium", "Titel", *map(kop_label, kolommen)],
                  ([i, titels.get(i, ""), *(beeld["criteria"][i].get(k, 0) for k in kolommen)]
                   for i in ids),
                  [False, False, *[True] * len(kolommen)])
     if beeld.get("organisatie"):
         org_kolommen = oordeel_kolommen(uitkomst, [beeld["organisatie"]])
         out += ["### Oordeel per organisatie", ""]
-        out += tabel([kolom_label(k) for k in org_kolommen],
+        out += tabel([kop_label(k) for k in org_kolommen],
                      [[beeld["organisatie"].get(k, 0) for k in org_kolommen]],
                      [True] * len(org_kolommen))
     teksten = {v["id"]: v.get("tekst", "") for v in uitkomst.get("verwachtingen", [])}

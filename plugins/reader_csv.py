@@ -1,7 +1,8 @@
 """Reading beoordelingen from CSV, as inspectorates and spreadsheets write it.
 
-Comma or semicolon (sniffed from the header), UTF-8 with or without BOM, columns in any
-order. What the columns mean is decided by ``kaderwerk.beoordeling.Tabel``, shared with the
+Comma or semicolon (sniffed from the header, or declared by Excel's ``sep=;`` first line),
+UTF-8 with or without BOM, columns in any order; the header is the first line that is not
+blank. What the columns mean is decided by ``kaderwerk.beoordeling.Tabel``, shared with the
 Excel reader.
 """
 
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
 from kaderwerk.bestand import lees_bytes
+from kaderwerk.cel import eerste_rij
 from kaderwerk.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
@@ -25,6 +28,9 @@ from kaderwerk.tekst import weiger_tekst
 MAX_BYTES = 64 * 1024 * 1024
 MAX_LINES = 1_048_576  # Excel's row limit
 MAX_LINE = 1024 * 1024  # characters in one physical line; a real row has a few hundred
+# Excel's declaration of the delimiter, as its first line: 'sep=;'
+_SEP = re.compile(r"sep=([^\r\n\"])[ \t]*(?:\r\n|\r|\n|$)", re.IGNORECASE)
+_EERSTE = re.compile(r"^[^\r\n]*\S[^\r\n]*", re.MULTILINE)
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -60,21 +66,30 @@ def delimiter(header_line: str) -> str:
 
 
 def rows(text: str, file: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) for every record; csv errors become located InvoerErrors."""
+    """(first line number, cells) for every record; csv errors become located InvoerErrors.
+
+    The delimiter is the one Excel's ``sep=`` line declares (that line is not a record), else
+    the one that separates the first line that is not blank.
+    """
     if max(text.count("\n"), text.count("\r")) > MAX_LINES:
         raise InvoerError.at(f"the file has more than {MAX_LINES} lines, the limit", file)
-    first = text.split("\n", 1)[0]
+    sep = _SEP.match(text)
+    first = _EERSTE.search(text)
+    teken = sep.group(1) if sep else delimiter(first.group() if first else "")
     kort = len(text) <= MAX_LINE or max(map(len, text.split("\n"))) <= MAX_LINE
     lines = io.StringIO(text, newline="") if kort else _bounded_lines(text, file)
-    reader = csv.reader(lines, delimiter=delimiter(first))
-    start = 1
+    if sep:
+        next(lines)
+    reader = csv.reader(lines, delimiter=teken)
+    start = 2 if sep else 1
     try:
         for cells in reader:
             yield start, cells
-            start = reader.line_num + 1
+            start = reader.line_num + 1 + bool(sep)
     except csv.Error as exc:
         where = f" (in the record starting at line {start})" if reader.line_num > start else ""
-        raise InvoerError.at(f"cannot read CSV: {exc}{where}", file, reader.line_num) from None
+        raise InvoerError.at(f"cannot read CSV: {exc}{where}", file,
+                             reader.line_num + bool(sep)) from None
 
 
 def _bounded_lines(text: str, file: str) -> Iterator[str]:
@@ -91,11 +106,10 @@ def read_csv(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[
     raw = lees_bytes(path, file, MAX_BYTES, "a CSV file", InvoerError)
     text = decode(raw, file)
     it = rows(text, file)
-    try:
-        _, header = next(it)
-    except StopIteration:
-        raise InvoerError.at("the file is empty; expected a header row", file, 1) from None
-    return Tabel(kader, file, opties).lees(header, it, snel=True)
+    kop = eerste_rij(it)
+    if kop is None:
+        raise InvoerError.at("the file is empty or blank; expected a header row", file, 1)
+    return Tabel(kader, file, opties).lees(kop[1], it, snel=True, kop_rij=kop[0])
 
 
 @hookimpl

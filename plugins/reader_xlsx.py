@@ -18,6 +18,7 @@ from typing import Any
 
 from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
 from kaderwerk.bestand import controleer_bestand
+from kaderwerk.cel import eerste_rij
 from kaderwerk.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Kader
@@ -51,9 +52,9 @@ def read_xlsx(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list
     try:
         if not wb.worksheets:
             raise InvoerError.at("the workbook has no worksheet", file)
-        ws = wb.worksheets[0]
-        ws.reset_dimensions()  # the stored used range may be wrong, or hostile
-        table = list(_rows(ws, file, rij))
+        ws = wb.worksheets[0]  # the first worksheet: chartsheets hold no cells
+        sheet = f"{file}[{ws.title}]"
+        table = iter(list(_rows(ws, sheet, rij)))
     except InvoerError:
         raise
     except Exception as exc:
@@ -61,10 +62,10 @@ def read_xlsx(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list
                              f"({_reason(exc)})", file, rij[0] + 1) from None
     finally:
         wb.close()
-    if not table:
-        raise InvoerError.at("the first sheet is empty; expected a header row", file, 1)
-    (_, header), body = table[0], table[1:]
-    return Tabel(kader, f"{file}[{ws.title}]", opties).lees(header, body, _letter)
+    kop = eerste_rij(table)
+    if kop is None:
+        raise InvoerError.at("the first sheet is empty; expected a header row", sheet, 1)
+    return Tabel(kader, sheet, opties).lees(kop[1], table, _letter, kop_rij=kop[0])
 
 
 def _check_archive(path: Path, file: str) -> None:
@@ -91,30 +92,68 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text if len(text) <= 200 else text[:197] + '...'}"
 
 
-def _rows(ws: Any, file: str, rij: list[int]) -> Iterator[tuple[int, list[Any]]]:
+def _rows(ws: Any, sheet: str, rij: list[int]) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) per row of the sheet XML, refusing rows or cells that are out of
+    order, duplicated or numbered oddly: openpyxl would silently drop or overwrite them."""
+    from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
+
+    class _Cellen(WorkSheetParser):  # type: ignore[misc]
+        """openpyxl's sheet parser (as its read-only sheet drives it), keeping a number
+        written other than as Python writes it (``01``, ``+1``) as its text, so that it reads
+        as that text in a CSV file would."""
+
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell = super().parse_cell(element)
+            if cell["data_type"] == "n" and type(cell["value"]) in (int, float):
+                text = element.findtext(VALUE_TAG)
+                if text != str(cell["value"]):
+                    cell["value"] = text
+            return cell
+
     cellen = 0
-    for r, row in enumerate(ws.iter_rows(), start=1):
-        rij[0] = r
-        if r > MAX_ROWS:
-            raise InvoerError.at(f"the sheet has more than {MAX_ROWS} rows", file, r)
-        if not row and r > 1:
-            continue  # a gap in the sheet; the header row is kept even when empty
-        cellen += len(row)
-        if cellen > MAX_CELLS:
-            raise InvoerError.at(f"the sheet has more than {MAX_CELLS} cells up to row {r}; "
-                                 "delete unused rows and columns", file, r)
-        cells = []
-        for c, cell in enumerate(row):
-            value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f" or (
-                    isinstance(value, str) and value.startswith("=") and len(value) > 1
-                    and getattr(cell, "data_type", None) != "s"):
+    vorige = 0
+    with ws._get_source() as src:
+        parser = _Cellen(src, ws._shared_strings, data_only=False, epoch=ws.parent.epoch,
+                         date_formats=ws.parent._date_formats,
+                         timedelta_formats=ws.parent._timedelta_formats)
+        for r, row in parser.parse():
+            rij[0] = r
+            if r <= vorige:
                 raise InvoerError.at(
-                    f"cell {_letter(c)}{r} holds a formula ({value}); kaderwerk reads values "
-                    "only: paste the values", file, r)
-            weiger_cel(value, file, c, r, InvoerError)
-            cells.append(value)
-        yield r, cells
+                    f"row {r} comes after row {vorige}: the sheet's rows are out of order, "
+                    "duplicated or numbered below 1 (a damaged or hand-made workbook); save "
+                    "it again from Excel", sheet, max(r, vorige))
+            if r > MAX_ROWS:
+                raise InvoerError.at(f"the sheet has more than {MAX_ROWS} rows", sheet, r)
+            vorige = r
+            if not row:
+                continue
+            breedte = max(cell["column"] for cell in row)
+            cellen += breedte
+            if cellen > MAX_CELLS:
+                raise InvoerError.at(f"the sheet has more than {MAX_CELLS} cells up to row {r}; "
+                                     "delete unused rows and columns", sheet, r)
+            cells: list[Any] = [None] * breedte
+            kolom = 0
+            for cell in row:
+                adres = f"{_letter(cell['column'] - 1)}{cell['row']}"
+                if cell["row"] != r or cell["column"] <= kolom:
+                    raise InvoerError.at(
+                        f"cell {adres} is out of place in row {r} (after column "
+                        f"{_letter(kolom - 1) if kolom else 'none'}): the cells are out of "
+                        "order, duplicated or in another row (a damaged or hand-made "
+                        "workbook); save it again from Excel", sheet, r)
+                kolom = cell["column"]
+                value = cell["value"]
+                if cell["data_type"] == "f" or (
+                        isinstance(value, str) and value.startswith("=") and len(value) > 1
+                        and cell["data_type"] != "s"):
+                    raise InvoerError.at(
+                        f"cell {adres} holds a formula ({value}); kaderwerk reads values "
+                        "only: paste the values", sheet, r)
+                weiger_cel(value, sheet, kolom - 1, r, InvoerError)
+                cells[kolom - 1] = value
+            yield r, cells
 
 
 @hookimpl

@@ -22,9 +22,9 @@ def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -
     file = str(path)
     try:
         if path.suffix.lower() == ".json":
-            doc = jsonsource.parse(jsonsource.read_json(path, file), file)
+            doc = jsonsource.parse(jsonsource.read_json(path, file), file, letterlijk=True)
         else:
-            doc = yamlsource.parse(yamlsource.read_text(path, file), file)
+            doc = yamlsource.parse(yamlsource.read_text(path, file), file, letterlijk=True)
     except KaderError as exc:
         raise InvoerError("", problems=exc.problems) from None
     problems = schema.validate("beoordeling", doc)
@@ -40,8 +40,9 @@ def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -
         records.append((doc.where(("organisaties", i))[0] or 0, org["naam"], cols))
     header = list(kolommen)
     body = [(line, [naam, *map(cols.get, header[1:])]) for line, naam, cols in records]
-    # The schema admits no booleans among scores, so the spelling table cannot mistake True for 1.
-    return Tabel(kader, file, opties, rij="line").lees(header, body, snel=True)
+    # The schema admits no booleans among scores, and the parsers keep fractions as text, so
+    # the spelling table cannot mistake True or 1.0 for 1.
+    return Tabel(kader, file, opties, rij="line").lees(header, body, snel=True, kop_rij=None)
 
 
 def _kolommen(org: dict[str, Any]) -> dict[str, Any]:

@@ -28,8 +28,9 @@ from kaderwerk.yamlsource import Document
 STAP1 = catalog().get("veilig-thuis-stap-1@2015")
 IDS = [v.id for v in STAP1.verwachtingen]  # 3.1.1 is not assessed (beoordeeld: false)
 SPELLINGEN = ["1", "3", "V", "o", " 1 ", "NB", "nb", "", "voldoende", "Onvoldoende",
-              "niet beoordeeld", "x", "2", "1.0"]
-NAMEN = ["A", "B", " C ", "", "Één", 'a"b', "A"]
+              "niet beoordeeld", "x", "2", "1.0", "01", "+1", "0x3"]
+# "Één" composed and decomposed (NFC and NFD): one organisation
+NAMEN = ["A", "B", " C ", "", "\u00c9\u00e9n", "E\u0301e\u0301n", 'a"b', "A"]
 
 
 def _lees(header: list[str], rows: list[list[Any]], allow_missing: bool,
@@ -47,15 +48,17 @@ SCHOON_NIET_BEOORDEELD = ["", "NB", " nb "]
 LASTIG = ["", "x", "V", " "]  # one of these spoils an otherwise clean row
 
 
-EXTRA = ["2015-03-01", " 2015-03-01", "2015-03-01T09:00", "", "veilig-thuis-stap-1", " x "]
+EXTRA = ["2015-03-01", " 2015-03-01", "2015-03-01T09:00", "", "veilig-thuis-stap-1", " x ",
+         "2015-02-30", "2015-9-1", "garbage"]
 # what a structured (YAML/JSON) file adds: numbers and no value; never a bool (the schema)
-GESTRUCTUREERD = [1, 3, None, 1.0]
+# nor a float (the reader passes a fraction on as its text)
+GESTRUCTUREERD = [1, 3, None, 2, "1.0"]
 
 
 @st.composite
 def tabellen(draw: Any, gestructureerd: bool = False) -> tuple[list[str], list[list[Any]]]:
-    kolommen = draw(st.lists(st.sampled_from([*IDS, "", "datum", "kader"]), unique=True,
-                             min_size=1))
+    kolommen = draw(st.lists(st.sampled_from([*IDS, "", "datum", "kader"]), min_size=1,
+                             unique_by=lambda k: k or object()))
     if draw(st.booleans()):  # most files have every column
         kolommen = [v for v in IDS if v not in kolommen] + kolommen
     header = ["organisatie", *kolommen]
@@ -179,5 +182,19 @@ def test_datum_and_kader_cells_read_alike() -> None:
         for rows in ([["A", *schoon, cel, "k"]], [["A", *schoon, "2015-01-01", cel]]):
             snel = _lees(header, rows, False, snel=True)
             assert snel == _lees(header, rows, False, snel=False), rows
-    assert _lees(header, [["A", *schoon, "2015-03-01T09:00", "k"]], False,
+    assert _lees(header, [["A", *schoon, "2015-03-01", "k"]], False,
                  snel=True)[0][0].datum == "2015-03-01"
+    for fout in ("2015-03-01T09:00", "2015-02-30", "2015-9-1", "garbage"):
+        assert _lees(header, [["A", *schoon, fout, "k"]], False, snel=True)[0] == "fout"
+
+
+def test_values_beyond_the_header_read_alike() -> None:
+    """A value under an empty header cell or past the header's end is an error on both paths;
+    empty padding is not."""
+    header = ["organisatie", *IDS, ""]
+    schoon = ["" if v == "3.1.1" else "1" for v in IDS]
+    for staart in ([""], [" "], ["x"], ["", ""], ["", "x"], ["", " "]):
+        rows = [["A", *schoon, *staart]]
+        snel = _lees(header, rows, False, snel=True)
+        assert snel == _lees(header, rows, False, snel=False), staart
+        assert (snel[0] == "fout") == any(c.strip() for c in staart), staart

@@ -1,0 +1,164 @@
+"""The output side of hostile use, at the terminal: stdout closed or broken, any encoding, COLUMNS.
+
+Split from tests/test_hostile_output.py (which holds the helpers): these cases depend on the
+process's file descriptors and environment, so each runs the CLI as a real process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .test_hostile_output import HANG, KADER, SCORES, clean, kaderwerk
+
+
+@pytest.fixture
+def werk(tmp_path: Path) -> Path:
+    """A folder with a copy of the Stap 1 kader (k.yaml) and its 2015 scores (s.csv)."""
+    shutil.copy(KADER, tmp_path / "k.yaml")
+    shutil.copy(SCORES, tmp_path / "s.csv")
+    return tmp_path
+
+
+# -- 1. a closed or broken stdout: exit 1, one line on stderr ------------------------------
+
+STDOUT_COMMANDS = [
+    ["show", "veilig-thuis-stap-1"],
+    ["show", "veilig-thuis-stap-1", "--format", "json"],
+    ["list"],
+    ["assess", "k.yaml", "s.csv"],
+    *[["assess", "k.yaml", "s.csv", "--format", f] for f in
+      ("json", "csv", "markdown", "html", "xlsx")],
+    ["render", "k.yaml", "--format", "html"],
+    ["validate", "k.yaml"],
+    ["check", "k.yaml", "--format", "json"],
+    ["diff", "k.yaml", "k.yaml"],
+    ["test", "k.yaml"],
+]
+
+
+FORKED = """
+import json, os, sys, tempfile
+from kaderwerk.cli import main
+from kaderwerk.catalog import catalog
+list(catalog().all())  # import and load once; each command then runs in a forked child
+results = []
+for how, args in json.loads(sys.argv[1]):
+    err = tempfile.TemporaryFile()
+    if how == "broken":
+        r, w = os.pipe()
+        os.close(r)
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(err.fileno(), 2)
+        if how == "closed":
+            os.close(1)
+        else:
+            os.dup2(w, 1)
+        try:
+            main(args)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+        os._exit(code)
+    if how == "broken":
+        os.close(w)
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    err.seek(0)
+    results.append([how, args, code, err.read().decode("utf-8", "replace")])
+print(json.dumps(results))
+"""
+
+
+def test_stdout_that_cannot_be_written(werk: Path) -> None:
+    """`>&-` and a reader that has gone: exit 1 and the same single line, every command.
+
+    Real processes: one interpreter forks a child per case, which closes fd 1 or points it at
+    a pipe whose reader is gone, then runs the CLI.
+    """
+    cases = [[how, args] for args in STDOUT_COMMANDS for how in ("closed", "broken")]
+    r = subprocess.run([sys.executable, "-c", FORKED, json.dumps(cases)], cwd=werk,
+                       capture_output=True, timeout=HANG * 3)
+    assert r.returncode == 0, r.stderr
+    results = json.loads(r.stdout)
+    assert len(results) == len(cases)
+    line = ("error: cannot write to standard output (it is closed, or its reader stopped "
+            "reading); the output is incomplete")
+    wrong = [(how, " ".join(args), code, err) for how, args, code, err in results
+             if code != 1 or err.splitlines() != [line]]
+    assert not wrong
+
+
+def test_closed_stdout_as_the_shell_does_it(werk: Path) -> None:
+    """The issue's reproduction, `show ... >&-`, as a plain process: exit 1, one line."""
+    r = kaderwerk("show", "veilig-thuis-stap-1", cwd=werk, stdout=None,
+                  preexec_fn=lambda: os.close(1))
+    assert r.returncode == 1 and len(r.stderr.splitlines()) == 1
+    assert r.stderr.startswith(b"error: cannot write to standard output")
+
+
+# -- 3. any output encoding, any COLUMNS ---------------------------------------------------
+
+ENCODINGS = {
+    "ascii": {"PYTHONIOENCODING": "ascii"},
+    "latin-1": {"PYTHONIOENCODING": "latin-1"},
+    "C locale": {"LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
+                 "PYTHONIOENCODING": ""},
+}
+
+
+ENCODED_COMMANDS = [
+    ("ascii", ["show", "veilig-thuis-stap-1"]),
+    ("C locale", ["show", "veilig-thuis-stap-1"]),
+    ("latin-1", ["show", "veilig-thuis-stap-1"]),
+    ("ascii", ["show", "veilig-thuis-stap-1", "--format", "json"]),
+    ("ascii", ["assess", "k.yaml", "s.csv"]),
+    ("C locale", ["list"]),
+    ("ascii", ["diff", "k.yaml", "k2.yaml"]),
+    ("C locale", ["check", "k2.yaml"]),
+]
+
+
+@pytest.mark.parametrize(("encoding", "args"), ENCODED_COMMANDS,
+                         ids=[f"{e}: {' '.join(a)}" for e, a in ENCODED_COMMANDS])
+def test_output_encoding_that_cannot_hold_the_text(werk: Path, encoding: str,
+                                                   args: list[str]) -> None:
+    """'één', '€' and '—' are escaped or written, never a crash: exit 0, the text is there."""
+    text = (werk / "k.yaml").read_text(encoding="utf-8")
+    (werk / "k2.yaml").write_text(text.replace("één registratiesysteem", "€ — één systeem"),
+                                  encoding="utf-8")
+    r = kaderwerk(*args, cwd=werk, env=ENCODINGS[encoding])
+    assert r.returncode == 0, r.stderr
+    clean(r.stderr)
+    assert len(r.stdout) > 50
+    if args[0] in ("show", "diff"):
+        assert any(e in r.stdout for e in (b"\\xe9\\xe9n", b"\\u00e9\\u00e9n", "één".encode(),
+                                           "één".encode("latin-1")))
+
+
+@pytest.mark.parametrize("env", ENCODINGS.values(), ids=ENCODINGS.keys())
+def test_error_message_in_any_encoding(werk: Path, env: dict[str, str]) -> None:
+    """A message quoting a non-ASCII path is escaped on stderr, exit 1 as always."""
+    r = kaderwerk("show", werk / "één—€.yaml", env=env)
+    assert r.returncode == 1 and b"no such file" in r.stderr
+    clean(r.stderr)
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "-5", "abc", "", "99999999999"])
+def test_columns_that_make_no_sense_fall_back_to_80(columns: str) -> None:
+    """COLUMNS of 0, 1 or garbage: the whole tree at 80 columns, not nothing."""
+    r = kaderwerk("show", "veilig-thuis-stap-1", env={"COLUMNS": columns})
+    lines = r.stdout.decode().splitlines()
+    assert r.returncode == 0 and len(lines) > 50 and b"1.3.4" in r.stdout
+    assert max(map(len, lines)) == 80
+
+
+def test_sane_columns_are_honoured() -> None:
+    r = kaderwerk("show", "veilig-thuis-stap-1", env={"COLUMNS": "120"})
+    assert r.returncode == 0 and max(map(len, r.stdout.decode().splitlines())) == 120
