@@ -91,6 +91,8 @@ def _agree(r, n, nb, plafonds) -> None:
     symbolisch = bewijs_symbolisch(r, plafonds, ids, open_ids=open_ids, max_per_soort=None)
     tellingen = bewijs(r, plafonds, ids, open_ids=open_ids)
     assert _oordelen(symbolisch) == _oordelen(tellingen)
+    assert ({f.boodschap for f in symbolisch if f.soort == "onbereikbaar"}
+            == {f.boodschap for f in tellingen if f.soort == "onbereikbaar"})
     for f in symbolisch:
         _replay(r, plafonds, f, ids, open_ids)
     if n <= 5 and nb != "deel":
