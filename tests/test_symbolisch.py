@@ -323,3 +323,20 @@ def test_a_rule_without_a_closed_form_in_time_says_so(run_cli, tmp_path: Path) -
                            "--proof", "counts")[1])
     assert a["kaders"][0]["groottes"] == b["kaders"][0]["groottes"]
     assert a["kaders"][0]["groottes"]["1.1"]["niet_uitputtend"]
+
+
+def test_a_percentage_rule_with_period_four_agrees_with_the_count_proof() -> None:
+    """50% and 75% compared exactly: gaps just below 50% and 75% recur with period 4; the
+    closed form says so ("every n ≥ 27 with n mod 4 = 3") and agrees with the count proof."""
+    from kaderwerk.manager import registry
+
+    r = registry().beslisregels["percentage"].from_mapping({
+        "type": "percentage", "afronding": "geen", "regels": [
+            {"oordeel": "voldoende", "als": {"voldoende": {"min": 75}}},
+            {"oordeel": "matig", "als": {"voldoende": {"min": 50, "max": 74}}},
+            {"oordeel": "onvoldoende", "als": {"voldoende": {"max": 49}}}]}, SCHAAL, None)
+    vorm = breuken(r, (), 0, open_=False)
+    assert "every n ≥ 27 with n mod 4 = 3" in vorm["niet_uitputtend"].tekst()
+    for n in range(131):
+        assert vorm["niet_uitputtend"].bevat(n) == ("niet_uitputtend" in _per_grootte(
+            r, (), n, False)), n
