@@ -418,13 +418,16 @@ def in_reeks(c: Criterium, reeks: range, echt: Sequence[Bevinding],
 def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[str, Any]]:
     """``check --sizes all``: per criterium, per kind of finding, the closed form (as data).
 
-    A rule that is not proven symbolically (handmatig, a rule type without linear
-    ``voorwaarden``, or ``--proof counts``) has no closed form and says so.
+    A handmatig rule breaks at no size (as in ``--sizes A-B``); a rule that is not proven
+    symbolically (a rule type without linear ``voorwaarden``, or ``--proof counts``) has no
+    closed form and says so.
     """
     uit: dict[str, dict[str, Any]] = {}
     gedaan: dict[tuple, dict[str, Any]] = {}
     for c in kader.criteria:
-        if c.beslisregel.handmatig:
+        if c.beslisregel.handmatig:  # the inspector's oordeel: nothing depends on n
+            uit[c.id] = {"bewezen": True, **{s: Breuk(s, ()).to_dict() for s in BREUK_SOORTEN},
+                         "clausules": []}
             continue
         if not symbolisch(c.beslisregel, methode):
             uit[c.id] = {"bewezen": False, "reden": (

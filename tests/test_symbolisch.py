@@ -340,3 +340,11 @@ def test_a_percentage_rule_with_period_four_agrees_with_the_count_proof() -> Non
     for n in range(131):
         assert vorm["niet_uitputtend"].bevat(n) == ("niet_uitputtend" in _per_grootte(
             r, (), n, False)), n
+
+
+def test_a_handmatig_rule_breaks_at_no_size(run_cli) -> None:
+    """The inspector's oordeel does not depend on n: every kind is 'never', as --sizes A-B says."""
+    code, out, _ = run_cli("check", "stelseltoezicht-jeugd", "--sizes", "all", "--format", "json")
+    breuken_ = json.loads(out)["kaders"][0]["breuken"]
+    assert code == 0 and breuken_
+    assert all(b[s]["tekst"] == "never" for b in breuken_.values() for s in BREUK_SOORTEN)
