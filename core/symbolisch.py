@@ -8,12 +8,8 @@ is asked for the states that break it: a gap, an overlap, a step that is not mon
 that never decides. Only the states it finds are then run through ``verify.bewijs``, the
 engine-backed proof, so every finding and its wording is the count-state proof's own.
 
-For ``check --sizes all`` the size ``n`` is a variable too: z3 eliminates the counts
-(quantifier elimination for linear integer arithmetic is a decision procedure), leaving for
-each kind of finding a formula in ``n`` alone. Its comparisons are constant past some size and
-its remainders repeat with some period, so the set of breaking sizes is a finite part plus
-residue classes; ``Breuk`` states it in words, and z3 proves the words equal to the formula.
-z3 is imported only when a proof runs.
+``kaderwerk.breuken`` uses the same formulas with the size n a variable (``check --sizes
+all``). z3 is imported only when a proof runs.
 """
 
 from __future__ import annotations
@@ -42,7 +38,12 @@ class Formules:
     def __init__(self, z3: Any, regel: Beslisregel, vast: int) -> None:
         self.z3, self.regel, self.vast = z3, regel, vast
         voorwaarden = regel.voorwaarden()
-        assert voorwaarden is not None
+        namen = {"voldoende", "onvoldoende", "niet_beoordeeld", "beoordeeld", "totaal"}
+        if voorwaarden is None or len(voorwaarden) != len(regel.clausules) or any(
+                naam not in namen for c in voorwaarden for o in c for naam, _ in o.termen):
+            raise KaderwerkError(
+                f"rule type '{regel.type}': voorwaarden() must give one tuple of Ongelijkheid "
+                f"per clause ({len(regel.clausules)}), over the counts {', '.join(sorted(namen))}")
         self.voorwaarden = voorwaarden
         self._cache: dict[tuple, Any] = {}
         self._beter: dict[int, tuple[Any, Any, Any]] = {}

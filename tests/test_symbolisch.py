@@ -348,3 +348,19 @@ def test_a_handmatig_rule_breaks_at_no_size(run_cli) -> None:
     breuken_ = json.loads(out)["kaders"][0]["breuken"]
     assert code == 0 and breuken_
     assert all(b[s]["tekst"] == "never" for b in breuken_.values() for s in BREUK_SOORTEN)
+
+
+def test_conditions_of_the_wrong_shape_are_named() -> None:
+    """voorwaarden() with a clause missing or an unknown count: an error naming the rule type."""
+
+    class Kort(_Liegt):
+        def voorwaarden(self):
+            return ()
+
+    class Onbekend(_Liegt):
+        def voorwaarden(self):
+            return ((Ongelijkheid((("scores", 1),), 0),),)
+
+    for regel_ in (Kort(), Onbekend()):
+        with pytest.raises(KaderwerkError, match="rule type 'x': voorwaarden"):
+            bewijs_symbolisch(regel_, (), ["a"])
