@@ -100,7 +100,6 @@ def bench_symbolic(quick: bool) -> list[tuple[str, str, str]]:
     """Proof time against n: the count-state proof and the symbolic proof, with and without
     niet beoordeeld, for a rule that holds at every n and for Stap 1's Randvoorwaarden rule
     (findings from n = 6: each carries a score vector of n entries)."""
-    from kaderwerk.beslisregel import Invoer, Telling  # noqa: F401  (warms the imports)
     from kaderwerk.catalog import catalog
     from kaderwerk.manager import registry
     from kaderwerk.symbolisch import bewijs_symbolisch
