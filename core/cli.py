@@ -234,14 +234,16 @@ def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
     return uit
 
 
-def _sizes(value: str | None) -> range | None:
+def _sizes(value: str | None) -> range | str | None:
     if value is None:
         return None
+    if value == "all":
+        return "all"
     lo, sep, hi = value.partition("-")
     try:
         a, b = int(lo), int(hi) if sep else int(lo)
     except ValueError:
-        raise click.BadParameter("use A-B, e.g. 1-60") from None
+        raise click.BadParameter("use A-B, e.g. 1-60, or all") from None
     if a < 0 or b < a or b > 500:
         raise click.BadParameter("use A-B with 0 <= A <= B <= 500")
     return range(a, b + 1)
@@ -249,17 +251,23 @@ def _sizes(value: str | None) -> range | None:
 
 @cli.command()
 @click.argument("kaders", nargs=-1)
-@click.option("--sizes", "sizes", metavar="A-B",
-              help="Also check every criterium size from A to B.")
+@click.option("--sizes", "sizes", metavar="A-B|all",
+              help="Also check every criterium size from A to B, or (all) give the sizes "
+                   "at which each rule breaks for every n, in closed form.")
 @click.option("--niet-beoordeeld", is_flag=True,
               help="Accepted for old scripts; does nothing: niet beoordeeld is always tried "
                    "where assess accepts it.")
 @click.option("--strict", "streng", is_flag=True,
               help="Also fail when a clause's tekst disagrees with its conditions.")
+@click.option("--proof", type=click.Choice(["symbolic", "counts"]), default="symbolic",
+              show_default=True,
+              help="symbolic: count rules with linear conditions are proven by the z3 solver; "
+                   "counts: walk every count state (for comparison).")
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @_report_options
 def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, streng: bool,
-          fmt: str, reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
+          proof: str, fmt: str, reports: tuple[str, ...], report_files: tuple[Path, ...]
+          ) -> None:
     """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone.
 
     Also compares each clause's published tekst with its conditions: a warning, an error
@@ -275,6 +283,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
 
     groottes = _sizes(sizes)
     kaders = kaders or tuple(map(str, _project_paden()))
+    methode = {"symbolic": "symbolisch", "counts": "tellingen"}[proof]
     rapporten = []
     fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
@@ -282,7 +291,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
         for ref in _kaders_in(kaders, fouten):
             try:
                 k = catalog().get(ref)
-                rapporten.append((k, check_kader(k, groottes=groottes)))
+                rapporten.append((k, check_kader(k, groottes=groottes, methode=methode)))
             except UsageError:
                 raise
             except KaderwerkError as exc:
