@@ -295,6 +295,10 @@ def print_text(run: Testrun) -> None:
             where = ":".join(str(x) for x in (i.file, i.line, i.column) if x is not None)
             click.echo(f"  not covered: {where}: {i.omschrijving()}")
     uitslagen = [u for _, us in run.bestanden for u in us]
+    if not uitslagen and run.dekkingen:
+        click.echo("warning: no voorbeelden found, so nothing was tested; write them in a "
+                   "voorbeelden/ folder beside the kader file (--require-coverage makes this "
+                   "an error)", err=True)
     items = [i for d in run.dekkingen for i in d.items]
     bad = bool(run.problemen or run.fouten)
     click.echo(f"{sum(u.ok for u in uitslagen)} of {aantal(len(uitslagen), 'voorbeeld')} passed"

@@ -202,3 +202,11 @@ def test_overlay_and_dataset_of_a_project_kader(project: Path, run_cli) -> None:
         'aanpassingen:\n  - id: "1.1.1"\n    operationalisering: "Gemeten in de studie."\n')
     code, out, err = run_cli("show", "mijn-studie", "--format", "json")
     assert code == 0 and "Gemeten in de studie." in out, err
+
+
+def test_a_kader_without_voorbeelden_is_not_silently_passed(project: Path, run_cli) -> None:
+    """test on a kader with no voorbeelden says nothing was tested; --require-coverage fails."""
+    shutil.rmtree(project / "kaders" / "mijn-kader" / "voorbeelden")
+    code, _, err = run_cli("test", "kaders/mijn-kader")
+    assert code == 0 and "nothing was tested" in err
+    assert run_cli("test", "kaders/mijn-kader", "--require-coverage")[0] == 1
