@@ -434,7 +434,7 @@ def init(folder: Path) -> None:
               help="Folder to write to  [default: .kaderwerk/schemas in the project]")
 def schema(output: Path | None) -> None:
     """Write the JSON Schemas of kader, dataset, voorbeelden, beoordeling and uitkomst files,
-    self-contained, for editors (yaml-language-server) and other tools."""
+    self-contained, for editors and other tools."""
     from kaderwerk.catalog import toon
     from kaderwerk.project import find
     from kaderwerk.project_init import SCHEMA_DIR, write_schemas
