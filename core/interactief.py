@@ -311,8 +311,7 @@ def pagina(kader: Kader) -> str:
                                 True))
     delen.append(f'<footer>Opgemaakt met kaderwerk uit {e(kader.ref)}. Antwoorden berekend '
                  "door de engine van kaderwerk; de pagina zoekt ze alleen op.</footer>\n")
-    gegevens_json = json.dumps(_zichtbaar(data), ensure_ascii=True, sort_keys=True,
-                               separators=(",", ":")).replace("</", "<\\/")
+    gegevens_json = script_json(_zichtbaar(data))
     return zichtbaar(
         '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -321,6 +320,17 @@ def pagina(kader: Kader) -> str:
         "<body>\n" + "".join(delen) + "</main>\n"
         f'<script type="application/json" id="kaderdata">{gegevens_json}</script>\n'
         f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
+
+
+def script_json(data: Any) -> str:
+    """``data`` as JSON that is safe inside a ``<script>`` element of an HTML page.
+
+    Escaping only ``</`` is not enough: ``<!--<script>`` in a text puts the HTML parser in a
+    state where it swallows the page's own script. With every ``<``, ``>`` and ``&`` written
+    as a JSON escape, the element holds no markup at all; ``ensure_ascii`` covers U+2028/9.
+    """
+    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _zichtbaar(x: Any) -> Any:

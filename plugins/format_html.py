@@ -53,7 +53,9 @@ MAX_ORGANISATIES = 1000
 CSS = """
 * { box-sizing: border-box; }
 body { font-family: system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  color: #212121; background: #fff; margin: 0; line-height: 1.45; }
+  color: #212121; background: #fff; margin: 0; line-height: 1.45; overflow-wrap: break-word; }
+h2, .org p, .zin, .staafrij .label, ul.organisaties li, .legenda li,
+table.verwachtingen td { overflow-wrap: anywhere; }
 main { max-width: 1120px; margin: 0 auto; padding: 0 16px 48px; }
 header { background: #263238; color: #fff; padding: 24px 16px 18px; margin-bottom: 8px; }
 header .binnen { max-width: 1088px; margin: 0 auto; overflow-wrap: anywhere; }
