@@ -348,3 +348,27 @@ def test_a_new_address_replaces_the_whole_state(driver: Any, run_cli: Any,
     driver.find_element(By.CSS_SELECTOR, 'input[value="o"]:not([disabled])').click()
     assert "naam=C" in driver.execute_script("return location.hash")
     assert driver.find_element(By.ID, "herkomst").text == "Ingevuld voor C."
+
+
+def test_search_says_when_organisations_are_not_on_the_page(driver: Any, run_cli: Any,
+                                                            tmp_path: Path,
+                                                            monkeypatch: Any) -> None:
+    """Past the report's limit a search that finds nothing there says the others exist."""
+    import time
+
+    from kaderwerk.plugins import format_html
+    from selenium.webdriver.common.by import By
+
+    monkeypatch.setattr(format_html, "MAX_ORGANISATIES", 5)
+    code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "html",
+                           "-o", tmp_path)
+    assert code == 0, err
+    driver.get((tmp_path / "veilig-thuis-stap-1-2015.html").as_uri())
+    driver.find_element(By.ID, "zoek").send_keys("zzz-geen-organisatie")
+    for _ in range(50):  # the search waits for a pause in typing
+        uitslag = driver.find_element(By.ID, "zoekuitslag").text
+        if uitslag:
+            break
+        time.sleep(0.1)
+    assert uitslag.startswith("0 organisaties gevonden op deze pagina")
+    assert "Alleen de eerste 5 van 26 organisaties" in uitslag
