@@ -117,7 +117,7 @@ tbody tr:nth-child(even) td { background: #fafafa; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff;
   font-size: 0.82rem; font-weight: 600; white-space: nowrap; }
 .badge.grijs { color: #212121; }
-.org { margin-top: 18px; }
+.org { margin-top: 18px; content-visibility: auto; contain-intrinsic-size: auto 900px; }
 .org p { margin: 2px 0 6px; }
 .zin { margin: 4px 0 10px; }
 .klein { color: #616161; font-size: 0.85rem; }
@@ -140,6 +140,7 @@ footer { max-width: 1120px; margin: 0 auto; padding: 12px 16px 32px; color: #616
   header p { color: #333; }
   nav.inhoud .zoeken, a.interactief { display: none; }
   .breed { overflow: visible; }
+  .org { content-visibility: visible; }
   table.trace, table.verwachtingen { min-width: 0; }
   .staafrij, .rangrij, tr, .badge { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
