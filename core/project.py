@@ -118,12 +118,13 @@ def kader_mappen() -> list[tuple[Path, str]]:
 
 
 def _kader_mappen(folder: Path) -> Iterator[Path]:
-    """A folder holding kader files is one kader; otherwise each sub-folder is one."""
+    """The folder itself when it holds kader files (``--kaders kaders/mijn-kader``), and each
+    sub-folder but a kader's own ``voorbeelden/`` and ``datasets/``."""
     if any(f.suffix in (".yaml", ".yml") and f.is_file() for f in folder.iterdir()):
         yield folder
-        return
     for sub in sorted(folder.iterdir()):
-        if sub.is_dir() and not sub.name.startswith("."):
+        if sub.is_dir() and not sub.name.startswith(".") and sub.name not in (
+                "voorbeelden", "datasets"):
             yield sub
 
 

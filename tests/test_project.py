@@ -210,3 +210,11 @@ def test_a_kader_without_voorbeelden_is_not_silently_passed(project: Path, run_c
     code, _, err = run_cli("test", "kaders/mijn-kader")
     assert code == 0 and "nothing was tested" in err
     assert run_cli("test", "kaders/mijn-kader", "--require-coverage")[0] == 1
+
+
+def test_kaders_option_names_one_kader_folder(tmp_path: Path, monkeypatch, run_cli) -> None:
+    """--kaders may name a kader's own folder; its voorbeelden are not taken for kaders."""
+    run_cli("new", "kader", "k", "--dir", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    rows = json.loads(run_cli("--kaders", "k", "list", "--format", "json")[1])["kaders"]
+    assert [(r["id"], r["lokaal"]) for r in rows if r["lokaal"]] == [("k", True)]
