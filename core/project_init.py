@@ -113,9 +113,14 @@ def schema_data(name: str) -> dict[str, Any]:
     plugin where kaderwerk composes them, and its references to other schemas inlined."""
     from kaderwerk import schema as schema_mod
 
-    composed = getattr(schema_mod, f"{name}_schema", None)
-    data = copy.deepcopy(composed() if callable(composed) else schema_mod.schema(name))
-    return _zelfstandig(data)
+    compose = getattr(schema_mod, "kader_schema", None)
+    if name == "kader" and callable(compose):
+        from kaderwerk.manager import registry
+
+        data = compose(registry().beslisregels)
+    else:
+        data = schema_mod.schema(name)
+    return _zelfstandig(copy.deepcopy(data))
 
 
 def _zelfstandig(data: dict[str, Any]) -> dict[str, Any]:
