@@ -9,7 +9,7 @@ registered through the ``register_beslisregels`` hook. The engine and the consis
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -116,6 +116,13 @@ class Beslissing:
     passend: tuple[int, ...] = ()
 
 
+def buiten_schaal(oordeel: Any, schaal: Sequence[str]) -> str | None:
+    """The problem with an oordeel that is not on the oordeelschaal, or None."""
+    if oordeel is not None and oordeel not in schaal:
+        return f"oordeel '{oordeel}' is not on the oordeelschaal ({', '.join(schaal)})"
+    return None
+
+
 class Beslisregel(abc.ABC):
     """Base class of rule types.
 
@@ -145,6 +152,16 @@ class Beslisregel(abc.ABC):
     def from_mapping(cls, data: Mapping[str, Any], schaal: Oordeelschaal,
                      bron: Bron | None) -> Beslisregel:
         """Build the rule from its (schema-validated) mapping in a kader file."""
+
+    @classmethod
+    def controleer(cls, data: Mapping[str, Any],
+                   schaal: Sequence[str]) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+        """Problems of a (schema-valid) mapping the schema cannot see: ``(message, path)``.
+
+        ``path`` leads from the beslisregel mapping to the key at fault, so the loader can
+        report it at its FILE:LINE:COL. Nothing by default.
+        """
+        return iter(())
 
     @abc.abstractmethod
     def beslis(self, invoer: Invoer) -> Beslissing:

@@ -44,16 +44,9 @@ class Group(click.Group):
         if getattr(self, "_loaded", False):
             return
         self._loaded = True
-        from kaderwerk.manager import registry
+        from kaderwerk.manager import load_commands, registry
 
-        reg = registry()
-        assert reg.pm is not None
-        for impl in reg.pm.hook.register_commands.get_hookimpls():
-            try:
-                impl.function(self)
-            except Exception as exc:
-                reg.broken[reg.pm.get_name(impl.plugin) or "?"] = (
-                    f"register_commands raised {type(exc).__name__}: {exc}")
+        load_commands(registry(), self)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -131,11 +124,28 @@ def list_cmd(fmt: str) -> None:
             "datasets": [d.name.removesuffix(".yaml") for d in entry.datasets],
             "fout": None if error is None else str(error).strip(),
         })
-    data = {"kaders": rows, "plugins": cat.reg.plugins, "kapot": cat.reg.broken}
+    data = {"kaders": rows, "plugins": cat.reg.plugins, "kapot": cat.reg.broken,
+            "vervangen": {n: i.replaces for n, i in cat.reg.info.items() if i.replaces}}
     if fmt == "json":
         _emit_json(data)
     else:
         terminal.print_list(data)
+
+
+@cli.command("plugins")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+def plugins_cmd(fmt: str) -> None:
+    """List each plugin: version, what it registered, what it replaces, broken or disabled."""
+    from kaderwerk.manager import registry
+
+    reg = registry()
+    rows = [i.to_dict() for i in reg.info.values()]
+    if fmt == "json":
+        _emit_json({"plugins": rows})
+        return
+    from kaderwerk import terminal
+
+    terminal.print_plugins(rows)
 
 
 @cli.command()
@@ -219,10 +229,11 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     from kaderwerk import terminal
     from kaderwerk.catalog import catalog
     from kaderwerk.ci_output import Rapportage, van_check, van_problemen
-    from kaderwerk.errors import KaderwerkError, Problem, UsageError
+    from kaderwerk.errors import KaderwerkError, PluginFailed, Problem, UsageError
     from kaderwerk.verify import check_kader
 
     groottes = _sizes(sizes)
+    plugin_failed = False
     rapporten = []
     fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
@@ -234,6 +245,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
             except UsageError:
                 raise
             except KaderwerkError as exc:
+                plugin_failed = plugin_failed or isinstance(exc, PluginFailed)
                 head = Exception.__str__(exc).strip()
                 fouten.append((ref, ([Problem(head)] if head else []) + list(exc.problems)))
         for ref, problemen in fouten:
@@ -254,7 +266,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
                 n_ok = sum(1 for _, r in rapporten if r.geslaagd(streng))
                 click.echo(f"{len(kaders)} kader(s): {n_ok} ok, {len(rapporten) - n_ok} with "
                            f"findings, {len(fouten)} could not be read or proven", err=not ok)
-        sys.exit(0 if ok else 1)
+        sys.exit(PluginFailed.exit_code if plugin_failed else 0 if ok else 1)
 
 
 @cli.command()
@@ -392,6 +404,24 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> int:
+    try:
+        return _run_command(argv)
+    finally:
+        _warn_broken_plugins()
+
+
+def _warn_broken_plugins() -> None:
+    """Name every broken plugin at the end of the output of whatever command loaded them."""
+    manager = sys.modules.get("kaderwerk.manager")
+    reg = manager.built() if manager is not None else None
+    if reg is None:
+        return
+    with contextlib.suppress(OSError):
+        for line in manager.warnings(reg):
+            click.echo(line, err=True)
+
+
+def _run_command(argv: list[str] | None) -> int:
     from kaderwerk.errors import KaderwerkError
 
     try:
@@ -412,6 +442,10 @@ def _run(argv: list[str] | None) -> int:
         exc.show()
         return exc.exit_code
     except KaderwerkError as exc:
+        if os.environ.get("KADERWERK_DEBUG") and exc.__cause__ is not None:
+            import traceback
+
+            click.echo("".join(traceback.format_exception(exc.__cause__)).rstrip(), err=True)
         click.echo(str(exc).strip() or type(exc).__name__, err=True)
         return exc.exit_code
     except KeyboardInterrupt as exc:

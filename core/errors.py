@@ -87,3 +87,17 @@ class NotFoundError(KaderwerkError):
 
 def _name(file: str | Path | None) -> str | None:
     return None if file is None else str(file)
+
+
+class PluginFailed(PluginError):
+    """A plugin's rule type, reader or writer raised at run time: exit code 4.
+
+    The message names the plugin and where it failed, so a user knows whom to ask; the other
+    kaders of a ``check``, ``validate`` or ``test`` run are still processed and reported.
+    """
+
+    exit_code = 4
+
+    def __init__(self, plugin: str, hook: str, exc: BaseException) -> None:
+        self.plugin, self.hook = plugin, hook
+        super().__init__(f"plugin {plugin} failed in {hook}: {type(exc).__name__}: {exc}")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kaderwerk import schema
+from kaderwerk.beslisregel import buiten_schaal
 from kaderwerk.errors import KaderError, KaderwerkError, Problem
 from kaderwerk.model import Bron, Kader, Oordeelschaal
 from kaderwerk.yamlsource import Document, parse, read_text
@@ -247,9 +248,9 @@ def _child_of(child: str, parent: str) -> bool:
 
 
 def _on_scale(doc: Document, oordeel: Any, path: tuple, schaal: list[str]) -> Iterator[Problem]:
-    if oordeel is not None and oordeel not in schaal:
-        yield doc.problem(f"oordeel '{oordeel}' is not on the oordeelschaal "
-                          f"({', '.join(schaal)})", path)
+    message = buiten_schaal(oordeel, schaal)
+    if message:
+        yield doc.problem(message, path)
 
 
 def _plafonds(doc: Document, plafonds: list[dict[str, Any]], path: tuple, schaal: list[str],
@@ -286,15 +287,5 @@ def _regel(doc: Document, regel: dict[str, Any], path: tuple, schaal: list[str],
             return
     yield from _on_scale(doc, regel.get("zonder_beoordeling"), (*path, "zonder_beoordeling"),
                          schaal)
-    for i, clause in enumerate(regel.get("regels", [])):
-        cpath = (*path, "regels", i)
-        yield from _on_scale(doc, clause.get("oordeel"), (*cpath, "oordeel"), schaal)
-        for naam, bereik in clause.get("als", {}).items():
-            lo, hi = bereik.get("min"), bereik.get("max")
-            if lo is not None and hi is not None and lo > hi:
-                yield doc.problem(f"condition on '{naam}': min {lo} is greater than max {hi}",
-                                  (*cpath, "als", naam))
-            if rtype == "percentage" and any(x is not None and x > 100
-                                             for x in (lo, hi, bereik.get("gelijk"))):
-                yield doc.problem(f"condition on '{naam}' is a percentage: at most 100",
-                                  (*cpath, "als", naam))
+    for message, waar in cls.controleer(regel, schaal):
+        yield doc.problem(message, (*path, *waar))

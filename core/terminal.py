@@ -86,6 +86,8 @@ def print_list(data: Mapping[str, Any]) -> None:
         out.print("[red]Broken plugins:[/]")
         for name, why in data["kapot"].items():
             out.print(f"  {terminal(name)}: {terminal(why)}")
+    for name, what in data.get("vervangen", {}).items():
+        out.print(f"[yellow]{terminal(name)} replaces[/] {terminal(', '.join(what))}")
 
 
 def print_kader(kader: Kader) -> None:
@@ -238,3 +240,20 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
     for a in af:
         out.print(f"  [yellow]{terminal(a['soort'])} {terminal(a['id'] or '')}[/]: "
                   f"{terminal(a['verschil'])} [dim]({terminal(a['bron'])})[/]")
+
+
+def print_plugins(rows: list[dict[str, Any]]) -> None:
+    """``kaderwerk plugins``: one block per plugin, what it registered, broken or disabled."""
+    out = console()
+    for p in rows:
+        state = ("[yellow]disabled[/]" if p["disabled"] else
+                 "[red]broken[/]" if p["error"] else "[green]ok[/]")
+        kind = "builtin" if p["builtin"] else "third-party"
+        out.print(f"[bold]{terminal(p['naam'])}[/] {terminal(p['version'] or '?')} "
+                  f"({kind}) {state}")
+        if p["error"]:
+            out.print(f"  {terminal(p['error'])}")
+        for what in p["registered"]:
+            out.print(f"  registers {terminal(what)}")
+        for what in p["replaces"]:
+            out.print(f"  [yellow]replaces[/] {terminal(what)}")

@@ -7,12 +7,20 @@ policy is ``uniek`` (exactly one clause may apply) or ``eerste`` (the first that
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
-from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule, Invoer, Lezing, Telling
+from kaderwerk.beslisregel import (
+    Beslisregel,
+    Beslissing,
+    Clausule,
+    Invoer,
+    Lezing,
+    Telling,
+    buiten_schaal,
+)
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.model import Bron, Oordeelschaal
 from kaderwerk.procent import heel_procent
@@ -83,6 +91,26 @@ class _ClauseRule(Beslisregel):
     @classmethod
     def _extra(cls, data: Mapping[str, Any]) -> dict[str, Any]:
         return {}
+
+    @classmethod
+    def controleer(cls, data: Mapping[str, Any],
+                   schaal: Sequence[str]) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+        """Each clause's oordeel on the scale; no range with min above max."""
+        for i, clause in enumerate(data.get("regels", [])):
+            waar = ("regels", i)
+            message = buiten_schaal(clause.get("oordeel"), schaal)
+            if message:
+                yield message, (*waar, "oordeel")
+            for naam, bereik in clause.get("als", {}).items():
+                lo, hi = bereik.get("min"), bereik.get("max")
+                if lo is not None and hi is not None and lo > hi:
+                    yield (f"condition on '{naam}': min {lo} is greater than max {hi}",
+                           (*waar, "als", naam))
+                yield from ((m, (*waar, "als", naam)) for m in cls._bereik_controle(naam, bereik))
+
+    @classmethod
+    def _bereik_controle(cls, naam: str, bereik: Mapping[str, Any]) -> Iterator[str]:
+        return iter(())
 
     def waarde(self, naam: str, telling: Telling) -> Fraction | int:
         raise NotImplementedError
@@ -162,6 +190,12 @@ class PercentageRegel(_ClauseRule):
     @classmethod
     def _extra(cls, data: Mapping[str, Any]) -> dict[str, Any]:
         return {"afronding": data.get("afronding", "geen")}
+
+    @classmethod
+    def _bereik_controle(cls, naam: str, bereik: Mapping[str, Any]) -> Iterator[str]:
+        if any(x is not None and x > 100
+               for x in (bereik.get("min"), bereik.get("max"), bereik.get("gelijk"))):
+            yield f"condition on '{naam}' is a percentage: at most 100"
 
     def waarde(self, naam: str, telling: Telling) -> Fraction | int:
         teller = telling.get(naam)

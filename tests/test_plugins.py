@@ -58,9 +58,9 @@ class _Meerderheid(Beslisregel):
 
 def test_third_party_rule_type_is_loaded_and_proven(tmp_path) -> None:
     """A plugin's rule type is used by the loader and enumerated by the proof."""
-    plugin = types.SimpleNamespace(register_beslisregels=hookimpl(
-        lambda register: register("eerste-telt", _Meerderheid)))
-    plugin.__name__ = "eerste_telt_plugin"
+    plugin = types.ModuleType("eerste_telt_plugin")
+    plugin.register_beslisregels = hookimpl(
+        lambda register: register("eerste-telt", _Meerderheid))
     reg = manager.build_registry((plugin,), entry_points=False)
     kader_file = tmp_path / "k.yaml"
     kader_file.write_text(
