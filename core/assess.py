@@ -29,6 +29,7 @@ from kaderwerk.errors import (
     KaderError,
     KaderwerkError,
     NotFoundError,
+    PluginFailed,
     Problem,
     UsageError,
 )
@@ -275,10 +276,18 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
         targets = {f: target_in(output, f"{kader.id}-{kader.versie}{reg.formats[f].suffix}")
                    for f in unique}
     refuse_inputs(targets.values(), inputs)
-    rendered = {f: reg.formats[f].write(uitkomst) for f in unique}
+    rendered, failed = {}, []
+    for f in unique:
+        try:
+            rendered[f] = reg.formats[f].write(uitkomst)
+        except PluginFailed as exc:  # the healthy formats are still written
+            failed.append(exc)
     for f, target in targets.items():
-        write_output(target, rendered[f])
-        click.echo(f"wrote {target}", err=True)
+        if f in rendered:
+            write_output(target, rendered[f])
+            click.echo(f"wrote {target}", err=True)
+    if failed:
+        raise failed[0]
     _meld_geen_oordeel(uitkomst)
     n_af = len(uitkomst["afwijkingen"])
     if n_af:

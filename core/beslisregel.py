@@ -134,6 +134,8 @@ class Beslisregel(abc.ABC):
     type: ClassVar[str]
     telt_alleen: ClassVar[bool] = False
     handmatig: ClassVar[bool] = False
+    VELDEN: ClassVar[tuple[str, ...]] = ()
+    """Fields of ``to_dict()`` this type adds, in the order ``diff`` reports their changes."""
     SCHEMA: ClassVar[Mapping[str, Any] | None] = None
     """JSON Schema for a third-party rule's mapping; builtin types are in kader.schema.json."""
 

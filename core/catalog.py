@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 from kaderwerk import loader
 from kaderwerk.cel import iso_datum
-from kaderwerk.errors import KaderError, KaderwerkError, NotFoundError, Problem, UsageError
+from kaderwerk.errors import KaderError, KaderwerkError, NotFoundError, UsageError
 from kaderwerk.manager import Registry, registry
 from kaderwerk.model import Kader
 from kaderwerk.yamlsource import Document
@@ -60,6 +60,32 @@ class Catalog:
                 except KaderwerkError as exc:
                     entry.error = exc
                 self.entries.append(entry)
+        self._refuse_duplicates()
+
+    def _refuse_duplicates(self) -> None:
+        """A kader ``id@versie`` registered by two plugins breaks the one that is not builtin
+        (both, when neither is), as any other name registered twice does."""
+        while True:
+            door: dict[tuple[str, str], list[str]] = {}
+            for e in self.entries:
+                if e.id and e.versie is not None:
+                    door.setdefault((e.id, e.versie), []).append(e.plugin)
+            kapot: dict[str, str] = {}
+            for (kid, versie), plugins in door.items():
+                namen = list(dict.fromkeys(plugins))
+                if len(namen) < 2:
+                    continue
+                builtin = [n for n in namen if n in self.reg.info and self.reg.info[n].builtin]
+                for naam in namen:
+                    if naam not in builtin:
+                        ander = next(n for n in namen if n != naam)
+                        kapot.setdefault(naam, f"register_kaders: kader '{kid}@{versie}' is "
+                                               f"also registered by plugin {ander}")
+            if not kapot:
+                return
+            for naam, reason in kapot.items():
+                self.reg.disable(naam, reason)
+            self.entries = [e for e in self.entries if e.plugin not in kapot]
 
     # -- lookup -----------------------------------------------------------------------------
 
@@ -194,6 +220,3 @@ def _versie_key(versie: str) -> tuple:
     parts = versie.replace("-", ".").split(".")
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
-
-def problems_of(exc: KaderwerkError) -> list[Problem]:
-    return exc.problems or [Problem(str(exc))]

@@ -40,7 +40,6 @@ Paar = tuple[Any, Any, str]
 """(old element, new element, how it was recognised: ``id`` or ``tekst``)."""
 
 FORMATS = ("text", "json", "markdown")
-GEEN = "geen oordeel"
 
 
 # difflib compares every word with every other: past this many word pairs (about 0.05 s in
@@ -261,14 +260,16 @@ def _niveau(paren_weg_bij: tuple[list[Paar], list[Any], list[Any]], velden: Sequ
             "verplaatst": verplaatst, "gewijzigd": gewijzigd}
 
 
-_REGEL_VELDEN = ("type", "hit", "zonder_beoordeling", "afronding", "tekst")
-
-
 def regel_wijzigingen(oud: Beslisregel, nieuw: Beslisregel) -> list[dict[str, Any]]:
-    """What differs between two beslisregels: fields, then clause by clause (bron ignored)."""
+    """What differs between two beslisregels: fields, then clause by clause (bron ignored).
+
+    The shared fields come first, then the fields each rule type names in ``VELDEN``, the
+    tekst, and any other key of ``to_dict()`` in alphabetical order."""
     a, b = oud.to_dict(), nieuw.to_dict()
-    andere = sorted((set(a) | set(b)) - {"bron", "regels", *_REGEL_VELDEN})
-    out = [_wijziging(k, a.get(k), b.get(k)) for k in (*_REGEL_VELDEN, *andere)
+    velden = tuple(dict.fromkeys(("type", "hit", "zonder_beoordeling", *type(oud).VELDEN,
+                                  *type(nieuw).VELDEN, "tekst")))
+    andere = sorted((set(a) | set(b)) - {"bron", "regels", *velden})
+    out = [_wijziging(k, a.get(k), b.get(k)) for k in (*velden, *andere)
            if a.get(k) != b.get(k)]
     ra, rb = a.get("regels") or [], b.get("regels") or []
     for i in range(max(len(ra), len(rb))):

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 from kaderwerk.beoordeling import ORGANISATIE, Beoordeling
-from kaderwerk.beslisregel import Beslisregel, Handmatig, Invoer, Telling
+from kaderwerk.beslisregel import Beslisregel, Invoer, Telling
 from kaderwerk.model import Criterium, Kader, Plafond, Score
 
 
@@ -344,7 +344,3 @@ def assess(kader: Kader, beoordelingen: Iterable[Beoordeling],
         "afwijkingen": afwijkingen,
     }
 
-
-def handmatig_uit(oordeel: str, onderbouwing: str | None = None) -> Handmatig:
-    """Convenience for tests and readers."""
-    return Handmatig(oordeel, onderbouwing)

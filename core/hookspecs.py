@@ -52,7 +52,7 @@ def register_formats(register: Callable[..., None]) -> None:
     The writer is called as ``writer(uitkomst)`` with the uitkomst as JSON data and returns
     ``bytes``. The uitkomst is what the ``json`` format writes (``schemas/uitkomst.schema.json``)
     with each organisation's traces in place: ``criteria[id]`` and ``oordeel`` hold the whole
-    trace, not a reference into ``beslissingen`` (``format_json.ontvouw`` turns a file into it).
+    trace, not a reference into ``beslissingen`` (``kaderwerk.api.ontvouw`` turns a file into it).
     """
 
 

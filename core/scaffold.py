@@ -100,7 +100,7 @@ Installed with ``pip install -e .``; kaderwerk finds it through the entry point 
 --format {naam}``.
 """
 
-from kaderwerk.hookspecs import hookimpl
+from kaderwerk.api import hookimpl
 
 
 def write(uitkomst: dict) -> bytes:
@@ -121,12 +121,12 @@ def register_formats(register):
 PLUGIN_TEST = '''\
 """The plugin registers its format and writes one line per organisation."""
 
-from kaderwerk.manager import build_registry
+from kaderwerk.testing import plugin_registry
 
 
 def test_format_is_registered_and_writes():
     """The '{naam}' format is found through the entry point and writes TSV."""
-    reg = build_registry()
+    reg = plugin_registry(entry_points=True)
     assert "{naam}" in reg.formats
     uitkomst = {{"criteria": [{{"id": "1.1"}}], "organisaties": [
         {{"naam": "A", "aantal_voldoende": 3, "criteria": {{"1.1": {{"oordeel": "matig"}}}}}}]}}

@@ -35,6 +35,22 @@ def register_profiles() -> None:
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def plugin_registry(*plugins: Any, entry_points: bool = False) -> Any:
+    """The builtin plugins plus ``plugins`` (modules or objects with hooks), as kaderwerk would
+    load them; fails with each broken plugin's reason. For a plugin's own tests::
+
+        reg = plugin_registry(mijn_plugin)
+        assert reg.formats["tsv"].write(uitkomst) == b"..."
+    """
+    from kaderwerk.manager import build_registry
+
+    reg = build_registry(plugins, entry_points=entry_points)
+    if reg.broken:
+        raise AssertionError("broken plugin(s): " + "; ".join(
+            f"{naam}: {why}" for naam, why in reg.broken.items()))
+    return reg
+
+
 # -- strategies -----------------------------------------------------------------------------
 
 def scores_voor(kader: Any, *, met_nb: bool = False) -> Any:

@@ -15,12 +15,13 @@ import html
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.plugins.format_csv import criterium_ids, in_rangorde
-from kaderwerk.plugins.format_markdown import (
+from kaderwerk.api import (
     afwijkingen_zin,
+    criterium_ids,
     criterium_titels,
     feiten_tekst,
+    hookimpl,
+    in_rangorde,
     kolom_label,
     oordeel_kolommen,
     oordeel_tekst,
@@ -28,8 +29,8 @@ from kaderwerk.plugins.format_markdown import (
     plafond_tekst,
     regel_tekst,
     telling_tekst,
+    zichtbaar,
 )
-from kaderwerk.tekst import zichtbaar
 
 KLEUREN = {"voldoende": "#2e7d32", "matig": "#ef6c00", "onvoldoende": "#c62828"}
 GRIJS = "#9e9e9e"

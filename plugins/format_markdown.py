@@ -11,89 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.plugins.format_csv import criterium_ids, in_rangorde
-from kaderwerk.tekst import zichtbaar
-
-GEEN_OORDEEL = "geen_oordeel"
-
-
-def oordeel_kolommen(uitkomst: dict[str, Any], rijen: Iterable[dict[str, int]]) -> list[str]:
-    """Count keys in scale order, then unknown oordelen, then ``geen_oordeel`` if it occurs."""
-    kolommen = list(uitkomst["kader"].get("oordeelschaal", []))
-    geen = False
-    for rij in rijen:
-        for k, n in rij.items():
-            if k == GEEN_OORDEEL:
-                geen = geen or n > 0
-            elif k not in kolommen:
-                kolommen.append(k)
-    return [*kolommen, GEEN_OORDEEL] if geen else kolommen
-
-
-def kolom_label(sleutel: str) -> str:
-    return "geen oordeel" if sleutel == GEEN_OORDEEL else sleutel
-
-
-def criterium_titels(uitkomst: dict[str, Any]) -> dict[str, str]:
-    return {c["id"]: c.get("titel", "") for c in uitkomst.get("criteria", [])}
-
-
-def telling_tekst(telling: dict[str, int]) -> str:
-    """Counts in short form, e.g. ``3 V / 1 O / 0 NB``."""
-    return (f"{telling['voldoende']} V / {telling['onvoldoende']} O / "
-            f"{telling['niet_beoordeeld']} NB")
-
-
-def oordeel_tekst(item: dict[str, Any] | None) -> str:
-    if not item or item.get("oordeel") is None:
-        return "geen oordeel"
-    return str(item["oordeel"])
-
-
-def waarde_tekst(waarde: Any) -> str:
-    """A fact's value for readers: ja/nee for booleans."""
-    if isinstance(waarde, bool):
-        return "ja" if waarde else "nee"
-    return "—" if waarde is None else str(waarde)
-
-
-def feiten_tekst(feiten: dict[str, Any]) -> str:
-    return ", ".join(f"{k} = {waarde_tekst(v)}" for k, v in feiten.items())
-
-
-def plafond_tekst(item: dict[str, Any]) -> str:
-    """The plafond that applied, why, and whether it lowered the oordeel; empty if none."""
-    p = item.get("plafond")
-    if not p:
-        return ""
-    tekst = f"max {p['max']} ({p['feit']} = {waarde_tekst(p.get('waarde'))}): {p['reden']}"
-    if p.get("verlaagd"):
-        voor = item.get("oordeel_voor_plafond")
-        return f"{tekst}; verlaagd van {voor} naar {oordeel_tekst(item)}"
-    return f"{tekst}; niet verlaagd"
-
-
-def regel_tekst(item: dict[str, Any]) -> str:
-    regel = item.get("regel", "")
-    if item.get("onderbouwing"):
-        regel = f"{regel} (onderbouwing: {item['onderbouwing']})"
-    if item.get("afstand"):
-        regel = f"{regel} — grens: {item['afstand']}"
-    band = item.get("bandbreedte")
-    if band:
-        regel = (f"{regel} — met de open verwachtingen: van {band['beste'] or 'geen oordeel'} "
-                 f"tot {band['slechtste'] or 'geen oordeel'}")
-    return regel
-
-
-def plaatsen(organisaties: Sequence[dict[str, Any]]) -> list[int]:
-    """Places in rangorde order; equal aantal voldoende share a place (1, 2, 2, 4)."""
-    result: list[int] = []
-    for i, o in enumerate(organisaties):
-        gelijk = i > 0 and o["aantal_voldoende"] == organisaties[i - 1]["aantal_voldoende"]
-        result.append(result[-1] if gelijk else i + 1)
-    return result
+from kaderwerk.api import (
+    afwijkingen_zin,
+    criterium_ids,
+    criterium_titels,
+    feiten_tekst,
+    hookimpl,
+    in_rangorde,
+    kolom_label,
+    oordeel_kolommen,
+    oordeel_tekst,
+    plaatsen,
+    plafond_tekst,
+    regel_tekst,
+    telling_tekst,
+    zichtbaar,
+)
 
 
 def cel(waarde: Any) -> str:
@@ -145,18 +78,6 @@ def _rangorde(uitkomst: dict[str, Any]) -> list[str]:
                        ([p, o["naam"], o["aantal_voldoende"]]
                         for p, o in zip(plaatsen(organisaties), organisaties, strict=True)),
                        [True, False, True])
-
-
-def afwijkingen_zin(uitkomst: dict[str, Any]) -> str:
-    """One sentence on how many published figures were checked and how many differ."""
-    n = uitkomst.get("gepubliceerd_gecontroleerd", 0)
-    m = len(uitkomst["afwijkingen"])
-    if m:
-        return (f"{n} gepubliceerde cijfers gecontroleerd; "
-                f"{m} {'afwijking' if m == 1 else 'afwijkingen'}.")
-    if n:
-        return f"Alle {n} gepubliceerde cijfers worden gereproduceerd."
-    return "Er zijn geen gepubliceerde cijfers gecontroleerd."
 
 
 def _afwijkingen(uitkomst: dict[str, Any]) -> list[str]:

@@ -15,13 +15,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
-from kaderwerk.bestand import lees_bytes
-from kaderwerk.cel import eerste_rij
-from kaderwerk.errors import InvoerError
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.model import Kader
-from kaderwerk.tekst import weiger_tekst
+from kaderwerk.api import (
+    DEFAULT_OPTIES,
+    Beoordeling,
+    InvoerError,
+    Kader,
+    Opties,
+    Tabel,
+    eerste_rij,
+    hookimpl,
+    lees_bytes,
+    weiger_tekst,
+)
 
 # Far above the 100,000 organisations of docs/performance.md (about 7 MB), low enough that a
 # hostile file costs bounded time and memory: text is held twice (bytes and str) while decoding.

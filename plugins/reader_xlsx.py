@@ -16,13 +16,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
-from kaderwerk.bestand import controleer_bestand
-from kaderwerk.cel import eerste_rij
-from kaderwerk.errors import InvoerError
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.model import Kader
-from kaderwerk.tekst import weiger_cel
+from kaderwerk.api import (
+    DEFAULT_OPTIES,
+    Beoordeling,
+    InvoerError,
+    Kader,
+    Opties,
+    Tabel,
+    controleer_bestand,
+    eerste_rij,
+    hookimpl,
+    weiger_cel,
+)
 
 # zipfile never unpacks more than an entry declares, so the declared sizes bound the work.
 # Worksheets are streamed; every other part (shared strings, styles, ...) is parsed whole, at

@@ -11,23 +11,28 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kaderwerk import jsonsource, schema, yamlsource
-from kaderwerk.beoordeling import DEFAULT_OPTIES, ORGANISATIE, Beoordeling, Opties, Tabel
-from kaderwerk.errors import InvoerError, KaderError
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.model import Kader
+from kaderwerk.api import (
+    DEFAULT_OPTIES,
+    ORGANISATIE,
+    Beoordeling,
+    InvoerError,
+    Kader,
+    KaderError,
+    Opties,
+    Tabel,
+    hookimpl,
+    read_document,
+    validate_document,
+)
 
 
 def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[Beoordeling]:
     file = str(path)
     try:
-        if path.suffix.lower() == ".json":
-            doc = jsonsource.parse(jsonsource.read_json(path, file), file, letterlijk=True)
-        else:
-            doc = yamlsource.parse(yamlsource.read_text(path, file), file, letterlijk=True)
+        doc = read_document(path, file)
     except KaderError as exc:
         raise InvoerError("", problems=exc.problems) from None
-    problems = schema.validate("beoordeling", doc)
+    problems = validate_document("beoordeling", doc)
     if problems:
         raise InvoerError("", problems=problems)
     kolommen: dict[str, None] = {ORGANISATIE: None}  # the header, in order of appearance

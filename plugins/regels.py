@@ -12,18 +12,19 @@ from fractions import Fraction
 from typing import Any
 
 import attrs
-from kaderwerk.beslisregel import (
+from kaderwerk.api import (
     Beslisregel,
     Beslissing,
+    Bron,
     Clausule,
     Invoer,
     Lezing,
+    Oordeelschaal,
     Telling,
     buiten_schaal,
+    heel_procent,
+    hookimpl,
 )
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.model import Bron, Oordeelschaal
-from kaderwerk.procent import heel_procent
 
 
 @attrs.frozen
@@ -142,7 +143,7 @@ class _ClauseRule(Beslisregel):
         if c.tekst:
             return c.tekst
         if i not in self._zinnen:
-            from kaderwerk.regelzin import zin
+            from kaderwerk.api import zin
 
             self._zinnen[i] = zin(c.oordeel, self.condities[i], procent=self.eenheid == "procent",
                                   afronding=getattr(self, "afronding", "geen"))
@@ -152,7 +153,7 @@ class _ClauseRule(Beslisregel):
         return str(t)
 
     def to_dict(self) -> dict[str, Any]:
-        from kaderwerk.regelzin import controles
+        from kaderwerk.api import controles
 
         d = super().to_dict()
         for regel, conds, controle in zip(d["regels"], self.condities, controles(self),
@@ -182,6 +183,7 @@ class PercentageRegel(_ClauseRule):
 
     type = "percentage"
     eenheid = "procent"
+    VELDEN = ("afronding",)
 
     def __init__(self, *, afronding: str = "geen", **kwargs: Any) -> None:
         super().__init__(**kwargs)

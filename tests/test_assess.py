@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from kaderwerk import schema as schema_mod
+from kaderwerk.api import ontvouw
 from kaderwerk.assess import uitkomst_van
-from kaderwerk.plugins.format_json import ontvouw, write_json
+from kaderwerk.plugins.format_json import write_json
 from kaderwerk.yamlsource import Document
 
 from .conftest import ROOT

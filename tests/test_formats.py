@@ -19,12 +19,13 @@ from typing import Any
 
 import openpyxl
 import pytest
+from kaderwerk.api import neutraliseer
 from kaderwerk.assess import read_beoordelingen, resolve_scores
 from kaderwerk.beoordeling import Opties
 from kaderwerk.catalog import catalog
 from kaderwerk.engine import assess
 from kaderwerk.manager import registry
-from kaderwerk.plugins.format_csv import neutraliseer, write_csv
+from kaderwerk.plugins.format_csv import write_csv
 from kaderwerk.plugins.format_html import write_html
 from kaderwerk.plugins.format_markdown import write_markdown
 from kaderwerk.plugins.format_xlsx import write_xlsx

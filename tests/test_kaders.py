@@ -6,12 +6,12 @@ import json
 import re
 
 import pytest
+from kaderwerk.api import ontvouw
 from kaderwerk.beoordeling import ORGANISATIE, Beoordeling
 from kaderwerk.beslisregel import Handmatig
 from kaderwerk.catalog import catalog
 from kaderwerk.engine import Beoordelaar
 from kaderwerk.model import Score
-from kaderwerk.plugins.format_json import ontvouw
 from kaderwerk.verify import check_kader
 
 from .conftest import ROOT

@@ -150,3 +150,62 @@ def test_pytest_plugin_proves_the_inputs_assess_accepts(pytester) -> None:
     result.assert_outcomes(passed=1, failed=7)
     result.stdout.fnmatch_lines(["*criterium 1.1: not exhaustive: no clause applies at "
                                  "1 voldoende, 2 onvoldoende, 1 niet beoordeeld*"])
+
+
+def test_builtin_plugins_import_only_the_public_api() -> None:
+    """A builtin plugin imports kaderwerk only through ``kaderwerk.api`` (as a third party must)."""
+    import ast
+
+    for path in sorted((ROOT / "plugins").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for name in names:
+                if name == "kaderwerk" or name.startswith("kaderwerk."):
+                    assert name == "kaderwerk.api", f"{path.name}:{node.lineno} imports {name}"
+
+
+def test_every_public_name_is_documented() -> None:
+    """docs/plugins.md names every export of kaderwerk.api; the module exports what it lists."""
+    from kaderwerk import api
+
+    doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    assert len(api.__all__) > 30
+    for name in api.__all__:
+        assert hasattr(api, name), f"api.__all__ names {name}, which api lacks"
+        assert f"`{name}`" in doc, f"kaderwerk.api.{name} is not documented in docs/plugins.md"
+
+
+def test_plugin_registry_helper_names_a_broken_plugin() -> None:
+    """``kaderwerk.testing.plugin_registry`` loads a plugin as kaderwerk does, or says why not."""
+    from kaderwerk.testing import plugin_registry
+
+    goed = types.ModuleType("goed_plugin")
+    goed.register_formats = hookimpl(lambda register: register("leeg", lambda u: b"", ".txt"))
+    assert plugin_registry(goed).formats["leeg"].plugin == "goed_plugin"
+    kapot = types.ModuleType("kapot_plugin")
+    kapot.register_formats = hookimpl(lambda register: [("leeg", None, ".txt")])
+    with pytest.raises(AssertionError, match="kapot_plugin: register_formats returned a value"):
+        plugin_registry(kapot)
+
+
+def test_scores_voor_generates_beoordelingen_the_engine_accepts() -> None:
+    """The public strategy ``scores_voor`` gives every assessed verwachting a score."""
+    from hypothesis import given, settings
+    from kaderwerk.api import Score
+    from kaderwerk.testing import scores_voor
+
+    kader = Catalog(manager.build_registry(entry_points=False)).get("veilig-thuis-stap-1")
+    beoordeeld = {v.id for v in kader.verwachtingen if v.beoordeeld}
+
+    @settings(max_examples=20, derandomize=True, deadline=None)
+    @given(scores_voor(kader))
+    def check(b) -> None:
+        assert {v for v, s in b.scores.items() if s is not Score.NIET_BEOORDEELD} == beoordeeld
+
+    check()

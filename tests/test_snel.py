@@ -14,6 +14,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from kaderwerk.api import ontvouw
 from kaderwerk.beoordeling import Beoordeling, Opties, Tabel
 from kaderwerk.catalog import catalog
 from kaderwerk.engine import Beoordelaar, assess
@@ -21,7 +22,7 @@ from kaderwerk.errors import InvoerError
 from kaderwerk.loader import build_kader, check_kader_document
 from kaderwerk.manager import registry
 from kaderwerk.model import Score
-from kaderwerk.plugins.format_json import ontvouw, write_json
+from kaderwerk.plugins.format_json import write_json
 from kaderwerk.testing import kader_mappings
 from kaderwerk.yamlsource import Document
 

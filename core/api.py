@@ -1,0 +1,138 @@
+"""kaderwerk's public API: everything a plugin or a kader author's test may import.
+
+Plugins import from here and from nowhere else in kaderwerk (a test enforces it for the
+builtin plugins); what is not exported here may change in any release. docs/plugins.md
+documents every name below (a test fails when one is missing there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kaderwerk.beoordeling import DEFAULT_OPTIES, ORGANISATIE, Beoordeling, Opties, Tabel
+from kaderwerk.beslisregel import (
+    Beslisregel,
+    Beslissing,
+    Clausule,
+    Handmatig,
+    Invoer,
+    Lezing,
+    Telling,
+    buiten_schaal,
+)
+from kaderwerk.bestand import controleer_bestand, lees_bytes
+from kaderwerk.cel import eerste_rij
+from kaderwerk.errors import (
+    InvoerError,
+    KaderError,
+    KaderwerkError,
+    NotFoundError,
+    PluginError,
+    PluginFailed,
+    Problem,
+    UsageError,
+)
+from kaderwerk.hookspecs import hookimpl
+from kaderwerk.model import (
+    Bron,
+    Criterium,
+    Feit,
+    Kader,
+    Oordeelschaal,
+    Plafond,
+    Score,
+    Thema,
+    Verwachting,
+)
+from kaderwerk.procent import heel_procent
+from kaderwerk.tekst import json_veilig, weiger_cel, weiger_tekst, zichtbaar
+from kaderwerk.uitkomst import (
+    afwijkingen_zin,
+    criterium_ids,
+    criterium_titels,
+    feiten_tekst,
+    in_rangorde,
+    kolom_label,
+    neutraliseer,
+    ontvouw,
+    oordeel_kolommen,
+    oordeel_tekst,
+    oordeel_van,
+    plaatsen,
+    plafond_tekst,
+    regel_tekst,
+    telling_tekst,
+    waarde_tekst,
+)
+from kaderwerk.yamlsource import Document
+
+if TYPE_CHECKING:
+    from kaderwerk.regelzin import controles, zin
+
+
+class Reader(Protocol):
+    """What ``register_readers`` takes: scores file -> beoordelingen (or ``InvoerError``)."""
+
+    def __call__(self, path: Path, kader: Kader, opties: Opties) -> list[Beoordeling]: ...
+
+
+class Writer(Protocol):
+    """What ``register_formats`` takes: the uitkomst as JSON data -> deterministic bytes."""
+
+    def __call__(self, uitkomst: dict[str, Any]) -> bytes: ...
+
+
+_LAZY = {"zin": "kaderwerk.regelzin", "controles": "kaderwerk.regelzin"}
+"""Public names whose module is imported on first use (``from kaderwerk.api import zin``)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kaderwerk.api' has no attribute '{name}'")
+
+
+def read_document(path: Path, display: str) -> Document:
+    """A YAML or (by suffix ``.json``) JSON file with the line and column of every value.
+
+    Values are kept as written (``letterlijk``): ``1.0`` stays the text ``"1.0"``. Bad input
+    raises ``KaderError`` located at FILE:LINE:COL.
+    """
+    from kaderwerk import jsonsource, yamlsource
+
+    if path.suffix.lower() == ".json":
+        return jsonsource.parse(jsonsource.read_json(path, display), display, letterlijk=True)
+    return yamlsource.parse(yamlsource.read_text(path, display), display, letterlijk=True)
+
+
+def validate_document(schema_name: str, doc: Document) -> list[Problem]:
+    """Problems of ``doc`` against a bundled schema (``beoordeling``, ``kader``, ...)."""
+    from kaderwerk import schema
+
+    return schema.validate(schema_name, doc)
+
+
+def uitkomst_schema() -> Mapping[str, Any]:
+    """The JSON Schema of the uitkomst a writer receives (``schemas/uitkomst.schema.json``)."""
+    from kaderwerk import schema
+
+    return schema.schema("uitkomst")
+
+
+__all__ = [
+    "DEFAULT_OPTIES", "ORGANISATIE", "Beoordeling", "Beslisregel", "Beslissing", "Bron",
+    "Clausule", "Criterium", "Document", "Feit", "Handmatig", "Invoer", "InvoerError", "Kader",
+    "KaderError", "KaderwerkError", "Lezing", "NotFoundError", "Oordeelschaal", "Opties",
+    "Plafond", "PluginError", "PluginFailed", "Problem", "Reader", "Score", "Tabel", "Telling",
+    "Thema", "UsageError", "Verwachting", "Writer", "afwijkingen_zin", "buiten_schaal",
+    "controleer_bestand", "controles", "criterium_ids", "criterium_titels", "eerste_rij",
+    "feiten_tekst", "heel_procent", "hookimpl", "in_rangorde", "json_veilig", "kolom_label",
+    "lees_bytes", "neutraliseer", "ontvouw", "oordeel_kolommen", "oordeel_tekst", "oordeel_van",
+    "plaatsen", "plafond_tekst", "read_document", "regel_tekst", "telling_tekst",
+    "uitkomst_schema", "validate_document", "waarde_tekst", "weiger_cel", "weiger_tekst",
+    "zichtbaar", "zin",
+]
