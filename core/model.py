@@ -16,7 +16,8 @@ import attrs
 if TYPE_CHECKING:
     from kaderwerk.beslisregel import Beslisregel
 
-    RegelMaker = Callable[[Mapping[str, Any], "Oordeelschaal", "Bron | None", tuple], Beslisregel]
+    RegelMaker = Callable[[Mapping[str, Any], "Oordeelschaal", "Bron | None", tuple[Any, ...]],
+                          Beslisregel]
 
 
 class Score(enum.Enum):
@@ -124,7 +125,7 @@ class Plafond:
     bron: Bron | None = None
 
     def geldt(self, feiten: Mapping[str, Any]) -> bool:
-        return feiten.get(self.feit) == self.waarde
+        return bool(feiten.get(self.feit) == self.waarde)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], erf: Bron | None) -> Plafond:
@@ -254,7 +255,8 @@ class Kader:
                 cbron = Bron.from_mapping(c.get("bron"), tbron)
                 verplicht, verplicht_bron = _score_verplicht(c.get("score_verplicht"),
                                                              t_verplicht, cbron)
-                cpad = (*tpad, "criteria", ci)
+                cpad: tuple[Any, ...] = (*tpad, "criteria", ci)
+                regel_pad: tuple[Any, ...]
                 if "beslisregel" in c:
                     regel_data, regel_pad = c["beslisregel"], (*cpad, "beslisregel")
                 else:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-PROFILES = {
+PROFILES: dict[str, dict[str, Any]] = {
     "ci": {"max_examples": 100, "derandomize": True, "deadline": None, "print_blob": True},
     "dev": {"max_examples": 200, "deadline": None},
     "deep": {"max_examples": 10_000, "deadline": None},
@@ -215,11 +215,12 @@ class VoorbeeldenFile(pytest.File):
         from kaderwerk.examples import lees
 
         self.bestand = lees(self.path, display=toon(self.path))
-        self.cache: dict[tuple, Any] = {}
+        self.cache: dict[tuple[Any, ...], Any] = {}
         if self.bestand.problemen or self.bestand.kader is None:
             yield VoorbeeldItem.from_parent(self, name="validate", stuk=None)
             return
-        for stuk in (*self.bestand.voorbeelden, *self.bestand.datasets):
+        stukken: list[Any] = [*self.bestand.voorbeelden, *self.bestand.datasets]
+        for stuk in stukken:
             yield VoorbeeldItem.from_parent(self, name=stuk.naam, stuk=stuk)
 
 

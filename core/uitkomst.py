@@ -110,7 +110,7 @@ def plafond_tekst(item: dict[str, Any]) -> str:
 
 
 def regel_tekst(item: dict[str, Any]) -> str:
-    regel = item.get("regel", "")
+    regel: str = item.get("regel", "")
     if item.get("onderbouwing"):
         regel = f"{regel} (onderbouwing: {item['onderbouwing']})"
     if item.get("afstand"):
