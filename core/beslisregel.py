@@ -137,7 +137,8 @@ class Beslisregel(abc.ABC):
     VELDEN: ClassVar[tuple[str, ...]] = ()
     """Fields of ``to_dict()`` this type adds, in the order ``diff`` reports their changes."""
     SCHEMA: ClassVar[Mapping[str, Any] | None] = None
-    """JSON Schema for a third-party rule's mapping; builtin types are in kader.schema.json."""
+    """JSON Schema of the rule's mapping in a kader file, composed into the kader schema
+    (``schema.kader_schema``); it may refer to the kader schema's ``#/$defs/...``."""
 
     def __init__(self, *, tekst: str | None, bron: Bron | None, schaal: Oordeelschaal,
                  clausules: tuple[Clausule, ...], hit: str = "uniek",

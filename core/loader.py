@@ -48,7 +48,7 @@ def check_kader_document(doc: Document, rule_types: Mapping[str, type],
     """Schema and semantic problems of a kader document; returns the resolved mapping too."""
     if not isinstance(doc.data, dict):
         return {}, [doc.problem("a kader file must be a mapping (key: value) at the top", ())]
-    problems = schema.validate("kader", doc)
+    problems = schema.validate("kader", doc, root=schema.kader_schema(rule_types))
     if problems:
         return doc.data, problems
     data = doc.data
@@ -279,12 +279,6 @@ def _regel(doc: Document, regel: dict[str, Any], path: tuple, schaal: list[str],
         yield doc.problem(f"unknown beslisregel type '{rtype}'; installed types: {known}",
                           (*path, "type"))
         return
-    plugin_schema = getattr(cls, "SCHEMA", None)
-    if plugin_schema is not None:
-        problems = schema.validate_with(plugin_schema, doc, regel, path)
-        yield from problems
-        if problems:
-            return
     yield from _on_scale(doc, regel.get("zonder_beoordeling"), (*path, "zonder_beoordeling"),
                          schaal)
     for message, waar in cls.controleer(regel, schaal):

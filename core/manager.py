@@ -306,7 +306,8 @@ def _guard(fn: Callable[..., Any], plugin: str, hook: str, reg: Registry) -> Cal
 
 
 def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
-    """A third-party rule class whose ``from_mapping`` and ``beslis`` failures name the plugin.
+    """A third-party rule class whose ``from_mapping``, ``controleer`` and ``beslis`` failures
+    name the plugin.
 
     Builtin rule types are used as they are: ``beslis`` runs once per criterium and
     organisation, and a builtin's failure is a bug in kaderwerk, reported as such.
@@ -322,6 +323,14 @@ def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
         except Exception as exc:
             raise PluginFailed(plugin, "from_mapping", exc) from exc
 
+    def controleer(klass: type, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return list(cls.controleer.__func__(klass, *args, **kwargs))  # type: ignore[attr-defined]
+        except KaderwerkError:
+            raise
+        except Exception as exc:
+            raise PluginFailed(plugin, "controleer", exc) from exc
+
     def beslis(self: Any, invoer: Any) -> Any:
         try:
             return cls.beslis(self, invoer)  # type: ignore[attr-defined]
@@ -331,7 +340,8 @@ def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
             raise PluginFailed(plugin, "beslis", exc) from exc
 
     return type(cls.__name__, (cls,), {"from_mapping": classmethod(from_mapping),
-                                       "beslis": beslis, "__qualname__": cls.__qualname__,
+                                       "controleer": classmethod(controleer), "beslis": beslis,
+                                       "__qualname__": cls.__qualname__,
                                        "__module__": cls.__module__})
 
 

@@ -41,18 +41,71 @@ def _validator(name: str) -> Any:
     return cls(schema(name), registry=registry, format_checker=cls.FORMAT_CHECKER)
 
 
-def validate(name: str, doc: Document, data: Any = None, base: tuple = ()) -> list[Problem]:
+def validate(name: str, doc: Document, data: Any = None, base: tuple = (), *,
+             root: Mapping[str, Any] | None = None) -> list[Problem]:
     """Problems of ``data`` (default: the whole document) against schema ``name``.
 
     ``schemasnel`` answers first: exactly as jsonschema would, about 150 times faster, without
     importing it. jsonschema only words the errors of a document that answer rejects, and of a
     long list (a beoordelingen file's ``organisaties``) only the items that are rejected.
+    ``root`` replaces the bundled schema by a composed one (``kader_schema``).
     """
     instance = doc.data if data is None else data
-    if _geldig(schemasnel.gebundeld(name), instance):
+    if root is None or root is schema(name):
+        check, root = schemasnel.gebundeld(name), None
+    else:
+        check = _samengesteld(json.dumps(root, sort_keys=True))
+    if _geldig(check, instance):
         return []
-    return [p for err, pad in _fouten(name, instance)
+    return [p for err, pad in _fouten(name, instance, root)
             for p in _explain(err, doc, (*base, *pad))]
+
+
+def kader_schema(rule_types: Mapping[str, type]) -> dict[str, Any]:
+    """The kader schema with the ``SCHEMA`` of every rule type in ``rule_types``.
+
+    Each rule type owns its schema (``Beslisregel.SCHEMA``): under ``$defs`` by its name, and
+    selected by a branch of the ``beslisregel`` definition's ``allOf`` on ``type``.
+    ``schemas/kader.schema.json`` is this composition for the builtin rule types (a test keeps
+    it so), for editors; when the installed types compose to it, it is returned itself.
+    """
+    root = schema("kader")
+    fragments = {n: s for n, cls in rule_types.items()
+                 if (s := getattr(cls, "SCHEMA", None)) is not None}
+    samen = compose_kader(root, fragments)
+    return root if samen == root else samen
+
+
+def rule_type_branches(root: Mapping[str, Any]) -> dict[str, str]:
+    """Rule type name -> its ``$defs`` key, from the ``beslisregel`` definition's branches."""
+    return {tak["if"]["properties"]["type"]["const"]: tak["then"]["$ref"].rsplit("/", 1)[1]
+            for tak in root["$defs"]["beslisregel"].get("allOf", [])}
+
+
+def compose_kader(root: Mapping[str, Any],
+                  fragments: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """``root`` with each rule type's schema fragment in place (added or replaced)."""
+    defs = dict(root["$defs"])
+    regel = defs["beslisregel"]
+    takken = list(regel.get("allOf", []))
+    bestaand = rule_type_branches(root)
+    for naam, fragment in fragments.items():
+        key = bestaand.get(naam)
+        if key is None:
+            key = naam if naam not in defs else f"regeltype_{naam}"
+            takken.append({"if": {"properties": {"type": {"const": naam}}, "required": ["type"]},
+                           "then": {"$ref": f"#/$defs/{key}"}})
+        defs[key] = dict(fragment)
+    return {**root, "$defs": {**defs, "beslisregel": {**regel, "allOf": takken}}}
+
+
+@functools.cache
+def _samengesteld(tekst: str) -> Any:
+    """The compiled checker of a composed schema (kept per distinct schema)."""
+    folder = resources.files("kaderwerk.schemas")
+    registry = {schema(n)["$id"]: schema(n) for n in SCHEMA_FILES
+                if folder.joinpath(f"{n}.schema.json").is_file()}
+    return schemasnel.compileer(json.loads(tekst), registry)
 
 
 def _geldig(check: Any, instance: Any) -> bool:
@@ -64,9 +117,17 @@ def _geldig(check: Any, instance: Any) -> bool:
         return False
 
 
-def _fouten(name: str, instance: Any) -> Iterator[tuple[Any, tuple]]:
+def _fouten(name: str, instance: Any,
+            root: Mapping[str, Any] | None = None) -> Iterator[tuple[Any, tuple]]:
     """jsonschema's errors, each with the path its error's path is relative to."""
     validator = _validator(name)
+    if root is not None:
+        # a new validator, not evolve(): the root's "#/$defs/..." must resolve in the composed
+        # schema, which has the bundled schema's $id
+        composed = type(validator)(root, registry=validator._registry,
+                                   format_checker=validator.format_checker)
+        yield from ((err, ()) for err in composed.iter_errors(instance))
+        return
     lijsten = _lijsten(name) if isinstance(instance, dict) else {}
     if not lijsten:
         yield from ((err, ()) for err in validator.iter_errors(instance))
@@ -105,15 +166,6 @@ def _lijsten(name: str) -> dict[str, Any]:
             if isinstance(sub, dict) and isinstance(sub.get("items"), dict)
             and set(sub) <= {"type", "items", "minItems", "description", "title"}
             and '"$ref"' not in json.dumps(sub["items"])}
-
-
-def validate_with(sub_schema: Mapping[str, Any], doc: Document, data: Any,
-                  base: tuple) -> list[Problem]:
-    """Problems of ``data`` against a plugin-supplied schema (e.g. a third-party rule type)."""
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(sub_schema)
-    return [p for err in validator.iter_errors(data) for p in _explain(err, doc, base)]
 
 
 def _explain(err: Any, doc: Document, base: tuple) -> Iterator[Problem]:
@@ -199,7 +251,7 @@ def _sentence(err: Any, path: tuple) -> str:
         return f"{field} must be {word} {val}; got {_show(inst)}"
     if v == "format":
         return f"{field} is not a valid {val}: {_show(inst)}"
-    if v == "not":
+    if v == "not" and "gelijk" in json.dumps(val):
         return f"{field}: 'gelijk' cannot be combined with 'min' or 'max'"
     return f"{field}: {err.message}"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 from kaderwerk.api import (
@@ -25,6 +25,38 @@ from kaderwerk.api import (
     heel_procent,
     hookimpl,
 )
+
+# The JSON Schema of each builtin type; kader.schema.json is their composition
+# (docs/generate_reference.py writes it; a test keeps it so). "#/$defs/..." are the kader
+# schema's shared definitions.
+_TEKST = {"type": "string", "minLength": 1, "pattern": "\\S"}
+_HIT = {"enum": ["uniek", "eerste"], "default": "uniek",
+        "description": "uniek: exactly one clause may match (an overlap is an error); eerste: "
+                       "the first matching clause wins."}
+_ZONDER = {"type": ["string", "null"],
+           "description": "The oordeel when no verwachting was assessed; null: no oordeel."}
+
+
+def _clausules(tellingen: tuple[str, ...]) -> dict[str, Any]:
+    """The ``regels`` list of a clause rule whose conditions range over ``tellingen``."""
+    return {"type": "array", "minItems": 1, "items": {
+        "type": "object", "additionalProperties": False, "required": ["oordeel", "als"],
+        "properties": {
+            "oordeel": {"type": "string",
+                        "description": "The oordeel this clause gives (on the oordeelschaal)."},
+            "tekst": _TEKST, "lezing": {"$ref": "#/$defs/lezing"},
+            "als": {"type": "object", "additionalProperties": False, "minProperties": 1,
+                    "description": "Conditions that must all hold.",
+                    "properties": {t: {"$ref": "#/$defs/bereik"} for t in tellingen}}}}}
+
+
+def _clause_schema(naam: str, extra: dict[str, Any], tellingen: tuple[str, ...],
+                   description: str) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "required": ["type", "regels"],
+            "properties": {"type": {"const": naam}, "hit": _HIT, "tekst": _TEKST,
+                           "bron": {"$ref": "#/$defs/bron"}, "zonder_beoordeling": _ZONDER,
+                           **extra, "regels": _clausules(tellingen)},
+            "description": description}
 
 
 @attrs.frozen
@@ -169,6 +201,9 @@ class AantalRegel(_ClauseRule):
     """Clauses over counts: voldoende, onvoldoende, niet_beoordeeld, beoordeeld, totaal."""
 
     type = "aantal"
+    SCHEMA = _clause_schema(
+        "aantal", {}, ("voldoende", "onvoldoende", "niet_beoordeeld", "beoordeeld", "totaal"),
+        "Clauses over the counts of a criterium's verwachtingen.")
 
     def waarde(self, naam: str, telling: Telling) -> int:
         return telling.get(naam)
@@ -184,6 +219,13 @@ class PercentageRegel(_ClauseRule):
     type = "percentage"
     eenheid = "procent"
     VELDEN = ("afronding",)
+    SCHEMA = _clause_schema(
+        "percentage", {"afronding": {
+            "enum": ["geen", "heel_procent"], "default": "geen",
+            "description": "geen: compare the exact fraction; heel_procent: round the "
+                           "percentage half up to a whole percent first."}},
+        ("voldoende", "onvoldoende"),
+        "Clauses over voldoende or onvoldoende as a percentage of the assessed verwachtingen.")
 
     def __init__(self, *, afronding: str = "geen", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -220,6 +262,11 @@ class HandmatigRegel(Beslisregel):
 
     type = "handmatig"
     handmatig = True
+    SCHEMA: ClassVar[Mapping[str, Any]] = {
+        "type": "object", "additionalProperties": False, "required": ["type"],
+        "description": "The inspector supplies the oordeel, with onderbouwing.",
+        "properties": {"type": {"const": "handmatig"}, "tekst": _TEKST,
+                       "bron": {"$ref": "#/$defs/bron"}}}
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], schaal: Oordeelschaal,

@@ -16,6 +16,27 @@ def test_reference_is_generated_from_current_schemas() -> None:
     assert (ROOT / "docs" / "reference.md").read_text(encoding="utf-8") == gen.generate()
 
 
+def test_kader_schema_is_composed_from_the_rule_types() -> None:
+    """schemas/kader.schema.json is, byte for byte, the kader schema composed with the builtin
+    rule types' own schemas; without them it knows no rule type's keys."""
+    import json
+
+    from kaderwerk import schema
+    from kaderwerk.plugins.regels import AantalRegel
+
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "docs" / "generate_reference.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    text = (ROOT / "schemas" / "kader.schema.json").read_text(encoding="utf-8")
+    assert text == gen.kader_schema_text()
+    root = json.loads(text)
+    assert set(schema.rule_type_branches(root)) == {"aantal", "percentage", "handmatig"}
+    assert root["$defs"]["aantal"] == AantalRegel.SCHEMA
+    veranderd = {**AantalRegel.SCHEMA, "description": "anders"}
+    assert schema.compose_kader(root, {"aantal": veranderd})["$defs"]["aantal"] == veranderd
+
+
 def test_readme_gives_the_two_commands() -> None:
     """README's set-up is exactly the demo and test commands that .ci/run uses."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
