@@ -47,7 +47,7 @@ from kaderwerk.model import (
     Verwachting,
 )
 from kaderwerk.procent import heel_procent
-from kaderwerk.tekst import json_veilig, weiger_cel, weiger_tekst, zichtbaar
+from kaderwerk.tekst import afgekort, json_veilig, weiger_cel, weiger_tekst, zichtbaar
 from kaderwerk.uitkomst import (
     afwijkingen_zin,
     criterium_ids,
@@ -128,7 +128,7 @@ __all__ = [
     "Clausule", "Criterium", "Document", "Feit", "Handmatig", "Invoer", "InvoerError", "Kader",
     "KaderError", "KaderwerkError", "Lezing", "NotFoundError", "Oordeelschaal", "Opties",
     "Plafond", "PluginError", "PluginFailed", "Problem", "Reader", "Score", "Tabel", "Telling",
-    "Thema", "UsageError", "Verwachting", "Writer", "afwijkingen_zin", "buiten_schaal",
+    "Thema", "UsageError", "Verwachting", "Writer", "afgekort", "afwijkingen_zin", "buiten_schaal",
     "controleer_bestand", "controles", "criterium_ids", "criterium_titels", "eerste_rij",
     "feiten_tekst", "heel_procent", "hookimpl", "in_rangorde", "json_veilig", "kolom_label",
     "lees_bytes", "neutraliseer", "ontvouw", "oordeel_kolommen", "oordeel_tekst", "oordeel_van",

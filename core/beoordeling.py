@@ -20,6 +20,7 @@ from kaderwerk.beslisregel import Handmatig
 from kaderwerk.cel import leeg, organisatie_naam, parse_datum
 from kaderwerk.errors import InvoerError, Problem
 from kaderwerk.model import Kader, Score
+from kaderwerk.tekst import afgekort
 
 ORGANISATIE = "organisatie"
 
@@ -482,7 +483,7 @@ class _Snel:
 def _toon(value: Any) -> str:
     """A cell as a message shows it: on one line and at most 60 characters."""
     text = str(value).replace("\r", "\\r").replace("\n", "\\n")
-    return text if len(text) <= 60 else text[:57] + "..."
+    return afgekort(text)
 
 
 def _handmatig_kader(kader: Kader) -> bool:

@@ -94,7 +94,7 @@ class Catalog:
 
     def versions(self, kader_id: str) -> list[Entry]:
         return sorted((e for e in self.entries if e.id == kader_id),
-                      key=lambda e: _versie_key(e.versie or ""))
+                      key=lambda e: versie_key(e.versie or ""))
 
     def entry(self, kader_id: str, versie: str | None = None) -> Entry:
         versions = self.versions(kader_id)
@@ -136,7 +136,7 @@ class Catalog:
         candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= dag]
         if not candidates:
             raise NotFoundError(f"no versie of '{kader_id}' was in force on {datum}")
-        return self.load(max(candidates, key=lambda e: (vanaf(e), _versie_key(e.versie or ""))))
+        return self.load(max(candidates, key=lambda e: (vanaf(e), versie_key(e.versie or ""))))
 
     def load(self, entry: Entry) -> Kader:
         if entry.kader is not None:
@@ -216,7 +216,8 @@ def toon(path: Any) -> str:
         return str(p)
 
 
-def _versie_key(versie: str) -> tuple:
+def versie_key(versie: str) -> tuple:
+    """Orders versies as people do: ``2015 < 2016``, ``1.9 < 1.10``, numbers before words."""
     parts = versie.replace("-", ".").split(".")
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 

@@ -156,7 +156,7 @@ class Beoordelaar:
         return hit
 
     def _telt(self, c: Criterium, b: Beoordeling) -> tuple[Oordeel, dict[str, Any]]:
-        telling = _telling(b.scores, self._ids[c.id])
+        telling = Telling.van_scores(map(b.scores.get, self._ids[c.id]))
         regel = c.beslisregel
         feit_key = tuple(sorted((p.feit, repr(b.feiten.get(p.feit))) for p in c.plafonds))
         key = (c.id, telling.voldoende, telling.onvoldoende, telling.niet_beoordeeld, feit_key)
@@ -175,7 +175,8 @@ class Beoordelaar:
         scores = b.scores
         vector = tuple((vid, scores.get(vid, Score.NIET_BEOORDEELD)) for vid in ids)
         return beslis(c.beslisregel, c.plafonds,
-                      Invoer(_telling(scores, ids), vector, b.handmatig.get(c.id)), b.feiten)
+                      Invoer(Telling.van_scores(s for _, s in vector), vector,
+                             b.handmatig.get(c.id)), b.feiten)
 
     def organisatie(self, b: Beoordeling) -> Oordeel | None:
         o = self.kader.organisatie
@@ -232,17 +233,6 @@ class Beoordelaar:
 
 
 _scores = attrgetter("scores")
-
-
-def _telling(scores: Mapping[str, Score], ids: Sequence[str]) -> Telling:
-    v = o = 0
-    for vid in ids:
-        s = scores.get(vid)
-        if s is Score.VOLDOENDE:
-            v += 1
-        elif s is Score.ONVOLDOENDE:
-            o += 1
-    return Telling(v, o, len(ids) - v - o)
 
 
 def _tuple_getter(ids: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -30,6 +31,11 @@ class Problem:
 
         text = f"{prefix}: {self.message}" if prefix else self.message
         return zichtbaar(text)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as JSON data (``--format json`` of validate and test)."""
+        return {"bestand": self.file, "regel": self.line, "kolom": self.column,
+                "melding": self.message, "tekst": str(self)}
 
     def sort_key(self) -> tuple[str, int, int]:
         """Order problems by file, then position."""

@@ -20,7 +20,7 @@ import attrs
 from kaderwerk import loader, schema
 from kaderwerk.beoordeling import ORGANISATIE, Beoordeling, Opties, parse_feit, parse_score
 from kaderwerk.beslisregel import Handmatig
-from kaderwerk.catalog import catalog, toon
+from kaderwerk.catalog import catalog, toon, versie_key
 from kaderwerk.engine import Beoordelaar, Oordeel
 from kaderwerk.errors import KaderwerkError, NotFoundError, Problem
 from kaderwerk.model import Kader, Score
@@ -139,15 +139,10 @@ class Kaders:
                         continue
                     if isinstance(data, dict) and data.get("id") == kader_id and (
                             not versie or str(data.get("versie")) == versie):
-                        hier.append((_versie_key(str(data.get("versie"))), f))
+                        hier.append((versie_key(str(data.get("versie"))), f))
             if hier:
                 return self.pad(max(hier)[1])
         return catalog().get(ref)
-
-
-def _versie_key(versie: str) -> tuple:
-    parts = versie.replace("-", ".").split(".")
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
 
 def lees(bron: Any, kaders: Kaders | None = None, display: str | None = None) -> Bestand:

@@ -15,6 +15,7 @@ from typing import Any
 
 from kaderwerk import schemasnel
 from kaderwerk.errors import Problem
+from kaderwerk.tekst import afgekort
 from kaderwerk.yamlsource import Document
 
 SCHEMA_FILES = ("kader", "dataset", "beoordeling", "uitkomst", "voorbeelden")
@@ -258,4 +259,4 @@ def _sentence(err: Any, path: tuple) -> str:
 
 def _show(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return afgekort(text)

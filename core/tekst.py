@@ -67,6 +67,11 @@ def _bericht(teken: str, escape: str | None = None) -> str:
             "spreadsheet would act on instead of showing; remove it")
 
 
+def afgekort(text: str, limiet: int = 60) -> str:
+    """``text`` cut to at most ``limiet`` characters, ``...`` marking the cut."""
+    return text if len(text) <= limiet else text[:limiet - 3] + "..."
+
+
 def zichtbaar(text: str) -> str:
     """``text`` with each dangerous character written as ``\\uXXXX``; tab and newlines kept."""
     if not GEVAARLIJK.search(text):

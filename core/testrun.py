@@ -248,22 +248,17 @@ def draai_alles(paths: Sequence[Path]) -> Testrun:
 
 # -- output ---------------------------------------------------------------------------------
 
-def _problem_dict(p: Problem) -> dict[str, Any]:
-    return {"bestand": p.file, "regel": p.line, "kolom": p.column, "melding": p.message,
-            "tekst": str(p)}
-
-
 def to_dict(run: Testrun, require_coverage: bool = False) -> dict[str, Any]:
     """The run as JSON data (``kaderwerk test --format json``)."""
     return {
         "ok": run.exit_code(require_coverage) == 0,
         "bestanden": [{
             "bestand": b.file, "kader": b.kader.ref if b.kader else None,
-            "problemen": [_problem_dict(p) for p in b.problemen],
+            "problemen": [p.to_dict() for p in b.problemen],
             "voorbeelden": [{"naam": u.naam, "soort": u.soort, "regel": u.line, "ok": u.ok,
-                             "fouten": [_problem_dict(f) for f in u.fouten]} for u in us],
+                             "fouten": [f.to_dict() for f in u.fouten]} for u in us],
         } for b, us in run.bestanden],
-        "kaderproblemen": [_problem_dict(p) for p in run.kaderproblemen],
+        "kaderproblemen": [p.to_dict() for p in run.kaderproblemen],
         "dekking": [d.to_dict() for d in run.dekkingen],
     }
 
@@ -356,7 +351,7 @@ def validate_paths(paths: Sequence[Path]) -> list[dict[str, Any]]:
         if is_voorbeelden_bestand(path):
             b = lees(path, kaders, display=r["bestand"])
             r = {"bestand": r["bestand"], "soort": "voorbeelden",
-                 "problemen": [_problem_dict(p) for p in b.problemen]}
+                 "problemen": [p.to_dict() for p in b.problemen]}
             if b.kader is not None and not b.problemen:
                 r["ref"] = b.kader.ref
         results.append(r)

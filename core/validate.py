@@ -51,7 +51,7 @@ def validate_file(path: Path) -> dict[str, Any]:
     try:
         doc = loader.read_document(path)
     except KaderwerkError as exc:
-        result["problemen"] = _dicts(exc.problems or [Problem(str(exc), str(path))])
+        result["problemen"] = [p.to_dict() for p in exc.problems or [Problem(str(exc), str(path))]]
         return result
     soort = loader.kind_of(doc)
     result["soort"] = soort
@@ -67,7 +67,7 @@ def validate_file(path: Path) -> dict[str, Any]:
                 result["ref"] = kader.ref
             except KaderwerkError as exc:
                 problems = exc.problems or [Problem(str(exc), str(path))]
-    result["problemen"] = _dicts(problems)
+    result["problemen"] = [p.to_dict() for p in problems]
     return result
 
 
@@ -96,6 +96,3 @@ def validate_dataset(doc: Document, path: Path) -> list[Problem]:
     return problems
 
 
-def _dicts(problems: Iterable[Problem]) -> list[dict[str, Any]]:
-    return [{"bestand": p.file, "regel": p.line, "kolom": p.column, "melding": p.message,
-             "tekst": str(p)} for p in problems]

@@ -23,7 +23,7 @@ import attrs
 import yaml
 from kaderwerk.bestand import lees_bytes
 from kaderwerk.errors import KaderError, Problem
-from kaderwerk.tekst import weiger_yaml
+from kaderwerk.tekst import afgekort, weiger_yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.parser import Parser
@@ -372,4 +372,4 @@ class _Builder:
 
 
 def _short(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return repr(afgekort(text, 40))

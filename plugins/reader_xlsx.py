@@ -23,6 +23,7 @@ from kaderwerk.api import (
     Kader,
     Opties,
     Tabel,
+    afgekort,
     controleer_bestand,
     eerste_rij,
     hookimpl,
@@ -94,7 +95,7 @@ def _check_archive(path: Path, file: str) -> None:
 
 def _reason(exc: BaseException) -> str:
     text = str(exc)
-    return f"{type(exc).__name__}: {text if len(text) <= 200 else text[:197] + '...'}"
+    return f"{type(exc).__name__}: {afgekort(text, 200)}"
 
 
 def _rows(ws: Any, sheet: str, rij: list[int]) -> Iterator[tuple[int, list[Any]]]:
