@@ -5,7 +5,7 @@ one oordeel per criterium and, when the kader judges whole organisations, that o
 file is UTF-8 without BOM with ``\\n`` line ends, so identical input gives identical bytes.
 
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab
-or carriage return) gets a leading apostrophe; ``neutraliseer`` is shared with ``xlsx``.
+or carriage return) gets a leading apostrophe (``kaderwerk.api.neutraliseer``, also for ``xlsx``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 It follows the landelijk rapport: the landelijk beeld per criterium and per verwachting, the
 rangorde, the afwijkingen from published figures, and per organisation every oordeel with its
 trace (the counts, the rule that fired, a plafond). The oordeelschaal comes from the uitkomst,
-so a kader with other oordelen needs no change here. The text helpers are shared with ``html``.
+so a kader with other oordelen needs no change here. Its text helpers are ``kaderwerk.api``'s.
 """
 
 from __future__ import annotations
@@ -11,22 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from kaderwerk.api import (
-    afwijkingen_zin,
-    criterium_ids,
-    criterium_titels,
-    feiten_tekst,
-    hookimpl,
-    in_rangorde,
-    kolom_label,
-    oordeel_kolommen,
-    oordeel_tekst,
-    plaatsen,
-    plafond_tekst,
-    regel_tekst,
-    telling_tekst,
-    zichtbaar,
-)
+from kaderwerk import api
+from kaderwerk.api import hookimpl, zichtbaar
 
 
 def cel(waarde: Any) -> str:
@@ -46,20 +32,20 @@ def tabel(kop: Sequence[str], rijen: Iterable[Sequence[Any]],
 
 def _landelijk(uitkomst: dict[str, Any]) -> list[str]:
     beeld = uitkomst["landelijk_beeld"]
-    titels = criterium_titels(uitkomst)
-    ids = criterium_ids(uitkomst)
-    kolommen = oordeel_kolommen(uitkomst, beeld["criteria"].values())
+    titels = api.criterium_titels(uitkomst)
+    ids = api.criterium_ids(uitkomst)
+    kolommen = api.oordeel_kolommen(uitkomst, beeld["criteria"].values())
     n = beeld.get("aantal_organisaties", len(uitkomst["organisaties"]))
     out = ["## Landelijk beeld", "", f"Aantal organisaties: {n}.",
            "", "### Oordelen per criterium", ""]
-    out += tabel(["Criterium", "Titel", *map(kolom_label, kolommen)],
+    out += tabel(["Criterium", "Titel", *map(api.kolom_label, kolommen)],
                  ([i, titels.get(i, ""), *(beeld["criteria"][i].get(k, 0) for k in kolommen)]
                   for i in ids),
                  [False, False, *[True] * len(kolommen)])
     if beeld.get("organisatie"):
-        org_kolommen = oordeel_kolommen(uitkomst, [beeld["organisatie"]])
+        org_kolommen = api.oordeel_kolommen(uitkomst, [beeld["organisatie"]])
         out += ["### Oordeel per organisatie", ""]
-        out += tabel([kolom_label(k) for k in org_kolommen],
+        out += tabel([api.kolom_label(k) for k in org_kolommen],
                      [[beeld["organisatie"].get(k, 0) for k in org_kolommen]],
                      [True] * len(org_kolommen))
     teksten = {v["id"]: v.get("tekst", "") for v in uitkomst.get("verwachtingen", [])}
@@ -72,16 +58,16 @@ def _landelijk(uitkomst: dict[str, Any]) -> list[str]:
 
 
 def _rangorde(uitkomst: dict[str, Any]) -> list[str]:
-    organisaties = in_rangorde(uitkomst)
+    organisaties = api.in_rangorde(uitkomst)
     out = ["## Rangorde", ""]
     return out + tabel(["Plaats", "Organisatie", "Aantal voldoende"],
                        ([p, o["naam"], o["aantal_voldoende"]]
-                        for p, o in zip(plaatsen(organisaties), organisaties, strict=True)),
+                        for p, o in zip(api.plaatsen(organisaties), organisaties, strict=True)),
                        [True, False, True])
 
 
 def _afwijkingen(uitkomst: dict[str, Any]) -> list[str]:
-    out = ["## Afwijkingen van gepubliceerde cijfers", "", afwijkingen_zin(uitkomst), ""]
+    out = ["## Afwijkingen van gepubliceerde cijfers", "", api.afwijkingen_zin(uitkomst), ""]
     if uitkomst["afwijkingen"]:
         out += tabel(["Soort", "Id", "Verschil", "Bron", "Toelichting"],
                      ([a["soort"], a.get("id"), a.get("verschil", ""), a["bron"],
@@ -90,25 +76,25 @@ def _afwijkingen(uitkomst: dict[str, Any]) -> list[str]:
 
 
 def _organisatie(uitkomst: dict[str, Any], o: dict[str, Any]) -> list[str]:
-    titels = criterium_titels(uitkomst)
+    titels = api.criterium_titels(uitkomst)
     out = [f"### {cel(o['naam'])}", "", f"- Aantal voldoende: {o['aantal_voldoende']}"]
     if o.get("oordeel") is not None:
         org = o["oordeel"]
-        out.append(f"- Oordeel organisatie: **{cel(oordeel_tekst(org))}** "
-                   f"({telling_tekst(org['telling'])}; {cel(regel_tekst(org))})")
+        out.append(f"- Oordeel organisatie: **{cel(api.oordeel_tekst(org))}** "
+                   f"({api.telling_tekst(org['telling'])}; {cel(api.regel_tekst(org))})")
         if org.get("plafond"):
-            out.append(f"- Plafond: {cel(plafond_tekst(org))}")
+            out.append(f"- Plafond: {cel(api.plafond_tekst(org))}")
     if o.get("feiten"):
-        out.append(f"- Feiten: {cel(feiten_tekst(o['feiten']))}")
+        out.append(f"- Feiten: {cel(api.feiten_tekst(o['feiten']))}")
     out.append("")
     rijen = []
-    for i in criterium_ids(uitkomst):
+    for i in api.criterium_ids(uitkomst):
         item = o["criteria"].get(i)
         if item is None:
             continue
         naam = f"{i} {titels[i]}" if titels.get(i) else i
-        rijen.append([naam, oordeel_tekst(item), telling_tekst(item["telling"]),
-                      regel_tekst(item), plafond_tekst(item)])
+        rijen.append([naam, api.oordeel_tekst(item), api.telling_tekst(item["telling"]),
+                      api.regel_tekst(item), api.plafond_tekst(item)])
     out += tabel(["Criterium", "Oordeel", "Telling", "Regel", "Plafond"], rijen)
     out += [f"- Opmerking: {cel(m)}" for m in o.get("opmerkingen", [])]
     return [*out, ""] if o.get("opmerkingen") else out

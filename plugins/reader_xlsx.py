@@ -14,14 +14,11 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kaderwerk.api import (
     DEFAULT_OPTIES,
-    Beoordeling,
     InvoerError,
-    Kader,
-    Opties,
     Tabel,
     afgekort,
     controleer_bestand,
@@ -29,6 +26,9 @@ from kaderwerk.api import (
     hookimpl,
     weiger_cel,
 )
+
+if TYPE_CHECKING:
+    from kaderwerk.api import Beoordeling, Kader, Opties
 
 # zipfile never unpacks more than an entry declares, so the declared sizes bound the work.
 # Worksheets are streamed; every other part (shared strings, styles, ...) is parsed whole, at

@@ -160,7 +160,8 @@ def test_builtin_plugins_import_only_the_public_api() -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
+                names = ([f"kaderwerk.{a.name}" for a in node.names] if node.module == "kaderwerk"
+                         else [node.module or ""])
             elif isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             else:
