@@ -3,7 +3,7 @@
 A kader repository's CI should show each finding on the line of the kader file it is about:
 GitHub code scanning reads SARIF, test dashboards read JUnit XML, and a workflow log turns
 ``::error file=F,line=L,col=C::message`` into an annotation. Commands describe their results as
-neutral ``Bevinding``s (file, line, column, message, rule id, level) and checked ``Geval``s;
+neutral ``Result``s (file, line, column, message, rule id, level) and checked ``Case``s;
 the formats here know nothing about kaders. ``Rapportage`` carries the ``--report`` /
 ``--report-file`` options of a command, so the command's own output stays as it was.
 """
@@ -31,7 +31,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 @attrs.frozen
-class Bevinding:
+class Result:
     """One finding: what is wrong, where, under which rule id, and how bad (error/warning/note)."""
 
     message: str
@@ -41,11 +41,11 @@ class Bevinding:
     column: int | None = None
     level: str = attrs.field(default="error", validator=attrs.validators.in_(LEVELS))
     case: str | None = None
-    """The name of the ``Geval`` (JUnit testcase) this finding belongs to, if any."""
+    """The name of the ``Case`` (JUnit testcase) this finding belongs to, if any."""
 
 
 @attrs.frozen
-class Geval:
+class Case:
     """One checked item, a JUnit testcase: it passes unless an error finding names it."""
 
     naam: str
@@ -56,19 +56,19 @@ class Geval:
 
 # -- formats --------------------------------------------------------------------------------
 
-def junit(tool: str, bevindingen: Sequence[Bevinding], gevallen: Sequence[Geval] = ()) -> bytes:
-    """JUnit XML: a testsuite per group, a testcase per Geval (and per finding without one)."""
-    per_case: dict[str, list[Bevinding]] = {}
+def junit(tool: str, bevindingen: Sequence[Result], gevallen: Sequence[Case] = ()) -> bytes:
+    """JUnit XML: a testsuite per group, a testcase per Case (and per finding without one)."""
+    per_case: dict[str, list[Result]] = {}
     cases = list(gevallen)
     namen = {g.naam for g in cases}
     for b in bevindingen:
         naam = b.case if b.case in namen else _waar(b) + b.message.split("\n", 1)[0][:80]
         if naam not in namen:
-            cases.append(Geval(naam, b.rule, b.file, b.line))
+            cases.append(Case(naam, b.rule, b.file, b.line))
             namen.add(naam)
         per_case.setdefault(naam, []).append(b)
     root = ET.Element("testsuites", name=tool)
-    groepen: dict[str, list[Geval]] = {}
+    groepen: dict[str, list[Case]] = {}
     for g in cases:
         groepen.setdefault(g.groep, []).append(g)
     totaal = fout_totaal = 0
@@ -108,7 +108,7 @@ def junit(tool: str, bevindingen: Sequence[Bevinding], gevallen: Sequence[Geval]
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def sarif(tool: str, bevindingen: Sequence[Bevinding],
+def sarif(tool: str, bevindingen: Sequence[Result],
           regels: Mapping[str, str] | None = None) -> bytes:
     """SARIF 2.1.0: one run, a rule per rule id, a result per finding with its region."""
     regels = regels or {}
@@ -136,7 +136,7 @@ def sarif(tool: str, bevindingen: Sequence[Bevinding],
     return (json.dumps(log, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def github(bevindingen: Sequence[Bevinding]) -> bytes:
+def github(bevindingen: Sequence[Result]) -> bytes:
     """GitHub Actions workflow commands: ``::error file=F,line=L,col=C,title=R::message``."""
     commando = {"error": "error", "warning": "warning", "note": "notice"}
     lines = []
@@ -148,8 +148,9 @@ def github(bevindingen: Sequence[Bevinding]) -> bytes:
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def render(fmt: str, tool: str, bevindingen: Sequence[Bevinding],
-           gevallen: Sequence[Geval] = (), regels: Mapping[str, str] | None = None) -> bytes:
+def format_report(fmt: str, tool: str, bevindingen: Sequence[Result],
+                  gevallen: Sequence[Case] = (),
+                  regels: Mapping[str, str] | None = None) -> bytes:
     """The report in ``fmt`` (one of ``FORMATS``), control characters written visibly (raw,
     ESC would be invalid XML in junit and act in a CI log; in sarif a ``\\u001b`` escape)."""
     from kaderwerk.tekst import zichtbaar
@@ -165,7 +166,7 @@ def render(fmt: str, tool: str, bevindingen: Sequence[Bevinding],
     return zichtbaar(data.decode("utf-8")).encode("utf-8")
 
 
-def _waar(b: Bevinding) -> str:
+def _waar(b: Result) -> str:
     where = ":".join(str(p) for p in (b.file, b.line, b.column) if p is not None)
     return f"{where}: " if where else ""
 
@@ -231,11 +232,11 @@ class Rapportage:
             raise UsageError("two reports name the same --report-file")
         refuse_inputs(targets, list(inputs))
         self.tool = tool
-        self.bevindingen: list[Bevinding] = []
-        self.gevallen: list[Geval] = []
+        self.bevindingen: list[Result] = []
+        self.gevallen: list[Case] = []
         self.regels: dict[str, str] = {}
 
-    def voeg_toe(self, bevindingen: Iterable[Bevinding], gevallen: Iterable[Geval] = (),
+    def voeg_toe(self, bevindingen: Iterable[Result], gevallen: Iterable[Case] = (),
                  regels: Mapping[str, str] | None = None) -> None:
         """Add findings, checked items and rule descriptions to every report."""
         self.bevindingen.extend(bevindingen)
@@ -247,7 +248,7 @@ class Rapportage:
         from kaderwerk.output import write_output
 
         for fmt, path in self.doelen:
-            data = render(fmt, self.tool, self.bevindingen, self.gevallen, self.regels)
+            data = format_report(fmt, self.tool, self.bevindingen, self.gevallen, self.regels)
             if path is None:
                 sys.stdout.flush()
                 sys.stdout.write(data.decode("utf-8"))
@@ -276,25 +277,25 @@ class Rapportage:
 # -- adapters from each command's results ---------------------------------------------------
 
 def van_problemen(problemen: Iterable[Problem], rule: str, level: str = "error",
-                  case: str | None = None) -> list[Bevinding]:
+                  case: str | None = None) -> list[Result]:
     """Located problems (``FILE:LINE:COL: message``) as findings."""
-    return [Bevinding(p.message, rule, p.file, p.line, p.column, level, case) for p in problemen]
+    return [Result(p.message, rule, p.file, p.line, p.column, level, case) for p in problemen]
 
 
-def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Bevinding], list[Geval]]:
-    """``validate`` results: a Geval per file, a finding per problem."""
+def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Result], list[Case]]:
+    """``validate`` results: a Case per file, a finding per problem."""
     bevindingen, gevallen = [], []
     for r in results:
-        gevallen.append(Geval(r["bestand"], "kaderwerk validate", r["bestand"]))
-        bevindingen += [Bevinding(p["melding"], "kaderwerk/validate", p["bestand"] or r["bestand"],
+        gevallen.append(Case(r["bestand"], "kaderwerk validate", r["bestand"]))
+        bevindingen += [Result(p["melding"], "kaderwerk/validate", p["bestand"] or r["bestand"],
                                   p["regel"], p["kolom"], case=r["bestand"])
                         for p in r["problemen"]]
     return bevindingen, gevallen
 
 
 def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
-              ) -> tuple[list[Bevinding], list[Geval], dict[str, str]]:
-    """``check`` reports: a Geval per criterium (and shared rule), a finding per proof finding.
+              ) -> tuple[list[Result], list[Case], dict[str, str]]:
+    """``check`` reports: a Case per criterium (and shared rule), a finding per proof finding.
 
     A finding is placed where the fix goes: at its criterium, once at a thema's shared
     beslisregel (naming the criteria it affects), or a text finding at its clause (a warning,
@@ -310,7 +311,7 @@ def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
         doelen = [c.id for c in kader.criteria] + (["organisatie"] if kader.organisatie else [])
         doelen += [beslisregel_plek(t) for t in gedeeld]
         for doel in doelen:
-            gevallen.append(Geval(f"{kader.ref} {doel}", kader.ref, kader.pad,
+            gevallen.append(Case(f"{kader.ref} {doel}", kader.ref, kader.pad,
                                   kader.positie(doel)[0]))
         for f in rapport.bevindingen:
             if f.soort in NOTITIES:
@@ -319,7 +320,7 @@ def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
             line, col = kader.positie(plek)
             level = "warning" if f.soort in WAARSCHUWINGEN and not streng else "error"
             wat = "" if f.soort in WAARSCHUWINGEN else f"{onderwerp(f)}: "
-            bevindingen.append(Bevinding(
+            bevindingen.append(Result(
                 f"{wat}{SOORTEN[f.soort]}: {f.boodschap}",
                 f"kaderwerk/check/{f.soort}", kader.pad, line, col, level,
                 case=f"{kader.ref} {plek if plek in doelen else f.criterium}"))

@@ -496,7 +496,7 @@ def run_diff(oud_ref: str, nieuw_ref: str, fmt: str, bestanden: Sequence[Path | 
              fail_on_impact: bool, cat: Catalog | None = None) -> int:
     """``kaderwerk diff``: print the diff; the exit code (1 only for impact with the flag)."""
     import click
-    from kaderwerk.diff_render import render
+    from kaderwerk.diff_render import format_diff
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
@@ -504,5 +504,5 @@ def run_diff(oud_ref: str, nieuw_ref: str, fmt: str, bestanden: Sequence[Path | 
         raise UsageError("--fail-on-impact needs --beoordelingen FILE to measure impact")
     cat = cat or catalog()
     data = vergelijk(cat.get(oud_ref), cat.get(nieuw_ref), bestanden, cat)
-    click.echo(render(data, fmt), nl=False)
+    click.echo(format_diff(data, fmt), nl=False)
     return 1 if fail_on_impact and data["impact"] else 0

@@ -251,7 +251,7 @@ def render_markdown(data: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(data: Mapping[str, Any], fmt: str) -> str:
+def format_diff(data: Mapping[str, Any], fmt: str) -> str:
     """The diff in ``text``, ``json`` or ``markdown``."""
     from kaderwerk.tekst import zichtbaar
 

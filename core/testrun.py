@@ -20,7 +20,7 @@ import attrs
 import click
 from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.catalog import catalog, toon
-from kaderwerk.ci_output import Bevinding, Geval, Rapportage, van_problemen
+from kaderwerk.ci_output import Case, Rapportage, Result, van_problemen
 from kaderwerk.errors import KaderwerkError, Problem, UsageError
 from kaderwerk.examples import (
     MAP,
@@ -297,24 +297,24 @@ def print_text(run: Testrun) -> None:
 
 
 def van_test(run: Testrun, require_coverage: bool = False
-             ) -> tuple[list[Bevinding], list[Geval], dict[str, str]]:
+             ) -> tuple[list[Result], list[Case], dict[str, str]]:
     """The run as CI findings: failures and file problems as errors, open coverage as warnings."""
-    bevindingen: list[Bevinding] = []
-    gevallen: list[Geval] = []
+    bevindingen: list[Result] = []
+    gevallen: list[Case] = []
     for b, us in run.bestanden:
         groep = b.kader.ref if b.kader else b.file
         if b.problemen:
-            gevallen.append(Geval(b.file, groep, b.file))
+            gevallen.append(Case(b.file, groep, b.file))
             bevindingen += van_problemen(b.problemen, "kaderwerk/test/bestand", case=b.file)
         for u in us:
             naam = f"{u.file}::{u.naam}"
-            gevallen.append(Geval(naam, groep, u.file, u.line))
+            gevallen.append(Case(naam, groep, u.file, u.line))
             bevindingen += van_problemen(u.fouten, f"kaderwerk/test/{u.soort}", case=naam)
     bevindingen += van_problemen(run.kaderproblemen, "kaderwerk/test/kader")
     level = "error" if require_coverage else "warning"
     for d in run.dekkingen:
         for i in d.open:
-            bevindingen.append(Bevinding(f"{d.kader} {i.omschrijving()}: not covered by any "
+            bevindingen.append(Result(f"{d.kader} {i.omschrijving()}: not covered by any "
                                          "voorbeeld", "kaderwerk/test/dekking", i.file, i.line,
                                          i.column, level))
     return bevindingen, gevallen, {

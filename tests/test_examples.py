@@ -419,7 +419,7 @@ def test_report_never_overwrites_an_input(tmp_path, run_cli) -> None:
 
 def test_github_escapes_newlines_and_separators() -> None:
     """Workflow command data escapes %, CR and LF; properties also ':' and ','."""
-    b = ci_output.Bevinding("50% fout\nregel 2", "r/x", "a,b:c.yaml", 3, 4, "note")
+    b = ci_output.Result("50% fout\nregel 2", "r/x", "a,b:c.yaml", 3, 4, "note")
     assert ci_output.github([b]) == (
         b"::notice file=a%2Cb%3Ac.yaml,line=3,col=4,title=r/x::50%25 fout%0Aregel 2\n")
 
@@ -430,7 +430,7 @@ def test_cli_report_choices_are_the_ci_formats() -> None:
 
     assert REPORT_FORMATS == ci_output.FORMATS
     for fmt in ci_output.FORMATS:
-        assert ci_output.render(fmt, "t", [ci_output.Bevinding("m", "r")])
+        assert ci_output.format_report(fmt, "t", [ci_output.Result("m", "r")])
 
 
 # -- pytest plugin, docs, hooks -----------------------------------------------------------------
