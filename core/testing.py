@@ -124,24 +124,15 @@ def kader_mappings(max_criteria: int = 3, max_verwachtingen: int = 5) -> Any:
 
 # -- pytest plugin ----------------------------------------------------------------------------
 
-def _is_kader(path: Path) -> bool:
-    if path.suffix not in (".yaml", ".yml"):
-        return False
-    try:
-        head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
-    except OSError:
-        return False
-    return "kader.schema.json" in head.split("\n", 1)[0] or "\noordeelschaal:" in head
-
-
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if _is_kader(file_path):
-        return KaderFile.from_parent(parent, path=file_path)
-    if file_path.suffix in (".yaml", ".yml"):
-        from kaderwerk.examples import is_voorbeelden_bestand
+    if file_path.suffix not in (".yaml", ".yml"):
+        return None
+    from kaderwerk.examples import is_kader_bestand, is_voorbeelden_bestand
 
-        if is_voorbeelden_bestand(file_path):
-            return VoorbeeldenFile.from_parent(parent, path=file_path)
+    if is_kader_bestand(file_path):
+        return KaderFile.from_parent(parent, path=file_path)
+    if is_voorbeelden_bestand(file_path):
+        return VoorbeeldenFile.from_parent(parent, path=file_path)
     return None
 
 
