@@ -15,51 +15,73 @@ from pathlib import Path
 from kaderwerk.errors import KaderwerkError
 
 
-def controleer_bestand(path: Path, display: str, limiet: int, wat: str,
-                       fout: type[KaderwerkError]) -> int:
-    """The size of ``path`` in bytes, after refusing a missing or irregular file over ``limiet``.
+def check_file(path: Path, display: str, limit: int, what: str,
+               error: type[KaderwerkError]) -> int:
+    """The size of ``path`` in bytes, after refusing a missing or irregular file over ``limit``.
 
-    For files read by another library (a workbook). ``wat`` names the kind of file in the
-    message ("a workbook"); errors are ``fout`` naming ``display``, without a position.
+    For files read by another library (a workbook). ``what`` names the kind of file in the
+    message ("a workbook"); errors are ``error`` naming ``display``, without a position.
     """
-    return _grootte(path, display, limiet, wat, fout, ())
+    return _size(path, display, limit, what, error, ())
 
 
-def lees_bytes(path: Path, display: str, limiet: int, wat: str,
-               fout: type[KaderwerkError]) -> bytes:
-    """The content of ``path``, a text file, refused as ``controleer_bestand`` refuses it.
+def read_bytes(path: Path, display: str, limit: int, what: str,
+               error: type[KaderwerkError]) -> bytes:
+    """The content of ``path``, a text file, refused as ``check_file`` refuses it.
 
     A file over the limit is reported at line 1, column 1, where an editor opens it.
     """
-    grootte = _grootte(path, display, limiet, wat, fout, (1, 1))
+    size = _size(path, display, limit, what, error, (1, 1))
     try:
         with path.open("rb") as fh:  # read(n) reserves n bytes: ask for no more than needed
-            raw = fh.read(min(grootte, limiet) + 1)
-            if len(raw) > grootte:  # longer than its size said: it grew, or lives in /proc
-                raw += fh.read(limiet + 1 - len(raw))
+            raw = fh.read(min(size, limit) + 1)
+            if len(raw) > size:  # longer than its size said: it grew, or lives in /proc
+                raw += fh.read(limit + 1 - len(raw))
     except OSError as exc:
-        raise _onleesbaar(exc, display, fout) from None
-    if len(raw) > limiet:
-        raise fout.at(_te_groot(limiet, wat), display, 1, 1)
+        raise _unreadable(exc, display, error) from None
+    if len(raw) > limit:
+        raise error.at(_too_large(limit, what), display, 1, 1)
     return raw
 
 
-def _grootte(path: Path, display: str, limiet: int, wat: str, fout: type[KaderwerkError],
-             plek: tuple[int, ...]) -> int:
+def decode_utf8(raw: bytes, display: str, error: type[KaderwerkError], *,
+                save_as: str = "UTF-8", what: str = "a text file", column: bool = True) -> str:
+    """``raw`` as UTF-8 text (a BOM is allowed); UTF-16, invalid UTF-8 and NUL bytes refused
+    at their line (and ``column``), saying to save the file as ``save_as``."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise error.at("the file is UTF-16 (it starts with a UTF-16 byte order mark); "
+                       f"save it as {save_as}", display, 1, *((1,) if column else ()))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise error.at(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as "
+                       f"{save_as}", display, line, *((col,) if column else ())) from None
+    if "\x00" in text:
+        i = text.index("\x00")
+        line, col = text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
+        raise error.at(f"the file contains a NUL byte; is it {what}?", display, line,
+                       *((col,) if column else ()))
+    return text
+
+
+def _size(path: Path, display: str, limit: int, what: str, error: type[KaderwerkError],
+          position: tuple[int, ...]) -> int:
     try:
         info = path.stat()
     except OSError as exc:
-        raise _onleesbaar(exc, display, fout) from None
+        raise _unreadable(exc, display, error) from None
     if not stat.S_ISREG(info.st_mode):
-        raise fout.at("not a regular file", display)
-    if info.st_size > limiet:
-        raise fout.at(_te_groot(limiet, wat), display, *plek)
+        raise error.at("not a regular file", display)
+    if info.st_size > limit:
+        raise error.at(_too_large(limit, what), display, *position)
     return info.st_size
 
 
-def _te_groot(limiet: int, wat: str) -> str:
-    return f"the file is larger than {limiet // 2**20} MB, the limit for {wat}"
+def _too_large(limit: int, what: str) -> str:
+    return f"the file is larger than {limit // 2**20} MB, the limit for {what}"
 
 
-def _onleesbaar(exc: OSError, display: str, fout: type[KaderwerkError]) -> KaderwerkError:
-    return fout.at(f"cannot read file: {exc.strerror or exc}", display)
+def _unreadable(exc: OSError, display: str, error: type[KaderwerkError]) -> KaderwerkError:
+    return error.at(f"cannot read file: {exc.strerror or exc}", display)

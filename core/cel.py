@@ -22,7 +22,7 @@ def leeg(value: Any) -> bool:
     return value is None or str(value).strip() == ""
 
 
-def eerste_rij(rows: Iterable[tuple[int, Sequence[Any]]],
+def first_row(rows: Iterable[tuple[int, Sequence[Any]]],
                ) -> tuple[int, Sequence[Any]] | None:
     """The first row that is not blank, taken from ``rows``: a table's header."""
     for rownr, cells in rows:

@@ -73,7 +73,7 @@ _STRING = json.decoder.scanstring
 
 def read_json(path: Path, display: str) -> str:
     """The file as text (UTF-8, a BOM allowed, no NUL bytes), at most ``MAX_BYTES``."""
-    return read_text(path, display, limiet=MAX_BYTES, wat="a JSON file")
+    return read_text(path, display, limit=MAX_BYTES, what="a JSON file")
 
 
 def parse(text: str, file: str, *, letterlijk: bool = False) -> Document:

@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 import yaml
-from kaderwerk.bestand import lees_bytes
+from kaderwerk.bestand import decode_utf8, read_bytes
 from kaderwerk.errors import KaderError, Problem
 from kaderwerk.tekst import afgekort, weiger_yaml
 from yaml.composer import Composer
@@ -72,26 +72,10 @@ class Document:
         return Problem(message, self.file, line, col)
 
 
-def read_text(path: Path, display: str, *, limiet: int = MAX_BYTES,
-              wat: str = "a YAML file") -> str:
+def read_text(path: Path, display: str, *, limit: int = MAX_BYTES,
+              what: str = "a YAML file") -> str:
     """The file as text: UTF-8 (a BOM is allowed), bounded in size, with clear errors."""
-    raw = lees_bytes(path, display, limiet, wat, KaderError)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise KaderError.at("the file is UTF-16 (it starts with a UTF-16 byte order mark); "
-                            "save it as UTF-8", display, 1, 1)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise KaderError.at(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-            display, line, col) from None
-    if "\x00" in text:
-        i = text.index("\x00")
-        raise KaderError.at("the file contains a NUL byte; is it a text file?", display,
-                            *_position(text, i))
-    return text
+    return decode_utf8(read_bytes(path, display, limit, what, KaderError), display, KaderError)
 
 
 def parse(text: str, file: str, *, letterlijk: bool = False) -> Document:

@@ -22,9 +22,10 @@ from kaderwerk.api import (
     Kader,
     Opties,
     Tabel,
-    eerste_rij,
+    decode_utf8,
+    first_row,
     hookimpl,
-    lees_bytes,
+    read_bytes,
     weiger_tekst,
 )
 
@@ -40,19 +41,8 @@ _EERSTE = re.compile(r"^[^\r\n]*\S[^\r\n]*", re.MULTILINE)
 
 def decode(raw: bytes, file: str) -> str:
     """UTF-8 text (BOM allowed) or a located error saying how to fix the encoding."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InvoerError.at("the file is UTF-16 (it starts with a UTF-16 byte order mark); "
-                             "save it as UTF-8 (in Excel: 'CSV UTF-8')", file, 1)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InvoerError.at(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 "
-            "(in Excel: 'CSV UTF-8')", file, line) from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InvoerError.at("the file contains a NUL byte; is it really a CSV file?", file, line)
+    text = decode_utf8(raw, file, InvoerError, save_as="UTF-8 (in Excel: 'CSV UTF-8')",
+                       what="really a CSV file", column=False)
     weiger_tekst(text, file, InvoerError)
     return text
 
@@ -108,10 +98,10 @@ def _bounded_lines(text: str, file: str) -> Iterator[str]:
 
 def read_csv(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[Beoordeling]:
     file = str(path)
-    raw = lees_bytes(path, file, MAX_BYTES, "a CSV file", InvoerError)
+    raw = read_bytes(path, file, MAX_BYTES, "a CSV file", InvoerError)
     text = decode(raw, file)
     it = rows(text, file)
-    kop = eerste_rij(it)
+    kop = first_row(it)
     if kop is None:
         raise InvoerError.at("the file is empty or blank; expected a header row", file, 1)
     return Tabel(kader, file, opties).lees(kop[1], it, snel=True, kop_rij=kop[0])

@@ -21,8 +21,8 @@ from kaderwerk.api import (
     InvoerError,
     Tabel,
     afgekort,
-    controleer_bestand,
-    eerste_rij,
+    check_file,
+    first_row,
     hookimpl,
     weiger_cel,
 )
@@ -68,7 +68,7 @@ def read_xlsx(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list
                              f"({_reason(exc)})", file, rij[0] + 1) from None
     finally:
         wb.close()
-    kop = eerste_rij(table)
+    kop = first_row(table)
     if kop is None:
         raise InvoerError.at("the first sheet is empty; expected a header row", sheet, 1)
     return Tabel(kader, sheet, opties).lees(kop[1], table, _letter, kop_rij=kop[0])
@@ -76,7 +76,7 @@ def read_xlsx(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list
 
 def _check_archive(path: Path, file: str) -> None:
     """Refuse a file that is no zip, or unpacks to more than the limits (a zip bomb)."""
-    controleer_bestand(path, file, MAX_UNPACKED, "a workbook", InvoerError)
+    check_file(path, file, MAX_UNPACKED, "a workbook", InvoerError)
     try:
         with zipfile.ZipFile(path) as z:
             parts = z.infolist()
