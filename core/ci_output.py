@@ -301,7 +301,7 @@ def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
     beslisregel (naming the criteria it affects), or a text finding at its clause (a warning,
     an error with ``streng``; a recorded lezing is no problem and is left out).
     """
-    from kaderwerk.loader import beslisregel_plek
+    from kaderwerk.model import beslisregel_plek
     from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, onderwerp
 
     bevindingen, gevallen = [], []

@@ -9,14 +9,14 @@ oordeel named is on the kader's oordeelschaal. Overlays are resolved here, again
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from kaderwerk import schema
 from kaderwerk.beslisregel import buiten_schaal
 from kaderwerk.errors import KaderError, KaderwerkError, Problem
-from kaderwerk.model import Bron, Kader, Oordeelschaal
+from kaderwerk.model import Bron, Kader, Oordeelschaal, beslisregel_plek, regel_sleutel
 from kaderwerk.yamlsource import Document, parse, read_text
 
 BaseLookup = Callable[[str, str], "Document"]
@@ -95,17 +95,6 @@ def build_kader(doc: Document, data: Mapping[str, Any],
     if "organisatie" in data:
         posities["organisatie"] = doc.where(("organisatie", "beslisregel"), key=True)
     return Kader.from_mapping(data, maak_regel, pad=doc.file, posities=posities)
-
-
-def regel_sleutel(pad: Sequence[Any], clausule: int | None = None) -> str:
-    """The key of ``Kader.posities`` under which a beslisregel (or its clause's tekst) is."""
-    sleutel = "beslisregel " + "/".join(str(p) for p in pad)
-    return sleutel if clausule is None else f"{sleutel} regel {clausule}"
-
-
-def beslisregel_plek(thema: str) -> str:
-    """The key of a thema's shared beslisregel in ``Kader.posities`` (ids never hold '/')."""
-    return f"{thema}/beslisregel"
 
 
 def load_kader(path: Path | Any, rule_types: Mapping[str, type], *,

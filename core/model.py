@@ -317,6 +317,17 @@ def _verwachting(v: Mapping[str, Any], erf: Bron | None) -> Verwachting:
     )
 
 
+def regel_sleutel(pad: Sequence[Any], clausule: int | None = None) -> str:
+    """The key of ``Kader.posities`` under which a beslisregel (or its clause's tekst) is."""
+    sleutel = "beslisregel " + "/".join(str(p) for p in pad)
+    return sleutel if clausule is None else f"{sleutel} regel {clausule}"
+
+
+def beslisregel_plek(thema: str) -> str:
+    """The key of a thema's shared beslisregel in ``Kader.posities`` (ids never hold '/')."""
+    return f"{thema}/beslisregel"
+
+
 def kader_to_dict(kader: Kader) -> dict[str, Any]:
     """The kader as JSON data (``kaderwerk show --format json``)."""
 

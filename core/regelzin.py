@@ -262,7 +262,7 @@ def controles(regel: Beslisregel) -> list[Controle]:
 
 def _regels(kader: Kader) -> list[tuple[Beslisregel, str, list[str], str]]:
     """Each distinct rule once: (rule, its path, the criteria it decides, thema)."""
-    from kaderwerk.loader import regel_sleutel
+    from kaderwerk.model import regel_sleutel
 
     gezien: dict[str, tuple[Beslisregel, str, list[str], str]] = {}
     for ti, t in enumerate(kader.themas):
@@ -285,7 +285,7 @@ def _regels(kader: Kader) -> list[tuple[Beslisregel, str, list[str], str]]:
 def bevindingen(kader: Kader) -> list[Bevinding]:
     """The text check of ``kaderwerk check``: a warning per clause whose tekst disagrees with its
     conditions, a note per recorded lezing; once per rule, at the clause's tekst."""
-    from kaderwerk.loader import regel_sleutel
+    from kaderwerk.model import regel_sleutel
     from kaderwerk.verify import Bevinding
 
     uit = []

@@ -20,8 +20,7 @@ import attrs
 from kaderwerk.beslisregel import Beslisregel, Handmatig, Invoer, Telling
 from kaderwerk.engine import beslis
 from kaderwerk.errors import KaderwerkError
-from kaderwerk.loader import beslisregel_plek
-from kaderwerk.model import Criterium, Kader, Plafond, Score
+from kaderwerk.model import Criterium, Kader, Plafond, Score, beslisregel_plek
 
 MAX_ENUMERATE = 16
 """Largest criterium a non-count rule is enumerated for (3^16 vectors would be too many)."""
