@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from kaderwerk.beoordeling import DEFAULT_OPTIES, ORGANISATIE, Beoordeling, Opties, Tabel
 from kaderwerk.beslisregel import (
@@ -34,7 +34,11 @@ from kaderwerk.errors import (
     Problem,
     UsageError,
 )
-from kaderwerk.hookspecs import hookimpl
+from kaderwerk.hookspecs import (
+    Reader,
+    Writer,
+    hookimpl,
+)
 from kaderwerk.model import (
     Bron,
     Criterium,
@@ -70,18 +74,6 @@ from kaderwerk.yamlsource import Document
 
 if TYPE_CHECKING:
     from kaderwerk.regelzin import controles, zin
-
-
-class Reader(Protocol):
-    """What ``register_readers`` takes: scores file -> beoordelingen (or ``InvoerError``)."""
-
-    def __call__(self, path: Path, kader: Kader, opties: Opties) -> list[Beoordeling]: ...
-
-
-class Writer(Protocol):
-    """What ``register_formats`` takes: the uitkomst as JSON data -> deterministic bytes."""
-
-    def __call__(self, uitkomst: dict[str, Any]) -> bytes: ...
 
 
 _LAZY = {"zin": "kaderwerk.regelzin", "controles": "kaderwerk.regelzin"}
