@@ -210,3 +210,50 @@ def test_scores_voor_generates_beoordelingen_the_engine_accepts() -> None:
         assert {v for v, s in b.scores.items() if s is not Score.NIET_BEOORDEELD} == beoordeeld
 
     check()
+
+
+def test_plugin_failing_in_one_hook_is_wholly_disabled() -> None:
+    """A format registered before the plugin's kader hook raised is not active either."""
+    plugin = types.ModuleType("half_plugin")
+    plugin.register_formats = hookimpl(lambda register: register("half", lambda u: b"", ".h"))
+
+    def kapot(register):
+        raise OSError("geen map")
+
+    plugin.register_kaders = hookimpl(kapot)
+    reg = manager.build_registry((plugin,), entry_points=False)
+    assert "register_kaders raised OSError: geen map" in reg.broken["half_plugin"]
+    assert "half" not in reg.formats
+    assert reg.info["half_plugin"].registered == []
+
+
+def test_plugin_failing_pluggy_validation_is_broken() -> None:
+    """A hook implementation with an argument the hook does not have is refused by pluggy."""
+    plugin = types.ModuleType("verkeerd_plugin")
+    plugin.register_formats = hookimpl(lambda registreer: None)
+    reg = manager.build_registry((plugin,), entry_points=False)
+    assert "failed to load" in reg.broken["verkeerd_plugin"]
+    assert "registreer" in reg.broken["verkeerd_plugin"]
+
+
+def test_broken_plugin_is_named_with_traceback_under_debug(monkeypatch) -> None:
+    """Every command names a broken plugin; KADERWERK_DEBUG=1 adds the traceback."""
+    def boom(register):
+        raise RuntimeError("kapot")
+
+    plugin = types.ModuleType("kapotte_plugin")
+    plugin.register_formats = hookimpl(boom)
+    reg = manager.build_registry((plugin,), entry_points=False)
+    assert manager.warnings(reg) == [
+        "warning: plugin kapotte_plugin is broken and disabled: register_formats raised "
+        "RuntimeError: kapot (see 'kaderwerk plugins')"]
+    monkeypatch.setenv("KADERWERK_DEBUG", "1")
+    lines = manager.warnings(reg)
+    assert len(lines) == 2 and "Traceback" in lines[1] and "in boom" in lines[1]
+
+
+def test_disabling_a_builtin_by_its_short_name(monkeypatch) -> None:
+    monkeypatch.setenv("KADERWERK_DISABLE_PLUGINS", "format_html, reader_xlsx")
+    reg = manager.build_registry(entry_points=False)
+    assert "html" not in reg.formats and ".xlsx" not in reg.readers and "json" in reg.formats
+    assert reg.info["kaderwerk.plugins.format_html"].disabled
