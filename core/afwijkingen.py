@@ -3,15 +3,17 @@
 A deviation is a finding to report, never a reason to change a beslisregel. Each published
 item compares only the keys it gives (a chart that shows only "23 voldoende" is encoded as
 that). Counts are compared exactly. A percentage is compared the way the source rounds: half up
-to a whole percent (the default), truncated, or loosely (either whole percent next to the exact
-share), as the dataset or the figure declares with ``afronding``; each deviation names the
-rounding it applied, so "80 procent" for 21 of 26 (80.8%) is no deviation in a source that
-truncates or rounds loosely.
+(the default), truncated, or loosely (either value next to the exact share), as the dataset or
+the figure declares with ``afronding``, at the decimals the figure is written with; each
+deviation names the rounding it applied, so "80 procent" for 21 of 26 (80.8%) is no deviation
+in a source that truncates or rounds loosely.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from kaderwerk.model import Bron, Kader
@@ -34,14 +36,44 @@ def afronding_van(item: Mapping[str, Any], standaard: Any = None) -> str:
     return str(waarde) if waarde in AFRONDINGEN else STANDAARD_AFRONDING
 
 
-def toegestaan(teller: int, noemer: int, wijze: str) -> list[int]:
-    """The whole percents a source rounding ``wijze`` may print for ``teller`` of ``noemer``."""
-    onder = 100 * teller // noemer
+def decimalen(gepubliceerd: Any) -> int:
+    """How many decimals a published figure is written with: 80 and 80.0 whole, 33.3 one.
+
+    YAML keeps no trailing zero of a number, so 33.0 counts as whole."""
+    if isinstance(gepubliceerd, bool) or not isinstance(gepubliceerd, int | float):
+        return 0
+    exponent = Decimal(repr(gepubliceerd)).normalize().as_tuple().exponent
+    return min(max(0, -exponent), MAX_DECIMALEN) if isinstance(exponent, int) else 0
+
+
+MAX_DECIMALEN = 6
+"""Beyond this a float no longer holds the decimals as written."""
+
+
+def toegestaan(teller: int, noemer: int, wijze: str, decimalen: int = 0) -> list[Fraction]:
+    """The percentages a source rounding ``wijze`` to ``decimalen`` decimals (0: whole percents)
+    may print for ``teller`` of ``noemer``, in exact arithmetic."""
+    schaal = 10 ** decimalen
+    exact = Fraction(100 * teller * schaal, noemer)
+    onder = exact.numerator // exact.denominator
     if wijze == "afgekapt":
-        return [onder]
-    if wijze == "boven_of_beneden":
-        return [onder] if 100 * teller % noemer == 0 else [onder, onder + 1]
-    return [heel_procent(teller, noemer)]
+        waarden = [onder]
+    elif wijze == "boven_of_beneden":
+        waarden = [onder] if exact.denominator == 1 else [onder, onder + 1]
+    else:
+        waarden = [heel_procent(100 * teller * schaal, 100 * noemer)]
+    return [Fraction(w, schaal) for w in waarden]
+
+
+def _als_getal(x: Fraction) -> int | float:
+    return x.numerator if x.denominator == 1 else float(x)
+
+
+def _wijze_tekst(wijze: str, d: int) -> str:
+    if d == 0:
+        return AFRONDINGEN[wijze]
+    eenheid = "decimaal" if d == 1 else "decimalen"
+    return AFRONDINGEN[wijze].replace("heel procent", f"{d} {eenheid}")
 
 
 def vergelijk(kader: Kader, organisaties: Sequence[Mapping[str, Any]],
@@ -106,10 +138,11 @@ def vergelijk(kader: Kader, organisaties: Sequence[Mapping[str, Any]],
             for k in waarden:
                 berekend[k] = row.get(k, 0) if row else None
         gecontroleerd += 1
-        past = {k: v in toegestaan(delen[k], n, wijze) if k in delen and n else
-                (k not in delen and berekend.get(k) == v) for k, v in waarden.items()}
+        past = {k: _exact(v) in toegestaan(delen[k], n, wijze, decimalen(v))
+                if k in delen and n else (k not in delen and berekend.get(k) == v)
+                for k, v in waarden.items()}
         for k, teller in delen.items():
-            berekend[k] = _getoond(teller, n, wijze)
+            berekend[k] = _getoond(teller, n, wijze, decimalen(waarden[k]))
         if delen:
             gebruikt[wijze] = gebruikt.get(wijze, 0) + 1
         wijkt_af = probleem is not None or not all(past.values())
@@ -127,14 +160,20 @@ def vergelijk(kader: Kader, organisaties: Sequence[Mapping[str, Any]],
     return afwijkingen, gecontroleerd, gebruikt
 
 
-def _getoond(teller: int, noemer: int, wijze: str) -> int | float | None:
-    """The computed percentage as the comparison shows it: whole under a fixed rounding, to
-    one decimal when the source may round either way."""
+def _exact(gepubliceerd: Any) -> Fraction | None:
+    if isinstance(gepubliceerd, bool) or not isinstance(gepubliceerd, int | float):
+        return None
+    return Fraction(Decimal(repr(gepubliceerd)))
+
+
+def _getoond(teller: int, noemer: int, wijze: str, d: int) -> int | float | None:
+    """The computed percentage as the comparison shows it: at the figure's precision under a
+    fixed rounding, to one more decimal when the source may round either way."""
     if not noemer:
         return None
     if wijze == "boven_of_beneden":
-        return round(100 * teller / noemer, 1)
-    return toegestaan(teller, noemer, wijze)[0]
+        return round(100 * teller / noemer, d + 1)
+    return _als_getal(toegestaan(teller, noemer, wijze, d)[0])
 
 
 def _verschil(gepubliceerd: Mapping[str, Any], berekend: Mapping[str, Any],
@@ -145,9 +184,10 @@ def _verschil(gepubliceerd: Mapping[str, Any], berekend: Mapping[str, Any],
         if past[k]:
             continue
         if k in delen and n:
-            mag = " of ".join(str(x) for x in toegestaan(delen[k], n, wijze))
-            parts.append(f"{k}: gepubliceerd {v}, berekend {100 * delen[k] / n:.1f}% "
-                         f"({AFRONDINGEN[wijze]}: {mag})")
+            d = decimalen(v)
+            mag = " of ".join(str(_als_getal(x)) for x in toegestaan(delen[k], n, wijze, d))
+            parts.append(f"{k}: gepubliceerd {v}, berekend {100 * delen[k] / n:.{d + 1}f}% "
+                         f"({_wijze_tekst(wijze, d)}: {mag})")
         elif k == "volgorde":
             first = next((i for i, (x, y) in enumerate(zip(v, b, strict=False)) if x != y),
                          min(len(v), len(b)))

@@ -36,6 +36,10 @@ from kaderwerk.errors import (
 )
 from kaderwerk.hookspecs import (
     Reader,
+    RegisterBeslisregel,
+    RegisterFormat,
+    RegisterKader,
+    RegisterReader,
     Writer,
     hookimpl,
 )
@@ -59,6 +63,7 @@ from kaderwerk.uitkomst import (
     feiten_tekst,
     in_rangorde,
     kolom_label,
+    kop_label,
     neutraliseer,
     ontvouw,
     oordeel_kolommen,
@@ -73,10 +78,12 @@ from kaderwerk.uitkomst import (
 from kaderwerk.yamlsource import Document
 
 if TYPE_CHECKING:
+    from kaderwerk import interactief
     from kaderwerk.regelzin import controles, zin
 
 
-_LAZY = {"zin": "kaderwerk.regelzin", "controles": "kaderwerk.regelzin"}
+_LAZY = {"zin": "kaderwerk.regelzin:zin", "controles": "kaderwerk.regelzin:controles",
+         "interactief": "kaderwerk.interactief"}
 """Public names whose module is imported on first use (``from kaderwerk.api import zin``)."""
 
 
@@ -84,7 +91,9 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        module, _, attr = _LAZY[name].partition(":")
+        return getattr(importlib.import_module(module), attr) if attr else (
+            importlib.import_module(module))
     raise AttributeError(f"module 'kaderwerk.api' has no attribute '{name}'")
 
 
@@ -141,6 +150,10 @@ __all__ = [
     "PluginFailed",
     "Problem",
     "Reader",
+    "RegisterBeslisregel",
+    "RegisterFormat",
+    "RegisterKader",
+    "RegisterReader",
     "Score",
     "Tabel",
     "Telling",
@@ -161,8 +174,10 @@ __all__ = [
     "heel_procent",
     "hookimpl",
     "in_rangorde",
+    "interactief",
     "json_veilig",
     "kolom_label",
+    "kop_label",
     "neutraliseer",
     "ontvouw",
     "oordeel_kolommen",

@@ -268,6 +268,12 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     unique = list(dict.fromkeys(formats))
     if output is None:
         write_stdout(reg.formats[unique[0]].write(uitkomst))
+        if unique[0] == "html":
+            from kaderwerk.interactief import bestandsnaam
+
+            click.echo(f"the report links to {bestandsnaam(kader.id, kader.versie)} beside it: "
+                       "use -o to have it written, or 'kaderwerk render "
+                       f"{kader.ref} --interactief -o FILE'", err=True)
         _meld_geen_oordeel(uitkomst)
         return
     if len(unique) == 1 and (is_stream(output) or (not output.is_dir() and output.suffix)):
@@ -275,17 +281,29 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     else:
         targets = {f: target_in(output, f"{kader.id}-{kader.versie}{reg.formats[f].suffix}")
                    for f in unique}
-    refuse_inputs(targets.values(), inputs)
     rendered, failed = {}, []
     for f in unique:
         try:
             rendered[f] = reg.formats[f].write(uitkomst)
         except PluginFailed as exc:  # the healthy formats are still written
             failed.append(exc)
-    for f, target in targets.items():
-        if f in rendered:
-            write_output(target, rendered[f])
-            click.echo(f"wrote {target}", err=True)
+    bestanden = {target: rendered[f] for f, target in targets.items() if f in rendered}
+    if "html" in rendered and not is_stream(targets["html"]):
+        # the report links each organisation to the interactive page beside it
+        from kaderwerk.interactief import bestandsnaam, door_kaderwerk, pagina
+
+        pad = target_in(targets["html"].parent, bestandsnaam(kader.id, kader.versie))
+        if pad.exists() and not door_kaderwerk(pad):
+            click.echo(f"not writing {pad}, which kaderwerk did not write: the report's links "
+                       "expect the interactive page there; move that file, or make the page "
+                       f"elsewhere with 'kaderwerk render {kader.ref} --interactief -o FILE'",
+                       err=True)
+        else:
+            bestanden.setdefault(pad, pagina(kader).encode("utf-8"))
+    refuse_inputs(bestanden, inputs)
+    for target, data in bestanden.items():
+        write_output(target, data)
+        click.echo(f"wrote {target}", err=True)
     if failed:
         raise failed[0]
     _meld_geen_oordeel(uitkomst)

@@ -112,9 +112,12 @@ class Catalog:
     def get(self, ref: str) -> Kader:
         """A kader by path, ``id`` (newest versie) or ``id@versie``."""
         parts = split_ref(ref)
+        if parts is not None and not self.versions(parts[0]) and (
+                Path(ref).exists() or Path(ref).is_symlink()):
+            raise _geen_bestand(Path(ref), ref)  # a folder, a device, a broken link: no id
         if parts is None:
             if not Path(ref).is_file():
-                raise NotFoundError(f"no such file: {ref}")
+                raise _geen_bestand(Path(ref), ref)
             return loader.load_kader(Path(ref), self.reg.beslisregels, display=ref,
                                      base=self.base)
         return self.load(self.entry(*parts))
@@ -178,6 +181,19 @@ class Catalog:
 def catalog() -> Catalog:
     """The catalog of the process-wide registry."""
     return Catalog()
+
+
+def _geen_bestand(path: Path, ref: str) -> NotFoundError:
+    """Why ``path`` cannot be read as a kader file, said precisely."""
+    if path.is_dir():
+        return NotFoundError.at("a folder, not a kader file: name a kader file in it, or an "
+                                "installed kader id ('kaderwerk list')", ref)
+    if path.is_symlink():
+        return NotFoundError.at("a symbolic link that leads nowhere (a loop, or its target is "
+                                "missing)", ref)
+    if path.exists():
+        return NotFoundError.at("not a regular file", ref)
+    return NotFoundError(f"no such file: {ref}")
 
 
 def split_ref(ref: str) -> tuple[str, str | None] | None:

@@ -193,6 +193,29 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
         sys.exit(1 if bad else 0)
 
 
+def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
+    """The refs with each folder (not an installed id) replaced by the kader files in it, as
+    ``validate`` finds them; a folder without any is recorded in ``fouten``."""
+    from kaderwerk.catalog import catalog, split_ref
+    from kaderwerk.errors import Problem
+    from kaderwerk.examples import MAP, is_kader_bestand
+    from kaderwerk.validate import find_files
+
+    uit = []
+    for ref in refs:
+        parts = split_ref(ref)
+        if not Path(ref).is_dir() or (parts is not None and catalog().versions(parts[0])):
+            uit.append(ref)
+            continue
+        gevonden = [str(f) for f in find_files([Path(ref)])
+                    if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
+        if not gevonden:
+            fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
+                                         "oordeelschaal)", ref)]))
+        uit += gevonden
+    return uit
+
+
 def _sizes(value: str | None) -> range | None:
     if value is None:
         return None
@@ -238,7 +261,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
                     inputs=[Path(k) for k in kaders]) as rapport:
-        for ref in kaders:
+        for ref in _kaders_in(kaders, fouten):
             try:
                 k = catalog().get(ref)
                 rapporten.append((k, check_kader(k, groottes=groottes)))
@@ -262,9 +285,10 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
                     click.echo(str(p), err=True)
             for k, r in rapporten:
                 terminal.print_check(k, r, streng)
-            if len(kaders) > 1:
+            n = len(rapporten) + len(fouten)
+            if n > 1:
                 n_ok = sum(1 for _, r in rapporten if r.geslaagd(streng))
-                click.echo(f"{len(kaders)} kader(s): {n_ok} ok, {len(rapporten) - n_ok} with "
+                click.echo(f"{n} kader(s): {n_ok} ok, {len(rapporten) - n_ok} with "
                            f"findings, {len(fouten)} could not be read or proven", err=not ok)
         sys.exit(PluginFailed.exit_code if plugin_failed else 0 if ok else 1)
 
@@ -290,15 +314,20 @@ def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | Non
 
 @cli.command()
 @click.argument("kader")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default=None,
+              help="markdown (default) or html.")
+@click.option("--interactief", is_flag=True,
+              help="An html page to tick scores and set feiten on, showing each oordeel.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of stdout ('-': stdout).")
-def render(kader: str, fmt: str, output: Path | None) -> None:
+def render(kader: str, fmt: str | None, output: Path | None, interactief: bool) -> None:
     """Render KADER (id, id@versie or path) as a publishable document."""
     from kaderwerk.catalog import catalog
-    from kaderwerk.errors import KaderwerkError
+    from kaderwerk.errors import KaderwerkError, UsageError
     from kaderwerk.render import render as render_kader
+
+    if interactief and fmt == "markdown":
+        raise UsageError("--interactief makes an html page; leave out --format markdown")
 
     cat = catalog()
     k = cat.get(kader)
@@ -314,7 +343,12 @@ def render(kader: str, fmt: str, output: Path | None) -> None:
             pass  # the overlay loaded, so its base did; a title is a nicety
     from kaderwerk.output import is_stdout, refuse_inputs, write_output
 
-    text = render_kader(k, fmt, basis_titel=basis_titel)
+    if interactief:
+        from kaderwerk.interactief import pagina
+
+        text = pagina(k)
+    else:
+        text = render_kader(k, fmt or "markdown", basis_titel=basis_titel)
     if output is None or is_stdout(output):
         click.echo(text, nl=False)
         return

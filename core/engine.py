@@ -316,10 +316,14 @@ def assess(kader: Kader, beoordelingen: Iterable[Beoordeling],
     beeld = landelijk_beeld(kader, organisaties, lijst)
     afwijkingen, gecontroleerd, afgerond = vergelijk(kader, organisaties, beeld, gepubliceerd,
                                                       afronding)
+    datums = sorted({b.datum for b in lijst if b.datum})
     return {
         "kader": {"id": kader.id, "versie": kader.versie, "titel": kader.titel,
-                  "oordeelschaal": list(kader.oordeelschaal)},
-        "invoer": {"bestanden": list(invoer), "dataset": dataset},
+                  "oordeelschaal": list(kader.oordeelschaal),
+                  "bron": (kader.bron.citeer() or None) if kader.bron else None},
+        "invoer": {"bestanden": list(invoer), "dataset": dataset,
+                   "datum": None if not datums else datums[0] if len(datums) == 1
+                   else f"{datums[0]} t/m {datums[-1]}"},
         "themas": [{"id": t.id, "titel": t.titel, "norm": t.norm} for t in kader.themas],
         "criteria": [{"id": c.id, "titel": c.titel, "thema": kader.thema_van(c).id,
                       "beslisregel": c.beslisregel.type,

@@ -58,8 +58,11 @@ def check_kader_document(doc: Document, rule_types: Mapping[str, type],
         try:
             data, problems = resolve_overlay(doc, base)
         except KaderwerkError as exc:
-            return data, [Problem(f"basis {data['basis']['kader']}@{data['basis']['versie']}: "
-                                  f"{p.message}", p.file, p.line, p.column)
+            naam = f"basis {data['basis']['kader']}@{data['basis']['versie']}: "
+            # a problem in the base file is located there; one without a place (the base is
+            # not installed, no such versie) is located at the overlay's basis key
+            return data, [Problem(naam + p.message, p.file, p.line, p.column) if p.file
+                          else doc.problem(naam + p.message, ("basis",), key=True)
                           for p in (exc.problems or [Problem(str(exc))])]
         if problems:
             return data, problems
@@ -123,12 +126,11 @@ def resolve_overlay(doc: Document, base: BaseLookup) -> tuple[dict[str, Any], li
     base_bron = {k: v for k, v in merged.get("bron", {}).items() if k != "volledig"}
     for thema in merged["themas"]:
         thema.setdefault("bron", dict(base_bron))
-    for key in ("id", "versie", "titel", "bron", "geldig_vanaf", "inleiding", "noten",
-                "oordeelschaal", "feiten", "organisatie"):
-        if key in overlay:
-            merged[key] = copy.deepcopy(overlay[key])
-        elif key in ("geldig_vanaf", "inleiding", "noten"):
-            merged.pop(key, None)
+    for key in ("geldig_vanaf", "inleiding", "noten"):
+        merged.pop(key, None)  # the base's own; an overlay states its own or none
+    for key, value in overlay.items():
+        if key not in ("basis", "aanpassingen"):  # every other top-level key replaces the base's
+            merged[key] = copy.deepcopy(value)
     merged["basis"] = dict(ref)
     index = {el["id"]: (path, el) for path, el in _elements(merged)}
     problems = []

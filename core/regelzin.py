@@ -191,6 +191,8 @@ def _verschillen(beweringen: Iterable[Bewering], voorwaarden: Sequence[Voorwaard
                           "onvoldoende": ("voldoende", "niet_beoordeeld"),
                           "beoordeeld": ("niet_beoordeeld",),
                           "niet_beoordeeld": ("voldoende", "onvoldoende")}.get(b.naam, ())
+                if b.beoordeelde:  # "alle beoordeelde verwachtingen": not about the others
+                    andere = tuple(n for n in andere if n != "niet_beoordeeld")
                 stukken = {n: nul for n in andere}
         else:
             stukken = {b.naam: _heel(b, geheel)}

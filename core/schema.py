@@ -58,8 +58,9 @@ def validate(name: str, doc: Document, data: Any = None, base: tuple = (), *,
         check = _samengesteld(json.dumps(root, sort_keys=True))
     if _geldig(check, instance):
         return []
-    return [p for err, pad in _fouten(name, instance, root)
-            for p in _explain(err, doc, (*base, *pad))]
+    # one problem once: jsonschema reaches the same one through several branches
+    return list(dict.fromkeys(p for err, pad in _fouten(name, instance, root)
+                              for p in _explain(err, doc, (*base, *pad))))
 
 
 def kader_schema(rule_types: Mapping[str, type]) -> dict[str, Any]:
@@ -177,6 +178,11 @@ def _explain(err: Any, doc: Document, base: tuple) -> Iterator[Problem]:
             yield doc.problem("a kader has either 'themas' (its own) or 'basis' (an overlay on "
                               "another kader), not both and not neither", path)
             return
+        passend = _passende_tak(err.context)
+        if passend:  # the one alternative of the value's own type: what is wrong inside it
+            for sub in passend:
+                yield from _explain(sub, doc, base)
+            return
         import jsonschema
 
         best = jsonschema.exceptions.best_match(err.context)
@@ -197,6 +203,26 @@ def _explain(err: Any, doc: Document, base: tuple) -> Iterator[Problem]:
     if v in ("if", "then", "allOf"):
         return
     yield doc.problem(_sentence(err, path), path)
+
+
+def _passende_tak(context: Any) -> list[Any]:
+    """The errors of the one alternative whose type the value has; [] when not exactly one."""
+    takken: dict[Any, list[Any]] = {}
+    for sub in context:
+        takken.setdefault(sub.relative_schema_path[0], []).append(sub)
+    passend = [fouten for fouten in takken.values()
+               if not any(not f.relative_path and _ander_type(f) for f in fouten)]
+    return passend[0] if len(passend) == 1 else []
+
+
+def _ander_type(err: Any) -> bool:
+    """Whether ``err`` says the value is of another type than its alternative wants."""
+    if err.validator == "type":
+        return True
+    if err.validator in ("enum", "const"):
+        waarden = err.validator_value if err.validator == "enum" else [err.validator_value]
+        return not any(type(w) is type(err.instance) for w in waarden)
+    return False
 
 
 def _is_kader_root(err: Any, path: tuple) -> bool:

@@ -167,7 +167,9 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
     out = console()
     tekstsoorten = WAARSCHUWINGEN | NOTITIES
     if all(b.soort in tekstsoorten for b in rapport.bevindingen):
-        out.print(f"[green]ok[/]  {terminal(kader.ref)}: {rapport.gecontroleerd} criteria proven "
+        n = rapport.gecontroleerd
+        out.print(f"[green]ok[/]  {terminal(kader.ref)}: {n} criteri{'um' if n == 1 else 'a'} "
+                  "proven "
                   "exhaustive, exclusive, monotone, every clause reachable")
     for b in rapport.bevindingen:
         line, col = kader.positie(b.plek or b.criterium)

@@ -70,6 +70,12 @@ def kolom_label(sleutel: str) -> str:
     return "geen oordeel" if sleutel == GEEN_OORDEEL else sleutel
 
 
+def kop_label(sleutel: str) -> str:
+    """An oordeel as a column header: capitalised like every other header ("Geen oordeel")."""
+    label = kolom_label(sleutel)
+    return label[:1].upper() + label[1:]
+
+
 def criterium_titels(uitkomst: dict[str, Any]) -> dict[str, str]:
     return {c["id"]: c.get("titel", "") for c in uitkomst.get("criteria", [])}
 
@@ -103,22 +109,26 @@ def plafond_tekst(item: dict[str, Any]) -> str:
     if not p:
         return ""
     tekst = f"max {p['max']} ({p['feit']} = {waarde_tekst(p.get('waarde'))}): {p['reden']}"
+    # a reden is published text and often a whole sentence: keep its full stop, start anew
+    zin = tekst.rstrip().endswith((".", "!", "?", "»", '"'))
     if p.get("verlaagd"):
         voor = item.get("oordeel_voor_plafond")
-        return f"{tekst}; verlaagd van {voor} naar {oordeel_tekst(item)}"
-    return f"{tekst}; niet verlaagd"
+        verlaagd = f"erlaagd van {voor} naar {oordeel_tekst(item)}"
+        return f"{tekst} V{verlaagd}." if zin else f"{tekst}; v{verlaagd}"
+    return f"{tekst} Niet verlaagd." if zin else f"{tekst}; niet verlaagd"
 
 
 def regel_tekst(item: dict[str, Any]) -> str:
     regel: str = item.get("regel", "")
-    if item.get("onderbouwing"):
-        regel = f"{regel} (onderbouwing: {item['onderbouwing']})"
+    onderbouwing = item.get("onderbouwing")
+    if onderbouwing and not regel.endswith(onderbouwing):  # a handmatig rule already gives it
+        regel = f"{regel} (onderbouwing: {onderbouwing})"
     if item.get("afstand"):
-        regel = f"{regel} — grens: {item['afstand']}"
+        regel = f"{regel.rstrip(' ;,')} — grens: {item['afstand']}"
     band = item.get("bandbreedte")
     if band:
-        regel = (f"{regel} — met de open verwachtingen: van {band['beste'] or 'geen oordeel'} "
-                 f"tot {band['slechtste'] or 'geen oordeel'}")
+        regel = (f"{regel.rstrip(' ;,')} — met de open verwachtingen: van "
+                 f"{band['beste'] or 'geen oordeel'} tot {band['slechtste'] or 'geen oordeel'}")
     return regel
 
 

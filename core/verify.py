@@ -221,7 +221,7 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
         return Bevinding(soort, criterium, thema, n, boodschap, dict(voorbeeld), regel.type)
 
     if gevallen is None:
-        return [finding("te_groot", f"{n} verwachtingen: a '{regel.type}' rule that reads "
+        return [finding("te_groot", f"{_verwachtingen(n)}: a '{regel.type}' rule that reads "
                         f"individual scores is enumerated up to {MAX_ENUMERATE}", {})]
     findings = _Bevindingen(max_per_soort)
     fired: set[int] = set()
@@ -297,11 +297,39 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
                 findings.append(finding("overschaduwd", tekst, {
                     "regel": i + 1, "oordeel": c.oordeel, "samen_met": anderen,
                     "bij": g.beschrijf()}))
+            elif _alleen_zonder_beoordeling(regel, i, gevallen):
+                z = regel.zonder_beoordeling
+                findings.append(finding(
+                    "onbereikbaar", f"{naam} never applies: its conditions hold only when no "
+                    "verwachting is beoordeeld, and that case is decided by zonder_beoordeling "
+                    f"({z if z else 'not given: no oordeel'}), never by a clause; give its "
+                    "oordeel as zonder_beoordeling instead",
+                    {"regel": i + 1, "oordeel": c.oordeel}))
             else:
                 findings.append(finding(
-                    "onbereikbaar", f"{naam} never applies with {n} verwachtingen",
+                    "onbereikbaar", f"{naam} never applies with {_verwachtingen(n)}",
                     {"regel": i + 1, "oordeel": c.oordeel}))
     return findings.lijst()
+
+
+def _verwachtingen(n: int) -> str:
+    return f"{n} verwachting" if n == 1 else f"{n} verwachtingen"
+
+
+def _alleen_zonder_beoordeling(regel: Beslisregel, i: int, gevallen: Sequence[Geval]) -> bool:
+    """Whether clause ``i``'s conditions hold when nothing is beoordeeld, where a rule's
+    clauses are never consulted (a rule type that says which clauses hold: ``passend``)."""
+    passend = getattr(regel, "passend", None)
+    if not callable(passend):
+        return False
+    for g in gevallen:
+        if g.telling.beoordeeld == 0:
+            try:
+                if i in passend(g.telling):
+                    return True
+            except ArithmeticError:  # a percentage of nothing
+                return False
+    return False
 
 
 class _Bevindingen:
@@ -376,7 +404,7 @@ def omvang(kader: Kader, groottes: range | None = None) -> list[tuple[str, int]]
     for c in kader.criteria:
         ids, _, open_ids = _ruimte(c)
         combos = len(feit_waarden(c.plafonds))
-        delen.append((f"criterium {c.id} ({len(ids)} verwachtingen"
+        delen.append((f"criterium {c.id} ({_verwachtingen(len(ids))}"
                       f"{'' if open_ids else ', score_verplicht'})",
                       gewicht(c.beslisregel, len(ids), len(open_ids)) * combos))
         if groottes is not None and not c.beslisregel.handmatig:
@@ -386,7 +414,7 @@ def omvang(kader: Kader, groottes: range | None = None) -> list[tuple[str, int]]
                           extra * combos))
     if kader.organisatie is not None:
         ids, _, open_ids = _organisatie_ruimte(kader)
-        delen.append((f"organisatie ({len(ids)} verwachtingen)",
+        delen.append((f"organisatie ({_verwachtingen(len(ids))})",
                       gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids))
                       * len(feit_waarden(kader.organisatie.plafonds))))
     return delen
@@ -396,12 +424,15 @@ def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
     totaal = sum(n for _, n in delen)
     if totaal > MAX_GEVALLEN:
         grootste = sorted(delen, key=lambda d: -d[1])[:3]
+        # located at the largest part: the criterium (or organisatie) to narrow first
+        wat = grootste[0][0].split(" (")[0].split(" at --sizes")[0]
+        regel, kolom = kader.positie(wat.removeprefix("criterium "))
         raise TeGrootError.at(
             f"{kader.ref}: check would try {totaal:,} cases, more than its limit of "
             f"{MAX_GEVALLEN:,} (largest: " + "; ".join(f"{w}: {n:,}" for w, n in grootste)
             + "). Narrow it: give a smaller --sizes range, declare score_verplicht where every "
             "assessed verwachting is always scored (no niet beoordeeld: n+1 cases instead of "
-            "about n²/2), or split a very large criterium", kader.pad)
+            "about n²/2), or split a very large criterium", kader.pad, regel, kolom)
     return totaal
 
 
@@ -497,12 +528,12 @@ def check_kader(kader: Kader, *, groottes: range | None = None,
 def onderwerp(b: Bevinding) -> str:
     """What a finding is about, as reports name it: the criterium, or the shared rule."""
     if b.criterium == "organisatie":
-        return f"organisatie ({b.grootte} verwachtingen)"
+        return f"organisatie ({_verwachtingen(b.grootte)})"
     if b.criteria:
         wie = ", ".join(b.criteria)
         return (f"beslisregel of thema {b.thema} (criteri{'a' if len(b.criteria) > 1 else 'um'}"
-                f" {wie}; {b.grootte} verwachtingen)")
-    return f"criterium {b.criterium} (thema {b.thema}, {b.grootte} verwachtingen)"
+                f" {wie}; {_verwachtingen(b.grootte)})")
+    return f"criterium {b.criterium} (thema {b.thema}, {_verwachtingen(b.grootte)})"
 
 
 def bereiken(sizes: Sequence[int]) -> str:

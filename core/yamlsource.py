@@ -14,6 +14,7 @@ things PyYAML refuses, such as a tab after ``key:`` or a comment right after ``|
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Hashable
 from itertools import accumulate
 from pathlib import Path
@@ -329,7 +330,10 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+        value = self.scalar(node)
+        if isinstance(value, float) and not math.isfinite(value):
+            return node.value  # '.inf', '.nan': no count or percentage; kept as written
+        return value
 
     def scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):

@@ -38,14 +38,14 @@ def _landelijk(uitkomst: dict[str, Any]) -> list[str]:
     n = beeld.get("aantal_organisaties", len(uitkomst["organisaties"]))
     out = ["## Landelijk beeld", "", f"Aantal organisaties: {n}.",
            "", "### Oordelen per criterium", ""]
-    out += tabel(["Criterium", "Titel", *map(api.kolom_label, kolommen)],
+    out += tabel(["Criterium", "Titel", *map(api.kop_label, kolommen)],
                  ([i, titels.get(i, ""), *(beeld["criteria"][i].get(k, 0) for k in kolommen)]
                   for i in ids),
                  [False, False, *[True] * len(kolommen)])
     if beeld.get("organisatie"):
         org_kolommen = api.oordeel_kolommen(uitkomst, [beeld["organisatie"]])
         out += ["### Oordeel per organisatie", ""]
-        out += tabel([api.kolom_label(k) for k in org_kolommen],
+        out += tabel([api.kop_label(k) for k in org_kolommen],
                      [[beeld["organisatie"].get(k, 0) for k in org_kolommen]],
                      [True] * len(org_kolommen))
     teksten = {v["id"]: v.get("tekst", "") for v in uitkomst.get("verwachtingen", [])}

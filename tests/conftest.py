@@ -15,23 +15,31 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
 
+# click < 8.2 mixes stderr into stdout unless told not to; 8.2 removed the option.
+_SEPARATE = {"mix_stderr": False} if "mix_stderr" in signature(CliRunner).parameters else {}
+
+
+def cli_in_process(*args: str) -> tuple[int, bytes, bytes]:
+    """``kaderwerk ARGS`` through ``main`` in this process: exit code, stdout and stderr bytes
+    (stdout may be a binary report)."""
+    from kaderwerk.cli import main
+
+    with CliRunner(**_SEPARATE).isolation() as streams:
+        out, err = streams[0], streams[1]
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        return code, out.getvalue(), err.getvalue()
+
+
 @pytest.fixture
 def run_cli():
     """Run ``kaderwerk ARGS`` in-process through ``main``: returns (exit code, stdout, stderr)."""
-    from kaderwerk.cli import main
-
-    # click < 8.2 mixes stderr into stdout unless told not to; 8.2 removed the option.
-    separate = {"mix_stderr": False} if "mix_stderr" in signature(CliRunner).parameters else {}
 
     def run(*args: str) -> tuple[int, str, str]:
-        runner = CliRunner(**separate)
-        with runner.isolation() as streams:
-            out, err = streams[0], streams[1]
-            try:
-                main([str(a) for a in args])
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-            return code, out.getvalue().decode(), err.getvalue().decode()
+        code, out, err = cli_in_process(*args)
+        return code, out.decode(), err.decode()
 
     return run

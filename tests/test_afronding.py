@@ -95,3 +95,33 @@ def test_an_unknown_rounding_is_a_located_error(tmp_path: Path, run_cli) -> None
     code, out, err = run_cli("validate", pad)
     assert code == 1 and f"{pad}:{regel}:" in out + err
     assert "internal error" not in out + err
+
+
+def test_a_figure_is_compared_at_the_decimals_it_is_published_with(stap1) -> None:
+    """21 of 26 is 80.769...%: '80.7' is truncated, '80.8' half up, '80.77' half up to two
+    decimals; each matches only under its own rounding, and the deviation says which."""
+    kader, u = stap1
+    args = (kader, u["organisaties"], u["landelijk_beeld"])
+    assert vergelijk(*args, [_figuur("1.2.4", 80.7)], "afgekapt")[0] == []
+    assert vergelijk(*args, [_figuur("1.2.4", 80.8)], "half_omhoog")[0] == []
+    assert vergelijk(*args, [_figuur("1.2.4", 80.77)], "half_omhoog")[0] == []
+    assert vergelijk(*args, [_figuur("1.2.4", 80.7)], "boven_of_beneden")[0] == []
+    assert vergelijk(*args, [_figuur("1.2.4", 80.8)], "boven_of_beneden")[0] == []
+    [a], _, _ = vergelijk(*args, [_figuur("1.2.4", 80.8)], "afgekapt")
+    assert "1 decimaal: 80.7" in a["verschil"] and a["berekend"]["onvoldoende_procent"] == 80.7
+    [a], _, _ = vergelijk(*args, [_figuur("1.2.4", 80.9)], "boven_of_beneden")
+    assert "80.7 of 80.8" in a["verschil"]
+    assert vergelijk(*args, [_figuur("1.2.4", 81.0)], "half_omhoog")[0] == []  # 81.0 is 81
+
+
+@given(st.integers(1, 300).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+       st.integers(0, 3))
+def test_rounding_at_any_precision_stays_within_one_unit(paar, d) -> None:
+    teller, noemer = paar
+    exact = Fraction(100 * teller, noemer)
+    eenheid = Fraction(1, 10 ** d)
+    los = toegestaan(teller, noemer, "boven_of_beneden", d)
+    for wijze in AFRONDINGEN:
+        for p in toegestaan(teller, noemer, wijze, d):
+            assert abs(p - exact) < eenheid or p - exact == eenheid / 2
+            assert p in los and (p / eenheid).denominator == 1

@@ -25,7 +25,7 @@ from kaderwerk import output
 from kaderwerk.catalog import catalog
 from kaderwerk.errors import KaderwerkError
 
-from .conftest import ROOT
+from .conftest import ROOT, cli_in_process
 
 STAP1 = ROOT / "kaders" / "veilig-thuis-stap-1"
 KADER = STAP1 / "2015.yaml"
@@ -439,16 +439,8 @@ def _sandbox(root: Path) -> None:
 def _in_process(*args: str) -> tuple[int, str]:
     """``kaderwerk ARGS`` through ``main`` in this process: exit code and stderr (stdout may
     be a binary report, so it is not decoded)."""
-    from click.testing import CliRunner
-    from kaderwerk.cli import main
-
-    with CliRunner().isolation() as (_, err, _):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        return code, err.getvalue().decode("utf-8", "replace")
+    code, _, err = cli_in_process(*args)
+    return code, err.decode("utf-8", "replace")
 
 
 def test_fuzz_any_command_any_output(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -221,7 +221,12 @@ def test_no_output_format_carries_a_control_character(run_cli, tmp_path, ongecon
         assert "\\u001b]0;pwned\\u0007" in out  # visible, not acted on
         assert "[/]markup [red]x[/red]" in out  # shown, not taken as markup
         return
-    (bestand,) = uit.iterdir()
+    # html also writes the interactive kader page beside the report
+    bestand, *naast = sorted(uit.iterdir(), key=lambda p: "-interactief." in p.name)
+    assert [p.name for p in naast] == (["veilig-thuis-stap-1-2015-interactief.html"]
+                                       if fmt == "html" else [])
+    for p in naast:
+        assert not RAUW.search(p.read_text(encoding="utf-8"))
     if fmt == "xlsx":
         wb = openpyxl.load_workbook(bestand, read_only=True)
         cellen = [str(c) for ws in wb.worksheets for rij in ws.iter_rows(values_only=True)
@@ -253,8 +258,8 @@ def test_a_kader_that_skipped_validation_shows_harmlessly(run_cli, tmp_path,
         assert code == 0, (fmt, err)
         assert "internal error" not in err
     for fmt in ("json", "csv", "markdown", "html"):
-        (bestand,) = (tmp_path / fmt).iterdir()
-        assert not RAUW.search(bestand.read_bytes().decode("utf-8")), fmt
+        for bestand in (tmp_path / fmt).iterdir():  # html: the interactive page too
+            assert not RAUW.search(bestand.read_bytes().decode("utf-8")), fmt
     for fmt in ("markdown", "html"):
         doel = tmp_path / f"kader.{fmt}"
         code, _, err = run_cli("render", path, "--format", fmt, "-o", doel)
@@ -388,9 +393,8 @@ def test_html_lists_at_most_max_organisaties_and_says_so(run_cli, tmp_path,
     code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "html",
                            "-o", tmp_path)
     assert code == 0, err
-    (bestand,) = tmp_path.iterdir()
-    html = bestand.read_text(encoding="utf-8")
-    assert html.count('<section class="org">') == 5
+    html = (tmp_path / "veilig-thuis-stap-1-2015.html").read_text(encoding="utf-8")
+    assert html.count('<section class="org" ') == 5
     assert html.count("Only the first 5 of 26 organisaties") == 2  # chart and sections
     assert "Oordelen van 26 organisaties per criterium" in html  # the beeld counts them all
 
