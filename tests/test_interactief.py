@@ -16,10 +16,10 @@ from urllib.parse import parse_qsl
 
 import pytest
 from kaderwerk import interactief
+from kaderwerk.api import ontvouw
 from kaderwerk.beoordeling import ORGANISATIE
 from kaderwerk.catalog import catalog
 from kaderwerk.interactief import bestandsnaam, feit_keuzes, fragment, gegevens, pagina
-from kaderwerk.plugins.format_json import ontvouw
 
 from .conftest import DATA
 
