@@ -24,6 +24,7 @@ from kaderwerk.beslisregel import (
 )
 from kaderwerk.bestand import check_file, decode_utf8, read_bytes
 from kaderwerk.cel import first_row
+from kaderwerk.engine import plaatsen
 from kaderwerk.errors import (
     InvoerError,
     KaderError,
@@ -69,7 +70,6 @@ from kaderwerk.uitkomst import (
     oordeel_kolommen,
     oordeel_tekst,
     oordeel_van,
-    plaatsen,
     plafond_tekst,
     regel_tekst,
     telling_tekst,

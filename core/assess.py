@@ -42,6 +42,7 @@ from kaderwerk.output import (
     write_output,
     write_stdout,
 )
+from kaderwerk.woorden import meervoud
 
 
 def load_dataset(path: Path | Any, display: str | None = None) -> dict[str, Any]:
@@ -67,11 +68,38 @@ def resolve_scores(kader: Kader, scores: str,
             manifest = load_dataset(resource, f"{kader.id}/datasets/{resource.name}")
             if "scores" not in manifest:
                 raise UsageError(f"dataset '{scores}' of {kader.ref} has published figures but "
-                                 "no scores; give your own scores file with --gepubliceerd")
+                                 "no scores; give your own scores file as SCORES and compare "
+                                 f"with the dataset's figures: kaderwerk assess {kader.ref} "
+                                 f"SCORES.csv --gepubliceerd {scores}")
             return Path(str(resource)).parent / manifest["scores"], manifest
     names = [r.name.removesuffix(".yaml") for r in cat.datasets(kader)]
     raise NotFoundError(f"no file '{scores}' and no dataset of that name for {kader.ref}"
                         + (f" (datasets: {', '.join(names)})" if names else ""))
+
+
+def toon_scores(kader: Kader, scores: str,
+                cat: Catalog | None = None) -> tuple[Path | Any, str]:
+    """The scores file SCORES names (a file, or a dataset of the kader) and how to show it:
+    as given, or for a bundled dataset ``id/datasets/NAME`` rather than where it is installed."""
+    path, manifest = resolve_scores(kader, scores, cat)
+    return path, scores if manifest is None else f"{kader.id}/datasets/{Path(str(path)).name}"
+
+
+def gepubliceerd_van(kader: Kader, gepubliceerd: Path | str,
+                     cat: Catalog | None = None) -> dict[str, Any]:
+    """The manifest of ``--gepubliceerd``: a dataset file, or a dataset name of the kader."""
+    cat = cat or catalog()
+    p = Path(gepubliceerd)
+    if p.is_file():
+        return load_dataset(p)
+    for resource in cat.datasets(kader):
+        if resource.name.removesuffix(".yaml") == str(gepubliceerd):
+            return load_dataset(resource, f"{kader.id}/datasets/{resource.name}")
+    if p.exists():
+        raise UsageError(f"--gepubliceerd {gepubliceerd} is a folder; give a dataset file")
+    names = [r.name.removesuffix(".yaml") for r in cat.datasets(kader)]
+    raise NotFoundError(f"--gepubliceerd: no file '{gepubliceerd}' and no dataset of that name "
+                        f"for {kader.ref}" + (f" (datasets: {', '.join(names)})" if names else ""))
 
 
 def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties,
@@ -87,7 +115,7 @@ def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties,
     return reader.read(real, kader, opties)
 
 
-def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
+def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | str | None = None,
                  allow_missing: bool = False, *,
                  cat: Catalog | None = None) -> tuple[Kader, dict[str, Any], list[Path]]:
     """Everything ``assess`` computes, as JSON data."""
@@ -98,7 +126,7 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | None = None,
                                           Opties(allow_missing=allow_missing), cat=cat,
                                           dataset=manifest)
     if gepubliceerd is not None:
-        manifest = load_dataset(gepubliceerd)
+        manifest = gepubliceerd_van(kader, gepubliceerd, cat)
     from kaderwerk.engine import assess
 
     figures = (manifest or {}).get("gepubliceerd", [])
@@ -133,7 +161,10 @@ def lees_in_versie(kader_ref: str, kader: Kader, path: Path | Any, opties: Optie
     cat = cat or catalog()
     parts = split_ref(kader_ref)
     if parts is None or parts[1] is not None:
-        beoordelingen = read_beoordelingen(kader, path, opties, cat)
+        try:
+            beoordelingen = read_beoordelingen(kader, path, opties, cat)
+        except InvoerError as exc:
+            raise _onder(kader, exc) from None
         wensen = _wensen(cat, kader, beoordelingen, dataset, op_datum=False)
         anders = [p for versie, p in wensen if versie != kader.versie]
         if anders:
@@ -150,7 +181,16 @@ def lees_in_versie(kader_ref: str, kader: Kader, path: Path | Any, opties: Optie
                           "per versie:", problems=[p for _, p in wensen])
     doel = cat.load(cat.entry(kader.id, versies[0])) if versies else kader
     if doel.versie != gelezen.versie:
-        beoordelingen = read_beoordelingen(doel, path, opties, cat)
+        try:
+            beoordelingen = read_beoordelingen(doel, path, opties, cat)
+        except InvoerError as exc:
+            # the columns fit another versie: name the versie used, why, and the one that fits
+            waarom = ("the versie the beoordelingen name" if versies else
+                      f"the newest of {kader.id}: the beoordelingen name no versie or datum")
+            raise InvoerError(
+                f"read as {doel.ref} ({waarom}), but their columns fit {gelezen.ref}: give KADER "
+                f"as '{gelezen.ref}' to use that versie, or fix them:",
+                problems=exc.problems) from None
     return doel, beoordelingen
 
 
@@ -173,7 +213,15 @@ def _lees_een_versie(cat: Catalog, kader: Kader, path: Path | Any,
             return ander, read_beoordelingen(ander, path, opties, cat)
         except KaderwerkError:
             continue
-    raise eerste
+    raise _onder(kader, eerste)
+
+
+def _onder(kader: Kader, exc: InvoerError) -> InvoerError:
+    """The error with a first line naming the versie the file was read under."""
+    if Exception.__str__(exc) or not exc.problems:
+        return exc
+    return InvoerError(f"the scores cannot be read as beoordelingen of {kader.ref}:",
+                       problems=exc.problems)
 
 
 def _wensen(cat: Catalog, kader: Kader, beoordelingen: Sequence[Beoordeling],
@@ -227,7 +275,7 @@ def _wensen(cat: Catalog, kader: Kader, beoordelingen: Sequence[Beoordeling],
 
 
 def run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Path | None,
-               gepubliceerd: Path | None, allow_missing: bool) -> None:
+               gepubliceerd: Path | str | None, allow_missing: bool) -> None:
     with _zonder_gc():
         _run_assess(kader_ref, scores, formats, output, gepubliceerd, allow_missing)
 
@@ -249,11 +297,12 @@ def _zonder_gc() -> Iterator[None]:
 
 
 def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Path | None,
-                gepubliceerd: Path | None, allow_missing: bool) -> None:
+                gepubliceerd: Path | str | None, allow_missing: bool) -> None:
     reg = catalog().reg
     unknown = [f for f in formats if f not in reg.formats]
     if unknown:
-        raise UsageError(f"unknown format(s) {', '.join(unknown)}; available: "
+        raise UsageError(f"unknown {meervoud(len(unknown), 'format', 'formats')} "
+                         f"{', '.join(unknown)}; available: "
                          f"{', '.join(sorted(reg.formats))}")
     if output is not None and is_stdout(output):
         output = None
@@ -267,7 +316,12 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
         return
     unique = list(dict.fromkeys(formats))
     if output is None:
-        write_stdout(reg.formats[unique[0]].write(uitkomst))
+        data = reg.formats[unique[0]].write(uitkomst)
+        if not is_text(data) and _stdout_is_terminal():
+            raise UsageError(f"--format {unique[0]} is binary and standard output is a terminal; "
+                             f"write it to a file with -o FILE{reg.formats[unique[0]].suffix}, "
+                             "or redirect it (-o - > FILE, or a pipe)")
+        write_stdout(data)
         if unique[0] == "html":
             from kaderwerk.interactief import bestandsnaam
 
@@ -303,13 +357,32 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     refuse_inputs(bestanden, inputs)
     for target, data in bestanden.items():
         write_output(target, data)
-        click.echo(f"wrote {target}", err=True)
+        click.echo(f"wrote {target} ({kader.ref})", err=True)
     if failed:
         raise failed[0]
     _meld_geen_oordeel(uitkomst)
     n_af = len(uitkomst["afwijkingen"])
     if n_af:
-        click.echo(f"{n_af} published figure(s) not reproduced: see 'afwijkingen'", err=True)
+        click.echo(f"{n_af} published {meervoud(n_af, 'figure', 'figures')} not reproduced: "
+                   "see 'afwijkingen'", err=True)
+
+
+def is_text(data: bytes) -> bool:
+    """Whether a format's bytes are text a terminal can show: UTF-8 without NUL bytes."""
+    if b"\0" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _meld_geen_oordeel(uitkomst: Mapping[str, Any]) -> None:
@@ -326,8 +399,9 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
     if total < 5000 or not sys.stderr.isatty():
         yield None
         return
+    from kaderwerk.terminal import console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task("beoordelen", total=total)
         yield lambda done: bar.update(task, completed=done)

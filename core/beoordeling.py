@@ -19,6 +19,7 @@ from kaderwerk.cel import leeg, organisatie_naam, parse_datum
 from kaderwerk.errors import InvoerError, Problem
 from kaderwerk.model import Kader, Score
 from kaderwerk.tekst import afgekort
+from kaderwerk.woorden import meervoud
 
 ORGANISATIE = "organisatie"
 
@@ -223,16 +224,22 @@ class Tabel:
             missing = [v for v, ver in self.verwachtingen.items()
                        if ver.beoordeeld and v not in present and not self.alleen_handmatig]
             if missing:
+                n = len(missing)
                 problems.append(Problem(
-                    f"no column for verwachting(en) {', '.join(missing)}; add the column(s), or "
-                    "use --allow-missing to treat them as niet beoordeeld", self.file, kop))
+                    f"no column for {meervoud(n, 'verwachting', 'verwachtingen')} "
+                    f"{', '.join(missing)}; add the {meervoud(n, 'column', 'columns')}, or use "
+                    f"--allow-missing to treat {meervoud(n, 'it', 'them')} as niet beoordeeld",
+                    self.file, kop))
         elif not problems:
             present = {k for s, k in kolommen if s == "score"}
             missing = [v for v in self.verplicht if v not in present]
             if missing:
+                n = len(missing)
                 problems.append(Problem(
-                    f"no column for verwachting(en) {', '.join(missing)}, which the kader says "
-                    "must be scored (score_verplicht); add the column(s)", self.file, kop))
+                    f"no column for {meervoud(n, 'verwachting', 'verwachtingen')} "
+                    f"{', '.join(missing)}, which the kader says must be scored "
+                    f"(score_verplicht); add the {meervoud(n, 'column', 'columns')}", self.file,
+                    kop))
         return kolommen
 
     def _soort(self, name: str) -> tuple[str, str | None] | None:

@@ -230,7 +230,7 @@ class Rapportage:
         targets = [p for _, p in self.doelen if p is not None]
         if len({p.resolve() for p in targets}) < len(targets):
             raise UsageError("two reports name the same --report-file")
-        refuse_inputs(targets, list(inputs))
+        refuse_inputs(targets, list(inputs), option="--report-file")
         self.tool = tool
         self.bevindingen: list[Result] = []
         self.gevallen: list[Case] = []

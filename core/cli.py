@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from kaderwerk.woorden import HeleSamenvattingen, aantal
 
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
 REPORT_FORMATS = ("junit", "sarif", "github")
@@ -37,7 +38,7 @@ def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-class Group(click.Group):
+class Group(HeleSamenvattingen):
     """Loads plugin commands on demand, so ``--help`` of built-in commands stays fast."""
 
     def _plugin_commands(self) -> None:
@@ -189,7 +190,7 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
                 else:
                     click.echo(f"ok  {r['bestand']} ({r['soort']} {r.get('ref') or ''})".rstrip())
             n = len(results)
-            click.echo(f"{n - len(bad)} of {n} file(s) valid", err=bool(bad))
+            click.echo(f"{n - len(bad)} of {aantal(n, 'file')} valid", err=bool(bad))
         sys.exit(1 if bad else 0)
 
 
@@ -288,8 +289,8 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
             n = len(rapporten) + len(fouten)
             if n > 1:
                 n_ok = sum(1 for _, r in rapporten if r.geslaagd(streng))
-                click.echo(f"{n} kader(s): {n_ok} ok, {len(rapporten) - n_ok} with "
-                           f"findings, {len(fouten)} could not be read or proven", err=not ok)
+                click.echo(f"{aantal(n, 'kader')}: {n_ok} ok, {len(rapporten) - n_ok} "
+                           f"with findings, {len(fouten)} could not be read or proven", err=not ok)
         sys.exit(PluginFailed.exit_code if plugin_failed else 0 if ok else 1)
 
 
@@ -300,12 +301,13 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
               help="Output format (repeatable): json, csv, markdown, html, xlsx, ...")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (one format) or folder (several); '-': stdout.")
-@click.option("--gepubliceerd", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="A dataset file whose published figures to compare with.")
+@click.option("--gepubliceerd", metavar="DATASET",
+              help="A dataset (a file, or a dataset name of the kader) whose published "
+                   "figures to compare with.")
 @click.option("--allow-missing", is_flag=True,
               help="Treat empty cells of assessed verwachtingen as niet beoordeeld.")
 def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | None,
-           gepubliceerd: Path | None, allow_missing: bool) -> None:
+           gepubliceerd: str | None, allow_missing: bool) -> None:
     """Apply KADER to SCORES (a file, or a dataset name of the kader, e.g. 2015)."""
     from kaderwerk.assess import run_assess
 
@@ -357,7 +359,7 @@ def render(kader: str, fmt: str | None, output: Path | None, interactief: bool) 
     click.echo(f"wrote {output}", err=True)
 
 
-@cli.group()
+@cli.group(cls=HeleSamenvattingen)
 def new() -> None:
     """Start a new kader or plugin from files that already pass validate, check and test."""
 
@@ -391,12 +393,12 @@ def new_plugin_cmd(name: str, folder: Path) -> None:
 @click.argument("nieuw", metavar="NEW")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True)
-@click.option("--beoordelingen", multiple=True, metavar="FILE",
-              type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Archived scores (CSV, xlsx, YAML) to judge under both versions (repeatable).")
+@click.option("--beoordelingen", multiple=True, metavar="SCORES",
+              help="Archived scores (a CSV, xlsx or YAML file, or a dataset name of OLD, e.g. "
+                   "2015) to judge under both versions (repeatable).")
 @click.option("--fail-on-impact", is_flag=True,
               help="Exit 1 when an oordeel in the beoordelingen changes.")
-def diff(oud: str, nieuw: str, fmt: str, beoordelingen: tuple[Path, ...],
+def diff(oud: str, nieuw: str, fmt: str, beoordelingen: tuple[str, ...],
          fail_on_impact: bool) -> None:
     """Compare two versions of a kader (id, id@versie or path): texts, rules and impact."""
     from kaderwerk.diff import run_diff

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from kaderwerk.woorden import aantal, meervoud
+
 Esc = Callable[[str], str]
 Regel = tuple[int, str]
 """(depth, line)."""
@@ -188,13 +190,14 @@ def totalen_regels(data: Mapping[str, Any], esc: Esc = _plain) -> list[Regel]:
                         for o in t["overgangen"])
         out.append((0, f"{esc(c)}: {t['totaal']} changed ({per})"))
     if data["verwijderde_verwachtingen"]:
-        out.append((0, "scores dropped for removed verwachting(en): "
-                    + esc(", ".join(data["verwijderde_verwachtingen"]))))
+        weg = data["verwijderde_verwachtingen"]
+        woord = meervoud(len(weg), "verwachting", "verwachtingen")
+        out.append((0, f"scores dropped for removed {woord}: " + esc(", ".join(weg))))
     return out
 
 
 def _bestanden(data: Mapping[str, Any]) -> str:
-    return "; ".join(f"{b['bestand']}: {b['organisaties']} organisaties"
+    return "; ".join(f"{b['bestand']}: {aantal(b['organisaties'], 'organisatie')}"
                      for b in data["beoordelingen"])
 
 
@@ -239,7 +242,8 @@ def render_markdown(data: Mapping[str, Any]) -> str:
     if data["beoordelingen"]:
         lines += ["", "## Impact", "", e(_bestanden(data)), ""]
         if data["impact"]:
-            lines += ["| organisatie | criterium | old | new |", "|---|---|---|---|"]
+            # a table: Dutch, like every table (docs/architecture.md, "Language")
+            lines += ["| organisatie | criterium | oud | nieuw |", "|---|---|---|---|"]
             lines += [f"| {e(w['organisatie'])} | {e(w['criterium'])} | "
                       f"{e(oordeel(w['oud']))} | {e(oordeel(w['nieuw']))} |"
                       for w in data["impact"]]

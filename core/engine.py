@@ -253,6 +253,19 @@ def sorteer_naam(naam: str) -> tuple[str, str]:
     return (plain, naam)
 
 
+def plaatsen(organisaties: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Places in rangorde order; equal aantal voldoende share a place (1, 2, 2, 4).
+
+    The one source of places: the JSON (``landelijk_beeld.plaatsen``), the terminal, Markdown
+    and HTML all number the rangorde with it.
+    """
+    result: list[int] = []
+    for i, o in enumerate(organisaties):
+        gelijk = i > 0 and o["aantal_voldoende"] == organisaties[i - 1]["aantal_voldoende"]
+        result.append(result[-1] if gelijk else i + 1)
+    return result
+
+
 def landelijk_beeld(kader: Kader, organisaties: Sequence[Mapping[str, Any]],
                     scores: Sequence[Beoordeling]) -> dict[str, Any]:
     """Per criterium the oordelen, per verwachting the scores, and the ranking."""
@@ -275,10 +288,12 @@ def landelijk_beeld(kader: Kader, organisaties: Sequence[Mapping[str, Any]],
         verwachtingen[v.id] = {"voldoende": counts[Score.VOLDOENDE],
                                "onvoldoende": counts[Score.ONVOLDOENDE],
                                "niet_beoordeeld": counts[Score.NIET_BEOORDEELD]}
-    rangorde = [o["naam"] for o in sorted(
-        organisaties, key=lambda o: (-o["aantal_voldoende"], sorteer_naam(o["naam"])))]
+    op_volgorde = sorted(
+        organisaties, key=lambda o: (-o["aantal_voldoende"], sorteer_naam(o["naam"])))
+    rangorde = [o["naam"] for o in op_volgorde]
     beeld: dict[str, Any] = {"aantal_organisaties": len(organisaties), "criteria": criteria,
                              "verwachtingen": verwachtingen, "rangorde": rangorde,
+                             "plaatsen": plaatsen(op_volgorde),
                              "organisatie": None}
     if kader.organisatie is not None:
         counts = Counter(o["oordeel"]["oordeel"] for o in organisaties)

@@ -88,7 +88,8 @@ class UsageError(KaderwerkError):
 
 
 class NotFoundError(KaderwerkError):
-    """A kader, version or dataset that is not installed."""
+    """An input that does not exist: a file or folder, or a kader, versie or dataset that is not
+    installed. Exit code 1 like any invalid input, in every command."""
 
 
 def _name(file: str | Path | None) -> str | None:

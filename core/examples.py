@@ -24,6 +24,7 @@ from kaderwerk.catalog import catalog, toon, versie_key
 from kaderwerk.engine import Beoordelaar, Oordeel
 from kaderwerk.errors import KaderwerkError, NotFoundError, Problem
 from kaderwerk.model import Kader, Score
+from kaderwerk.woorden import aantal
 from kaderwerk.yamlsource import Document
 
 MAP = "voorbeelden"
@@ -189,7 +190,7 @@ def lees(bron: Any, kaders: Kaders | None = None, display: str | None = None) ->
 def reden(exc: KaderwerkError) -> str:
     """The headline of an error: its message, or how many located problems it carries."""
     head = str(exc.args[0]) if exc.args else ""
-    return head.strip() or f"{len(exc.problems)} problem(s), listed below"
+    return head.strip() or f"{aantal(len(exc.problems), 'problem')}, listed below"
 
 
 def _hint(naam: str, bekend: Iterable[str]) -> str:

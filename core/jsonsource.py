@@ -94,7 +94,7 @@ def parse(text: str, file: str, *, letterlijk: bool = False) -> Document:
         raise lezer.fout("JSON syntax error: more data after the document ends; a JSON file "
                          "holds one value", eind)
     weiger_json(text, file)
-    return Document(data, file, lezer.values, lezer.keys)
+    return Document(data, file, lezer.values, lezer.keys, text)
 
 
 class _Lezer:

@@ -134,7 +134,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _refuse_special(path: Path) -> None:
+def _refuse_special(path: Path, option: str = "-o") -> None:
     try:
         st = os.lstat(path)
     except (OSError, ValueError):
@@ -142,8 +142,8 @@ def _refuse_special(path: Path) -> None:
     if stat.S_ISLNK(st.st_mode):
         target = os.readlink(path)
         raise UsageError(f"refusing to write {path}: it is a symbolic link (to {target}), which "
-                         "is not replaced; give the file it points to as -o to replace that "
-                         "file, or remove the link")
+                         f"is not replaced; give the file it points to as {option} to replace "
+                         "that file, or remove the link")
     if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
         raise UsageError(f"refusing to write {path}: it is a special file (not a regular file, "
                          "FIFO or character device)")
@@ -174,8 +174,10 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
+def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path], option: str = "-o") -> None:
     """Raise when an output path is an input or a link (nothing a user wrote is lost).
+
+    ``option`` is the option that named the targets, for the message (``--report-file``).
 
     An input is a file the command reads (the same file under any name or link), any file in a
     folder it reads, or a file of an installed kader package or of kaderwerk itself.
@@ -191,7 +193,7 @@ def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
     for t in targets:
         if is_stdout(t) or is_stream(t):
             continue
-        _refuse_special(t)  # before anything is written, so no report is half-delivered
+        _refuse_special(t, option)  # before anything is written, so no report is half-delivered
         try:
             exists = t.exists()
             real = t.resolve()
@@ -201,17 +203,17 @@ def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path]) -> None:
             if real == p.resolve() or (exists and _same_file(t, p)):
                 same = "" if str(p) == str(t) else f" (the same file as {p})"
                 raise UsageError(f"refusing to write {t}: it is an input file{same}; choose "
-                                 "another -o")
+                                 f"another {option}")
         if not exists:
             continue
         for d in folders:
             if real.is_relative_to(d.resolve()):
                 raise UsageError(f"refusing to write {t}: it is a file in the input folder {d}; "
-                                 "choose another -o")
+                                 f"choose another {option}")
         for d, what in installed_folders():
             if real.is_relative_to(d):
                 raise UsageError(f"refusing to write {t}: it is a file of {what} ({d}); choose "
-                                 "another -o")
+                                 f"another {option}")
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -7,6 +7,7 @@ kaders, datasets, beoordelingen and uitkomsten alike.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 from collections.abc import Iterator, Mapping
@@ -193,7 +194,9 @@ def _explain(err: Any, doc: Document, base: tuple) -> Iterator[Problem]:
         extra = [k for k in err.instance if k not in err.schema.get("properties", {})]
         for k in extra:
             hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
-            yield doc.problem(f"unknown key '{k}'{hint}", (*path, k), key=True)
+            close = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
+            mean = f" (did you mean '{close[0]}'?)" if close else ""
+            yield doc.problem(f"unknown key '{k}'{mean}{hint}", (*path, k), key=True)
         return
     if v == "required":
         missing = [k for k in err.validator_value if k not in err.instance]
@@ -202,7 +205,7 @@ def _explain(err: Any, doc: Document, base: tuple) -> Iterator[Problem]:
         return
     if v in ("if", "then", "allOf"):
         return
-    yield doc.problem(_sentence(err, path), path)
+    yield doc.problem(_sentence(err, path, doc.source(path)), path)
 
 
 def _passende_tak(context: Any) -> list[Any]:
@@ -245,7 +248,8 @@ _TYPES = {"string": "text", "integer": "a whole number", "number": "a number",
           "null": "null"}
 
 
-def _sentence(err: Any, path: tuple) -> str:
+def _sentence(err: Any, path: tuple, geschreven: str | None = None) -> str:
+    """The problem in words; ``geschreven`` is the value as the author typed it, if known."""
     v, val, inst = err.validator, err.validator_value, err.instance
     field = f"'{_dotted(path)}'" if path else "the document"
     if v == "type":
@@ -254,8 +258,10 @@ def _sentence(err: Any, path: tuple) -> str:
         hint = ""
         if "string" in (val if isinstance(val, list) else [val]) and isinstance(
                 inst, (int, float)) and not isinstance(inst, bool):
-            hint = f'; write it in quotes, e.g. "{inst}"'
-        return f"{field} must be {wanted}, not {_show(inst)} ({got}){hint}"
+            # the author's characters: 1.10 parses as the number 1.1, and "1.1" would be wrong
+            hint = f'; write it in quotes: "{geschreven or inst}"'
+        shown = geschreven if geschreven and hint else _show(inst)
+        return f"{field} must be {wanted}, not {shown} ({got}){hint}"
     if v == "enum":
         return f"{field} must be one of {', '.join(map(str, val))}; got {_show(inst)}"
     if v == "const":

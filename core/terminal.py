@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kaderwerk.beslisregel import Beslisregel
@@ -18,11 +18,17 @@ from kaderwerk.model import Kader
 from kaderwerk.regelzin import controles
 from kaderwerk.tekst import terminal
 from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, Rapport, bereiken, onderwerp
+from kaderwerk.woorden import aantal, meervoud
+from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.tree import Tree
 
 COLOURS = {"voldoende": "green", "matig": "dark_orange", "onvoldoende": "red"}
+GROOTTE_KOPPEN = {"niet_uitputtend": "niet uitputtend", "overlap": "overlappend",
+                  "niet_monotoon": "niet monotoon"}
+"""Column headers of ``check --sizes``: a table, so Dutch (docs/architecture.md)."""
 
 
 #: ``COLUMNS`` is used when it is a whole number in this range; else the terminal's width or 80
@@ -67,27 +73,31 @@ def _kleur(oordeel: str | None) -> str:
 
 def print_list(data: Mapping[str, Any]) -> None:
     out = console()
-    table = Table(title="Kaders", show_lines=False)
-    for col in ("id", "versie", "titel", "datasets", "status"):
-        table.add_column(col)
+    # A list, not a table: at any width the id@versie (what a user types) stays whole on its
+    # own line, and the titel wraps below it instead of squeezing the id.
+    out.print("[bold]Kaders[/]")
     for k in data["kaders"]:
         status = "[red]fout[/]" if k["fout"] else (
             "[yellow]onvolledig[/]" if k["volledig"] is False else "[green]ok[/]")
+        ref = terminal(k["id"]) + (f"@{terminal(k['versie'])}" if k["versie"] else "")
+        out.print(f"{ref}  {status}", soft_wrap=True)
+        titel = terminal(k["titel"] or k["bestand"])
         if k["basis"]:
-            status += f" (overlay op {terminal(k['basis'])})"
-        table.add_row(terminal(k["id"]), terminal(k["versie"] or "?"),
-                      terminal(k["titel"] or k["bestand"]),
-                      terminal(", ".join(k["datasets"])), status)
-    out.print(table)
+            titel += f" (overlay op {terminal(k['basis'])})"
+        out.print(Padding(titel, (0, 0, 0, 2), expand=False))
+        if k["datasets"]:
+            out.print(Padding(f"datasets: {terminal(', '.join(k['datasets']))}", (0, 0, 0, 2),
+                              expand=False))
     for k in data["kaders"]:
         if k["fout"]:
-            out.print(f"[red]{terminal(k['bestand'])}[/]: {terminal(k['fout'])}", markup=True)
+            out.print(f"[red]{terminal(k['bestand'])}[/]: {terminal(k['fout'])}", soft_wrap=True)
     if data["kapot"]:
-        out.print("[red]Broken plugins:[/]")
+        out.print("[red]kapotte plugins:[/]")
         for name, why in data["kapot"].items():
-            out.print(f"  {terminal(name)}: {terminal(why)}")
+            out.print(f"  {terminal(name)}: {terminal(why)}", soft_wrap=True)
     for name, what in data.get("vervangen", {}).items():
-        out.print(f"[yellow]{terminal(name)} replaces[/] {terminal(', '.join(what))}")
+        out.print(f"[yellow]{terminal(name)} vervangt[/] {terminal(', '.join(what))}",
+                  soft_wrap=True)
 
 
 def print_kader(kader: Kader) -> None:
@@ -104,12 +114,13 @@ def print_kader(kader: Kader) -> None:
     tree.add(f"oordeelschaal: {terminal(' > '.join(kader.oordeelschaal))}")
     verplicht = [c for c in kader.criteria if c.score_verplicht]
     if verplicht:
-        wie = ("every criterium" if len(verplicht) == len(kader.criteria)
-               else "criteria " + ", ".join(terminal(c.id) for c in verplicht))
+        wie = ("elk criterium" if len(verplicht) == len(kader.criteria) else
+               meervoud(len(verplicht), "criterium ", "criteria ")
+               + ", ".join(terminal(c.id) for c in verplicht))
         rec = any(c.score_verplicht_bron and c.score_verplicht_bron.reconstructie
                   for c in verplicht)
-        tree.add(f"score_verplicht ({wie}): an assessed verwachting must be scored, niet "
-                 f"beoordeeld is refused{' [yellow](reconstructie)[/]' if rec else ''}")
+        tree.add(f"score_verplicht ({wie}): een beoordeelde verwachting wordt gescoord, niet "
+                 f"beoordeeld is uitgesloten{' [yellow](reconstructie)[/]' if rec else ''}")
     for thema in kader.themas:
         tnode = tree.add(f"[bold]{terminal(thema.id)} {terminal(thema.titel)}[/]")
         if thema.norm:
@@ -166,11 +177,13 @@ def _clausules(node: Tree, regel: Beslisregel) -> None:
 def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
     out = console()
     tekstsoorten = WAARSCHUWINGEN | NOTITIES
+    ref = terminal(kader.ref)
     if all(b.soort in tekstsoorten for b in rapport.bevindingen):
-        n = rapport.gecontroleerd
-        out.print(f"[green]ok[/]  {terminal(kader.ref)}: {n} criteri{'um' if n == 1 else 'a'} "
-                  "proven "
-                  "exhaustive, exclusive, monotone, every clause reachable")
+        out.print(f"[green]ok[/]  {ref}: {aantal(rapport.gecontroleerd, 'criterium')} proven "
+                  "exhaustive, exclusive, monotone, every clause reachable", soft_wrap=True)
+    else:
+        fout = sum(1 for b in rapport.bevindingen if b.soort not in tekstsoorten)
+        out.print(f"[red]{ref}[/]: {aantal(fout, 'finding')}", soft_wrap=True)
     for b in rapport.bevindingen:
         line, col = kader.positie(b.plek or b.criterium)
         where = f"{kader.pad}:{line}:{col}: " if line else f"{kader.pad}: "
@@ -182,11 +195,11 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
         # one line per finding, so FILE:LINE:COL stays greppable
         out.print(terminal(regel), soft_wrap=True)
     if rapport.groottes:
-        table = Table(title=f"{terminal(kader.ref)}: sizes at which each criterium's rule breaks")
+        table = Table(title=f"{terminal(kader.ref)}: groottes waarbij de beslisregel faalt")
         table.add_column("criterium")
-        table.add_column("real size (as proven above)")
+        table.add_column("echte grootte", justify="right")
         for soort in ("niet_uitputtend", "overlap", "niet_monotoon"):
-            table.add_column(SOORTEN[soort])
+            table.add_column(GROOTTE_KOPPEN[soort])
         for c in kader.criteria:
             per = rapport.groottes.get(c.id, {})
             table.add_row(terminal(c.id), str(len(c.beoordeelde)),
@@ -195,13 +208,79 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
         out.print(table)
 
 
+def symbolen(schaal: Sequence[str]) -> dict[str, str]:
+    """One character per oordeel: its first letter when those differ, else its place (1, 2...).
+
+    A letter still reads without colour (a pipe, ``NO_COLOR``); colour only adds to it.
+    """
+    letters = [o[:1].upper() for o in schaal]
+    if len(set(letters)) == len(letters) and GEEN not in letters and all(letters):
+        return dict(zip(schaal, letters, strict=True))
+    return {o: str(i) if i < 10 else "+" for i, o in enumerate(schaal, 1)}
+
+
+MIN_NAAM = 12
+"""The grid's organisation column is never narrower than this (names fold over lines)."""
+
+GEEN = "-"
+"""The grid's symbol for a criterium without oordeel."""
+
+
+def _rangorde(out: Console, u: Mapping[str, Any]) -> None:
+    """The rangorde as a grid: one column per criterium, one symbol per oordeel, a legend."""
+    schaal = u["kader"]["oordeelschaal"]
+    teken = symbolen(schaal)
+    beeld = u["landelijk_beeld"]
+    ids = [c["id"] for c in u["criteria"]]
+    r = Table(title="Rangorde (aantal verwachtingen voldoende) en oordeel per criterium",
+              box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    r.add_column("#", justify="right", no_wrap=True)
+    r.add_column("organisatie", overflow="fold", min_width=MIN_NAAM)
+    r.add_column("vold.", justify="right", no_wrap=True)
+    for cid in ids:
+        r.add_column(terminal(cid), justify="center", no_wrap=True, min_width=len(cid))
+    heeft_organisatie = any(o["oordeel"] is not None for o in u["organisaties"])
+    if heeft_organisatie:
+        r.add_column("org.", justify="center", no_wrap=True)
+
+    def cel(oordeel: str | None) -> str:
+        if oordeel is None:
+            return f"[bold]{GEEN}[/]"
+        c = COLOURS.get(oordeel)
+        t = terminal(teken.get(oordeel, "?"))
+        return f"[{c}]{t}[/]" if c else t
+
+    per = {o["naam"]: o for o in u["organisaties"]}
+    plaatsen = beeld.get("plaatsen") or list(range(1, len(beeld["rangorde"]) + 1))
+    for plaats, naam in zip(plaatsen, beeld["rangorde"], strict=True):
+        o = per[naam]
+        rij = [cel(o["criteria"].get(cid, {}).get("oordeel")) for cid in ids]
+        if heeft_organisatie:
+            rij.append(cel(o["oordeel"]["oordeel"] if o["oordeel"] else None))
+        r.add_row(str(plaats), terminal(naam), str(o["aantal_voldoende"]), *rij)
+    # Too many criteria for the width: the grid is printed wider (a terminal wraps its lines)
+    # rather than cut criterium ids or squeeze the names away.
+    breedtes = [len(str(len(per))), MIN_NAAM, 5, *(len(terminal(c)) for c in ids)]
+    nodig = sum(b + 2 for b in breedtes) + 4 * heeft_organisatie + 2
+    breed = out.width
+    out.width = max(breed, nodig)
+    try:
+        out.print(r, crop=False)
+    finally:
+        out.width = breed
+    legenda = [f"{cel(o)} {terminal(o)}" for o in schaal] + [f"{cel(None)} geen oordeel"]
+    if heeft_organisatie:
+        legenda.append("org. oordeel organisatie")
+    out.print("legenda: " + ", ".join(legenda) + "; gelijke aantallen delen een plaats")
+
+
 def print_uitkomst(u: Mapping[str, Any]) -> None:
     out = console()
     schaal = u["kader"]["oordeelschaal"]
     beeld = u["landelijk_beeld"]
     out.print(f"[bold]{terminal(u['kader']['titel'])}[/] "
               f"({terminal(u['kader']['id'])}@{terminal(u['kader']['versie'])}), "
-              f"{beeld['aantal_organisaties']} organisaties")
+              f"{aantal(beeld['aantal_organisaties'], 'organisatie')}")
     t = Table(title="Landelijk beeld per criterium")
     t.add_column("criterium")
     t.add_column("titel", max_width=50)
@@ -217,20 +296,8 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
                   *([str(row.get("geen_oordeel", 0))] if geen else []))
     out.print(t)
     for regel in geen_oordeel_regels(u):
-        out.print(f"[bold]{terminal(regel)}[/]")
-    r = Table(title="Rangorde (aantal verwachtingen voldoende)")
-    r.add_column("#", justify="right")
-    r.add_column("organisatie")
-    r.add_column("voldoende", justify="right")
-    r.add_column("oordelen")
-    per = {o["naam"]: o for o in u["organisaties"]}
-    for i, naam in enumerate(beeld["rangorde"], 1):
-        o = per[naam]
-        oordelen = " ".join(_kleur(c["oordeel"]) for c in o["criteria"].values())
-        if o["oordeel"] is not None:
-            oordelen += f"  organisatie: {_kleur(o['oordeel']['oordeel'])}"
-        r.add_row(str(i), terminal(naam), str(o["aantal_voldoende"]), oordelen)
-    out.print(r)
+        out.print(f"[bold]{terminal(regel)}[/]", soft_wrap=True)
+    _rangorde(out, u)
     af = u["afwijkingen"]
     from kaderwerk.afwijkingen import AFRONDINGEN
 
@@ -238,24 +305,24 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
                        for w, n in (u.get("gepubliceerd_afronding") or {}).items())
     out.print(f"Gepubliceerde cijfers gecontroleerd: {u.get('gepubliceerd_gecontroleerd', 0)}"
               f"{afgerond}, "
-              f"afwijkingen: {len(af)}")
+              f"afwijkingen: {len(af)}", soft_wrap=True)
     for a in af:
         out.print(f"  [yellow]{terminal(a['soort'])} {terminal(a['id'] or '')}[/]: "
-                  f"{terminal(a['verschil'])} [dim]({terminal(a['bron'])})[/]")
+                  f"{terminal(a['verschil'])} [dim]({terminal(a['bron'])})[/]", soft_wrap=True)
 
 
 def print_plugins(rows: list[dict[str, Any]]) -> None:
     """``kaderwerk plugins``: one block per plugin, what it registered, broken or disabled."""
     out = console()
     for p in rows:
-        state = ("[yellow]disabled[/]" if p["disabled"] else
-                 "[red]broken[/]" if p["error"] else "[green]ok[/]")
-        kind = "builtin" if p["builtin"] else "third-party"
+        state = ("[yellow]uitgezet[/]" if p["disabled"] else
+                 "[red]kapot[/]" if p["error"] else "[green]ok[/]")
+        kind = "ingebouwd" if p["builtin"] else "extern"
         out.print(f"[bold]{terminal(p['naam'])}[/] {terminal(p['version'] or '?')} "
-                  f"({kind}) {state}")
+                  f"({kind}) {state}", soft_wrap=True)
         if p["error"]:
-            out.print(f"  {terminal(p['error'])}")
+            out.print(f"  {terminal(p['error'])}", soft_wrap=True)
         for what in p["registered"]:
-            out.print(f"  registers {terminal(what)}")
+            out.print(f"  registreert {terminal(what)}", soft_wrap=True)
         for what in p["replaces"]:
-            out.print(f"  [yellow]replaces[/] {terminal(what)}")
+            out.print(f"  [yellow]vervangt[/] {terminal(what)}", soft_wrap=True)

@@ -21,7 +21,7 @@ import click
 from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.catalog import catalog, toon
 from kaderwerk.ci_output import Case, Rapportage, Result, van_problemen
-from kaderwerk.errors import KaderwerkError, Problem, UsageError
+from kaderwerk.errors import KaderwerkError, NotFoundError, Problem, UsageError
 from kaderwerk.examples import (
     MAP,
     Bestand,
@@ -37,6 +37,7 @@ from kaderwerk.examples import (
 )
 from kaderwerk.model import Kader
 from kaderwerk.validate import SKIP_DIRS
+from kaderwerk.woorden import aantal, meervoud
 from kaderwerk.yamlsource import Document
 
 
@@ -187,7 +188,7 @@ def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
                 if resource.is_dir() for f in yaml_bestanden(resource / MAP)], []
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
+        raise NotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
     bestanden: list[tuple[Any, bool]] = []
     kaders: list[Path] = []
     for p in paths:
@@ -270,30 +271,35 @@ def print_text(run: Testrun) -> None:
     for b, us in run.bestanden:
         ref = f" ({b.kader.ref})" if b.kader else ""
         if b.problemen:
-            click.echo(f"FAIL {b.file}{ref}: {len(b.problemen)} problem(s) in the file")
+            click.echo(f"FAIL {b.file}{ref}: {aantal(len(b.problemen), 'problem')} in the file")
             continue
         failed = sum(not u.ok for u in us)
-        counts = f"{sum(u.soort == 'voorbeeld' for u in us)} voorbeeld(en), " \
-                 f"{sum(u.soort == 'dataset' for u in us)} dataset(s)"
+        counts = f"{aantal(sum(u.soort == 'voorbeeld' for u in us), 'voorbeeld')}, " \
+                 f"{aantal(sum(u.soort == 'dataset' for u in us), 'dataset')}"
         click.echo(f"FAIL {b.file}{ref}: {failed} of {len(us)} failed" if failed
                    else f"ok   {b.file}{ref}: {counts}")
     for d in run.dekkingen:
-        hand = f"{d.handmatig} handmatig rule(s) without clauses" if d.handmatig else ""
+        hand = (f"{d.handmatig} handmatig {meervoud(d.handmatig, 'rule', 'rules')} without "
+                "clauses" if d.handmatig else "")
         if not d.items:
             click.echo(f"coverage {d.kader}: nothing to cover ({hand or 'no beslisregels'})")
             continue
-        click.echo(f"coverage {d.kader}: {len(d.items) - len(d.open)} of {len(d.items)} "
-                   f"clause(s) and plafond(s) covered" + (f"; {hand}" if hand else ""))
+        click.echo(f"coverage {d.kader}: {len(d.items) - len(d.open)} of "
+                   f"{_te_dekken(len(d.items))} covered" + (f"; {hand}" if hand else ""))
         for i in d.open:
             where = ":".join(str(x) for x in (i.file, i.line, i.column) if x is not None)
             click.echo(f"  not covered: {where}: {i.omschrijving()}")
     uitslagen = [u for _, us in run.bestanden for u in us]
     items = [i for d in run.dekkingen for i in d.items]
     bad = bool(run.problemen or run.fouten)
-    click.echo(f"{sum(u.ok for u in uitslagen)} of {len(uitslagen)} voorbeeld(en) passed"
-               + (f", {len(run.problemen)} problem(s)" if run.problemen else "")
-               + f"; {sum(i.gedekt for i in items)} of {len(items)} clause(s) and plafond(s) "
-               "covered", err=bad)
+    click.echo(f"{sum(u.ok for u in uitslagen)} of {aantal(len(uitslagen), 'voorbeeld')} passed"
+               + (f", {aantal(len(run.problemen), 'problem')}" if run.problemen else "")
+               + f"; {sum(i.gedekt for i in items)} of {_te_dekken(len(items))} covered",
+               err=bad)
+
+
+def _te_dekken(n: int) -> str:
+    return f"{n} {meervoud(n, 'clause or plafond', 'clauses and plafonds')}"
 
 
 def van_test(run: Testrun, require_coverage: bool = False

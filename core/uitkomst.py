@@ -7,7 +7,7 @@ the same without importing another plugin. Each takes the uitkomst as formats re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
@@ -130,15 +130,6 @@ def regel_tekst(item: dict[str, Any]) -> str:
         regel = (f"{regel.rstrip(' ;,')} — met de open verwachtingen: van "
                  f"{band['beste'] or 'geen oordeel'} tot {band['slechtste'] or 'geen oordeel'}")
     return regel
-
-
-def plaatsen(organisaties: Sequence[dict[str, Any]]) -> list[int]:
-    """Places in rangorde order; equal aantal voldoende share a place (1, 2, 2, 4)."""
-    result: list[int] = []
-    for i, o in enumerate(organisaties):
-        gelijk = i > 0 and o["aantal_voldoende"] == organisaties[i - 1]["aantal_voldoende"]
-        result.append(result[-1] if gelijk else i + 1)
-    return result
 
 
 def afwijkingen_zin(uitkomst: dict[str, Any]) -> str:

@@ -34,12 +34,12 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
 
 def validate_paths(paths: Iterable[Path]) -> list[dict[str, Any]]:
     """One result per file: kind, problems (located) and the kader ref when valid."""
-    from kaderwerk.errors import UsageError
+    from kaderwerk.errors import NotFoundError, UsageError
 
     files = find_files(paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
+        raise NotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
     if not files:
         raise UsageError("no .yaml files found in " + ", ".join(map(str, paths)))
     return [validate_file(f) for f in files]

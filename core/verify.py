@@ -21,6 +21,7 @@ from kaderwerk.beslisregel import Beslisregel, Handmatig, Invoer, Telling
 from kaderwerk.engine import beslis
 from kaderwerk.errors import KaderwerkError
 from kaderwerk.model import Criterium, Kader, Plafond, Score, beslisregel_plek
+from kaderwerk.woorden import aantal
 
 MAX_ENUMERATE = 16
 """Largest criterium a non-count rule is enumerated for (3^16 vectors would be too many)."""
@@ -221,7 +222,7 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
         return Bevinding(soort, criterium, thema, n, boodschap, dict(voorbeeld), regel.type)
 
     if gevallen is None:
-        return [finding("te_groot", f"{_verwachtingen(n)}: a '{regel.type}' rule that reads "
+        return [finding("te_groot", f"{aantal(n, 'verwachting')}: a '{regel.type}' rule that reads "
                         f"individual scores is enumerated up to {MAX_ENUMERATE}", {})]
     findings = _Bevindingen(max_per_soort)
     fired: set[int] = set()
@@ -307,13 +308,9 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
                     {"regel": i + 1, "oordeel": c.oordeel}))
             else:
                 findings.append(finding(
-                    "onbereikbaar", f"{naam} never applies with {_verwachtingen(n)}",
+                    "onbereikbaar", f"{naam} never applies with {aantal(n, 'verwachting')}",
                     {"regel": i + 1, "oordeel": c.oordeel}))
     return findings.lijst()
-
-
-def _verwachtingen(n: int) -> str:
-    return f"{n} verwachting" if n == 1 else f"{n} verwachtingen"
 
 
 def _alleen_zonder_beoordeling(regel: Beslisregel, i: int, gevallen: Sequence[Geval]) -> bool:
@@ -404,7 +401,7 @@ def omvang(kader: Kader, groottes: range | None = None) -> list[tuple[str, int]]
     for c in kader.criteria:
         ids, _, open_ids = _ruimte(c)
         combos = len(feit_waarden(c.plafonds))
-        delen.append((f"criterium {c.id} ({_verwachtingen(len(ids))}"
+        delen.append((f"criterium {c.id} ({aantal(len(ids), 'verwachting')}"
                       f"{'' if open_ids else ', score_verplicht'})",
                       gewicht(c.beslisregel, len(ids), len(open_ids)) * combos))
         if groottes is not None and not c.beslisregel.handmatig:
@@ -414,7 +411,7 @@ def omvang(kader: Kader, groottes: range | None = None) -> list[tuple[str, int]]
                           extra * combos))
     if kader.organisatie is not None:
         ids, _, open_ids = _organisatie_ruimte(kader)
-        delen.append((f"organisatie ({_verwachtingen(len(ids))})",
+        delen.append((f"organisatie ({aantal(len(ids), 'verwachting')})",
                       gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids))
                       * len(feit_waarden(kader.organisatie.plafonds))))
     return delen
@@ -528,12 +525,12 @@ def check_kader(kader: Kader, *, groottes: range | None = None,
 def onderwerp(b: Bevinding) -> str:
     """What a finding is about, as reports name it: the criterium, or the shared rule."""
     if b.criterium == "organisatie":
-        return f"organisatie ({_verwachtingen(b.grootte)})"
+        return f"organisatie ({aantal(b.grootte, 'verwachting')})"
     if b.criteria:
         wie = ", ".join(b.criteria)
         return (f"beslisregel of thema {b.thema} (criteri{'a' if len(b.criteria) > 1 else 'um'}"
-                f" {wie}; {_verwachtingen(b.grootte)})")
-    return f"criterium {b.criterium} (thema {b.thema}, {_verwachtingen(b.grootte)})"
+                f" {wie}; {aantal(b.grootte, 'verwachting')})")
+    return f"criterium {b.criterium} (thema {b.thema}, {aantal(b.grootte, 'verwachting')})"
 
 
 def bereiken(sizes: Sequence[int]) -> str:

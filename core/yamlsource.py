@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Hashable
 from itertools import accumulate
 from pathlib import Path
@@ -55,6 +56,19 @@ class Document:
     file: str
     values: dict[JsonPath, tuple[int, int]]
     keys: dict[JsonPath, tuple[int, int]]
+    text: str | None = None
+    """The source text, so a message can quote what the author typed (``1.10``, not 1.1)."""
+
+    def source(self, path: JsonPath) -> str | None:
+        """The scalar as written at ``path``: its characters up to a separator, or None."""
+        if self.text is None or tuple(path) not in self.values:
+            return None
+        line, col = self.values[tuple(path)]
+        lines = self.text.splitlines()
+        if not 0 < line <= len(lines):
+            return None
+        m = re.match(r"[^\s,#\]\}]+", lines[line - 1][col - 1:])
+        return m.group(0) if m else None
 
     def where(self, path: JsonPath, *, key: bool = False) -> tuple[int | None, int | None]:
         """(line, column), 1-based, of the value at ``path`` or of the nearest ancestor."""
@@ -108,7 +122,7 @@ def parse(text: str, file: str, *, letterlijk: bool = False) -> Document:
         _check_expansion(node, file)
         builder = _Builder(loader, file, text, letterlijk=letterlijk)
         data = builder.build(node, (), 0)
-        doc = Document(data, file, builder.values, builder.keys)
+        doc = Document(data, file, builder.values, builder.keys, text)
         weiger_yaml(text, doc)
         return doc
     finally:

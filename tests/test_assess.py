@@ -159,7 +159,7 @@ ROW_OK = "A," + ",".join(["1"] * 24)
     (HEADER + "\n" + "B," + ",".join(["1"] * 23) + ",\n",
      "row 2 (B), column 25 (3.2.2): empty cell for an assessed verwachting"),
     (HEADER.replace(",3.2.2", "") + "\n" + "B," + ",".join(["1"] * 23) + "\n",
-     "no column for verwachting(en) 3.2.2"),
+     "no column for verwachting 3.2.2"),
     (HEADER + ",3.1.1\n" + ROW_OK + ",1\n", "verwachting 3.1.1 is not assessed"),
     ("", "the file is empty"),
 ])

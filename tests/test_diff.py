@@ -232,7 +232,7 @@ def test_text_output_of_the_scenario(run_cli, tmp_path) -> None:
     assert "verwachting 1.1.4 removed (from criterium 1.1)" in out
     assert "no oordeel under the new rule at 1 voldoende, 2 onvoldoende" in out
     assert "Gelderland Midden" in out and "matig -> geen oordeel" in out
-    assert "scores dropped for removed verwachting(en): 1.1.4" in out
+    assert "scores dropped for removed verwachting: 1.1.4" in out
 
 
 # -- diff: structure and rules --------------------------------------------------------------

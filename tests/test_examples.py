@@ -159,7 +159,7 @@ voorbeelden:
     line = _regel(kader, "tekst: onvoldoende als 50% of meer van de verwachtingen onvoldoende")
     code, out, _ = run_cli("test", folder)
     assert code == 0
-    assert "coverage veilig-thuis-stap-1@2015: 2 of 8 clause(s) and plafond(s) covered" in out
+    assert "coverage veilig-thuis-stap-1@2015: 2 of 8 clauses and plafonds covered" in out
     assert (f"  not covered: {kader}:{line - 1}:11: thema 3 (Organisatie), clause 2 "
             "(onvoldoende): onvoldoende als 50% of meer van de verwachtingen onvoldoende") in out
     assert run_cli("test", folder, "--require-coverage")[0] == 1
@@ -170,7 +170,7 @@ def test_kader_without_voorbeelden_shows_zero_coverage(tmp_path, run_cli) -> Non
     folder = _kopie(tmp_path)
     shutil.rmtree(folder / "voorbeelden")
     code, out, _ = run_cli("test", folder / "2015.yaml")
-    assert code == 0 and "0 of 8 clause(s)" in out and out.count("not covered:") == 8
+    assert code == 0 and "0 of 8 clauses and plafonds" in out and out.count("not covered:") == 8
 
 
 # -- reading voorbeelden files ----------------------------------------------------------------
@@ -206,7 +206,7 @@ voorbeelden:
             f"{path}:10:23: criterium 1.3 is expected, so give all its scores: missing 1.3.1, "
             "1.3.2, 1.3.3, 1.3.4"):
         assert expected in err, expected
-    assert "FAIL" in out and "problem(s) in the file" in out
+    assert "FAIL" in out and "in the file" in out
 
 
 def test_schema_problems_are_located(tmp_path, run_cli) -> None:
@@ -217,7 +217,8 @@ def test_schema_problems_are_located(tmp_path, run_cli) -> None:
                                 "  - verwacht: {\"1.1\": matig}\n")
     code, _, err = run_cli("test", path)
     assert code == 1
-    assert f"{path}:6:5: unknown key 'score'; allowed here: feiten, naam, oordelen" in err
+    assert (f"{path}:6:5: unknown key 'score' (did you mean 'scores'?); allowed here: feiten, "
+            "naam, oordelen") in err
     assert f"{path}:7:5: missing required key 'naam' in voorbeelden[1]" in err
 
 
@@ -275,8 +276,9 @@ def test_kader_file_runs_only_its_own_voorbeelden(tmp_path, run_cli) -> None:
 
 
 def test_usage_errors_exit_2(tmp_path, run_cli) -> None:
-    """A path that does not exist, or a folder without kaders or voorbeelden, is a usage error."""
-    assert run_cli("test", tmp_path / "nee")[0] == 2
+    """A folder without kaders or voorbeelden is a usage error; a path that does not exist is
+    invalid input (exit 1, as in every command)."""
+    assert run_cli("test", tmp_path / "nee")[0] == 1
     code, _, err = run_cli("test", tmp_path)
     assert code == 2 and "no voorbeelden files and no kaders found" in err
 

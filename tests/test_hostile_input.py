@@ -189,7 +189,7 @@ def test_a_structured_file_needs_no_header_row(tmp_path, run_cli) -> None:
     code, out, err = run_cli("assess", open_kader, path, "--allow-missing", "--format", "json")
     assert code == 0, err
     assert [o["naam"] for o in json.loads(out)["organisaties"]] == ["A", "B"]
-    _refused(run_cli, path, f"{path}:1", "no column for verwachting(en) 1.1.1")
+    _refused(run_cli, path, f"{path}:1", "no column for verwachtingen 1.1.1")
 
 
 # -- values in a column without a header ---------------------------------------------------------

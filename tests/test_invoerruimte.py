@@ -263,7 +263,7 @@ def test_check_ok_means_assess_gives_an_oordeel(kader: Kader, data: Any) -> None
 def test_show_says_where_niet_beoordeeld_is_refused(run_cli) -> None:
     """``show`` names score_verplicht and marks Stap 1's as a reconstruction."""
     code, out, _ = run_cli("show", "veilig-thuis-stap-1")
-    assert code == 0 and "score_verplicht (every criterium)" in out and "(reconstructie)" in out
+    assert code == 0 and "score_verplicht (elk criterium)" in out and "(reconstructie)" in out
     code, out, _ = run_cli("show", "veilig-thuis-stap-1", "--format", "json")
     criteria = [c for t in json.loads(out)["themas"] for c in t["criteria"]]
     assert all(c["score_verplicht"] for c in criteria)

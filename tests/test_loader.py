@@ -17,7 +17,7 @@ CASES = {
     "duplicate_id.yaml": (15, "duplicate id '1.1.1' (also at line 14)"),
     "bad_numbering.yaml": (15, "verwachting '1.2.1' is numbered wrongly"),
     "syntax_error.yaml": (5, "YAML syntax error"),
-    "wrong_type.yaml": (11, 'write it in quotes, e.g. "1.1"'),
+    "wrong_type.yaml": (11, 'write it in quotes: "1.1"'),
     "not_utf8.yaml": (3, "not valid UTF-8"),
     "oordeel_off_scale.yaml": (13, "oordeel 'matig' is not on the oordeelschaal"),
     "unknown_feit.yaml": (9, "feit 'wachtlijst', which the kader does not declare"),

@@ -265,7 +265,7 @@ def test_declared_replacement_is_used_and_listed(site, scores, run_cli) -> None:
     code, out, err = run_cli("assess", "drempel-kader", scores, "--format", "json")
     assert code == 0 and out == "LaTeX" and "broken" not in err
     code, out, _ = run_cli("list")
-    assert "kw_vervanger replaces format json of kaderwerk.plugins.format_json" in " ".join(
+    assert "kw_vervanger vervangt format json of kaderwerk.plugins.format_json" in " ".join(
         out.split())
 
 
