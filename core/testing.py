@@ -129,11 +129,12 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
         return None
     from kaderwerk.examples import is_kader_bestand, is_voorbeelden_bestand
 
+    collector: pytest.Collector | None = None  # older pytest types from_parent as Any
     if is_kader_bestand(file_path):
-        return KaderFile.from_parent(parent, path=file_path)
-    if is_voorbeelden_bestand(file_path):
-        return VoorbeeldenFile.from_parent(parent, path=file_path)
-    return None
+        collector = KaderFile.from_parent(parent, path=file_path)
+    elif is_voorbeelden_bestand(file_path):
+        collector = VoorbeeldenFile.from_parent(parent, path=file_path)
+    return collector
 
 
 class KaderFailure(Exception):
