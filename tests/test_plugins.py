@@ -258,3 +258,32 @@ def test_disabling_a_builtin_by_its_short_name(monkeypatch) -> None:
     reg = manager.build_registry(entry_points=False)
     assert "html" not in reg.formats and ".xlsx" not in reg.readers and "json" in reg.formats
     assert reg.info["kaderwerk.plugins.format_html"].disabled
+
+
+@pytest.mark.parametrize(("hook", "args", "wat"), [
+    ("register_beslisregels", ("aantal", _Meerderheid), "rule type 'aantal'"),
+    ("register_readers", (".csv", lambda p, k, o: [], "CSV"), "reader '.csv'"),
+    ("register_formats", ("json", lambda u: b"LaTeX", ".tex"), "format 'json'"),
+])
+def test_taking_a_builtin_name_breaks_the_plugin_not_kaderwerk(hook, args, wat) -> None:
+    """The builtin stays in use; the plugin is named with the builtin it collided with."""
+    plugin = types.ModuleType("botsende_plugin")
+    setattr(plugin, hook, hookimpl(lambda register: register(*args)))
+    reg = manager.build_registry((plugin,), entry_points=False)
+    reason = reg.broken["botsende_plugin"]
+    assert wat in reason and "kaderwerk.plugins." in reason and "replaces=True" in reason
+    assert reg.regel_plugins["aantal"] == "kaderwerk.plugins.regels"
+    assert reg.readers[".csv"].plugin == "kaderwerk.plugins.reader_csv"
+    assert reg.formats["json"].plugin == "kaderwerk.plugins.format_json"
+    kader = Catalog(reg).get("veilig-thuis-stap-1")
+    assert kader.criteria[0].beslisregel.type == "aantal"
+
+
+def test_two_third_party_plugins_taking_one_name_are_both_broken() -> None:
+    een, twee = types.ModuleType("een_plugin"), types.ModuleType("twee_plugin")
+    for p in (een, twee):
+        p.register_formats = hookimpl(lambda register: register("tsv", lambda u: b"", ".tsv",
+                                                                 replaces=True))
+    reg = manager.build_registry((een, twee), entry_points=False)
+    assert "twee_plugin" in reg.broken["een_plugin"] and "een_plugin" in reg.broken["twee_plugin"]
+    assert "tsv" not in reg.formats
