@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Benchmarks, run on demand: ``.venv/bin/python benchmarks/run.py [--quick]``.
+"""Benchmarks, run on demand: ``.venv/bin/python benchmarks/run.py [--quick] [--proofs]``.
+
+``--proofs`` runs only the proof benchmarks: the symbolic proof against the count-state proof
+for n = 5 ... 100,000, ``check`` of a criterium of 10,000 verwachtingen and ``check --sizes all``.
 
 Measures what the performance targets in docs/performance.md speak of, as whole processes where
 the target is about a command: cold start of ``--help``, ``check`` of every bundled kader, the
@@ -87,6 +90,83 @@ def bench_proof() -> list[tuple[str, str, str]]:
     t20 = in_process(lambda: bewijs(regel, (), ids, met_nb=True))
     rows.append(("count proof alone, n=20 (231 count states)", f"{t20 * 1000:.2f} ms", "< 100 ms"))
     return rows
+
+
+def _proof_ms(fn, repeat: int = 3) -> str:
+    return f"{in_process(fn, repeat) * 1000:.0f} ms"
+
+
+def bench_symbolic(quick: bool) -> list[tuple[str, str, str]]:
+    """Proof time against n: the count-state proof and the symbolic proof, with and without
+    niet beoordeeld, for a rule that holds at every n and for Stap 1's Randvoorwaarden rule
+    (findings from n = 6: each carries a score vector of n entries)."""
+    from kaderwerk.catalog import catalog
+    from kaderwerk.manager import registry
+    from kaderwerk.symbolisch import bewijs_symbolisch
+    from kaderwerk.verify import bewijs
+
+    stap1 = catalog().get("veilig-thuis-stap-1")
+    rand = stap1.criteria[0].beslisregel
+    geldig = registry().beslisregels["aantal"].from_mapping({
+        "type": "aantal", "hit": "uniek", "zonder_beoordeling": "voldoende", "regels": [
+            {"oordeel": "voldoende", "als": {"onvoldoende": {"max": 1}}},
+            {"oordeel": "matig", "als": {"onvoldoende": {"min": 2, "max": 3}}},
+            {"oordeel": "onvoldoende", "als": {"onvoldoende": {"min": 4}}}]},
+        rand.schaal, None)
+    bewijs_symbolisch(geldig, (), ["a"], open_ids=["a"])  # z3 loaded once
+    rows = []
+    sizes = (5, 10, 100, 1_000, 10_000) if quick else (5, 10, 100, 1_000, 10_000, 100_000)
+    for naam, regel in (("a rule that holds", geldig), ("Randvoorwaarden (breaks)", rand)):
+        for n in sizes:
+            ids = [f"v{i}" for i in range(n)]
+            cells = []
+            for nb in (False, True):
+                open_ids = ids if nb else ()
+                sym = _proof_ms(lambda ids=ids, o=open_ids, r=regel: bewijs_symbolisch(
+                    r, (), ids, open_ids=o))
+                if n > (300 if nb else 10_000):
+                    tel = "-"
+                else:
+                    tel = _proof_ms(lambda ids=ids, o=open_ids, r=regel: bewijs(
+                        r, (), ids, open_ids=o, max_per_soort=10), repeat=1)
+                cells.append(f"{'with' if nb else 'without'} NB: symbolic {sym}, counts {tel}")
+            rows.append((f"proof of {naam}, n={n:,}", "; ".join(cells), "flat in n (2x)"))
+    with tempfile.TemporaryDirectory() as tmp:
+        pad = Path(tmp) / "groot.yaml"
+        verwachtingen = "".join(f"          - {{id: \"1.1.{i + 1}\", tekst: V.}}\n"
+                                for i in range(10_000))
+        pad.write_text(GROOT.format(verwachtingen=verwachtingen), encoding="utf-8")
+        t, mb = peak([KW, "check", str(pad)])
+        rows.append(("`check` of a criterium of 10,000 verwachtingen, niet beoordeeld allowed "
+                     "(process)", f"{t:.2f} s, {mb:.0f} MB peak", "< 1 s, < 200 MB"))
+    ids = catalog().ids()
+    t, mb = peak([KW, "check", *ids, "--sizes", "all"])
+    rows.append((f"`check --sizes all` of all {len(ids)} bundled kaders (process)",
+                 f"{t:.2f} s, {mb:.0f} MB peak", "< 2 s"))
+    return rows
+
+
+GROOT = """id: groot
+versie: "1"
+titel: Groot
+bron: {{document: benchmark}}
+oordeelschaal: [voldoende, matig, onvoldoende]
+themas:
+  - id: "1"
+    titel: T
+    beslisregel:
+      type: aantal
+      hit: uniek
+      zonder_beoordeling: voldoende
+      regels:
+        - {{oordeel: voldoende, als: {{onvoldoende: {{max: 1}}}}}}
+        - {{oordeel: matig, als: {{onvoldoende: {{min: 2, max: 3}}}}}}
+        - {{oordeel: onvoldoende, als: {{onvoldoende: {{min: 4}}}}}}
+    criteria:
+      - id: "1.1"
+        titel: C
+        verwachtingen:
+{verwachtingen}"""
 
 
 FLOOR = """
@@ -224,7 +304,13 @@ def compile_bytecode() -> None:
 def main() -> None:
     quick = "--quick" in sys.argv
     compile_bytecode()
-    rows = [bench_help(), bench_check_all(), *bench_proof(),
+    if "--proofs" in sys.argv:
+        rows = bench_symbolic(quick)
+        print("| what | measured | target |\n|---|---|---|")
+        for what, got, target in rows:
+            print(f"| {what} | {got} | {target} |")
+        return
+    rows = [bench_help(), bench_check_all(), *bench_proof(), *bench_symbolic(quick),
             *bench_assess(10_000 if quick else 100_000),
             *bench_bounded(10_000 if quick else 100_000)]
     print(f"Machine: {platform.platform()}, Python {platform.python_version()}, "

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from kaderwerk.beoordeling import ORGANISATIE, Beoordeling, parse_score
 from kaderwerk.cel import leeg, parse_datum
 from kaderwerk.model import Score
+from kaderwerk.tekst import ONZICHTBAAR
 
 if TYPE_CHECKING:
     from kaderwerk.beoordeling import Tabel
@@ -73,7 +74,7 @@ class SnelPad:
                 return None
         naam = cells[0]
         if (not naam or naam in seen or naam != naam.strip()
-                or not unicodedata.is_normalized("NFC", naam)):
+                or not unicodedata.is_normalized("NFC", naam) or ONZICHTBAAR.search(naam)):
             return None
         waarden = self.cellen(cells)
         try:

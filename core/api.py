@@ -11,7 +11,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kaderwerk.beoordeling import DEFAULT_OPTIES, ORGANISATIE, Beoordeling, Opties, Tabel
+from kaderwerk.beoordeling import (
+    DEFAULT_OPTIES,
+    MAX_ORGANISATIES,
+    MAX_PROBLEMEN,
+    ORGANISATIE,
+    Beoordeling,
+    Opties,
+    Tabel,
+    te_veel,
+)
 from kaderwerk.beslisregel import (
     Beslisregel,
     Beslissing,
@@ -19,6 +28,7 @@ from kaderwerk.beslisregel import (
     Handmatig,
     Invoer,
     Lezing,
+    Ongelijkheid,
     Telling,
     buiten_schaal,
 )
@@ -126,6 +136,8 @@ def uitkomst_schema() -> Mapping[str, Any]:
 
 __all__ = [
     "DEFAULT_OPTIES",
+    "MAX_ORGANISATIES",
+    "MAX_PROBLEMEN",
     "ORGANISATIE",
     "Beoordeling",
     "Beslisregel",
@@ -143,6 +155,7 @@ __all__ = [
     "KaderwerkError",
     "Lezing",
     "NotFoundError",
+    "Ongelijkheid",
     "Oordeelschaal",
     "Opties",
     "Plafond",
@@ -188,6 +201,7 @@ __all__ = [
     "read_bytes",
     "read_document",
     "regel_tekst",
+    "te_veel",
     "telling_tekst",
     "uitkomst_schema",
     "validate_document",

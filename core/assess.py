@@ -54,50 +54,75 @@ def load_dataset(path: Path | Any, display: str | None = None) -> dict[str, Any]
     return doc.data
 
 
-def resolve_scores(kader: Kader, scores: str,
-                   cat: Catalog | None = None) -> tuple[Path | Any, dict[str, Any] | None]:
-    """The scores file and, for a bundled dataset, its manifest."""
+def map_van(kader_ref: str) -> Path | None:
+    """The folder of a kader named by its file (its datasets are beside it); None for an id."""
+    return Path(kader_ref).parent if split_ref(kader_ref) is None else None
+
+
+def datasets_van(kader: Kader, cat: Catalog, kader_map: Path | None = None) -> list[Any]:
+    """The dataset manifests of ``kader``: in ``kader_map/datasets`` for a kader named by its
+    file (which may be an edited copy), else those of the installed kader."""
+    if kader_map is None:
+        return cat.datasets(kader)
+    folder = kader_map / "datasets"
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def resolve_scores(kader: Kader, scores: str, cat: Catalog | None = None, *,
+                   kader_map: Path | None = None) -> tuple[Path | Any, dict[str, Any] | None]:
+    """The scores file and, for a dataset of the kader, its manifest.
+
+    ``kader_map`` is the folder of a kader named by its file: its datasets are the ones beside
+    it (``datasets/``), which may be edited copies, not those of the installed kader.
+    """
     cat = cat or catalog()
     p = Path(scores)
     if p.exists():
         if p.is_dir():
             raise UsageError(f"{scores} is a folder; give a scores file")
         return p, None
-    for resource in cat.datasets(kader):
+    datasets = datasets_van(kader, cat, kader_map)
+    for resource in datasets:
         if resource.name.removesuffix(".yaml") == scores:
-            manifest = load_dataset(resource, f"{kader.id}/datasets/{resource.name}")
+            manifest = load_dataset(resource, f"{kader.id}/datasets/{resource.name}"
+                                    if kader_map is None else str(resource))
             if "scores" not in manifest:
                 raise UsageError(f"dataset '{scores}' of {kader.ref} has published figures but "
                                  "no scores; give your own scores file as SCORES and compare "
                                  f"with the dataset's figures: kaderwerk assess {kader.ref} "
                                  f"SCORES.csv --gepubliceerd {scores}")
             return Path(str(resource)).parent / manifest["scores"], manifest
-    names = [r.name.removesuffix(".yaml") for r in cat.datasets(kader)]
+    names = [r.name.removesuffix(".yaml") for r in datasets]
     raise NotFoundError(f"no file '{scores}' and no dataset of that name for {kader.ref}"
                         + (f" (datasets: {', '.join(names)})" if names else ""))
 
 
-def toon_scores(kader: Kader, scores: str,
-                cat: Catalog | None = None) -> tuple[Path | Any, str]:
+def toon_scores(kader: Kader, scores: str, cat: Catalog | None = None, *,
+                kader_map: Path | None = None) -> tuple[Path | Any, str]:
     """The scores file SCORES names (a file, or a dataset of the kader) and how to show it:
     as given, or for a bundled dataset ``id/datasets/NAME`` rather than where it is installed."""
-    path, manifest = resolve_scores(kader, scores, cat)
-    return path, scores if manifest is None else f"{kader.id}/datasets/{Path(str(path)).name}"
+    path, manifest = resolve_scores(kader, scores, cat, kader_map=kader_map)
+    if manifest is None:
+        return path, scores
+    return path, str(path) if kader_map is not None else (
+        f"{kader.id}/datasets/{Path(str(path)).name}")
 
 
-def gepubliceerd_van(kader: Kader, gepubliceerd: Path | str,
-                     cat: Catalog | None = None) -> dict[str, Any]:
+def gepubliceerd_van(kader: Kader, gepubliceerd: Path | str, cat: Catalog | None = None, *,
+                     kader_map: Path | None = None) -> dict[str, Any]:
     """The manifest of ``--gepubliceerd``: a dataset file, or a dataset name of the kader."""
     cat = cat or catalog()
     p = Path(gepubliceerd)
     if p.is_file():
         return load_dataset(p)
-    for resource in cat.datasets(kader):
+    datasets = datasets_van(kader, cat, kader_map)
+    for resource in datasets:
         if resource.name.removesuffix(".yaml") == str(gepubliceerd):
-            return load_dataset(resource, f"{kader.id}/datasets/{resource.name}")
+            return load_dataset(resource, f"{kader.id}/datasets/{resource.name}"
+                                if kader_map is None else str(resource))
     if p.exists():
         raise UsageError(f"--gepubliceerd {gepubliceerd} is a folder; give a dataset file")
-    names = [r.name.removesuffix(".yaml") for r in cat.datasets(kader)]
+    names = [r.name.removesuffix(".yaml") for r in datasets]
     raise NotFoundError(f"--gepubliceerd: no file '{gepubliceerd}' and no dataset of that name "
                         f"for {kader.ref}" + (f" (datasets: {', '.join(names)})" if names else ""))
 
@@ -121,16 +146,18 @@ def uitkomst_van(kader_ref: str, scores: str, gepubliceerd: Path | str | None = 
     """Everything ``assess`` computes, as JSON data."""
     cat = cat or catalog()
     kader = cat.get(kader_ref)
-    path, manifest = resolve_scores(kader, scores, cat)
+    kader_map = map_van(kader_ref)
+    path, manifest = resolve_scores(kader, scores, cat, kader_map=kader_map)
     kader, beoordelingen = lees_in_versie(kader_ref, kader, path,
                                           Opties(allow_missing=allow_missing), cat=cat,
                                           dataset=manifest)
     if gepubliceerd is not None:
-        manifest = gepubliceerd_van(kader, gepubliceerd, cat)
+        manifest = gepubliceerd_van(kader, gepubliceerd, cat, kader_map=kader_map)
     from kaderwerk.engine import assess
 
     figures = (manifest or {}).get("gepubliceerd", [])
-    shown = str(path) if isinstance(path, Path) and Path(scores).exists() else (
+    shown = str(path) if isinstance(path, Path) and (
+        Path(scores).exists() or kader_map is not None) else (
         f"{kader.id}/datasets/{Path(str(path)).name}")
     if shown != str(path):  # a bundled dataset: where it was installed is no part of the result
         beoordelingen = [attrs.evolve(b, herkomst=_herkomst(b.herkomst, str(path), shown))

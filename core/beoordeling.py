@@ -18,7 +18,7 @@ from kaderwerk.beslisregel import Handmatig
 from kaderwerk.cel import leeg, organisatie_naam, parse_datum
 from kaderwerk.errors import InvoerError, Problem
 from kaderwerk.model import Kader, Score
-from kaderwerk.tekst import afgekort
+from kaderwerk.tekst import afgekort, onzichtbaar_in_naam
 from kaderwerk.woorden import meervoud
 
 ORGANISATIE = "organisatie"
@@ -31,6 +31,8 @@ _SCORES = {
 }
 MAX_KOLOMMEN = 10_000  # a kader has at most a few hundred columns' worth of ids
 MAX_PROBLEMEN = 200  # reported at once; more only bury the first
+#: per run: every output format stays under 1 GB of memory (docs/robustness.md, performance.md)
+MAX_ORGANISATIES = 100_000
 
 _WAAR = {"ja", "j", "true", "waar", "yes", "y", "1", "x"}
 _ONWAAR = {"nee", "n", "false", "onwaar", "no", "0"}
@@ -106,6 +108,15 @@ def parse_feit(value: Any, soort: str) -> Any:
     return str(value).strip()
 
 
+def te_veel(file: str, rownr: int, rij: str = "row") -> InvoerError:
+    """The error for organisation number MAX_ORGANISATIES + 1, at its row or line."""
+    return InvoerError.at(
+        f"organisation number {MAX_ORGANISATIES + 1:,} starts at {rij} {rownr}: kaderwerk "
+        f"assesses at most "
+        f"{MAX_ORGANISATIES:,} organisations per run, so that every report fits in memory; "
+        "split the file (by region or by period) and assess the parts", file, rownr)
+
+
 class Tabel:
     """Interprets rows of cells (from CSV or Excel) as beoordelingen of a kader."""
 
@@ -118,6 +129,9 @@ class Tabel:
         self.verwachtingen = {v.id: v for v in kader.verwachtingen}
         self.criteria = {c.id for c in kader.criteria}
         self.feiten = {f.id: f for f in kader.feiten}
+        self.regels = {c.id: c.beslisregel for c in kader.criteria}
+        if kader.organisatie is not None:
+            self.regels[ORGANISATIE] = kader.organisatie.beslisregel
         self.alleen_handmatig = _handmatig_kader(kader)
         self.verplicht = {v.id: c.id for c in kader.criteria if c.score_verplicht
                           for v in c.beoordeelde}
@@ -154,6 +168,8 @@ class Tabel:
                 b = snel_pad.rij(rownr, cells, seen)
                 if b is not None:
                     result.append(b)
+                    if len(result) > MAX_ORGANISATIES:
+                        raise te_veel(self.file, rownr, self.rij)
                     continue
             if all(map(leeg, cells)):
                 continue
@@ -162,6 +178,8 @@ class Tabel:
                 result.append(b)
             if len(problems) > MAX_PROBLEMEN:
                 break
+            if len(result) > MAX_ORGANISATIES:
+                raise te_veel(self.file, rownr, self.rij)
         if problems:
             raise InvoerError("", problems=problems)
         if not result:
@@ -173,6 +191,7 @@ class Tabel:
                   problems: list[Problem]) -> list[tuple[str, str | None]]:
         kolommen: list[tuple[str, str | None]] = []
         seen: dict[str, int] = {}
+        betekenis: dict[tuple[str, str | None], int] = {}  # what a column means -> its index
         kop = self.kop_rij or 1
         if len(header) > MAX_KOLOMMEN:
             problems.append(Problem(f"the header has {len(header)} columns; at most "
@@ -218,6 +237,20 @@ class Tabel:
                 problems.append(Problem(f"{where}: unknown column '{_toon(name)}'{hint}",
                                         self.file, kop))
                 continue
+            if soort in betekenis:
+                eerste = betekenis[soort]
+                problems.append(Problem(
+                    f"{where}: column '{_toon(name)}' means the same as column "
+                    f"{colname(eerste)} ('{_toon(header[eerste])}'); keep one of them",
+                    self.file, kop))
+                continue
+            betekenis[soort] = i
+            if soort[0] in ("oordeel", "onderbouwing"):
+                fout = self.oordeel_fout(str(soort[1]))
+                if fout:
+                    problems.append(Problem(f"{where}: column '{_toon(name)}': {fout}; remove "
+                                            "the column", self.file, kop))
+                    continue
             kolommen.append(soort)
         if not problems and not self.opties.allow_missing:
             present = {k for s, k in kolommen if s == "score"}
@@ -242,6 +275,25 @@ class Tabel:
                     kop))
         return kolommen
 
+    def oordeel_fout(self, doel: str) -> str | None:
+        """Why ``doel`` (a criterium id or ``organisatie``) takes no handmatig oordeel, or None.
+
+        Only a handmatig beslisregel takes an oordeel as input; any other would ignore it.
+        """
+        regel = self.regels.get(doel)
+        wie = "the organisation" if doel == ORGANISATIE else f"criterium {doel}"
+        if regel is None:
+            return (f"{wie} has no beslisregel in this kader, so an oordeel for it would be "
+                    "ignored") if doel == ORGANISATIE else f"{wie} is not in this kader"
+        if not regel.handmatig:
+            return (f"{wie} has a '{regel.type}' beslisregel, which computes the oordeel; only "
+                    "a handmatig rule takes an oordeel as input")
+        return None
+
+    def soort(self, name: str) -> tuple[str, str | None] | None:
+        """What a column named ``name`` means: (kind, key), or None when it is unknown."""
+        return self._soort(name)
+
     def _soort(self, name: str) -> tuple[str, str | None] | None:
         key = name.strip()
         if key in self.verwachtingen:
@@ -265,6 +317,11 @@ class Tabel:
                                     self.file, rownr))
             return None
         who = f"{self.rij} {rownr} ({_toon(naam)})"
+        fout = onzichtbaar_in_naam(naam)
+        if fout:
+            problems.append(Problem(f"{who}, column {colname(0)} ({ORGANISATIE}): {fout}",
+                                    self.file, rownr))
+            return None
         if naam in seen:
             problems.append(Problem(f"{who}: organisation '{_toon(naam)}' appears twice (first in "
                                     f"{self.rij} {seen[naam]})", self.file, rownr))

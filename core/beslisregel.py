@@ -107,6 +107,22 @@ class Clausule:
 
 
 @attrs.frozen
+class Ongelijkheid:
+    """A linear condition on the counts: ``sum(factor * count) >= minimum``, in integers.
+
+    The counts are named as in a kader file (``voldoende``, ``onvoldoende``,
+    ``niet_beoordeeld``, ``beoordeeld``, ``totaal``); ``count <= c`` is written with negated
+    factors, ``-count >= -c``.
+    """
+
+    termen: tuple[tuple[str, int], ...]
+    minimum: int
+
+    def geldt(self, telling: Telling) -> bool:
+        return sum(f * telling.get(naam) for naam, f in self.termen) >= self.minimum
+
+
+@attrs.frozen
 class Beslissing:
     """The outcome of a rule: the oordeel (None when no clause applies) and why."""
 
@@ -169,6 +185,17 @@ class Beslisregel(abc.ABC):
     @abc.abstractmethod
     def beslis(self, invoer: Invoer) -> Beslissing:
         """The oordeel for this input, with the clause that fired."""
+
+    def voorwaarden(self) -> tuple[tuple[Ongelijkheid, ...], ...] | None:
+        """Each clause's conditions as linear inequalities over the counts, or None.
+
+        A rule type that returns them opts in to the symbolic proof (``kaderwerk.symbolisch``):
+        its ``beslis`` must then be the clause list these describe, for every count where
+        ``beoordeeld >= 1`` (a clause applies when all its inequalities hold; ``hit`` picks
+        among them), and ``zonder_beoordeling`` when nothing is assessed. The proof replays
+        each counterexample through ``beslis``, so a rule that breaks this promise is caught.
+        """
+        return None
 
     def beschrijving(self) -> str:
         """The rule in words, for reports and ``kaderwerk render``."""

@@ -5,14 +5,32 @@ would block forever), a device, a directory or a file of gigabytes. Every reader
 stats the file first, refuses what is not a regular file or is over its limit, and reads at
 most the limit plus one byte: a file that grows after the stat is still caught, and memory is
 never reserved for more than the limit. The checks live here so the readers cannot drift apart.
+
+Every file opened here is remembered for the rest of the command: whatever found it (named on
+the command line, next to a kader, named inside another file), it is an input, and an input is
+never replaced by a report (see ``kaderwerk.output``).
 """
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
 from kaderwerk.errors import KaderwerkError
+
+#: (device, inode) -> path of every file this command read through this module
+_GELEZEN: dict[tuple[int, int], Path] = {}
+
+
+def gelezen() -> dict[tuple[int, int], Path]:
+    """The files read so far in this command, by (device, inode)."""
+    return dict(_GELEZEN)
+
+
+def vergeet_gelezen() -> None:
+    """Start a new command: nothing has been read yet."""
+    _GELEZEN.clear()
 
 
 def check_file(path: Path, display: str, limit: int, what: str,
@@ -74,6 +92,7 @@ def _size(path: Path, display: str, limit: int, what: str, error: type[Kaderwerk
         raise _unreadable(exc, display, error) from None
     if not stat.S_ISREG(info.st_mode):
         raise error.at("not a regular file", display)
+    _GELEZEN[(info.st_dev, info.st_ino)] = Path(os.path.abspath(path))
     if info.st_size > limit:
         raise error.at(_too_large(limit, what), display, *position)
     return info.st_size

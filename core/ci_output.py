@@ -293,6 +293,18 @@ def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Result], li
     return bevindingen, gevallen
 
 
+def _groottes(kader: Kader, rapport: Rapport) -> list[Result]:
+    """``--sizes all``: a note per criterium and kind of finding with the sizes it breaks at."""
+    from kaderwerk.breuken import regels
+
+    uit = []
+    for cid, _, tekst in regels(rapport.breuken):
+        line, col = kader.positie(cid)
+        uit.append(Result(f"criterium {cid}: {tekst}", "kaderwerk/check/groottes",
+                          kader.pad, line, col, "note", case=f"{kader.ref} {cid}"))
+    return uit
+
+
 def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
               ) -> tuple[list[Result], list[Case], dict[str, str]]:
     """``check`` reports: a Case per criterium (and shared rule), a finding per proof finding.
@@ -324,4 +336,6 @@ def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
                 f"{wat}{SOORTEN[f.soort]}: {f.boodschap}",
                 f"kaderwerk/check/{f.soort}", kader.pad, line, col, level,
                 case=f"{kader.ref} {plek if plek in doelen else f.criterium}"))
-    return bevindingen, gevallen, {f"kaderwerk/check/{k}": v for k, v in SOORTEN.items()}
+        bevindingen += _groottes(kader, rapport)
+    return bevindingen, gevallen, {f"kaderwerk/check/{k}": v for k, v in SOORTEN.items()} | {
+        "kaderwerk/check/groottes": "sizes at which a rule breaks, for every n"}

@@ -104,6 +104,9 @@ def cli() -> None:
     Validate, prove and apply inspection frameworks (kaders): thema's > criteria >
     verwachtingen, with beslisregels that turn scores into oordelen.
     """
+    from kaderwerk.bestand import vergeet_gelezen
+
+    vergeet_gelezen()  # one command's inputs (run in-process, cli() may run more than one)
 
 
 @cli.command("list")
@@ -217,14 +220,16 @@ def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
     return uit
 
 
-def _sizes(value: str | None) -> range | None:
+def _sizes(value: str | None) -> range | str | None:
     if value is None:
         return None
+    if value == "all":
+        return "all"
     lo, sep, hi = value.partition("-")
     try:
         a, b = int(lo), int(hi) if sep else int(lo)
     except ValueError:
-        raise click.BadParameter("use A-B, e.g. 1-60") from None
+        raise click.BadParameter("use A-B, e.g. 1-60, or all") from None
     if a < 0 or b < a or b > 500:
         raise click.BadParameter("use A-B with 0 <= A <= B <= 500")
     return range(a, b + 1)
@@ -232,17 +237,23 @@ def _sizes(value: str | None) -> range | None:
 
 @cli.command()
 @click.argument("kaders", nargs=-1, required=True)
-@click.option("--sizes", "sizes", metavar="A-B",
-              help="Also check every criterium size from A to B.")
+@click.option("--sizes", "sizes", metavar="A-B|all",
+              help="Also check every criterium size from A to B, or (all) give the sizes "
+                   "at which each rule breaks for every n, in closed form.")
 @click.option("--niet-beoordeeld", is_flag=True,
               help="Accepted for old scripts; does nothing: niet beoordeeld is always tried "
                    "where assess accepts it.")
 @click.option("--strict", "streng", is_flag=True,
               help="Also fail when a clause's tekst disagrees with its conditions.")
+@click.option("--proof", type=click.Choice(["symbolic", "counts"]), default="symbolic",
+              show_default=True,
+              help="symbolic: count rules with linear conditions are proven by the z3 solver; "
+                   "counts: walk every count state (for comparison).")
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @_report_options
 def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, streng: bool,
-          fmt: str, reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
+          proof: str, fmt: str, reports: tuple[str, ...], report_files: tuple[Path, ...]
+          ) -> None:
     """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone.
 
     Also compares each clause's published tekst with its conditions: a warning, an error
@@ -257,6 +268,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     from kaderwerk.verify import check_kader
 
     groottes = _sizes(sizes)
+    methode = {"symbolic": "symbolisch", "counts": "tellingen"}[proof]
     plugin_failed = False
     rapporten = []
     fouten: list[tuple[str, list[Problem]]] = []
@@ -265,7 +277,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
         for ref in _kaders_in(kaders, fouten):
             try:
                 k = catalog().get(ref)
-                rapporten.append((k, check_kader(k, groottes=groottes)))
+                rapporten.append((k, check_kader(k, groottes=groottes, methode=methode)))
             except UsageError:
                 raise
             except KaderwerkError as exc:
@@ -425,9 +437,10 @@ def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into messages and exit codes."""
-    from kaderwerk.output import stop_on_signals
+    from kaderwerk.output import buffer_stdout, stop_on_signals
 
     _open_stdio()
+    buffer_stdout()
     stop_on_signals()
     code = _run(argv)
     try:

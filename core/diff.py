@@ -502,11 +502,11 @@ def run_diff(oud_ref: str, nieuw_ref: str, fmt: str, bestanden: Sequence[Path | 
         raise UsageError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
     if fail_on_impact and not bestanden:
         raise UsageError("--fail-on-impact needs --beoordelingen FILE to measure impact")
-    from kaderwerk.assess import toon_scores
+    from kaderwerk.assess import map_van, toon_scores
 
     cat = cat or catalog()
     oud = cat.get(oud_ref)
-    gevonden = [toon_scores(oud, str(f), cat) for f in bestanden]
+    gevonden = [toon_scores(oud, str(f), cat, kader_map=map_van(oud_ref)) for f in bestanden]
     data = vergelijk(oud, cat.get(nieuw_ref), [p for p, _ in gevonden], cat)
     for b, (_, naam) in zip(data["beoordelingen"], gevonden, strict=True):
         b["bestand"] = naam

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import signal
@@ -21,6 +22,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
+from typing import BinaryIO
 
 from kaderwerk.errors import KaderwerkError, UsageError
 
@@ -50,6 +52,20 @@ def stop_on_signals() -> None:
                 signal.signal(s, handler)
 
 
+def buffer_stdout() -> None:
+    """Put a buffered layer under a raw standard output (``PYTHONUNBUFFERED=1``, ``-u``).
+
+    A raw stream may take only part of a write (a pipe whose reader stops, a file at its size
+    limit) and text written through it would be cut short silently; a buffered writer writes
+    the rest or raises. Lines are still flushed as they are printed.
+    """
+    stream = sys.stdout
+    raw = getattr(stream, "buffer", None)
+    if isinstance(raw, io.RawIOBase):
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding,
+                                      errors=stream.errors, line_buffering=True)
+
+
 def is_stdout(path: Path | str) -> bool:
     """Whether ``-o PATH`` means standard output."""
     return str(path) in STDOUT_NAMES
@@ -77,17 +93,33 @@ def write_output(path: Path, data: bytes) -> None:
 def write_stdout(data: bytes) -> None:
     """Bytes to standard output, after any text already printed."""
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
+    # under PYTHONUNBUFFERED=1 this is a raw stream, which may take only part of the data
+    write_all(sys.stdout.buffer, data)
     sys.stdout.buffer.flush()
+
+
+def write_all(fh: BinaryIO, data: bytes) -> None:
+    """Write every byte of ``data`` to ``fh``, buffered or raw, in bounded chunks.
+
+    A raw stream (a FIFO, a pipe, a file near its size limit) may accept fewer bytes than
+    given; the rest is written again, so the error that stopped it (EPIPE, EFBIG, ENOSPC) is
+    raised instead of a short write going unnoticed.
+    """
+    view = memoryview(data)
+    pos = 0
+    while pos < len(view):
+        n = fh.write(view[pos:pos + _CHUNK])
+        if not n:  # None: a non-blocking stream that is full; 0: nothing more is taken
+            raise OSError(errno.EAGAIN if n is None else errno.EIO,
+                          "the stream took no more of the output")
+        pos += n
 
 
 def _write_stream(path: Path, data: bytes) -> None:
     try:
         # a FIFO's open waits for a reader, as any program writing to it does; a signal stops it
         with open(path, "wb", buffering=0) as fh:
-            view = memoryview(data)
-            for i in range(0, len(view), _CHUNK):
-                fh.write(view[i:i + _CHUNK])
+            write_all(fh, data)
     except BrokenPipeError:
         raise KaderwerkError.at("cannot write: the reader closed it before the end",
                                 path) from None
@@ -119,12 +151,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            view = memoryview(data)
-            for i in range(0, len(view), _CHUNK):
-                fh.write(view[i:i + _CHUNK])
+            write_all(fh, data)
             fh.flush()
             os.fsync(fh.fileno())
         _refuse_special(path)  # something made it a link while we wrote
+        _refuse_read(path)  # the command read it after the first check (a kader's voorbeelden)
         os.replace(tmp, path)
     except BaseException as exc:  # SIGINT, SIGTERM and SIGHUP arrive here as KeyboardInterrupt
         with contextlib.suppress(FileNotFoundError):
@@ -132,6 +163,20 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):  # a full disk, a folder in the way, no permission
             raise KaderwerkError.at(f"cannot write the file: {_reason(exc)}", path) from None
         raise
+
+
+def _refuse_read(path: Path, option: str = "-o or --report-file") -> None:
+    from kaderwerk.bestand import gelezen
+
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return
+    bron = gelezen().get((st.st_dev, st.st_ino))
+    if bron is not None:
+        same = "" if os.path.abspath(path) == str(bron) else f" (the same file as {bron})"
+        raise UsageError(f"refusing to write {path}: it is an input file{same}, read by this "
+                         f"command; choose another {option}")
 
 
 def _refuse_special(path: Path, option: str = "-o") -> None:
@@ -179,8 +224,10 @@ def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path], option: str =
 
     ``option`` is the option that named the targets, for the message (``--report-file``).
 
-    An input is a file the command reads (the same file under any name or link), any file in a
-    folder it reads, or a file of an installed kader package or of kaderwerk itself.
+    An input is a file the command reads (the same file under any name or link, however the
+    command found it), any file in a folder it reads, or a file of an installed kader package
+    or of kaderwerk itself. ``write_atomic`` checks again right before its rename, for files
+    read after this check.
     """
     files: list[Path] = []
     folders: list[Path] = []
@@ -194,6 +241,7 @@ def refuse_inputs(targets: Iterable[Path], inputs: Iterable[Path], option: str =
         if is_stdout(t) or is_stream(t):
             continue
         _refuse_special(t, option)  # before anything is written, so no report is half-delivered
+        _refuse_read(t, option)
         try:
             exists = t.exists()
             real = t.resolve()

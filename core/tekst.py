@@ -40,6 +40,16 @@ _JSON_ESCAPE = re.compile(
     r"|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]))")
 _LAAG = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
+# Invisible format characters (Unicode category Cf, as of Unicode 15, less the bidi controls
+# GEVAARLIJK refuses everywhere): zero-width space and joiners, word joiner, a BOM inside the
+# text, soft hyphen, invisible operators, tags. Safe to show, but two names that look alike can
+# then differ: refused in organisation names.
+ONZICHTBAAR = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]")
+
 _NAMEN = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB",
           0x0C: "FORM FEED", 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEXT LINE"}
 
@@ -59,6 +69,18 @@ def beschrijf(teken: str) -> str:
         soort = "a control character"
     naam = _NAMEN.get(code) or unicodedata.name(teken, "")
     return f"U+{code:04X}{f' ({naam})' if naam else ''}, {soort}"
+
+
+def onzichtbaar_in_naam(naam: str) -> str | None:
+    """Why an organisation name is refused for an invisible character in it, or None."""
+    m = ONZICHTBAAR.search(naam)
+    if m is None:
+        return None
+    teken = m.group()
+    naam_u = unicodedata.name(teken, "")
+    return (f"the name contains U+{ord(teken):04X}{f' ({naam_u})' if naam_u else ''} at "
+            f"character {m.start() + 1}, an invisible formatting character: a name that looks "
+            "the same without it would count as another organisation; remove it")
 
 
 def _bericht(teken: str, escape: str | None = None) -> str:

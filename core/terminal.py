@@ -206,6 +206,27 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
                           *(bereiken(per.get(s, [])) or "-" for s in
                             ("niet_uitputtend", "overlap", "niet_monotoon")))
         out.print(table)
+    if rapport.breuken:
+        from kaderwerk.breuken import nederlands, regels
+
+        table = Table(title=f"{terminal(kader.ref)}: groottes waarbij de beslisregel faalt, "
+                      "voor elke n (bewezen)")
+        table.add_column("criterium")
+        table.add_column("echte grootte", justify="right")
+        for soort in ("niet_uitputtend", "overlap", "niet_monotoon"):
+            table.add_column(GROOTTE_KOPPEN[soort])
+        for c in kader.criteria:
+            per = rapport.breuken.get(c.id)
+            if per is None:
+                continue
+            cellen = ([nederlands(per[s]["tekst"]) for s in
+                       ("niet_uitputtend", "overlap", "niet_monotoon")]
+                      if per.get("bewezen") else ["niet bewezen"] * 3)
+            table.add_row(terminal(c.id), str(len(c.beoordeelde)),
+                          *(terminal(x) for x in cellen))
+        out.print(table)
+        for cid, _, tekst in regels(rapport.breuken):
+            out.print(terminal(f"{cid}: {tekst}"), soft_wrap=True)
 
 
 def symbolen(schaal: Sequence[str]) -> dict[str, str]:

@@ -34,6 +34,10 @@ GEWICHT_VECTOR = 4
 """A score vector counts as this many cases: it holds every score (measured: ~4x the time and
 memory of a count state at 12 verwachtingen)."""
 
+METHODES = ("symbolisch", "tellingen")
+"""How ``check`` proves a count rule: with z3 (``kaderwerk.symbolisch``, the default, for rules
+with linear conditions) or by walking every count state (``check --proof counts``)."""
+
 MAX_VOORBEELDEN = 10
 """Counterexamples listed per kind of finding and rule; the last one says how many more."""
 
@@ -172,8 +176,29 @@ def _monotone_paren(gevallen: Sequence[Geval]) -> Iterator[tuple[Geval, Geval]]:
             yield g, index2[(v + 1, o - 1, nb)]
 
 
-def gewicht(regel: Beslisregel, n: int, open_n: int) -> int:
-    """What ``gevallen_voor`` costs, in count states, for ``n`` assessed, ``open_n`` open."""
+def symbolisch(regel: Beslisregel, methode: str = "symbolisch") -> bool:
+    """True when this rule is proven by z3 under ``methode`` (nothing is enumerated then)."""
+    if methode != "symbolisch":
+        return False
+    from kaderwerk.symbolisch import ondersteund
+
+    return ondersteund(regel)
+
+
+def _bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
+            vast: Sequence[str], methode: str, **kwargs: Any) -> list[Bevinding]:
+    if symbolisch(regel, methode):
+        from kaderwerk.symbolisch import bewijs_symbolisch
+
+        return bewijs_symbolisch(regel, plafonds, ids, vast, **kwargs)
+    return bewijs(regel, plafonds, ids, vast, **kwargs)
+
+
+def gewicht(regel: Beslisregel, n: int, open_n: int, methode: str = "tellingen") -> int:
+    """What ``gevallen_voor`` costs, in count states, for ``n`` assessed, ``open_n`` open;
+    0 for a rule proven symbolically (its cost does not grow with n)."""
+    if symbolisch(regel, methode):
+        return 0
     aantal = aantal_gevallen(regel, n, open_n)
     return aantal if regel.telt_alleen or regel.handmatig else aantal * GEWICHT_VECTOR
 
@@ -206,17 +231,20 @@ def gevallen_voor(regel: Beslisregel, ids: Sequence[str], vast: Sequence[str],
 def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
            vast: Sequence[str] = (), *, criterium: str = "", thema: str = "",
            met_nb: bool = False, open_ids: Collection[str] = (),
-           bereikbaarheid: bool = True, max_per_soort: int | None = None) -> list[Bevinding]:
+           bereikbaarheid: bool = True, max_per_soort: int | None = None,
+           gevallen: Sequence[Geval] | None = None) -> list[Bevinding]:
     """All findings for one rule (with plafonds) over the given assessed verwachtingen.
 
     ``open_ids`` may also be niet beoordeeld (every id with ``met_nb``); ``vast`` ids are not
     assessed at all. Every case where assess would give no oordeel is a finding, also the one
     where nothing is assessed and the rule has no ``zonder_beoordeling``. With
     ``max_per_soort``, only that many counterexamples of a kind are kept; the last one says how
-    many more there were (so a rule that fails everywhere does not fill the memory).
+    many more there were (so a rule that fails everywhere does not fill the memory). With
+    ``gevallen``, only those cases are tried (the symbolic proof passes the ones it found).
     """
     n = len(ids)
-    gevallen = gevallen_voor(regel, ids, vast, met_nb, open_ids)
+    if gevallen is None:
+        gevallen = gevallen_voor(regel, ids, vast, met_nb, open_ids)
 
     def finding(soort: str, boodschap: str, voorbeeld: Mapping[str, Any]) -> Bevinding:
         return Bevinding(soort, criterium, thema, n, boodschap, dict(voorbeeld), regel.type)
@@ -362,6 +390,8 @@ class Rapport:
     groottes: Mapping[str, Mapping[str, list[int]]] = attrs.field(factory=dict)
     gevallen: int = 0
     """How many cases the proofs tried (the estimate made before starting)."""
+    breuken: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    """With ``--sizes all``: per criterium, per kind of finding, the sizes in closed form."""
 
     @property
     def ok(self) -> bool:
@@ -378,7 +408,9 @@ class Rapport:
                 "gecontroleerd": self.gecontroleerd,
                 "gevallen": self.gevallen,
                 "bevindingen": [b.to_dict() for b in self.bevindingen],
-                "groottes": {k: dict(v) for k, v in self.groottes.items()}}
+                "groottes": {k: dict(v) for k, v in self.groottes.items()},
+                **({"breuken": {k: dict(v) for k, v in self.breuken.items()}}
+                   if self.breuken else {})}
 
 
 def _ruimte(c: Criterium) -> tuple[list[str], list[str], list[str]]:
@@ -395,7 +427,8 @@ def _organisatie_ruimte(kader: Kader) -> tuple[list[str], list[str], list[str]]:
     return ids, vast, open_ids
 
 
-def omvang(kader: Kader, groottes: range | None = None) -> list[tuple[str, int]]:
+def omvang(kader: Kader, groottes: range | None = None,
+           methode: str = "symbolisch") -> list[tuple[str, int]]:
     """The cases each part of ``check_kader`` will try, before trying any (for the bound)."""
     delen: list[tuple[str, int]] = []
     for c in kader.criteria:
@@ -403,16 +436,16 @@ def omvang(kader: Kader, groottes: range | None = None) -> list[tuple[str, int]]
         combos = len(feit_waarden(c.plafonds))
         delen.append((f"criterium {c.id} ({aantal(len(ids), 'verwachting')}"
                       f"{'' if open_ids else ', score_verplicht'})",
-                      gewicht(c.beslisregel, len(ids), len(open_ids)) * combos))
+                      gewicht(c.beslisregel, len(ids), len(open_ids), methode) * combos))
         if groottes is not None and not c.beslisregel.handmatig:
-            extra = sum(gewicht(c.beslisregel, m, m if open_ids else 0)
+            extra = sum(gewicht(c.beslisregel, m, m if open_ids else 0, methode)
                         for m in groottes if m != len(ids))
             delen.append((f"criterium {c.id} at --sizes {groottes.start}-{groottes.stop - 1}",
                           extra * combos))
     if kader.organisatie is not None:
         ids, _, open_ids = _organisatie_ruimte(kader)
         delen.append((f"organisatie ({aantal(len(ids), 'verwachting')})",
-                      gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids))
+                      gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids), methode)
                       * len(feit_waarden(kader.organisatie.plafonds))))
     return delen
 
@@ -433,30 +466,30 @@ def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
     return totaal
 
 
-def _criterium_bewijs(kader: Kader, c: Criterium) -> list[Bevinding]:
+def _criterium_bewijs(kader: Kader, c: Criterium, methode: str) -> list[Bevinding]:
     ids, vast, open_ids = _ruimte(c)
-    return bewijs(c.beslisregel, c.plafonds, ids, vast, criterium=c.id,
+    return _bewijs(c.beslisregel, c.plafonds, ids, vast, methode, criterium=c.id,
                   thema=kader.thema_van(c).id, open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)
 
 
-def _organisatie_bewijs(kader: Kader) -> list[Bevinding]:
+def _organisatie_bewijs(kader: Kader, methode: str) -> list[Bevinding]:
     assert kader.organisatie is not None
     ids, vast, open_ids = _organisatie_ruimte(kader)
-    return [attrs.evolve(f, plek="organisatie") for f in bewijs(
-        kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast,
+    return [attrs.evolve(f, plek="organisatie") for f in _bewijs(
+        kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast, methode,
         criterium="organisatie", thema="", open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)]
 
 
-def bewijs_van(kader: Kader, doel: str) -> list[Bevinding]:
+def bewijs_van(kader: Kader, doel: str, methode: str = "symbolisch") -> list[Bevinding]:
     """The findings for one criterium id (or ``organisatie``) over the inputs assess accepts,
     as ``check_kader`` finds them; bounded like it (raises ``TeGrootError``)."""
-    delen = omvang(kader)
+    delen = omvang(kader, methode=methode)
     if doel == "organisatie":
         _bewaak(kader, [d for d in delen if d[0].startswith("organisatie")])
-        return _organisatie_bewijs(kader)
+        return _organisatie_bewijs(kader, methode)
     c = next(c for c in kader.criteria if c.id == doel)
     _bewaak(kader, [d for d in delen if d[0].startswith(f"criterium {c.id} (")])
-    return _criterium_bewijs(kader, c)
+    return _criterium_bewijs(kader, c, methode)
 
 
 def _gedeeld(kader: Kader, per_criterium: Mapping[str, list[Bevinding]]) -> list[Bevinding]:
@@ -478,48 +511,41 @@ def _gedeeld(kader: Kader, per_criterium: Mapping[str, list[Bevinding]]) -> list
     return uit
 
 
-def check_kader(kader: Kader, *, groottes: range | None = None,
-                met_nb: bool | None = None) -> Rapport:
+def check_kader(kader: Kader, *, groottes: range | str | None = None,
+                met_nb: bool | None = None, methode: str = "symbolisch") -> Rapport:
     """Prove every criterium's rule (and the organisation rule) at its real size.
 
     The inputs are those ``assess`` accepts (``met_nb`` is accepted and ignored: niet
     beoordeeld is tried wherever the kader allows it). With ``groottes``, also try every size
     in that range and report, per criterium, the sizes at which the rule is not exhaustive, not
     exclusive or not monotone; at the criterium's real size that is the main proof's answer.
-    Raises ``TeGrootError`` before trying anything when the job exceeds ``MAX_GEVALLEN``.
-    The findings end with the text check of ``kaderwerk.regelzin``: each clause's tekst
-    against its conditions.
+    With ``groottes="all"``, give those sizes for every n in closed form (``kaderwerk.breuken``).
+    ``methode`` is one of ``METHODES``. Raises ``TeGrootError`` before trying anything when
+    the job exceeds ``MAX_GEVALLEN``. The findings end with the text check of
+    ``kaderwerk.regelzin``: each clause's tekst against its conditions.
     """
     from kaderwerk.regelzin import bevindingen as tekst_bevindingen
 
-    totaal = _bewaak(kader, omvang(kader, groottes))
-    per_criterium = {c.id: _criterium_bewijs(kader, c) for c in kader.criteria}
+    reeks = groottes if isinstance(groottes, range) else None
+    totaal = _bewaak(kader, omvang(kader, reeks, methode))
+    per_criterium = {c.id: _criterium_bewijs(kader, c, methode) for c in kader.criteria}
     findings = _gedeeld(kader, per_criterium)
     if kader.organisatie is not None:
-        findings.extend(_organisatie_bewijs(kader))
+        findings.extend(_organisatie_bewijs(kader, methode))
     findings.extend(tekst_bevindingen(kader))
     sizes: dict[str, dict[str, list[int]]] = {}
-    if groottes is not None:
+    alle: dict[str, dict[str, Any]] = {}
+    if groottes == "all":
+        from kaderwerk.breuken import alle_groottes
+
+        alle = alle_groottes(kader, methode)
+    elif reeks is not None:
+        from kaderwerk.breuken import in_reeks
+
         for c in kader.criteria:
-            per: dict[str, list[int]] = {}
-            if not c.beslisregel.handmatig:
-                ids, vast, open_ids = _ruimte(c)
-                for n in groottes:
-                    if n == len(ids):
-                        gevonden = per_criterium[c.id]
-                    else:
-                        namen = [f"v{i + 1}" for i in range(n)]
-                        gevonden = bewijs(c.beslisregel, c.plafonds, namen, vast,
-                                          criterium=c.id, open_ids=namen if open_ids else (),
-                                          bereikbaarheid=False, max_per_soort=1)
-                    for f in gevonden:
-                        if f.soort in ("niet_uitputtend", "overlap", "niet_monotoon",
-                                       "buiten_schaal"):
-                            per.setdefault(f.soort, [])
-                            if n not in per[f.soort]:
-                                per[f.soort].append(n)
-            sizes[c.id] = per
-    return Rapport(kader.ref, tuple(findings), len(kader.criteria), sizes, totaal)
+            sizes[c.id] = {} if c.beslisregel.handmatig else in_reeks(
+                c, reeks, per_criterium[c.id], methode)
+    return Rapport(kader.ref, tuple(findings), len(kader.criteria), sizes, totaal, alle)
 
 
 def onderwerp(b: Bevinding) -> str:

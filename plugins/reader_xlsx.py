@@ -11,6 +11,7 @@ XML parser raises on a damaged part becomes a located ``InvoerError``.
 
 from __future__ import annotations
 
+import datetime
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -60,6 +61,10 @@ def read_xlsx(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list
             raise InvoerError.at("the workbook has no worksheet", file)
         ws = wb.worksheets[0]  # the first worksheet: chartsheets hold no cells
         sheet = f"{file}[{ws.title}]"
+        if getattr(ws, "sheet_state", "visible") != "visible":
+            raise InvoerError.at(f"the first sheet, '{ws.title}', is hidden; kaderwerk reads the "
+                                 "first sheet, so unhide it, or move the sheet with the scores "
+                                 "to the front", sheet)
         table = iter(list(_rows(ws, sheet, rij)))
     except InvoerError:
         raise
@@ -71,7 +76,22 @@ def read_xlsx(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list
     kop = first_row(table)
     if kop is None:
         raise InvoerError.at("the first sheet is empty; expected a header row", sheet, 1)
-    return Tabel(kader, sheet, opties).lees(kop[1], table, _letter, kop_rij=kop[0])
+    return Tabel(kader, sheet, opties).lees(kop[1], _namen(table, sheet), _letter,
+                                            kop_rij=kop[0])
+
+
+def _namen(rows: Iterator[tuple[int, list[Any]]], sheet: str,
+           ) -> Iterator[tuple[int, list[Any]]]:
+    """The rows, refusing an organisation name that is a date, a fraction or true/false: it
+    would become text such as '2015-01-01 00:00:00'. A whole number reads as CSV text would."""
+    for r, cells in rows:
+        naam = cells[0] if cells else None
+        if (naam is not None and not isinstance(naam, (str, int))) or isinstance(naam, bool):
+            soort = ("a date" if isinstance(naam, (datetime.date, datetime.time))
+                     else "true/false" if isinstance(naam, bool) else "a number")
+            raise InvoerError.at(f"cell A{r}: the organisation name is {soort} ({naam}), not "
+                                 "text; format the cell as text and type the name", sheet, r)
+        yield r, cells
 
 
 def _check_archive(path: Path, file: str) -> None:

@@ -13,15 +13,20 @@ from typing import Any
 
 from kaderwerk.api import (
     DEFAULT_OPTIES,
+    MAX_ORGANISATIES,
+    MAX_PROBLEMEN,
     ORGANISATIE,
     Beoordeling,
+    Document,
     InvoerError,
     Kader,
     KaderError,
     Opties,
+    Problem,
     Tabel,
     hookimpl,
     read_document,
+    te_veel,
     validate_document,
 )
 
@@ -32,22 +37,55 @@ def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -
         doc = read_document(path, file)
     except KaderError as exc:
         raise InvoerError("", problems=exc.problems) from None
+    orgs = doc.data.get("organisaties") if isinstance(doc.data, dict) else None
+    grens = MAX_ORGANISATIES
+    if isinstance(orgs, list) and len(orgs) > grens:  # before the schema's work
+        raise te_veel(file, doc.where(("organisaties", grens))[0] or 1, "line")
     problems = validate_document("beoordeling", doc)
     if problems:
         raise InvoerError("", problems=problems)
+    tabel = Tabel(kader, file, opties, rij="line")
     kolommen: dict[str, None] = {ORGANISATIE: None}  # the header, in order of appearance
     records = []
     for i, org in enumerate(doc.data["organisaties"]):
+        problems.extend(_secties(tabel, doc, i, org))
+        if len(problems) > MAX_PROBLEMEN:
+            break
         cols = _kolommen(org)
         if "kader" in doc.data:
             cols["kader"] = doc.data["kader"]
         kolommen.update(dict.fromkeys(cols))
         records.append((doc.where(("organisaties", i))[0] or 0, org["naam"], cols))
+    if problems:
+        raise InvoerError("", problems=problems)
     header = list(kolommen)
     body = [(line, [naam, *map(cols.get, header[1:])]) for line, naam, cols in records]
     # The schema admits no booleans among scores, and the parsers keep fractions as text, so
     # the spelling table cannot mistake True or 1.0 for 1.
-    return Tabel(kader, file, opties, rij="line").lees(header, body, snel=True, kop_rij=None)
+    return tabel.lees(header, body, snel=True, kop_rij=None)
+
+
+def _secties(tabel: Tabel, doc: Document, i: int, org: dict[str, Any]) -> list[Problem]:
+    """A key means what its section says: a feit named ``oordeel`` or ``datum`` is no oordeel
+    or datum column, a score under ``scores`` no feit. Each problem at the key's line."""
+    problems = []
+    pad = ("organisaties", i)
+    for vid in org.get("scores", {}):
+        if tabel.soort(str(vid)) != ("score", str(vid)):
+            problems.append(doc.problem(
+                f"unknown verwachting '{vid}' under scores (verwachtingen: "
+                f"{next(iter(tabel.verwachtingen), '')} ...)", (*pad, "scores", vid), key=True))
+    for feit in org.get("feiten", {}):
+        if tabel.soort(feit) != ("feit", feit.lower()):
+            problems.append(doc.problem(
+                f"unknown feit '{feit}' (declared: {', '.join(tabel.feiten) or 'none'})",
+                (*pad, "feiten", feit), key=True))
+    for doel in org.get("oordelen", {}):
+        fout = tabel.oordeel_fout(str(doel))
+        if fout:
+            problems.append(doc.problem(f"oordeel for '{doel}': {fout}",
+                                        (*pad, "oordelen", doel), key=True))
+    return problems
 
 
 def _kolommen(org: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ policy is ``uniek`` (exactly one clause may apply) or ``eerste`` (the first that
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, ClassVar
@@ -19,6 +20,7 @@ from kaderwerk.api import (
     Clausule,
     Invoer,
     Lezing,
+    Ongelijkheid,
     Oordeelschaal,
     Telling,
     buiten_schaal,
@@ -148,6 +150,14 @@ class _ClauseRule(Beslisregel):
     def waarde(self, naam: str, telling: Telling) -> Fraction | int:
         raise NotImplementedError
 
+    def voorwaarden(self) -> tuple[tuple[Ongelijkheid, ...], ...] | None:
+        return tuple(tuple(o for b in conds for o in self.ongelijkheden(b))
+                     for conds in self.condities)
+
+    def ongelijkheden(self, b: Bereik) -> list[Ongelijkheid]:
+        """The range ``b`` as linear inequalities over the counts (valid for beoordeeld >= 1)."""
+        raise NotImplementedError
+
     def passend(self, telling: Telling) -> tuple[int, ...]:
         """Indices of all clauses whose conditions hold."""
         return tuple(i for i, conds in enumerate(self.condities)
@@ -208,6 +218,14 @@ class AantalRegel(_ClauseRule):
     def waarde(self, naam: str, telling: Telling) -> int:
         return telling.get(naam)
 
+    def ongelijkheden(self, b: Bereik) -> list[Ongelijkheid]:
+        uit = []
+        if b.min is not None:
+            uit.append(Ongelijkheid(((b.naam, 1),), math.ceil(b.min)))
+        if b.max is not None:
+            uit.append(Ongelijkheid(((b.naam, -1),), -math.floor(b.max)))
+        return uit
+
 
 class PercentageRegel(_ClauseRule):
     """Clauses over voldoende / onvoldoende as a percentage of the assessed verwachtingen.
@@ -248,6 +266,26 @@ class PercentageRegel(_ClauseRule):
         if self.afronding == "heel_procent":
             return heel_procent(teller, telling.beoordeeld)
         return Fraction(100 * teller, telling.beoordeeld)
+
+    def ongelijkheden(self, b: Bereik) -> list[Ongelijkheid]:
+        # t = the count named, n = beoordeeld >= 1. Exact: 100t/n >= m <=> 100t*den >= num*n.
+        # heel_procent: q = (200t + n) // 2n is an integer, so q >= m <=> q >= ceil(m)
+        # <=> 200t + n >= 2n*ceil(m), and q <= m <=> q <= floor(m) <=> 200t + n < 2n*(floor(m)+1).
+        uit = []
+        for grens, teken in ((b.min, 1), (b.max, -1)):
+            if grens is None:
+                continue
+            if self.afronding == "heel_procent":
+                k = math.ceil(grens) if teken == 1 else math.floor(grens) + 1
+                termen = {b.naam: 200 * teken}
+                termen["beoordeeld"] = termen.get("beoordeeld", 0) + teken * (1 - 2 * k)
+                uit.append(Ongelijkheid(tuple(termen.items()), 0 if teken == 1 else 1))
+            else:
+                termen = {b.naam: 100 * grens.denominator * teken}
+                termen["beoordeeld"] = (termen.get("beoordeeld", 0)
+                                        - teken * grens.numerator)
+                uit.append(Ongelijkheid(tuple(termen.items()), 0))
+        return uit
 
     def uitleg(self, t: Telling) -> str:
         pv = self.waarde("voldoende", t)

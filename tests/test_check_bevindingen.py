@@ -211,22 +211,29 @@ def _groot(tmp: Path, n: int, verplicht: bool) -> Path:
 
 
 def test_a_proof_past_the_limit_is_refused_with_its_size(tmp_path: Path, run_cli) -> None:
-    """1,000 verwachtingen that may be niet beoordeeld make 501,501 count states: refused at
-    once (exit 1) with the size and how to narrow it; with score_verplicht it is proven."""
+    """Walking the count states (--proof counts), 1,000 verwachtingen that may be niet
+    beoordeeld make 501,501 of them: refused at once (exit 1) with the size and how to narrow
+    it; with score_verplicht it is proven. The symbolic proof (the default) is not bounded by
+    the count: it proves the same criterium."""
     pad = _groot(tmp_path, 1000, verplicht=False)
+    code, out, err = run_cli("check", pad)
+    assert code == 1 and "not exhaustive" in out and "cases, more than" not in err
+    assert "internal error" not in err
     begin = time.monotonic()
-    code, _, err = run_cli("check", pad)
+    code, _, err = run_cli("check", pad, "--proof", "counts")
     assert time.monotonic() - begin < 60  # a hang-bound: refusing takes well under a second
     assert code == 1 and "501,501 cases" in err and f"{MAX_GEVALLEN:,}" in err
     assert "score_verplicht" in err and str(pad) in err and "internal error" not in err
-    assert run_cli("check", _groot(tmp_path, 1000, verplicht=True))[0] == 0
+    assert run_cli("check", _groot(tmp_path, 1000, verplicht=True), "--proof", "counts")[0] == 0
 
 
 def test_a_sizes_range_past_the_limit_is_refused(tmp_path: Path, run_cli) -> None:
-    """--sizes 1-500 with niet beoordeeld is about 21 million count states: refused, naming
-    --sizes; a small range still runs."""
+    """--sizes 1-500 with niet beoordeeld is about 21 million count states: refused under
+    --proof counts, naming --sizes; a small range still runs; the symbolic proof answers."""
     pad = _schrijf(tmp_path, "gat.yaml", GAT)
     code, _, err = run_cli("check", pad, "--sizes", "1-500")
+    assert code == 1 and "internal error" not in err and "cases, more than" not in err
+    code, _, err = run_cli("check", pad, "--sizes", "1-500", "--proof", "counts")
     assert code == 1 and "--sizes 1-500" in err and "internal error" not in err
     assert run_cli("check", pad, "--sizes", "1-20")[0] == 1  # runs: the gap at size 3
 

@@ -112,7 +112,7 @@ def test_help_imports_nothing_heavy() -> None:
     """``kaderwerk --help`` does not import jsonschema, yaml, openpyxl or rich."""
     code = ("import sys; from kaderwerk.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('jsonschema', 'yaml', 'openpyxl', 'rich', 'pluggy') "
+            "heavy = [m for m in ('jsonschema', 'yaml', 'openpyxl', 'rich', 'pluggy', 'z3') "
             "if m in sys.modules]\nprint('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -480,3 +480,224 @@ def test_reader_errors_are_invoer_errors(tmp_path) -> None:
     path = _met_datum(tmp_path, "2015-02-30")
     with pytest.raises(InvoerError):
         catalog().reg.readers[".csv"].read(path, catalog().get(KADER), Opties())
+
+
+# -- what a column or key means: one meaning per column, and only where it is used ------------
+
+STAP2 = "veilig-thuis-stap-2"
+
+
+def _assess_kader(run_cli: Any, kader: str, path: Path, *args: str) -> tuple[int, str]:
+    before = path.read_bytes()
+    code, _, err = run_cli("assess", kader, path, "--format", "json", *args)
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert path.read_bytes() == before
+    return code, err
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+@pytest.mark.parametrize("naam", ["oordeel", "datum", "onderbouwing", "kader"])
+def test_a_feit_named_like_a_reserved_column_is_an_unknown_feit(tmp_path, run_cli, suffix: str,
+                                                                naam: str) -> None:
+    """feiten: {oordeel: onvoldoende} is not the organisation's oordeel: located, exit 1."""
+    data = {"organisaties": [{"naam": "A", "feiten": {"wachtlijst": False}},
+                             {"naam": "B", "feiten": {naam: "onvoldoende"}}]}
+    path = tmp_path / f"b{suffix}"
+    path.write_text(json.dumps(data, indent=1) if suffix == ".json" else yaml.safe_dump(data),
+                    encoding="utf-8")
+    code, err = _assess_kader(run_cli, STAP2, path, "--allow-missing")
+    assert code == 1, err
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # YAML locates the key; JSON a problem inside an organisation where that organisation starts
+    line = (next(i for i, t in enumerate(lines, 1) if naam in t) if suffix == ".yaml" else
+            next(i for i, t in enumerate(lines, 1) if '"B"' in t) - 1)
+    assert re.search(rf"^{re.escape(str(path))}:{line}:\d+: unknown feit '{naam}'", err,
+                     re.MULTILINE), err
+
+
+def test_a_score_key_that_is_no_verwachting_is_refused_at_its_line(tmp_path, run_cli) -> None:
+    """scores: {"9.9": 1} is located at its key, not only named in a made-up header."""
+    path = tmp_path / "b.yaml"
+    path.write_text('organisaties:\n  - naam: A\n    scores:\n      "1.1.1": 1\n'
+                    '      "9.9": 1\n', encoding="utf-8")
+    code, err = _assess_kader(run_cli, STAP2, path, "--allow-missing")
+    assert code == 1, err
+    assert f"{path}:5:7: unknown verwachting '9.9'" in err, err
+
+
+@pytest.mark.parametrize(("kolom", "fragment"), [
+    ("oordeel 1.1", "criterium 1.1 has a 'aantal' beslisregel"),
+    ("onderbouwing 1.1", "criterium 1.1 has a 'aantal' beslisregel"),
+    ("oordeel", "the organisation has no beslisregel in this kader"),
+])
+def test_an_oordeel_column_that_would_be_ignored_is_refused(tmp_path, run_cli, kolom: str,
+                                                            fragment: str) -> None:
+    """A handmatig oordeel for a count-rule criterium (or an organisation without a rule) would
+    be dropped silently: refused at the header, naming the column."""
+    rows = _rows()
+    rows[0].append(kolom)
+    for r in rows[1:]:
+        r.append("onvoldoende")
+    path = tmp_path / "s.csv"
+    path.write_text(_csv_text(rows), encoding="utf-8")
+    err = _refused(run_cli, path, f"{path}:1", f"column '{kolom}': {fragment}")
+    assert "remove the column" in err
+
+
+def test_an_oordeel_for_a_count_rule_in_a_structured_file_is_refused(tmp_path, run_cli) -> None:
+    path = tmp_path / "s.yaml"
+    scores = "".join(f'      "{v}": 1\n' for v in IDS)
+    path.write_text(f"organisaties:\n  - naam: A\n    scores:\n{scores}    oordelen:\n"
+                    '      "1.1": onvoldoende\n', encoding="utf-8")
+    line = 5 + len(IDS)
+    _refused(run_cli, path, f"{path}:{line}", "oordeel for '1.1': criterium 1.1 has a 'aantal'")
+
+
+@pytest.mark.parametrize("kolommen", [
+    ["oordeel", "oordeel organisatie", "Oordeel:organisatie"],
+    ["oordeel 1.1", "oordeel_1.1"],
+    ["wachtlijst", "Wachtlijst"],
+    ["onderbouwing  1.1", "onderbouwing:1.1"],
+])
+def test_two_columns_that_mean_the_same_are_refused(tmp_path, run_cli,
+                                                    kolommen: list[str]) -> None:
+    """The duplicate check compares what a column means, not how its header is written."""
+    path = tmp_path / "s.csv"
+    path.write_text(_csv_text([["organisatie", *kolommen], ["A", *["x"] * len(kolommen)]]),
+                    encoding="utf-8")
+    code, err = _assess_kader(run_cli, STAP2, path, "--allow-missing")
+    assert code == 1, err
+    assert re.search(rf"^{re.escape(str(path))}:1: column 3: column '{re.escape(kolommen[1])}' "
+                     r"(means the same as|appears twice)", err, re.MULTILINE), err
+
+
+@pytest.mark.parametrize("teken", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad",
+                                   "\U000e0041"])
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".xlsx"])
+def test_an_invisible_character_in_a_name_is_refused(tmp_path, run_cli, teken: str,
+                                                     suffix: str) -> None:
+    """'Amsterdam-Amstelland' with a zero-width space inside would be a second organisation."""
+    rows = _rows()
+    rows[3][0] = rows[2][0][:4] + teken + rows[2][0][4:]
+    path = tmp_path / f"s{suffix}"
+    if suffix == ".csv":
+        path.write_text(_csv_text(rows), encoding="utf-8")
+        where = f"{path}:4"
+    elif suffix == ".xlsx":
+        path.write_bytes(_workbook(rows))
+        where = f"{path}[Sheet]:4"
+    else:
+        orgs = [{"naam": r[0], "scores": dict(zip(rows[0][1:], r[1:], strict=True))}
+                for r in rows[1:]]
+        path.write_text(json.dumps({"organisaties": orgs}, indent=1), encoding="utf-8")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        naam_regel = next(i for i, t in enumerate(lines, 1) if "\\u" in t or teken in t)
+        where = f"{path}:{naam_regel - 1}"
+    _refused(run_cli, path, where, f"U+{ord(teken):04X}")
+
+
+def test_the_list_of_invisible_characters_is_unicodes_format_characters() -> None:
+    """Every character Python's Unicode database calls a format character (Cf) is refused in a
+    name: as invisible, or (a bidi control) as dangerous everywhere."""
+    import sys
+    import unicodedata
+
+    from kaderwerk.tekst import GEVAARLIJK, ONZICHTBAAR
+
+    missing = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
+               if unicodedata.category(chr(c)) == "Cf"
+               and not (ONZICHTBAAR.match(chr(c)) or GEVAARLIJK.match(chr(c)))]
+    assert not missing
+    assert not ONZICHTBAAR.search("Amsterdam-Amstelland \u00e9\u00e8 \u00a0 \U0001f600")
+
+
+@pytest.mark.parametrize(("naam", "soort"), [(datetime.datetime(2015, 1, 1), "a date"),
+                                             (1.5, "a number"), (True, "true/false")])
+def test_xlsx_name_that_is_no_text_is_refused(tmp_path, run_cli, naam: Any, soort: str) -> None:
+    """A date cell would become the name '2015-01-01 00:00:00'; YAML/JSON refuse it too."""
+    rows: list[list[Any]] = [[int(c) if c.isdigit() else c for c in r] for r in _rows()]
+    rows[4][0] = naam
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(_workbook(rows))
+    _refused(run_cli, path, f"{path}[Sheet]:5", f"cell A5: the organisation name is {soort}")
+
+
+def test_xlsx_whole_number_name_reads_as_csv_text_does(tmp_path, run_cli) -> None:
+    rows: list[list[Any]] = [[int(c) if c.isdigit() else c for c in r] for r in _rows()]
+    rows[4][0] = 1234
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(_workbook(rows))
+    assert "1234" in [naam for naam, _ in _organisaties(run_cli, path)]
+
+
+def test_xlsx_hidden_first_sheet_is_refused(tmp_path, run_cli) -> None:
+    """The first sheet is read; when it is hidden, the user would not know which it was."""
+    wb = openpyxl.Workbook()
+    for r in _rows():
+        wb.active.append([int(c) if c.isdigit() else c for c in r])
+    wb.active.sheet_state = "hidden"
+    wb.create_sheet("Zichtbaar").append(["organisatie"])
+    wb.save(tmp_path / "s.xlsx")
+    _refused(run_cli, tmp_path / "s.xlsx", f"{tmp_path / 's.xlsx'}[Sheet]",
+             "the first sheet, 'Sheet', is hidden")
+
+
+def test_a_kader_named_by_path_uses_the_datasets_beside_it(tmp_path, run_cli) -> None:
+    """`assess vf/2015.yaml 2015` reads vf/datasets/, not the installed kader's dataset."""
+    import shutil
+
+    shutil.copytree(ROOT / "kaders" / "veilig-thuis-stap-1", tmp_path / "vf")
+    rows = _rows()
+    rows[1][1:] = ["3"] * (len(rows[1]) - 1)
+    scores = tmp_path / "vf" / "datasets" / "2015-scores.csv"
+    scores.write_text(_csv_text(rows), encoding="utf-8")
+    code, out, err = run_cli("assess", tmp_path / "vf" / "2015.yaml", "2015", "--format", "json")
+    assert code == 0, err
+    code, out_installed, err = run_cli("assess", KADER, "2015", "--format", "json")
+    assert code == 0, err
+    eigen, geinstalleerd = dict(_oordelen(json.loads(out))), dict(_oordelen(
+        json.loads(out_installed)))
+    assert eigen[rows[1][0]] != geinstalleerd[rows[1][0]]
+    assert str(scores) in out
+
+
+# -- organisations per run: checked while reading, so no report outgrows memory ---------------
+
+def test_a_csv_over_the_organisation_limit_is_refused_while_reading(tmp_path, run_cli) -> None:
+    """Organisation 100,001 is refused at its row, before any assessment or report."""
+    from kaderwerk.beoordeling import MAX_ORGANISATIES
+
+    rows = _rows()
+    body = [",".join(r[1:]) for r in rows[1:]]
+    lines = [",".join(rows[0])] + [f"org{i},{body[i % len(body)]}"
+                                   for i in range(MAX_ORGANISATIES + 5)]
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = _refused(run_cli, path, f"{path}:{MAX_ORGANISATIES + 2}",
+                   f"organisation number {MAX_ORGANISATIES + 1:,} starts at row "
+                   f"{MAX_ORGANISATIES + 2}")
+    assert "split the file" in err
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml", ".xlsx"])
+def test_every_reader_applies_the_organisation_limit(tmp_path, run_cli, monkeypatch,
+                                                     suffix: str) -> None:
+    """The same limit, lowered here to 3, in every reader: refused at organisation 4's place."""
+    from kaderwerk import beoordeling
+
+    monkeypatch.setattr(beoordeling, "MAX_ORGANISATIES", 3)
+    rows = _rows()[:6]
+    path = tmp_path / f"s{suffix}"
+    if suffix == ".xlsx":
+        path.write_bytes(_workbook([[int(c) if c.isdigit() else c for c in r] for r in rows]))
+        where = f"{path}[Sheet]:5"
+    else:
+        orgs = [{"naam": r[0], "scores": dict(zip(rows[0][1:], r[1:], strict=True))}
+                for r in rows[1:]]
+        data = {"organisaties": orgs}
+        path.write_text(json.dumps(data, indent=1) if suffix == ".json" else yaml.safe_dump(data),
+                        encoding="utf-8")
+        text = path.read_text(encoding="utf-8").splitlines()
+        vierde = next(i for i, t in enumerate(text, 1) if rows[4][0] in t)
+        where = f"{path}:{vierde - 1 if suffix == '.json' else vierde}"
+    _refused(run_cli, path, where, "organisation number 4 starts at")

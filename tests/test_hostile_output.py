@@ -199,6 +199,45 @@ def test_report_file_inside_a_validated_folder_is_refused(werk: Path, run_cli) -
     assert code == 0 and (werk / "nieuw.xml").read_bytes().startswith(b"<?xml")
 
 
+@pytest.mark.parametrize(("command", "target"), [
+    (["test", "vf/2015.yaml", "--report", "junit"], "vf/voorbeelden/2015.yaml"),
+    (["test", "vf/2015.yaml", "--report", "junit"], "vf/datasets/2015.yaml"),
+    (["test", "vf/2015.yaml", "--report", "junit"], "vf/datasets/2015-scores.csv"),
+    (["test", "vf/voorbeelden/2015.yaml", "--report", "junit"], "vf/2015.yaml"),
+    (["test", "vf/voorbeelden", "--report", "junit"], "vf/2015.yaml"),
+    (["validate", "vf/voorbeelden/2015.yaml", "--report", "sarif"], "vf/2015.yaml"),
+])
+def test_a_file_the_command_found_and_read_is_an_input(tmp_path: Path, command: list[str],
+                                                       target: str) -> None:
+    """Voorbeelden, datasets and scores found beside a kader, and the kader a voorbeelden
+    file names, are inputs like the paths on the command line: never a --report-file."""
+    shutil.copytree(STAP1, tmp_path / "vf")
+    before = snapshot(tmp_path)
+    r = kaderwerk(*command, "--report-file", target, cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert f"refusing to write {target}: it is an input file".encode() in r.stderr
+    clean(r.stderr)
+    assert snapshot(tmp_path) == before
+
+
+def test_an_input_is_checked_again_right_before_the_rename(tmp_path: Path) -> None:
+    """write_atomic refuses a file read through the project's readers since the first check."""
+    from kaderwerk.bestand import read_bytes, vergeet_gelezen
+
+    f = tmp_path / "gelezen.yaml"
+    f.write_bytes(b"a: 1\n")
+    vergeet_gelezen()
+    try:
+        output.refuse_inputs([f], [])  # not read yet: allowed
+        read_bytes(f, "gelezen.yaml", 100, "a YAML file", KaderwerkError)
+        with pytest.raises(KaderwerkError, match="it is an input file"):
+            output.write_atomic(f, b"report")
+    finally:
+        vergeet_gelezen()
+    assert f.read_bytes() == b"a: 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["gelezen.yaml"]
+
+
 # -- 1. special files: stdout, FIFOs, devices, symlinks ------------------------------------
 
 @pytest.mark.parametrize("dash", ["-", "/dev/stdout"])
@@ -255,6 +294,41 @@ def test_fifo_receives_the_stream_and_stays_a_fifo(werk: Path) -> None:
     assert bytes(got).startswith(b"organisatie,")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert not [p for p in werk.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("how", ["fifo", "descriptor"])
+def test_a_stream_whose_reader_stops_early_is_an_error(big_scores: Path, how: str) -> None:
+    """A FIFO or `>(cmd)` whose reader takes one byte and goes: exit 1, named, not "wrote"."""
+    r_fd = w_fd = -1
+    if how == "fifo":
+        target = big_scores / "pijp"
+        with contextlib.suppress(FileExistsError):
+            os.mkfifo(target)
+        reader = threading.Thread(target=lambda: _read_one(os.open(target, os.O_RDONLY)),
+                                  daemon=True)
+        extra: dict[str, object] = {}
+    else:
+        r_fd, w_fd = os.pipe()
+        target = Path(f"/dev/fd/{w_fd}")
+        reader = threading.Thread(target=lambda: _read_one(r_fd), daemon=True)
+        extra = {"pass_fds": (w_fd,)}
+    reader.start()
+    try:
+        r = kaderwerk("assess", "k.yaml", "groot.csv", "--format", "csv", "-o", target,
+                      cwd=big_scores, **extra)
+    finally:
+        if w_fd >= 0:
+            os.close(w_fd)
+        reader.join(HANG)
+    err = r.stderr.decode()
+    assert r.returncode == 1, err
+    assert f"{target}: cannot write" in err and "wrote" not in err
+    clean(err)
+
+
+def _read_one(fd: int) -> None:
+    os.read(fd, 1)
+    os.close(fd)
 
 
 def test_fifo_without_reader_waits_and_a_signal_ends_it(werk: Path) -> None:

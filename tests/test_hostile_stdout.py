@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_hostile_output import HANG, KADER, SCORES, clean, kaderwerk
+from .test_hostile_output import HANG, KADER, KADERWERK, SCORES, clean, kaderwerk
 
 
 @pytest.fixture
@@ -162,3 +162,54 @@ def test_columns_that_make_no_sense_fall_back_to_80(columns: str) -> None:
 def test_sane_columns_are_honoured() -> None:
     r = kaderwerk("show", "veilig-thuis-stap-1", env={"COLUMNS": "120"})
     assert r.returncode == 0 and max(map(len, r.stdout.decode().splitlines())) == 120
+
+
+# -- 2. a raw stdout (PYTHONUNBUFFERED=1) that takes only part of the output -----------------
+
+UNBUFFERED = {"PYTHONUNBUFFERED": "1"}
+LOST = ("error: cannot write to standard output (it is closed, or its reader stopped "
+        "reading); the output is incomplete")
+
+
+@pytest.fixture(scope="module")
+def groot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 organisations: every format of the report is larger than a pipe's buffer."""
+    folder = tmp_path_factory.mktemp("groot")
+    header, *rows = SCORES.read_text(encoding="utf-8").splitlines()
+    lines = [header] + [f"org{i}," + rows[i % len(rows)].split(",", 1)[1] for i in range(3000)]
+    (folder / "s.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copy(KADER, folder / "k.yaml")
+    return folder
+
+
+@pytest.mark.parametrize("output", [[], ["-o", "-"], ["-o", "/dev/stdout"]])
+def test_unbuffered_stdout_whose_reader_stops_is_an_error(groot: Path, output: list[str]
+                                                          ) -> None:
+    """`PYTHONUNBUFFERED=1 kaderwerk assess ... | head -c1`: exit 1 and the one line."""
+    p = subprocess.Popen([*KADERWERK, "assess", "k.yaml", "s.csv", "--format", "csv", *output],
+                         cwd=groot, env={**os.environ, **UNBUFFERED}, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.read(1)
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=HANG) == 1, err
+    assert err.splitlines() == [LOST]
+
+
+@pytest.mark.parametrize("args", [["assess", "k.yaml", "s.csv", "--format", f]
+                                  for f in ("csv", "json", "html", "markdown")]
+                         + [["render", "k.yaml", "--format", "html"]])
+def test_unbuffered_stdout_to_a_full_file_is_an_error(groot: Path, args: list[str]) -> None:
+    """`> file` on a disk that fills (a file size limit of 4 KB): exit 1, no traceback."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    with open(groot / "uit", "wb") as fh:
+        r = subprocess.run([*KADERWERK, *args], cwd=groot, env={**os.environ, **UNBUFFERED},
+                           stdout=fh, stderr=subprocess.PIPE, preexec_fn=limit, timeout=HANG)
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.decode().startswith("error:")
+    clean(r.stderr)
