@@ -85,6 +85,7 @@ from kaderwerk.uitkomst import (
     telling_tekst,
     waarde_tekst,
 )
+from kaderwerk.woorden import aantal
 from kaderwerk.yamlsource import Document
 
 if TYPE_CHECKING:
@@ -174,6 +175,7 @@ __all__ = [
     "UsageError",
     "Verwachting",
     "Writer",
+    "aantal",
     "afgekort",
     "afwijkingen_zin",
     "buiten_schaal",

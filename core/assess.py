@@ -42,7 +42,7 @@ from kaderwerk.output import (
     write_output,
     write_stdout,
 )
-from kaderwerk.woorden import meervoud
+from kaderwerk.woorden import bedoeld, meervoud
 
 
 def load_dataset(path: Path | Any, display: str | None = None) -> dict[str, Any]:
@@ -329,8 +329,8 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     unknown = [f for f in formats if f not in reg.formats]
     if unknown:
         raise UsageError(f"unknown {meervoud(len(unknown), 'format', 'formats')} "
-                         f"{', '.join(unknown)}; available: "
-                         f"{', '.join(sorted(reg.formats))}")
+                         f"{', '.join(unknown)}; available: {', '.join(sorted(reg.formats))}"
+                         f"{bedoeld(unknown[0], sorted(reg.formats))}")
     if output is not None and is_stdout(output):
         output = None
     if len(set(formats)) > 1 and output is None:
@@ -430,5 +430,5 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
     from rich.progress import Progress
 
     with Progress(console=console(stderr=True), transient=True) as bar:
-        task = bar.add_task("beoordelen", total=total)
+        task = bar.add_task("assessing", total=total)
         yield lambda done: bar.update(task, completed=done)

@@ -19,6 +19,7 @@ from kaderwerk.cel import iso_datum
 from kaderwerk.errors import KaderError, KaderwerkError, NotFoundError, UsageError
 from kaderwerk.manager import Registry, registry
 from kaderwerk.model import Kader
+from kaderwerk.woorden import bedoeld
 from kaderwerk.yamlsource import Document
 
 
@@ -100,14 +101,16 @@ class Catalog:
         versions = self.versions(kader_id)
         if not versions:
             raise NotFoundError(f"no kader '{kader_id}' is installed; installed: "
-                                f"{', '.join(self.ids()) or 'none'} (see 'kaderwerk list')")
+                                f"{', '.join(self.ids()) or 'none'} (see 'kaderwerk list')"
+                                f"{bedoeld(kader_id, self.ids())}")
         if versie is None:
             return versions[-1]
         for e in versions:
             if e.versie == versie:
                 return e
         raise NotFoundError(f"kader '{kader_id}' has no versie '{versie}'; installed versies: "
-                            f"{', '.join(str(e.versie) for e in versions)}")
+                            f"{', '.join(str(e.versie) for e in versions)}"
+                            f"{bedoeld(versie, [str(e.versie) for e in versions])}")
 
     def get(self, ref: str) -> Kader:
         """A kader by path, ``id`` (newest versie) or ``id@versie``."""

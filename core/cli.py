@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from kaderwerk.woorden import HeleSamenvattingen, aantal
+from kaderwerk.woorden import HeleSamenvattingen, Keuze, aantal
 
-FORMAT_TEXT_JSON = click.Choice(["text", "json"])
+FORMAT_TEXT_JSON = Keuze(["text", "json"])
 REPORT_FORMATS = ("junit", "sarif", "github")
 
 
@@ -28,7 +28,7 @@ def _report_options(f: Any) -> Any:
                      type=click.Path(path_type=Path, dir_okay=False),
                      help="File for the matching --report (github without one: stdout).")(f)
     return click.option("--report", "reports", multiple=True,
-                        type=click.Choice(REPORT_FORMATS),
+                        type=Keuze(REPORT_FORMATS),
                         help="Also write a CI report: junit, sarif or github (repeatable).")(f)
 
 
@@ -328,7 +328,7 @@ def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | Non
 
 @cli.command()
 @click.argument("kader")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default=None,
+@click.option("--format", "fmt", type=Keuze(["markdown", "html"]), default=None,
               help="markdown (default) or html.")
 @click.option("--interactief", is_flag=True,
               help="An html page to tick scores and set feiten on, showing each oordeel.")
@@ -403,7 +403,7 @@ def new_plugin_cmd(name: str, folder: Path) -> None:
 @cli.command()
 @click.argument("oud", metavar="OLD")
 @click.argument("nieuw", metavar="NEW")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+@click.option("--format", "fmt", type=Keuze(["text", "json", "markdown"]),
               default="text", show_default=True)
 @click.option("--beoordelingen", multiple=True, metavar="SCORES",
               help="Archived scores (a CSV, xlsx or YAML file, or a dataset name of OLD, e.g. "

@@ -497,9 +497,11 @@ def run_diff(oud_ref: str, nieuw_ref: str, fmt: str, bestanden: Sequence[Path | 
     """``kaderwerk diff``: print the diff; the exit code (1 only for impact with the flag)."""
     import click
     from kaderwerk.diff_render import format_diff
+    from kaderwerk.woorden import bedoeld
 
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}"
+                         f"{bedoeld(fmt, list(FORMATS))}")
     if fail_on_impact and not bestanden:
         raise UsageError("--fail-on-impact needs --beoordelingen FILE to measure impact")
     from kaderwerk.assess import map_van, toon_scores

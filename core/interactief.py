@@ -206,6 +206,8 @@ def gegevens(kader: Kader) -> dict[str, Any]:
         tabel = _tabel(kader, rechter, d, feiten, teksten)
         doelen.append({
             "id": d.id, "soort": "anders" if tabel is None else _soort(d.regel),
+            "reden": None if tabel is not None else (
+                "regel" if _soort(d.regel) == "anders" else "grootte"),
             "type": d.regel.type,
             "verwachtingen": [v.id for v in d.verwachtingen],
             "feiten": list(dict.fromkeys(p.feit for p in d.plafonds if p.feit in feiten)),
@@ -225,8 +227,11 @@ def e(s: Any) -> str:
     return html.escape("" if s is None else str(s), quote=True)
 
 
-def _keuzes(v: Verwachting, nb: bool) -> str:
+def _keuzes(v: Verwachting, nb: bool, telt: bool = True) -> str:
     naam = e(f"s:{v.id}")
+    if not telt:
+        return (f'<span class="keuzes"><label class="vast"><input type="radio" name="{naam}" '
+                'value="v" checked disabled> telt niet mee</label></span>')
     if not v.beoordeeld:
         return (f'<span class="keuzes"><label class="vast"><input type="radio" name="{naam}" '
                 'value="n" checked disabled> niet beoordeeld (telt niet mee)</label></span>')
@@ -249,18 +254,28 @@ def _uitkomst(doel_id: str) -> str:
 def _doel_html(kader: Kader, d: dict[str, Any], titel: str, nb: bool) -> str:
     verw = {v.id: v for v in kader.verwachtingen}
     delen = [f'<section class="doel" id="{e("doel-" + d["id"])}"><h3>{e(titel)}</h3>']
+    # a handmatig criterium's scores decide nothing, unless an organisatie rule reads them
+    telt = d["soort"] != "handmatig" or (
+        kader.organisatie is not None and not kader.organisatie.beslisregel.handmatig)
     if d["soort"] == "handmatig":
         opties = [f'<option value="">{e("— nog geen oordeel —")}</option>'] + [
             f'<option value="{e(o)}">{e(o)}</option>' for o in kader.oordeelschaal]
+        waarom = ("" if d["id"] == ORGANISATIE else
+                  " De scores van de verwachtingen tellen alleen mee voor het oordeel over de "
+                  "organisatie." if telt else
+                  " De scores van de verwachtingen bepalen dit oordeel niet; ze staan daarom "
+                  "vast.")
         delen.append(f'<p class="regeltype">Handmatig: het oordeel is de keuze van de '
-                     f'inspecteur; de pagina past alleen de plafonds toe. '
+                     f'inspecteur; de pagina past alleen de plafonds toe.{e(waarom)} '
                      f'<label>Oordeel van de inspecteur: <select id="{e("h:" + d["id"])}">'
                      + "".join(opties) + "</select></label></p>")
     elif d["soort"] == "anders":
-        delen.append(f'<p class="regeltype melding">Deze beslisregel (type {e(d["type"])}) '
-                     "hangt af van meer dan de aantallen, of heeft te veel combinaties voor "
-                     "één pagina; deze pagina berekent dit oordeel niet. Gebruik "
-                     "<code>kaderwerk assess</code>.</p>")
+        reden = (f"leest meer dan de aantallen (type {e(d['type'])})"
+                 if d.get("reden") == "regel" else
+                 f"heeft te veel combinaties voor één pagina (meer dan {MAX_TABEL} "
+                 "mogelijke invoeren)")
+        delen.append(f'<p class="regeltype melding">Deze beslisregel {reden}; deze pagina '
+                     "berekent dit oordeel niet. Gebruik <code>kaderwerk assess</code>.</p>")
     else:
         delen.append(f'<p class="regeltype">Beslisregel van het type {e(d["type"])}: het '
                      "oordeel hangt af van de aantallen voldoende, onvoldoende en niet "
@@ -269,7 +284,8 @@ def _doel_html(kader: Kader, d: dict[str, Any], titel: str, nb: bool) -> str:
     if d["id"] != ORGANISATIE:
         delen.append('<ol class="verwachtingen">' + "".join(
             f'<li><span class="nr">{e(vid)}</span><span class="tekst">{e(verw[vid].tekst)}'
-            f"</span>{_keuzes(verw[vid], nb)}</li>" for vid in d["verwachtingen"]) + "</ol>")
+            f"</span>{_keuzes(verw[vid], nb, telt)}</li>" for vid in d["verwachtingen"])
+            + "</ol>")
     elif d["soort"] == "telling":
         delen.append('<p class="regeltype">Telt alle verwachtingen hierboven.</p>')
     if d["soort"] != "anders":
@@ -311,8 +327,7 @@ def pagina(kader: Kader) -> str:
                                 True))
     delen.append(f'<footer>Opgemaakt met kaderwerk uit {e(kader.ref)}. Antwoorden berekend '
                  "door de engine van kaderwerk; de pagina zoekt ze alleen op.</footer>\n")
-    gegevens_json = json.dumps(_zichtbaar(data), ensure_ascii=True, sort_keys=True,
-                               separators=(",", ":")).replace("</", "<\\/")
+    gegevens_json = script_json(_zichtbaar(data))
     return zichtbaar(
         '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -321,6 +336,17 @@ def pagina(kader: Kader) -> str:
         "<body>\n" + "".join(delen) + "</main>\n"
         f'<script type="application/json" id="kaderdata">{gegevens_json}</script>\n'
         f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
+
+
+def script_json(data: Any) -> str:
+    """``data`` as JSON that is safe inside a ``<script>`` element of an HTML page.
+
+    Escaping only ``</`` is not enough: ``<!--<script>`` in a text puts the HTML parser in a
+    state where it swallows the page's own script. With every ``<``, ``>`` and ``&`` written
+    as a JSON escape, the element holds no markup at all; ``ensure_ascii`` covers U+2028/9.
+    """
+    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _zichtbaar(x: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 CSS = """
 *{box-sizing:border-box}
-body{margin:0;color:#1b1b1b;background:#fff;line-height:1.45;
+body{margin:0;color:#1b1b1b;background:#fff;line-height:1.45;overflow-wrap:anywhere;
 font:16px/1.45 system-ui,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 header{background:#263238;color:#fff;padding:20px 16px 14px}
 header .binnen,main{max-width:60rem;margin:0 auto}
@@ -112,8 +112,11 @@ SCRIPT = r"""
     box.setAttribute("data-plafond", p ? p.feit + "=" + p.waarde + ":" + p.max +
         (r[4] ? ":verlaagd" : "") : "");
   }
+  var herkomstNaam = null, herkomstKader = null;
   function fragment() {
     var delen = [];
+    if (herkomstNaam) { delen.push("naam=" + encodeURIComponent(herkomstNaam)); }
+    if (herkomstKader) { delen.push("kader=" + encodeURIComponent(herkomstKader)); }
     var letters = D.verwachtingen.map(keuze).join("");
     delen.push("s=" + letters);
     Object.keys(D.feiten).forEach(function (f) {
@@ -128,9 +131,18 @@ SCRIPT = r"""
     });
     return delen.join("&");
   }
+  function toonHerkomst(alleenTellingen) {
+    var herkomst = document.getElementById("herkomst");
+    herkomst.hidden = !herkomstNaam;
+    herkomst.textContent = !herkomstNaam ? "" : "Ingevuld voor " + herkomstNaam +
+      (alleenTellingen ? ". Het rapport geeft per criterium alleen de aantallen, niet welke " +
+       "verwachting welke score kreeg: de eerste verwachtingen staan op voldoende, dan " +
+       "onvoldoende." : ".");
+  }
   function alles(bewaar) {
     D.doelen.forEach(werkBij);
     if (bewaar) {
+      toonHerkomst(false);
       try { history.replaceState(null, "", "#" + fragment()); } catch (e) { /* file: */ }
     }
   }
@@ -140,13 +152,11 @@ SCRIPT = r"""
       if (els[i].value === w && !els[i].disabled) { els[i].checked = true; }
     }
   }
+  // The address replaces the whole state, as on a fresh load: what it leaves out is reset.
   function lees() {
     var q = new URLSearchParams(location.hash.replace(/^#/, ""));
-    var herkomst = document.getElementById("herkomst");
     var s = q.get("s");
-    if (s) {
-      D.verwachtingen.forEach(function (vid, i) { if (s[i]) { zetScore(vid, s[i]); } });
-    }
+    D.verwachtingen.forEach(function (vid, i) { zetScore(vid, s && s[i] ? s[i] : "v"); });
     var alleenTellingen = false;
     D.doelen.forEach(function (d) {
       var t = q.get("t." + d.id);
@@ -161,20 +171,16 @@ SCRIPT = r"""
         });
       }
       var h = q.get("h." + d.id), sel = document.getElementById("h:" + d.id);
-      if (sel && h !== null) { sel.value = h; }
+      if (sel) { sel.value = h === null ? "" : h; }
     });
     Object.keys(D.feiten).forEach(function (f) {
       var w = q.get("f." + f), sel = document.getElementById("f:" + f);
       var i = w === null ? 0 : D.feiten[f].indexOf(w);
       sel.value = String(i < 0 ? 0 : i);
     });
-    var naam = q.get("naam");
-    if (naam) {
-      herkomst.hidden = false;
-      herkomst.textContent = "Ingevuld voor " + naam + (alleenTellingen ?
-        ". Het rapport geeft per criterium alleen de aantallen, niet welke verwachting " +
-        "welke score kreeg: de eerste verwachtingen staan op voldoende, dan onvoldoende." : ".");
-    }
+    herkomstNaam = q.get("naam") || null;
+    herkomstKader = q.get("kader") || null;
+    toonHerkomst(alleenTellingen);
   }
   document.addEventListener("change", function () { alles(true); });
   window.addEventListener("hashchange", function () { lees(); alles(false); });

@@ -111,6 +111,14 @@ def _heel(b: Bewering, geheel: bool) -> Bereik2:
     return lo, hi
 
 
+def _op_hele(r: Bereik2) -> Bereik2:
+    """A condition's range on whole numbers (counts, or percentages rounded by ``heel_procent``):
+    "ten hoogste 32,99%" admits the same rounded percentages as "ten hoogste 32%"."""
+    lo, hi = r
+    boven = -(-lo.waarde.numerator // lo.waarde.denominator)
+    return Grens(Fraction(boven)), None if hi is None else Grens(Fraction(int(hi.waarde)))
+
+
 def _complement(bereiken: dict[str, Bereik2]) -> None:
     """Exact percentages: voldoende% = 100 - onvoldoende%; give both names both ranges."""
     for naam, ander in _ANDER.items():
@@ -207,7 +215,11 @@ def _verschillen(beweringen: Iterable[Bewering], voorwaarden: Sequence[Voorwaard
         for naam, ander in _ANDER.items():
             if ander in bronnen and naam in beweerd:
                 bronnen.setdefault(naam, bronnen[ander])
-    anders = [n for n, r in beweerd.items() if gegeven.get(n) != r]
+    if geheel:
+        anders = [n for n, r in beweerd.items()
+                  if n not in gegeven or _op_hele(gegeven[n]) != _op_hele(r)]
+    else:
+        anders = [n for n, r in beweerd.items() if gegeven.get(n) != r]
     if genoemd & set(anders):
         anders = [n for n in anders if n in genoemd]  # not also the mirrored percentage
     for naam in anders:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,7 +22,6 @@ from kaderwerk.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, Rapport, bereike
 from kaderwerk.woorden import aantal, meervoud
 from rich import box
 from rich.console import Console
-from rich.padding import Padding
 from rich.table import Table
 from rich.tree import Tree
 
@@ -84,13 +84,16 @@ def print_list(data: Mapping[str, Any]) -> None:
         titel = terminal(k["titel"] or k["bestand"])
         if k["basis"]:
             titel += f" (overlay op {terminal(k['basis'])})"
-        out.print(Padding(titel, (0, 0, 0, 2), expand=False))
+        _ingesprongen(out, titel)
         if k["datasets"]:
-            out.print(Padding(f"datasets: {terminal(', '.join(k['datasets']))}", (0, 0, 0, 2),
-                              expand=False))
+            _ingesprongen(out, f"datasets: {terminal(', '.join(k['datasets']))}")
     for k in data["kaders"]:
         if k["fout"]:
             out.print(f"[red]{terminal(k['bestand'])}[/]: {terminal(k['fout'])}", soft_wrap=True)
+    if data.get("plugins"):
+        out.print("[bold]Plugins[/]")
+        for name in data["plugins"]:
+            out.print(f"  {terminal(name)}", soft_wrap=True)
     if data["kapot"]:
         out.print("[red]kapotte plugins:[/]")
         for name, why in data["kapot"].items():
@@ -98,6 +101,15 @@ def print_list(data: Mapping[str, Any]) -> None:
     for name, what in data.get("vervangen", {}).items():
         out.print(f"[yellow]{terminal(name)} vervangt[/] {terminal(', '.join(what))}",
                   soft_wrap=True)
+
+
+def _ingesprongen(out: Console, tekst: str) -> None:
+    """Text two spaces in, wrapped at words to the width like a table, and never padded (a
+    wrapped line of rich is filled with spaces to the width of the longest)."""
+    regels = textwrap.wrap(tekst, max(out.width - 2, 10), break_long_words=False,
+                           break_on_hyphens=False) or [""]
+    for regel in regels:
+        out.print("  " + regel, soft_wrap=True)
 
 
 def print_kader(kader: Kader) -> None:
@@ -241,7 +253,13 @@ def symbolen(schaal: Sequence[str]) -> dict[str, str]:
 
 
 MIN_NAAM = 12
-"""The grid's organisation column is never narrower than this (names fold over lines)."""
+"""The grid's organisation column is never narrower than this (names wrap over lines)."""
+
+MAX_WOORD = 40
+"""Only a word longer than this is split over lines in a table column."""
+
+MIN_TITEL = 20
+"""The landelijk beeld's titel column is never narrower than this (titels wrap at words)."""
 
 GEEN = "-"
 """The grid's symbol for a criterium without oordeel."""
@@ -256,7 +274,11 @@ def _rangorde(out: Console, u: Mapping[str, Any]) -> None:
     r = Table(title="Rangorde (aantal verwachtingen voldoende) en oordeel per criterium",
               box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     r.add_column("#", justify="right", no_wrap=True)
-    r.add_column("organisatie", overflow="fold", min_width=MIN_NAAM)
+    # names wrap at spaces; the column is as wide as the longest word, so none is split
+    woord = max((len(w) for o in u["organisaties"] for w in terminal(o["naam"]).split()),
+                default=0)
+    naam_breedte = max(MIN_NAAM, min(woord, MAX_WOORD))
+    r.add_column("organisatie", overflow="fold", min_width=naam_breedte)
     r.add_column("vold.", justify="right", no_wrap=True)
     for cid in ids:
         r.add_column(terminal(cid), justify="center", no_wrap=True, min_width=len(cid))
@@ -281,18 +303,24 @@ def _rangorde(out: Console, u: Mapping[str, Any]) -> None:
         r.add_row(str(plaats), terminal(naam), str(o["aantal_voldoende"]), *rij)
     # Too many criteria for the width: the grid is printed wider (a terminal wraps its lines)
     # rather than cut criterium ids or squeeze the names away.
-    breedtes = [len(str(len(per))), MIN_NAAM, 5, *(len(terminal(c)) for c in ids)]
-    nodig = sum(b + 2 for b in breedtes) + 4 * heeft_organisatie + 2
-    breed = out.width
-    out.width = max(breed, nodig)
-    try:
-        out.print(r, crop=False)
-    finally:
-        out.width = breed
+    breedtes = [len(str(len(per))), naam_breedte, 5, *(len(terminal(c)) for c in ids)]
+    _print_breed(out, r, sum(b + 2 for b in breedtes) + 4 * heeft_organisatie + 2)
     legenda = [f"{cel(o)} {terminal(o)}" for o in schaal] + [f"{cel(None)} geen oordeel"]
     if heeft_organisatie:
         legenda.append("org. oordeel organisatie")
-    out.print("legenda: " + ", ".join(legenda) + "; gelijke aantallen delen een plaats")
+    out.print("legenda: " + ", ".join(legenda) + "; gelijke aantallen delen een plaats",
+              soft_wrap=True)
+
+
+def _print_breed(out: Console, table: Table, nodig: int) -> None:
+    """Print ``table`` at least ``nodig`` wide: a terminal wraps a wide line, but a column
+    squeezed below its header or its longest word would cut what it shows."""
+    breed = out.width
+    out.width = max(breed, nodig)
+    try:
+        out.print(table, crop=False)
+    finally:
+        out.width = breed
 
 
 def print_uitkomst(u: Mapping[str, Any]) -> None:
@@ -301,21 +329,26 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
     beeld = u["landelijk_beeld"]
     out.print(f"[bold]{terminal(u['kader']['titel'])}[/] "
               f"({terminal(u['kader']['id'])}@{terminal(u['kader']['versie'])}), "
-              f"{aantal(beeld['aantal_organisaties'], 'organisatie')}")
+              f"{aantal(beeld['aantal_organisaties'], 'organisatie')}", soft_wrap=True)
     t = Table(title="Landelijk beeld per criterium")
-    t.add_column("criterium")
-    t.add_column("titel", max_width=50)
-    for o in schaal:
-        t.add_column(terminal(o), justify="right", style=COLOURS.get(o, ""))
     geen = sum(row.get("geen_oordeel", 0) for row in beeld["criteria"].values())
+    koppen = ["criterium", *(terminal(o) for o in schaal), *(["geen oordeel"] if geen else [])]
+    breedtes = [max(len(koppen[0]), *(len(terminal(c)) for c in beeld["criteria"])),
+                *(max(len(k), 4) for k in koppen[1:])]
+    t.add_column("criterium", no_wrap=True, min_width=breedtes[0])
+    t.add_column("titel", max_width=50, min_width=MIN_TITEL)
+    for o in schaal:
+        t.add_column(terminal(o), justify="right", style=COLOURS.get(o, ""), no_wrap=True,
+                     min_width=len(terminal(o)))
     if geen:
-        t.add_column("geen oordeel", justify="right", style="bold")
+        t.add_column("geen oordeel", justify="right", style="bold", no_wrap=True,
+                     min_width=len("geen oordeel"))
     titles = {c["id"]: c["titel"] for c in u["criteria"]}
     for cid, row in beeld["criteria"].items():
         t.add_row(terminal(cid), terminal(titles.get(cid, "")),
                   *(str(row.get(o, 0)) for o in schaal),
                   *([str(row.get("geen_oordeel", 0))] if geen else []))
-    out.print(t)
+    _print_breed(out, t, sum(b + 3 for b in breedtes) + MIN_TITEL + 4)
     for regel in geen_oordeel_regels(u):
         out.print(f"[bold]{terminal(regel)}[/]", soft_wrap=True)
     _rangorde(out, u)

@@ -8,6 +8,7 @@ same singular and plural. The language rule they follow is in docs/architecture.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 
 import click
 
@@ -26,6 +27,40 @@ def meervoud(n: int, enkel: str, meer: str) -> str:
     """The form of a word that agrees with ``n``, for words that are not counted in front:
     "no column for verwachting 3.2.2" beside "no column for verwachtingen 1.1.1, 1.1.2"."""
     return enkel if n == 1 else meer
+
+
+GELIJKENDE = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
+"""Characters typed for one another (``stap-l`` for ``stap-1``)."""
+
+
+def bedoeld(naam: str, bekend: Sequence[str]) -> str:
+    """"; did you mean 'x'?" for the known name closest to a mistyped one, else "".
+
+    Of equally close names the first is taken, after reading look-alike characters both ways.
+    """
+    import difflib  # only on an error path: keeps ``--help`` fast
+
+    def score(kandidaat: str) -> float:
+        return max(difflib.SequenceMatcher(None, n, kandidaat).ratio()
+                   for n in (naam, naam.translate(GELIJKENDE)))
+
+    scores = [(score(k), -i, k) for i, k in enumerate(bekend)]
+    beste = max(scores, default=None)
+    return f"; did you mean '{beste[2]}'?" if beste and beste[0] >= 0.6 else ""
+
+
+class Keuze(click.Choice):
+    """A choice whose error names the closest choice, as kaderwerk's other errors do."""
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> object:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            hint = bedoeld(str(value), [str(c) for c in self.choices])
+            if hint:
+                exc.message = f"{exc.message.rstrip('.')}{hint}"
+            raise
 
 
 def samenvatting(text: str) -> str:

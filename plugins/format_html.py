@@ -24,6 +24,7 @@ from typing import Any
 
 from kaderwerk import __version__
 from kaderwerk.api import (
+    aantal,
     afwijkingen_zin,
     criterium_ids,
     criterium_titels,
@@ -54,7 +55,9 @@ MAX_ORGANISATIES = 1000
 CSS = """
 * { box-sizing: border-box; }
 body { font-family: system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  color: #212121; background: #fff; margin: 0; line-height: 1.45; }
+  color: #212121; background: #fff; margin: 0; line-height: 1.45; overflow-wrap: break-word; }
+h2, .org p, .zin, .staafrij .label, ul.organisaties li, .legenda li,
+table.verwachtingen td { overflow-wrap: anywhere; }
 main { max-width: 1120px; margin: 0 auto; padding: 0 16px 48px; }
 header { background: #263238; color: #fff; padding: 24px 16px 18px; margin-bottom: 8px; }
 header .binnen { max-width: 1088px; margin: 0 auto; overflow-wrap: anywhere; }
@@ -91,6 +94,7 @@ svg text { font-family: inherit; }
 .rangrij .naam { text-align: right; overflow-wrap: anywhere; }
 .rangrij .balk { display: flex; align-items: center; gap: 6px; }
 .rangrij .vul { display: block; height: 14px; background: #455a64; flex: none; }
+.rangrij .plaats { color: #616161; font-variant-numeric: tabular-nums; }
 .rangrij .getal { font-size: 12px; font-variant-numeric: tabular-nums; }
 .breed { overflow-x: auto; margin: 6px 0 12px; }
 table { border-collapse: collapse; width: 100%; font-size: 0.88rem; }
@@ -114,7 +118,7 @@ tbody tr:nth-child(even) td { background: #fafafa; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff;
   font-size: 0.82rem; font-weight: 600; white-space: nowrap; }
 .badge.grijs { color: #212121; }
-.org { margin-top: 18px; }
+.org { margin-top: 18px; content-visibility: auto; contain-intrinsic-size: auto 900px; }
 .org p { margin: 2px 0 6px; }
 .zin { margin: 4px 0 10px; }
 .klein { color: #616161; font-size: 0.85rem; }
@@ -137,6 +141,7 @@ footer { max-width: 1120px; margin: 0 auto; padding: 12px 16px 32px; color: #616
   header p { color: #333; }
   nav.inhoud .zoeken, a.interactief { display: none; }
   .breed { overflow: visible; }
+  .org { content-visibility: visible; }
   table.trace, table.verwachtingen { min-width: 0; }
   .staafrij, .rangrij, tr, .badge { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
@@ -149,11 +154,23 @@ SCRIPT = """
   var vak = document.getElementById("zoeken"), zoek = document.getElementById("zoek");
   if (!zoek) { return; }
   vak.hidden = false;
+  var els = Array.prototype.slice.call(
+    document.querySelectorAll("#organisaties li, section.org"));
+  var namen = els.map(function (el) { return el.getAttribute("data-naam"); });
+  var uitslag = document.getElementById("zoekuitslag"), wacht = null;
+  function filter() {
+    var q = zoek.value.trim().toLowerCase(), n = 0;
+    for (var i = 0; i < els.length; i++) {
+      var weg = q !== "" && namen[i].indexOf(q) < 0;
+      if (els[i].hidden !== weg) { els[i].hidden = weg; }
+      if (!weg && els[i].tagName === "LI") { n++; }
+    }
+    uitslag.textContent = q === "" ? "" : (n === 1 ? "1 organisatie" : n + " organisaties") +
+      " gevonden op deze pagina." + (uitslag.getAttribute("data-weggelaten") || "");
+  }
   zoek.addEventListener("input", function () {
-    var q = zoek.value.trim().toLowerCase();
-    document.querySelectorAll("#organisaties li, section.org").forEach(function (el) {
-      el.hidden = q !== "" && el.getAttribute("data-naam").indexOf(q) < 0;
-    });
+    clearTimeout(wacht);
+    wacht = setTimeout(filter, els.length > 200 ? 150 : 0);
   });
 }());
 """
@@ -221,9 +238,10 @@ def rangorde_balken(organisaties: Sequence[dict[str, Any]], maximum: int) -> str
     """Aantal voldoende per organisation as horizontal bars in html, scaled to ``maximum``."""
     maximum = max(maximum, 1, *(o["aantal_voldoende"] for o in organisaties))
     rijen = []
-    for o in organisaties:
+    for p, o in zip(plaatsen(organisaties), organisaties, strict=True):
         n = o["aantal_voldoende"]
-        rijen.append(f'<div class="rangrij"><span class="naam">{e(o["naam"])}</span>'
+        rijen.append(f'<div class="rangrij"><span class="naam"><span class="plaats">{p}.</span> '
+                     f'{e(o["naam"])}</span>'
                      f'<span class="balk"><span class="vul" title="{e(o["naam"])}: {n}" '
                      f'style="width:calc((100% - 3.5em) * {n / maximum:.4f})"></span>'
                      f'<span class="getal">{n}</span></span></div>\n')
@@ -245,7 +263,7 @@ def _landelijk(uitkomst: dict[str, Any]) -> str:
                                              else [])])
     n = beeld.get("aantal_organisaties", len(uitkomst["organisaties"]))
     delen = ['<h2 id="landelijk-beeld">Landelijk beeld per criterium</h2>\n',
-             f'<p class="zin">Oordelen van {n} organisaties per criterium.</p>\n',
+             f'<p class="zin">Oordelen van {aantal(n, "organisatie")} per criterium.</p>\n',
              legenda(kolommen)]
     for i in criterium_ids(uitkomst):
         rij = beeld["criteria"][i]
@@ -271,9 +289,14 @@ def _landelijk(uitkomst: dict[str, Any]) -> str:
 
 def weggelaten(totaal: int, wat: str) -> str:
     """The sentence saying that only the first ``MAX_ORGANISATIES`` of ``totaal`` are shown."""
-    return (f'<p class="zin"><strong>Only the first {MAX_ORGANISATIES:,} of {totaal:,} '
-            f"organisaties are shown {wat}; the other {totaal - MAX_ORGANISATIES:,} are in "
-            "the csv, json and xlsx formats.</strong></p>\n")
+    return f'<p class="zin"><strong>{e(weggelaten_zin(totaal, wat))}</strong></p>\n'
+
+
+def weggelaten_zin(totaal: int, wat: str) -> str:
+    """In the report's language, with numbers written as everywhere else in it (no separator)."""
+    return (f"Alleen de eerste {MAX_ORGANISATIES} van {aantal(totaal, 'organisatie')} staan "
+            f"{wat}; de andere {totaal - MAX_ORGANISATIES} staan in de uitvoer als csv, json "
+            "en xlsx.")
 
 
 def _rangorde(uitkomst: dict[str, Any]) -> str:
@@ -283,7 +306,7 @@ def _rangorde(uitkomst: dict[str, Any]) -> str:
              '<p class="zin">Aantal verwachtingen met score voldoende per organisatie'
              + (f" (van {maximum} beoordeelde)" if maximum else "") + ".</p>\n"]
     if len(organisaties) > MAX_ORGANISATIES:
-        delen.append(weggelaten(len(organisaties), "in this chart"))
+        delen.append(weggelaten(len(organisaties), "in deze grafiek"))
     delen.append(rangorde_balken(organisaties[:MAX_ORGANISATIES], maximum))
     return "".join(delen)
 
@@ -339,7 +362,7 @@ def _organisatie(uitkomst: dict[str, Any], o: dict[str, Any], plaats: int | None
             + (f"<ul>{opmerkingen}</ul>\n" if opmerkingen else "") + "</section>\n")
 
 
-def _inhoud(getoond: Sequence[dict[str, Any]]) -> str:
+def _inhoud(getoond: Sequence[dict[str, Any]], totaal: int) -> str:
     """Links to each section, and the organisation list with its search (shown by the script)."""
     secties = [("landelijk-beeld", "Landelijk beeld per criterium"), ("rangorde", "Rangorde"),
                ("afwijkingen", "Afwijkingen van gepubliceerde cijfers"),
@@ -350,8 +373,17 @@ def _inhoud(getoond: Sequence[dict[str, Any]]) -> str:
     return ('<nav class="inhoud" aria-label="Inhoud"><h2>Inhoud</h2>\n<ol>'
             + "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in secties) + "</ol>\n"
             '<div class="zoeken" id="zoeken" hidden><label for="zoek">Zoek een organisatie: '
-            '</label><input id="zoek" type="search" autocomplete="off"></div>\n'
+            '</label><input id="zoek" type="search" autocomplete="off"> '
+            f'<span class="klein" id="zoekuitslag" aria-live="polite"{_weggelaten_attr(totaal)}>'
+            '</span></div>\n'
             f'<ul class="organisaties" id="organisaties">{items}</ul>\n</nav>\n')
+
+
+def _weggelaten_attr(totaal: int) -> str:
+    """For the search: organisations past the first ``MAX_ORGANISATIES`` are not on the page."""
+    if totaal <= MAX_ORGANISATIES:
+        return ""
+    return f' data-weggelaten=" {e(weggelaten_zin(totaal, "op deze pagina"))}"'
 
 
 def _voet(uitkomst: dict[str, Any]) -> str:
@@ -385,10 +417,11 @@ def write_html(uitkomst: dict[str, Any]) -> bytes:
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
              f"<title>{e(titel)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
              f'<header><div class="binnen"><h1>{e(titel)}</h1><p>{sub}</p></div></header>\n',
-             "<main>\n", _inhoud(getoond), _landelijk(uitkomst), _rangorde(uitkomst),
+             "<main>\n", _inhoud(getoond, totaal), _landelijk(uitkomst), _rangorde(uitkomst),
              _afwijkingen(uitkomst),
              '<h2 id="per-organisatie">Per organisatie</h2>\n',
-             weggelaten(totaal, "below, in input order") if totaal > MAX_ORGANISATIES else "",
+             (weggelaten(totaal, "hieronder, in de volgorde van de invoer")
+              if totaal > MAX_ORGANISATIES else ""),
              *(_organisatie(uitkomst, o, plaats.get(id(o)), i) for i, o in enumerate(getoond)),
              "</main>\n", _voet(uitkomst), f"<script>{SCRIPT}</script>\n</body>\n</html>\n"]
     return zichtbaar("".join(delen)).encode("utf-8")

@@ -289,7 +289,8 @@ class PercentageRegel(_ClauseRule):
 
     def uitleg(self, t: Telling) -> str:
         pv = self.waarde("voldoende", t)
-        return f"{t} ({float(pv):.1f}% voldoende)"
+        procent = f"{float(pv):.1f}".replace(".", ",")
+        return f"{t} ({procent}% voldoende)"
 
     def to_dict(self) -> dict[str, Any]:
         return super().to_dict() | {"afronding": self.afronding}

@@ -284,3 +284,94 @@ return Array.from(document.querySelectorAll(".staaf text, .rangorde .getal"))
         for c in kader.criteria:
             assert getoond[c.id][0] == (org["criteria"][c.id]["oordeel"] or ""), (i, c.id)
         assert org["naam"] in driver.find_element(By.ID, "herkomst").text
+
+
+VIJANDIG = DATA / "interactief" / "vijandig.yaml"
+BADGES = ("return Array.from(document.querySelectorAll('[data-rol=oordeel]'))"
+          ".map(function (b) { return b.textContent; })")
+
+
+def test_hostile_text_leaves_the_page_working_and_narrow(driver: Any, run_cli: Any,
+                                                         tmp_path: Path) -> None:
+    """A text with ``<!--<script>`` does not swallow the page's script; a long unbroken word
+    (in a title, a verwachting, an organisation name) wraps instead of widening the page."""
+    pagina_pad = tmp_path / "vijandig.html"
+    code, _, err = run_cli("render", str(VIJANDIG), "--interactief", "-o", pagina_pad)
+    assert code == 0, err
+    tekst = pagina_pad.read_text("utf-8")
+    data = tekst.split('id="kaderdata">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and ">" not in data and "&" not in data
+    scores = tmp_path / "scores.csv"
+    scores.write_text("organisatie,1.1.1,1.1.2,1.1.3,1.2.1,1.2.2,2.1.1,2.1.2,2.1.3\n"
+                      "Stichting" + "Jeugdzorgvoorzieningen" * 6 + ",V,V,O,V,V,O,V,V\n",
+                      encoding="utf-8")
+    code, _, err = run_cli("assess", str(VIJANDIG), scores, "--format", "html", "-o",
+                           tmp_path / "rapport")
+    assert code == 0, err
+    for breedte in (375, 700, 1400):
+        driver.set_window_size(breedte, 900)
+        driver.get(pagina_pad.as_uri())
+        assert driver.execute_script("return document.scripts.length") == 2
+        badges = driver.execute_script(BADGES)
+        assert badges and "…" not in badges, badges
+        assert _breedte_fouten(driver) == [], f"interactive page at {breedte}"
+        driver.get((tmp_path / "rapport" / "vijandig-1.html").as_uri())
+        assert _breedte_fouten(driver) == [], f"report at {breedte}"
+    driver.set_window_size(1200, 900)
+
+
+def test_a_new_address_replaces_the_whole_state(driver: Any, run_cli: Any,
+                                                tmp_path: Path) -> None:
+    """Pasting another organisation's address into the open page shows what a fresh load of
+    that address shows: oordelen, scores, feiten and the note it leaves out are reset."""
+    from selenium.webdriver.common.by import By
+
+    code, _, err = run_cli("render", "veilig-thuis-stap-2", "--interactief", "-o",
+                           tmp_path / "p.html")
+    assert code == 0, err
+    u = (tmp_path / "p.html").as_uri()
+    b = "naam=B&h.1.2=matig"
+    driver.get(u + "#naam=A&h.1.1=onvoldoende&h.organisatie=voldoende"
+               "&f.wachtlijst=ja&t.1.1=0,1,0")
+    eerst = driver.execute_script(LEES)
+    driver.execute_script("location.hash = arguments[0]", b)
+    na_wissel = driver.execute_script(LEES)
+    herkomst = driver.find_element(By.ID, "herkomst").text
+    driver.get("about:blank")
+    driver.get(u + "#" + b)
+    assert driver.execute_script(LEES) == na_wissel != eerst
+    assert herkomst == driver.find_element(By.ID, "herkomst").text == "Ingevuld voor B."
+    driver.execute_script("location.hash = ''")
+    assert not driver.find_element(By.ID, "herkomst").is_displayed()
+    code, _, err = run_cli("render", "veilig-thuis-stap-1", "--interactief", "-o",
+                           tmp_path / "p1.html")
+    assert code == 0, err
+    driver.get((tmp_path / "p1.html").as_uri() + "#naam=C&t.1.1=1,0,0")
+    assert "de eerste verwachtingen" in driver.find_element(By.ID, "herkomst").text
+    driver.find_element(By.CSS_SELECTOR, 'input[value="o"]:not([disabled])').click()
+    assert "naam=C" in driver.execute_script("return location.hash")
+    assert driver.find_element(By.ID, "herkomst").text == "Ingevuld voor C."
+
+
+def test_search_says_when_organisations_are_not_on_the_page(driver: Any, run_cli: Any,
+                                                            tmp_path: Path,
+                                                            monkeypatch: Any) -> None:
+    """Past the report's limit a search that finds nothing there says the others exist."""
+    import time
+
+    from kaderwerk.plugins import format_html
+    from selenium.webdriver.common.by import By
+
+    monkeypatch.setattr(format_html, "MAX_ORGANISATIES", 5)
+    code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "html",
+                           "-o", tmp_path)
+    assert code == 0, err
+    driver.get((tmp_path / "veilig-thuis-stap-1-2015.html").as_uri())
+    driver.find_element(By.ID, "zoek").send_keys("zzz-geen-organisatie")
+    for _ in range(50):  # the search waits for a pause in typing
+        uitslag = driver.find_element(By.ID, "zoekuitslag").text
+        if uitslag:
+            break
+        time.sleep(0.1)
+    assert uitslag.startswith("0 organisaties gevonden op deze pagina")
+    assert "Alleen de eerste 5 van 26 organisaties" in uitslag

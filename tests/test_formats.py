@@ -273,6 +273,26 @@ def test_html_has_a_bar_per_criterium_and_a_ranking(u: dict[str, Any]) -> None:
     assert {"#2e7d32", "#ef6c00", "#c62828"} <= kleuren
 
 
+def test_html_ranking_shows_the_engines_places(u: dict[str, Any]) -> None:
+    """The ranking chart numbers its bars with engine.plaatsen: equal counts share a place."""
+    from kaderwerk.api import in_rangorde
+    from kaderwerk.engine import plaatsen
+
+    data = write_html(u).decode("utf-8")
+    getoond = [int(p) for p in re.findall(r'<span class="plaats">(\d+)\.</span>', data)]
+    assert getoond == plaatsen(in_rangorde(u))
+    assert len(set(getoond)) < len(getoond)  # the 2015 data has ties
+
+
+def test_html_counts_one_organisation_in_the_singular(u: dict[str, Any]) -> None:
+    een = copy.deepcopy(u)
+    een["organisaties"] = een["organisaties"][:1]
+    een["landelijk_beeld"]["aantal_organisaties"] = 1
+    data = write_html(een).decode("utf-8")
+    assert "Oordelen van 1 organisatie per criterium" in data
+    assert "1 organisaties" not in data
+
+
 def test_html_escapes_names(u: dict[str, Any]) -> None:
     """An organisation named <script> appears escaped, never as a tag."""
     data = write_html(hernoem(u, "Utrecht", "<script>"))

@@ -395,7 +395,9 @@ def test_html_lists_at_most_max_organisaties_and_says_so(run_cli, tmp_path,
     assert code == 0, err
     html = (tmp_path / "veilig-thuis-stap-1-2015.html").read_text(encoding="utf-8")
     assert html.count('<section class="org" ') == 5
-    assert html.count("Only the first 5 of 26 organisaties") == 2  # chart and sections
+    # chart, sections and the search's answer; in Dutch, numbers as in the rest of the report
+    assert html.count("Alleen de eerste 5 van 26 organisaties") == 3
+    assert "Only" not in html and "de andere 21 " in html
     assert "Oordelen van 26 organisaties per criterium" in html  # the beeld counts them all
 
 

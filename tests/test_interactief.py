@@ -259,3 +259,33 @@ def test_a_file_kaderwerk_did_not_write_is_never_replaced(run_cli: Any, tmp_path
         code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "html",
                                "-o", tmp_path)
         assert code == 0 and f"wrote {naast}" in err
+
+
+def test_page_data_holds_no_markup_whatever_the_kader_says() -> None:
+    """Every <, > and & of the embedded data is a JSON escape: no text can end or comment out
+    the data block (``<!--<script>`` swallowed the page's own script before)."""
+    tekst = pagina(catalog().get(str(DATA / "interactief" / "vijandig.yaml")))
+    data = tekst.split('id="kaderdata">', 1)[1].split("</script>", 1)[0]
+    assert not set("<>&") & set(data)
+    assert "\\u003c!--\\u003cscript\\u003e" in data
+    assert json.loads(data)["teksten"] is not None
+    assert tekst.count("<script") == 2
+
+
+def test_handmatig_scores_that_decide_nothing_are_fixed_and_say_why() -> None:
+    kader = catalog().get("veilig-thuis-stap-2")
+    tekst = pagina(kader)
+    handmatig = [c for c in kader.criteria if c.beslisregel.handmatig]
+    assert handmatig and kader.organisatie is not None and kader.organisatie.beslisregel.handmatig
+    for c in handmatig:
+        sectie = tekst.split(f'id="doel-{c.id}"', 1)[1].split("</section>", 1)[0]
+        assert "bepalen dit oordeel niet" in sectie
+        radios = re.findall(r"<input type=\"radio\"[^>]*>", sectie)
+        assert radios and all("disabled" in r for r in radios)
+
+
+def test_a_page_too_large_says_which_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(interactief, "MAX_TABEL", 3)
+    tekst = pagina(catalog().get(TESTKADER))
+    assert "te veel combinaties voor één pagina (meer dan 3 mogelijke invoeren)" in tekst
+    assert "leest meer dan de aantallen" not in tekst

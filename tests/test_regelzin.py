@@ -379,3 +379,39 @@ def test_rule_of_another_shape_is_left_alone() -> None:
                   clausules=(Clausule("voldoende", "voldoende als 2 of meer voldoende"),))
     regel.condities = ({"voldoende": 2},)
     assert controles(regel) == []
+
+
+@pytest.mark.parametrize(("tekst", "grens"), [
+    ("onvoldoende als minder dan 33% van de verwachtingen voldoende is", Fraction("32.99")),
+    ("onvoldoende als ten hoogste 32% van de verwachtingen voldoende is", Fraction("32.5")),
+    ("onvoldoende als ten hoogste 32,99% van de verwachtingen voldoende is", Fraction(32)),
+])
+def test_rounded_percentages_compare_as_the_engine_rounds(tekst, grens) -> None:
+    """Under heel_procent the engine compares a whole percentage, so bounds that admit the same
+    whole percentages agree; without rounding they do not (32,5% lies between them)."""
+    als = [V("voldoende", None, grens)]
+    assert controleer(1, "onvoldoende", tekst, als, procent=True,
+                      afronding="heel_procent").status == "klopt"
+    assert controleer(1, "onvoldoende", tekst, als, procent=True,
+                      afronding="geen").status == "verschilt"
+    verschoven = [V("voldoende", None, grens + 1)]
+    assert controleer(1, "onvoldoende", tekst, verschoven, procent=True,
+                      afronding="heel_procent").status == "verschilt"
+
+
+def test_a_percentage_in_a_toelichting_has_a_decimal_comma() -> None:
+    """One convention for percentages: as the kader's texts and check's findings write them."""
+    from kaderwerk.beslisregel import Telling
+    from kaderwerk.plugins.regels import PercentageRegel
+
+    regel = PercentageRegel.__new__(PercentageRegel)
+    regel.afronding = "geen"
+    uitleg = regel.uitleg(Telling(10, 3))
+    assert "76,9% voldoende" in uitleg and "76.9" not in uitleg
+
+
+def test_check_strict_accepts_a_bound_equal_after_rounding(run_cli) -> None:
+    kader = ROOT / "tests" / "data" / "interactief" / "vijandig.yaml"
+    code, out, err = run_cli("check", str(kader), "--strict")
+    assert code == 0, out + err
+    assert "internal error" not in out + err

@@ -206,3 +206,67 @@ def test_a_finding_at_one_verwachting_says_so() -> None:
     b = Bevinding("niet_uitputtend", "1.1", "1", 1, "no clause applies", {}, "aantal")
     assert onderwerp(b) == "criterium 1.1 (thema 1, 1 verwachting)"
     assert onderwerp(attrs.evolve(b, grootte=3)).endswith("3 verwachtingen)")
+
+
+def test_progress_label_is_english_like_every_message(monkeypatch) -> None:
+    """The progress bar is a message, not a table: English (docs/architecture.md)."""
+    import rich.progress
+    from kaderwerk import assess
+
+    labels: list[str] = []
+
+    class Nep:
+        def __init__(self, **_: object) -> None: ...
+        def __enter__(self) -> Nep: return self
+        def __exit__(self, *_: object) -> None: ...
+        def add_task(self, label: str, **_: object) -> int:
+            labels.append(label)
+            return 0
+        def update(self, *_: object, **__: object) -> None: ...
+
+    monkeypatch.setattr(rich.progress, "Progress", Nep)
+    monkeypatch.setattr(assess.sys.stderr, "isatty", lambda: True, raising=False)
+    with assess._progress(10**6) as voortgang:
+        assert voortgang is not None
+    assert labels == ["assessing"]
+
+
+def test_text_lines_are_never_wrapped_and_names_never_split() -> None:
+    """Piped at 80 the legend is one line; at 40 the header and legend are one line each, no
+    organisation name is split inside a word and no column header is cut."""
+    gewoon = _kaderwerk("assess", "veilig-thuis-stap-1", "2015").stdout
+    [legenda] = [x for x in gewoon.splitlines() if x.startswith("legenda:")]
+    assert legenda.rstrip().endswith("gelijke aantallen delen een plaats")
+    smal = _kaderwerk("assess", "veilig-thuis-stap-1", "2015", env={"COLUMNS": "40"}).stdout
+    regels = smal.splitlines()
+    assert regels[0].startswith("Toetsingskader") and regels[0].rstrip().endswith("organisaties")
+    assert any(x.startswith("legenda:") and x.rstrip().endswith("delen een plaats")
+               for x in regels)
+    u = json.loads(_kaderwerk("assess", "veilig-thuis-stap-1", "2015", "--format", "json").stdout)
+    for o in u["organisaties"]:
+        for woord in o["naam"].split():
+            assert woord in smal, woord
+    for kop in ("criterium", "voldoende", "onvoldoende"):
+        assert re.search(rf"[┃ ]{kop}[ ┃]", smal), kop
+    assert "…" not in smal
+
+
+def test_list_wraps_without_padding_and_names_the_plugins(run_cli, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run_cli("list")
+    assert code == 0
+    assert [x for x in out.splitlines() if x.endswith(" ")] == []
+    assert "  Toezichtkader Stelseltoezicht Volwassenen in het Sociaal\n  Domein\n" in out
+    assert "kaderwerk.plugins.format_html" in out.split("Plugins", 1)[1]
+
+
+@pytest.mark.parametrize(("args", "code", "bedoeld"), [
+    (("assess", "veilig-thuis-stap-1", "2015", "--format", "jsn"), 2, "json"),
+    (("list", "--format", "txt"), 2, "text"),
+    (("show", "veilig-thuis-stap-l"), 1, "veilig-thuis-stap-1"),
+    (("show", "veilig-thuis-stap-1@2105"), 1, "2015"),
+])
+def test_a_mistyped_name_gets_did_you_mean(run_cli, args, code, bedoeld) -> None:
+    uit, out, err = run_cli(*args)
+    assert uit == code and "internal error" not in out + err
+    assert f"did you mean '{bedoeld}'?" in err
