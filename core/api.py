@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kaderwerk.beoordeling import (
+from kaderwerk.domain.afronding import heel_procent
+from kaderwerk.domain.beoordeling import (
     DEFAULT_OPTIES,
     MAX_ORGANISATIES,
     MAX_PROBLEMEN,
@@ -21,7 +22,7 @@ from kaderwerk.beoordeling import (
     Tabel,
     te_veel,
 )
-from kaderwerk.beslisregel import (
+from kaderwerk.domain.beslisregel import (
     Beslisregel,
     Beslissing,
     Clausule,
@@ -32,10 +33,9 @@ from kaderwerk.beslisregel import (
     Telling,
     buiten_schaal,
 )
-from kaderwerk.bestand import check_file, decode_utf8, read_bytes
-from kaderwerk.cel import first_row
-from kaderwerk.engine import plaatsen
-from kaderwerk.errors import (
+from kaderwerk.domain.cel import first_row
+from kaderwerk.domain.engine import plaatsen
+from kaderwerk.domain.errors import (
     InvoerError,
     KaderError,
     KaderwerkError,
@@ -45,16 +45,7 @@ from kaderwerk.errors import (
     Problem,
     UsageError,
 )
-from kaderwerk.hookspecs import (
-    Reader,
-    RegisterBeslisregel,
-    RegisterFormat,
-    RegisterKader,
-    RegisterReader,
-    Writer,
-    hookimpl,
-)
-from kaderwerk.model import (
+from kaderwerk.domain.model import (
     Bron,
     Criterium,
     Feit,
@@ -65,9 +56,8 @@ from kaderwerk.model import (
     Thema,
     Verwachting,
 )
-from kaderwerk.procent import heel_procent
-from kaderwerk.tekst import afgekort, json_veilig, weiger_cel, weiger_tekst, zichtbaar
-from kaderwerk.uitkomst import (
+from kaderwerk.domain.tekst import afgekort, json_veilig, weiger_cel, weiger_tekst, zichtbaar
+from kaderwerk.domain.uitkomst import (
     afwijkingen_zin,
     criterium_ids,
     criterium_titels,
@@ -85,16 +75,26 @@ from kaderwerk.uitkomst import (
     telling_tekst,
     waarde_tekst,
 )
-from kaderwerk.woorden import aantal
-from kaderwerk.yamlsource import Document
+from kaderwerk.domain.woorden import aantal
+from kaderwerk.hookspecs import (
+    Reader,
+    RegisterBeslisregel,
+    RegisterFormat,
+    RegisterKader,
+    RegisterReader,
+    Writer,
+    hookimpl,
+)
+from kaderwerk.sources.files import check_file, decode_utf8, read_bytes
+from kaderwerk.sources.yamlsource import Document
 
 if TYPE_CHECKING:
-    from kaderwerk import interactief
-    from kaderwerk.regelzin import controles, zin
+    from kaderwerk.commands import interactief
+    from kaderwerk.domain.regelzin import controles, zin
 
 
-_LAZY = {"zin": "kaderwerk.regelzin:zin", "controles": "kaderwerk.regelzin:controles",
-         "interactief": "kaderwerk.interactief"}
+_LAZY = {"zin": "kaderwerk.domain.regelzin:zin", "controles": "kaderwerk.domain.regelzin:controles",
+         "interactief": "kaderwerk.commands.interactief"}
 """Public names whose module is imported on first use (``from kaderwerk.api import zin``)."""
 
 
@@ -114,7 +114,7 @@ def read_document(path: Path, display: str) -> Document:
     Values are kept as written (``letterlijk``): ``1.0`` stays the text ``"1.0"``. Bad input
     raises ``KaderError`` located at FILE:LINE:COL.
     """
-    from kaderwerk import jsonsource, yamlsource
+    from kaderwerk.sources import jsonsource, yamlsource
 
     if path.suffix.lower() == ".json":
         return jsonsource.parse(jsonsource.read_json(path, display), display, letterlijk=True)
@@ -123,14 +123,14 @@ def read_document(path: Path, display: str) -> Document:
 
 def validate_document(schema_name: str, doc: Document) -> list[Problem]:
     """Problems of ``doc`` against a bundled schema (``beoordeling``, ``kader``, ...)."""
-    from kaderwerk import schema
+    from kaderwerk.sources import schema
 
     return schema.validate(schema_name, doc)
 
 
 def uitkomst_schema() -> Mapping[str, Any]:
     """The JSON Schema of the uitkomst a writer receives (``schemas/uitkomst.schema.json``)."""
-    from kaderwerk import schema
+    from kaderwerk.sources import schema
 
     return schema.schema("uitkomst")
 

@@ -16,8 +16,8 @@ import pluggy
 
 if TYPE_CHECKING:
     import click
-    from kaderwerk.beoordeling import Beoordeling, Opties
-    from kaderwerk.model import Kader
+    from kaderwerk.domain.beoordeling import Beoordeling, Opties
+    from kaderwerk.domain.model import Kader
 
 hookspec = pluggy.HookspecMarker("kaderwerk")
 hookimpl = pluggy.HookimplMarker("kaderwerk")

@@ -42,7 +42,7 @@ def plugin_registry(*plugins: Any, entry_points: bool = False) -> Any:
         reg = plugin_registry(mijn_plugin)
         assert reg.formats["tsv"].write(uitkomst) == b"..."
     """
-    from kaderwerk.manager import build_registry
+    from kaderwerk.sources.manager import build_registry
 
     reg = build_registry(plugins, entry_points=entry_points)
     if reg.broken:
@@ -56,8 +56,8 @@ def plugin_registry(*plugins: Any, entry_points: bool = False) -> Any:
 def scores_voor(kader: Any, *, met_nb: bool = False) -> Any:
     """A strategy of Beoordelingen for ``kader`` (assessed verwachtingen scored V/O, or NB)."""
     from hypothesis import strategies as st
-    from kaderwerk.beoordeling import Beoordeling
-    from kaderwerk.model import Score
+    from kaderwerk.domain.beoordeling import Beoordeling
+    from kaderwerk.domain.model import Score
 
     waarden = [Score.VOLDOENDE, Score.ONVOLDOENDE] + ([Score.NIET_BEOORDEELD] if met_nb else [])
     ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
@@ -127,7 +127,7 @@ def kader_mappings(max_criteria: int = 3, max_verwachtingen: int = 5) -> Any:
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
     if file_path.suffix not in (".yaml", ".yml"):
         return None
-    from kaderwerk.examples import is_kader_bestand, is_voorbeelden_bestand
+    from kaderwerk.commands.voorbeelden import is_kader_bestand, is_voorbeelden_bestand
 
     collector: pytest.Collector | None = None  # older pytest types from_parent as Any
     if is_kader_bestand(file_path):
@@ -155,8 +155,8 @@ class KaderFile(pytest.File):
     """One kader file: a validation item and one proof item per criterium."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from kaderwerk.catalog import catalog
-        from kaderwerk.errors import KaderwerkError
+        from kaderwerk.domain.errors import KaderwerkError
+        from kaderwerk.sources.catalog import catalog
 
         yield KaderItem.from_parent(self, name="validate", criterium=None)
         try:
@@ -177,9 +177,9 @@ class KaderItem(_LeesbaarItem):
         self.criterium = criterium
 
     def runtest(self) -> None:
-        from kaderwerk.catalog import catalog
-        from kaderwerk.errors import KaderwerkError
-        from kaderwerk.verify import SOORTEN, bewijs_van
+        from kaderwerk.domain.errors import KaderwerkError
+        from kaderwerk.domain.verify import SOORTEN, bewijs_van
+        from kaderwerk.sources.catalog import catalog
 
         try:
             kader = catalog().get(str(self.path))
@@ -203,8 +203,8 @@ class VoorbeeldenFile(pytest.File):
     """A voorbeelden file: one item per voorbeeld and per dataset example (or one that fails)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from kaderwerk.catalog import toon
-        from kaderwerk.examples import lees
+        from kaderwerk.commands.voorbeelden import lees
+        from kaderwerk.sources.catalog import toon
 
         self.bestand = lees(self.path, display=toon(self.path))
         self.cache: dict[tuple[Any, ...], Any] = {}
@@ -224,7 +224,7 @@ class VoorbeeldItem(_LeesbaarItem):
         self.stuk = stuk
 
     def runtest(self) -> None:
-        from kaderwerk.examples import Voorbeeld, draai_dataset, draai_voorbeeld
+        from kaderwerk.commands.voorbeelden import Voorbeeld, draai_dataset, draai_voorbeeld
 
         bestand_node = self.parent
         assert isinstance(bestand_node, VoorbeeldenFile)

@@ -65,8 +65,8 @@ def generate() -> str:
 
 def kader_schema_text() -> str:
     """schemas/kader.schema.json as the composition of the builtin rule types' schemas."""
-    from kaderwerk.manager import build_registry
-    from kaderwerk.schema import compose_kader
+    from kaderwerk.sources.manager import build_registry
+    from kaderwerk.sources.schema import compose_kader
 
     path = ROOT / "schemas" / "kader.schema.json"
     reg = build_registry(entry_points=False)

@@ -4,7 +4,7 @@ The file loads nothing: styles and the one small script (the search on the organ
 are inline and charts are inline SVG or CSS, so it works offline and cannot leak who reads it.
 Like the landelijk rapport it shows a stacked bar per criterium, the rangorde as a bar chart,
 the afwijkingen from published figures, and per organisation each oordeel with its trace and a
-link to the interactive kader page (``kaderwerk.interactief``, written beside the report by
+link to the interactive kader page (``kaderwerk.commands.interactief``, written beside the report by
 ``assess``) filled in with that organisation's counts. Every text from the uitkomst is escaped.
 
 It reads well on any screen: bars scale with the window and keep 14 px labels, wide tables

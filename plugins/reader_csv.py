@@ -2,7 +2,7 @@
 
 Comma or semicolon (sniffed from the header, or declared by Excel's ``sep=;`` first line),
 UTF-8 with or without BOM, columns in any order; the header is the first line that is not
-blank. What the columns mean is decided by ``kaderwerk.beoordeling.Tabel``, shared with the
+blank. What the columns mean is decided by ``kaderwerk.domain.beoordeling.Tabel``, shared with the
 Excel reader.
 """
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from kaderwerk.bestand import check_file, read_bytes
-from kaderwerk.errors import InvoerError, KaderError
+from kaderwerk.domain.errors import InvoerError, KaderError
+from kaderwerk.sources.files import check_file, read_bytes
 
 MB = 2**20
 

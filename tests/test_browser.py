@@ -23,10 +23,10 @@ from typing import Any
 
 import pytest
 from kaderwerk.api import ontvouw
-from kaderwerk.beoordeling import ORGANISATIE
-from kaderwerk.catalog import catalog
-from kaderwerk.interactief import bestandsnaam, feit_keuzes, pagina
-from kaderwerk.model import Kader
+from kaderwerk.commands.interactief import bestandsnaam, feit_keuzes, pagina
+from kaderwerk.domain.beoordeling import ORGANISATIE
+from kaderwerk.domain.model import Kader
+from kaderwerk.sources.catalog import catalog
 
 from tests.conftest import DATA
 

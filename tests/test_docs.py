@@ -21,8 +21,8 @@ def test_kader_schema_is_composed_from_the_rule_types() -> None:
     rule types' own schemas; without them it knows no rule type's keys."""
     import json
 
-    from kaderwerk import schema
     from kaderwerk.plugins.regels import AantalRegel
+    from kaderwerk.sources import schema
 
     spec = importlib.util.spec_from_file_location("gen", ROOT / "docs" / "generate_reference.py")
     assert spec and spec.loader
@@ -46,7 +46,7 @@ def test_readme_gives_the_two_commands() -> None:
 
 def test_the_json_score_file_in_the_docs_is_valid() -> None:
     """The example in docs/beoordelingen.md passes the schema it illustrates."""
-    from kaderwerk import jsonsource, schema
+    from kaderwerk.sources import jsonsource, schema
 
     text = (ROOT / "docs" / "beoordelingen.md").read_text(encoding="utf-8")
     voorbeeld = text.split("```json\n", 1)[1].split("```", 1)[0]

@@ -12,9 +12,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
-from kaderwerk import ci_output
-from kaderwerk.examples import Kaders, lees
-from kaderwerk.model import Score
+from kaderwerk.commands import ci_reports as ci_output
+from kaderwerk.commands.voorbeelden import Kaders, lees
+from kaderwerk.domain.model import Score
 
 from .conftest import ROOT
 
@@ -428,7 +428,7 @@ def test_github_escapes_newlines_and_separators() -> None:
 
 def test_cli_report_choices_are_the_ci_formats() -> None:
     """The CLI's --report choices are exactly the formats ci_output renders."""
-    from kaderwerk.cli import REPORT_FORMATS
+    from kaderwerk.commands.cli import REPORT_FORMATS
 
     assert REPORT_FORMATS == ci_output.FORMATS
     for fmt in ci_output.FORMATS:

@@ -7,12 +7,12 @@ import re
 
 import pytest
 from kaderwerk.api import ontvouw
-from kaderwerk.beoordeling import ORGANISATIE, Beoordeling
-from kaderwerk.beslisregel import Handmatig
-from kaderwerk.catalog import catalog
-from kaderwerk.engine import Beoordelaar
-from kaderwerk.model import Score
-from kaderwerk.verify import check_kader
+from kaderwerk.domain.beoordeling import ORGANISATIE, Beoordeling
+from kaderwerk.domain.beslisregel import Handmatig
+from kaderwerk.domain.engine import Beoordelaar
+from kaderwerk.domain.model import Score
+from kaderwerk.domain.verify import check_kader
+from kaderwerk.sources.catalog import catalog
 
 from .conftest import ROOT
 

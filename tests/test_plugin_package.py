@@ -12,9 +12,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from kaderwerk import manager
 from kaderwerk.api import DEFAULT_OPTIES, InvoerError
-from kaderwerk.catalog import catalog
+from kaderwerk.sources import manager
+from kaderwerk.sources.catalog import catalog
 
 PLUGIN = '''
 """kw_drempel: a rule type 'drempel', a format 'tsv', a failing format, and a kader."""
@@ -138,7 +138,7 @@ def _install(site: Path, name: str, source: str, version: str = "1.0") -> None:
 
 
 def _fresh() -> None:
-    from kaderwerk.cli import cli
+    from kaderwerk.commands.cli import cli
 
     for name in [m for m in sys.modules if m.startswith("kw_")]:
         del sys.modules[name]

@@ -8,10 +8,11 @@ import sys
 import types
 
 import pytest
-from kaderwerk import hookspecs, manager
-from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule
-from kaderwerk.catalog import Catalog
+from kaderwerk import hookspecs
+from kaderwerk.domain.beslisregel import Beslisregel, Beslissing, Clausule
 from kaderwerk.hookspecs import hookimpl
+from kaderwerk.sources import manager
+from kaderwerk.sources.catalog import Catalog
 
 from .conftest import ROOT
 
@@ -68,7 +69,7 @@ def test_third_party_rule_type_is_loaded_and_proven(tmp_path) -> None:
         'themas:\n  - id: "1"\n    titel: T\n    beslisregel: {type: eerste-telt}\n'
         '    criteria:\n      - id: "1.1"\n        titel: C\n        verwachtingen:\n'
         '          - {id: "1.1.1", tekst: a}\n          - {id: "1.1.2", tekst: b}\n')
-    from kaderwerk.verify import check_kader
+    from kaderwerk.domain.verify import check_kader
 
     kader = Catalog(reg).get(str(kader_file))
     assert kader.criteria[0].beslisregel.type == "eerste-telt"
@@ -108,7 +109,7 @@ def test_broken_entry_point_is_reported(monkeypatch, run_cli) -> None:
 
     monkeypatch.setattr(md, "entry_points", fake)
     monkeypatch.setattr(manager, "_registry", None)
-    import kaderwerk.catalog as cat_mod
+    import kaderwerk.sources.catalog as cat_mod
 
     cat_mod.catalog.cache_clear()
     try:

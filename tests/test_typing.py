@@ -14,8 +14,9 @@ import pytest
 
 from .conftest import ROOT
 
-PUBLIC = ("kaderwerk.api", "kaderwerk.hookspecs", "kaderwerk.testing", "kaderwerk.uitkomst",
-          "kaderwerk.beslisregel", "kaderwerk.manager", "kaderwerk.errors", "kaderwerk.model")
+PUBLIC = ("kaderwerk.api", "kaderwerk.hookspecs", "kaderwerk.testing",
+          "kaderwerk.domain.uitkomst", "kaderwerk.domain.beslisregel", "kaderwerk.domain.errors",
+          "kaderwerk.domain.model", "kaderwerk.sources.manager")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a symbolic link")
