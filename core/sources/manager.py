@@ -242,7 +242,7 @@ def _commit(reg: Registry, opgaven: list[_Opgave]) -> None:
             if o.replaces and vervangen != o.plugin:
                 info.replaces.append(f"{_SOORT[o.hook]} {o.key} of {vervangen}")
             elif not o.replaces:
-                continue  # the builtin stays; the replacing registration came first
+                continue  # one plugin registered the name twice: the first stays
         if o.hook == "register_beslisregels":
             reg.beslisregels[o.key] = _guard_regel(o.value, o.plugin, reg.info[o.plugin])
             reg.regel_plugins[o.key] = o.plugin
