@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import jsonschema
 import pytest
@@ -218,3 +219,42 @@ def test_kaders_option_names_one_kader_folder(tmp_path: Path, monkeypatch, run_c
     monkeypatch.chdir(tmp_path)
     rows = json.loads(run_cli("--kaders", "k", "list", "--format", "json")[1])["kaders"]
     assert [(r["id"], r["lokaal"]) for r in rows if r["lokaal"]] == [("k", True)]
+
+
+def test_written_kader_schema_has_plugin_rule_types(tmp_path: Path, monkeypatch,
+                                                    run_cli) -> None:
+    """A rule type with a SCHEMA from an installed plugin is in the written kader schema, so an
+    editor checks it: a kader using it passes, a mistyped key of it fails."""
+    import types
+
+    from kaderwerk.api import Beslisregel, hookimpl
+    from kaderwerk.sources import catalog as cat_mod
+    from kaderwerk.sources import manager
+
+    class Drempel(Beslisregel):
+        type = "drempel"
+        SCHEMA: ClassVar[dict] = {
+            "type": "object", "required": ["type", "drempel"], "additionalProperties": False,
+            "properties": {"type": {"const": "drempel"},
+                           "drempel": {"type": "integer", "minimum": 0}}}
+
+    plugin = types.ModuleType("drempel_plugin")
+    plugin.register_beslisregels = hookimpl(lambda register: register("drempel", Drempel))
+    monkeypatch.setattr(manager, "_registry", manager.build_registry((plugin,),
+                                                                     entry_points=False))
+    cat_mod.catalog.cache_clear()
+    try:
+        code, _, err = run_cli("schema", "--output", str(tmp_path))
+    finally:
+        cat_mod.catalog.cache_clear()
+    assert code == 0, err
+    kader = jsonschema.Draft202012Validator(
+        json.loads((tmp_path / "kader.schema.json").read_text(encoding="utf-8")))
+    data = {"id": "k", "versie": "1", "titel": "K", "bron": {"document": "d"},
+            "oordeelschaal": ["goed", "slecht"],
+            "themas": [{"id": "1", "titel": "T", "beslisregel": {"type": "drempel", "drempel": 2},
+                        "criteria": [{"id": "1.1", "titel": "C", "verwachtingen": [
+                            {"id": "1.1.1", "tekst": "a"}]}]}]}
+    assert not list(kader.iter_errors(data))
+    data["themas"][0]["beslisregel"] = {"type": "drempel", "drempl": 2}
+    assert list(kader.iter_errors(data))
