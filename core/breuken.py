@@ -22,7 +22,15 @@ import attrs
 from kaderwerk.beslisregel import Beslisregel
 from kaderwerk.errors import KaderwerkError
 from kaderwerk.model import Criterium, Kader, Plafond
-from kaderwerk.symbolisch import BREUK_SOORTEN, Formules, bewijs_symbolisch, laad_z3, ruimte
+from kaderwerk.symbolisch import (
+    BREUK_SOORTEN,
+    Formules,
+    bewijs_symbolisch,
+    laad_z3,
+    regeltype,
+    ruimte,
+    vertrouwd,
+)
 from kaderwerk.verify import SOORTEN, Bevinding, bereiken, bewijs, symbolisch
 from kaderwerk.verify import _ruimte as ruimte_van
 
@@ -388,7 +396,7 @@ def in_reeks(c: Criterium, reeks: range, echt: Sequence[Bevinding],
     ids, vast, open_ids = ruimte_van(c)
     per: dict[str, list[int]] = {}
     vorm: dict[str, Breuk] | None = None
-    if symbolisch(c.beslisregel, methode):
+    if symbolisch(c.beslisregel, methode) and vertrouwd(c.beslisregel):
         try:
             vorm = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
         except GeenVorm:
@@ -433,6 +441,12 @@ def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[s
             uit[c.id] = {"bewezen": False, "reden": (
                 f"a '{c.beslisregel.type}' rule has no linear conditions: proven per size only"
                 if methode == "symbolisch" else "--proof counts: proven per size only")}
+            continue
+        if not vertrouwd(c.beslisregel):
+            uit[c.id] = {"bewezen": False, "reden": (
+                f"{regeltype(c.beslisregel)}: its voorwaarden() are checked against its beslis() "
+                "one size at a time only, so no closed form; prove a range of sizes with "
+                "--sizes A-B")}
             continue
         _, vast, open_ids = ruimte_van(c)
         # criteria sharing a thema's rule, plafonds and space share the answer

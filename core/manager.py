@@ -57,6 +57,8 @@ class Registry:
 
     kader_bronnen: list[tuple[Any, str]] = attrs.field(factory=list)
     beslisregels: dict[str, type] = attrs.field(factory=dict)
+    regel_plugins: dict[str, str] = attrs.field(factory=dict)
+    """Per rule type, the plugin that registered it (for errors that name it)."""
     readers: dict[str, Reader] = attrs.field(factory=dict)
     formats: dict[str, Format] = attrs.field(factory=dict)
     plugins: list[str] = attrs.field(factory=list)
@@ -146,6 +148,7 @@ def _register_regel(reg: Registry) -> Callable[..., None]:
             raise PluginError(f"register_beslisregels: {naam!r} must be a name and a "
                               "Beslisregel subclass")
         reg.beslisregels[naam] = cls
+        reg.regel_plugins[naam] = plugin
     return register
 
 

@@ -1,0 +1,250 @@
+"""A plugin rule type's voorwaarden() are a promise z3 cannot check: the symbolic proof must
+never say ok where the count proof finds a break, and voorwaarden() of the wrong shape or that
+raise are an error naming the rule type and its plugin, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import types
+from fractions import Fraction
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from kaderwerk import manager
+from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule, Ongelijkheid, Telling
+from kaderwerk.errors import PluginError
+from kaderwerk.hookspecs import hookimpl
+from kaderwerk.symbolisch import bewijs_symbolisch, ondersteund, vertrouwd
+from kaderwerk.verify import bewijs
+
+from .strategies import SCHAAL, regel
+from .test_symbolisch import _oordelen
+
+_O = Ongelijkheid
+EERLIJK = ((_O((("onvoldoende", -1),), -1),),
+           (_O((("onvoldoende", 1),), 2), _O((("onvoldoende", -1),), -2)),
+           (_O((("onvoldoende", 1),), 3),))
+"""onvoldoende <= 1; onvoldoende == 2; onvoldoende >= 3."""
+
+
+class _Basis(Beslisregel):
+    """Three clauses over onvoldoende; ``echt`` is what beslis does, EERLIJK what it claims."""
+
+    type = "basis"
+    telt_alleen = True
+    SCHEMA: ClassVar[dict] = {"type": "object", "properties": {"type": {"type": "string"}}}
+
+    def __init__(self) -> None:
+        super().__init__(tekst=None, bron=None, schaal=SCHAAL,
+                         clausules=tuple(Clausule(o) for o in SCHAAL.niveaus),
+                         zonder_beoordeling=SCHAAL.niveaus[0])
+
+    @classmethod
+    def from_mapping(cls, data, schaal, bron):
+        return cls()
+
+    def echt(self, t: Telling) -> list[bool]:
+        o = t.onvoldoende
+        return [o <= 1, o == 2, o >= 3]
+
+    def beslis(self, invoer):
+        t = invoer.telling
+        if t.beoordeeld == 0:
+            return Beslissing(self.zonder_beoordeling, None, "niets")
+        hits = tuple(i for i, b in enumerate(self.echt(t)) if b)
+        if not hits or len(hits) > 1:
+            return Beslissing(None, None, "geen", hits)
+        return Beslissing(self.clausules[hits[0]].oordeel, hits[0], "x", hits)
+
+    def voorwaarden(self):
+        return EERLIJK
+
+
+class LiegtGat(_Basis):
+    type = "liegt_gat"
+
+    def echt(self, t):
+        return [t.onvoldoende <= 1, t.onvoldoende == 2, t.onvoldoende >= 4]
+
+
+class LiegtOverlap(_Basis):
+    type = "liegt_overlap"
+
+    def echt(self, t):
+        return [t.onvoldoende <= 2, t.onvoldoende == 2, t.onvoldoende >= 3]
+
+
+class LiegtMonotoon(_Basis):
+    type = "liegt_monotoon"
+
+    def echt(self, t):
+        o = t.onvoldoende
+        return [o <= 1 or o == 5, o == 2, o >= 3 and o != 5]
+
+
+class LiegtNb(_Basis):
+    type = "liegt_nb"
+
+    def echt(self, t):
+        r = super().echt(t)
+        return [r[0] and t.niet_beoordeeld < 2, r[1], r[2]]
+
+
+LIEGEN = (LiegtGat, LiegtOverlap, LiegtMonotoon, LiegtNb)
+
+
+def _vorm(naam: str, waarde):
+    def voorwaarden(self):
+        if isinstance(waarde, Exception):
+            raise waarde
+        return waarde
+
+    return type(naam, (_Basis,), {"type": naam, "voorwaarden": voorwaarden})
+
+
+VORMEN = [
+    _vorm("vorm_raise", ValueError("kapot")),
+    _vorm("vorm_kort", EERLIJK[:2]),
+    _vorm("vorm_naam", ((_O((("onvoldoendee", -1),), -1),), *EERLIJK[1:])),
+    _vorm("vorm_lijst", [list(c) for c in EERLIJK]),
+    _vorm("vorm_bare", (EERLIJK[0][0], *EERLIJK[1:])),
+    _vorm("vorm_bool", True),
+    _vorm("vorm_float", ((_O((("onvoldoende", -0.5),), -1),), *EERLIJK[1:])),
+    _vorm("vorm_bool_factor", ((_O((("onvoldoende", True),), 1),), *EERLIJK[1:])),
+    _vorm("vorm_fractie", ((_O((("onvoldoende", -1),), Fraction(-3, 2)),), *EERLIJK[1:])),
+    _vorm("vorm_termen_lijst", ((_O([("onvoldoende", -1)], -1),), *EERLIJK[1:])),
+]
+
+KADER = """\
+id: k
+versie: "1"
+titel: K
+bron: {{document: d}}
+oordeelschaal: [voldoende, matig, onvoldoende]
+themas:
+  - id: "1"
+    titel: T
+    beslisregel: {{type: {type}}}
+    criteria:
+      - id: "1.1"
+        titel: C
+        verwachtingen:
+{verwachtingen}
+"""
+
+
+@pytest.fixture
+def met_plugin(monkeypatch, tmp_path: Path):
+    """Install the test rule types as plugin 'lieg_plugin'; give the path of a kader using one."""
+    plugin = types.ModuleType("lieg_plugin")
+    plugin.register_beslisregels = hookimpl(  # type: ignore[attr-defined]
+        lambda register: [register(c.type, c) for c in (*LIEGEN, *VORMEN, _Basis)])
+    monkeypatch.setattr(manager, "_registry", manager.build_registry((plugin,),
+                                                                     entry_points=False))
+
+    def kader(rule_type: str, n: int = 6) -> Path:
+        pad = tmp_path / f"{rule_type}.yaml"
+        pad.write_text(KADER.format(type=rule_type, verwachtingen="\n".join(
+            f'          - {{id: "1.1.{i}", tekst: v{i}}}' for i in range(1, n + 1))),
+            encoding="utf-8")
+        return pad
+
+    return kader
+
+
+def test_plugin_rule_types_are_not_trusted_and_builtin_ones_are() -> None:
+    from kaderwerk.manager import registry
+
+    assert vertrouwd(registry().beslisregels["aantal"].from_mapping(
+        {"type": "aantal", "regels": [{"oordeel": "voldoende", "als": {}}]}, SCHAAL, None))
+    assert not vertrouwd(_Basis())
+
+
+@pytest.mark.parametrize("cls", LIEGEN, ids=lambda c: c.type)
+def test_a_lying_rule_type_is_never_proven_ok(cls, met_plugin, run_cli) -> None:
+    """Where the count proof finds a break, check (symbolic, and --sizes all) is an error naming
+    the rule type and its plugin, exit 1, never ok."""
+    pad = met_plugin(cls.type)
+    tekst = pad.read_text(encoding="utf-8")
+    code, out, _ = run_cli("check", pad, "--proof", "counts")
+    assert code == 1  # the count proof finds the break voorwaarden() hide
+    for extra in ((), ("--sizes", "all"), ("--sizes", "0-8")):
+        code, out, err = run_cli("check", pad, *extra)
+        assert code == 1, extra
+        assert f"rule type '{cls.type}'" in err and "lieg_plugin" in err
+        assert "voorwaarden()" in err and "beslis()" in err
+        assert "internal error" not in out + err and "Traceback" not in out + err
+    assert pad.read_text(encoding="utf-8") == tekst
+
+
+def test_an_honest_plugin_rule_type_is_proven_but_not_in_closed_form(met_plugin,
+                                                                     run_cli) -> None:
+    pad = met_plugin("basis")
+    code, out, err = run_cli("check", pad)
+    assert code == 0, out + err
+    code, out, err = run_cli("check", pad, "--sizes", "all", "--format", "json")
+    breuk = json.loads(out)["kaders"][0]["breuken"]["1.1"]
+    assert not breuk["bewezen"] and "lieg_plugin" in breuk["reden"]
+    code, out, _ = run_cli("check", pad, "--sizes", "all")
+    assert "(niet bewezen)" in out and "(bewezen)" not in out
+
+
+@pytest.mark.parametrize("cls", VORMEN, ids=lambda c: c.type)
+def test_voorwaarden_of_the_wrong_shape_name_the_plugin(cls, met_plugin, run_cli) -> None:
+    with pytest.raises(PluginError, match=f"rule type '{cls.type}' \\(plugin "):
+        ondersteund(cls())
+    pad = met_plugin(cls.type)
+    for extra in ((), ("--sizes", "all")):
+        code, out, err = run_cli("check", pad, *extra)
+        assert code == 1, extra
+        assert f"rule type '{cls.type}'" in err and "voorwaarden()" in err
+        assert "internal error" not in out + err and "Traceback" not in out + err
+
+
+class _Verpakt(Beslisregel):
+    """A builtin count rule as a plugin would wrap it, its beslis changed at one count state."""
+
+    type = "verpakt"
+    telt_alleen = True
+
+    def __init__(self, binnen, anders: tuple[int, int, int] | None) -> None:
+        super().__init__(tekst=None, bron=None, schaal=binnen.schaal, clausules=binnen.clausules,
+                         hit=binnen.hit, zonder_beoordeling=binnen.zonder_beoordeling)
+        self.binnen, self.anders = binnen, anders
+
+    @classmethod
+    def from_mapping(cls, data, schaal, bron):
+        raise NotImplementedError
+
+    def beslis(self, invoer):
+        t = invoer.telling
+        b = self.binnen.beslis(invoer)
+        if (t.voldoende, t.onvoldoende, t.niet_beoordeeld) != self.anders:
+            return b
+        if t.beoordeeld == 0:
+            return Beslissing(next(o for o in (*self.schaal.niveaus, None) if o != b.oordeel),
+                              None, "gelogen")
+        if b.oordeel is None:
+            return Beslissing(self.clausules[0].oordeel, 0, "gelogen", (0,))
+        return Beslissing(None, None, "gelogen")
+
+    def voorwaarden(self):
+        return self.binnen.voorwaarden()
+
+
+@given(regel(), st.integers(1, 7), st.booleans(), st.data())
+def test_a_plugin_that_lies_at_any_one_state_is_caught(r, n, open_, data) -> None:
+    """Honest: the symbolic proof agrees with the count proof. Changed at any one count state:
+    an error naming the rule type, whatever the change hides or shows."""
+    ids = [f"v{i}" for i in range(n)]
+    open_ids = ids if open_ else ()
+    eerlijk = _Verpakt(r, None)
+    assert _oordelen(bewijs_symbolisch(eerlijk, (), ids, open_ids=open_ids, max_per_soort=None)) \
+        == _oordelen(bewijs(r, (), ids, open_ids=open_ids))
+    x = data.draw(st.integers(0, n if open_ else 0))
+    v = data.draw(st.integers(0, n - x))
+    with pytest.raises(PluginError, match="rule type 'verpakt'"):
+        bewijs_symbolisch(_Verpakt(r, (v, n - x - v, x)), (), ids, open_ids=open_ids)
