@@ -5,23 +5,25 @@ raise are an error naming the rule type and its plugin, never a traceback."""
 from __future__ import annotations
 
 import json
+import re
 import types
 from fractions import Fraction
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from kaderwerk import manager
 from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule, Ongelijkheid, Telling
+from kaderwerk.breuken import GeenVorm, breuken, clausules
 from kaderwerk.errors import PluginError
 from kaderwerk.hookspecs import hookimpl
 from kaderwerk.symbolisch import bewijs_symbolisch, ondersteund, vertrouwd
 from kaderwerk.verify import bewijs
 
-from .strategies import SCHAAL, regel
-from .test_symbolisch import _oordelen
+from .strategies import SCHAAL, percentage_regel, regel
+from .test_symbolisch import _oordelen, _per_grootte, _percentage_regels
 
 _O = Ongelijkheid
 EERLIJK = ((_O((("onvoldoende", -1),), -1),),
@@ -248,3 +250,53 @@ def test_a_plugin_that_lies_at_any_one_state_is_caught(r, n, open_, data) -> Non
     v = data.draw(st.integers(0, n - x))
     with pytest.raises(PluginError, match="rule type 'verpakt'"):
         bewijs_symbolisch(_Verpakt(r, (v, n - x - v, x)), (), ids, open_ids=open_ids)
+
+
+@settings(max_examples=30)
+@given(st.one_of(percentage_regel(), _percentage_regels()), st.booleans())
+def test_percentage_closed_forms_agree_with_the_per_size_proofs(r, open_) -> None:
+    """--sizes all for percentage rules (exact and rounded, whole and decimal thresholds): where
+    a closed form is found, it says a rule breaks at n exactly when the count proof at size n
+    finds that kind (n = 0..40, 0..24 with niet beoordeeld); each counterexample is genuine."""
+    try:
+        vorm = breuken(r, (), 0, open_)
+    except GeenVorm:
+        return  # honest: proven size by size only (the reason is tested in test_symbolisch)
+    for n in range(25 if open_ else 41):
+        assert {s for s, b in vorm.items() if b.bevat(n)} == _per_grootte(r, (), n, open_), n
+    for s, b in vorm.items():
+        for d in b.delen:
+            assert s in _per_grootte(r, (), d.voorbeeld["grootte"], open_)
+
+
+def test_whole_percentages_get_a_closed_form() -> None:
+    """52% / 48% compared exactly and 51% rounded to a whole percent: closed forms, not a
+    fall-back (they timed out before the counts were eliminated with qe2)."""
+    from kaderwerk.manager import registry
+
+    cls = registry().beslisregels["percentage"]
+    for afronding, hoog, laag in (("geen", 52, 48), ("heel_procent", 51, 50),
+                                  ("heel_procent", 75, 50)):
+        r = cls.from_mapping({"type": "percentage", "afronding": afronding, "hit": "eerste",
+                              "regels": [
+                                  {"oordeel": "voldoende", "als": {"voldoende": {"min": hoog}}},
+                                  {"oordeel": "matig", "als": {"voldoende": {"min": laag}}},
+                                  {"oordeel": "onvoldoende", "als": {}}]}, SCHAAL, None)
+        for open_ in (False, True):
+            vorm = breuken(r, (), 0, open_)
+            clausules(r, 0, open_)
+            for n in range(0, 30):
+                assert {s for s, b in vorm.items() if b.bevat(n)} == _per_grootte(r, (), n,
+                                                                                 open_), n
+
+
+def test_a_threshold_past_the_reading_limit_names_the_number(run_cli, tmp_path: Path) -> None:
+    pad = tmp_path / "groot.yaml"
+    pad.write_text(KADER.format(type="aantal", verwachtingen='          - {id: "1.1.1", tekst: a}')
+                   .replace("{type: aantal}", "{type: aantal, regels: [{oordeel: voldoende, als: "
+                            "{voldoende: {min: 1000000000}}}, {oordeel: onvoldoende, als: "
+                            "{voldoende: {max: 999999999}}}]}"), encoding="utf-8")
+    code, out, err = run_cli("check", pad, "--sizes", "all")
+    assert code == 1 and "internal error" not in out + err
+    assert re.search(r"\b\d{1,3}(,\d{3}){3}\b", out) and "period" not in out
+    assert "(niet bewezen)" in out
