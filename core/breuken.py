@@ -163,8 +163,8 @@ class _Klok:
         over = int((self.eind - time.monotonic()) * 1000)
         if over <= 0:
             raise GeenVorm(f"z3 found no closed form within {MAX_QE_MS / 1000:g} s (it ran out "
-                           f"while {self.stap}; percentages that are not a divisor of 100, or "
-                           "rounded to a whole percent, give z3 large coefficients)")
+                           f"while {self.stap}; a percentage with a decimal, such as 33.3%, "
+                           "gives z3 large coefficients, more so when rounded)")
         return over
 
 
