@@ -248,8 +248,11 @@ def _kortste(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple
             bekend[m] = lid(m)
         return bekend[m]
 
-    return min((_delen(onthoud, grens, periode * k) for k in (1, 2, 3, 4, 6)
-                if grens + periode * k <= MAX_GRENS or k == 1), key=len)
+    delen = _delen(onthoud, grens, periode)
+    if len(delen) <= 3:
+        return delen
+    return min([delen, *(_delen(onthoud, grens, periode * k) for k in (2, 3, 4, 6)
+                         if grens + periode * k <= MAX_GRENS)], key=len)
 
 
 def _delen(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[int, int | None,
