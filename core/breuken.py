@@ -139,7 +139,7 @@ def _lees(z3: Any, formule: Any) -> tuple[Callable[[int], Any], int, int]:
             uit = lambda n: n  # noqa: E731
         elif k in ops:
             args = [lees(e.arg(i)) for i in range(e.num_args())]
-            if k == z3.Z3_OP_MOD and e.arg(1).decl().kind() == z3.Z3_OP_ANUM:
+            if k in (z3.Z3_OP_MOD, z3.Z3_OP_IDIV) and e.arg(1).decl().kind() == z3.Z3_OP_ANUM:
                 periode = math.lcm(periode, abs(e.arg(1).as_long()))
             op = ops[k]
             uit = lambda n: op([a(n) for a in args])  # noqa: E731
@@ -209,6 +209,7 @@ def _sluit(z3: Any, n: Any, formule: Any, wat: str,
     """The set {n >= 0 : F(n)} as parts, proven periodic past its constants and equal to F."""
     lid, grootste, periode = _lees(z3, formule)
     grens = grootste + 1
+    geprobeerd = None
     while grens + periode <= MAX_GRENS:
         klok.stap = f"proving that the sizes of {wat} repeat from n = {grens:,}"
         if _onwaar(z3, klok, n >= grens, formule != z3.substitute(formule, (n, n + periode))):
@@ -217,12 +218,16 @@ def _sluit(z3: Any, n: Any, formule: Any, wat: str,
             if not _onwaar(z3, klok, n >= 0, _woorden(z3, n, delen) != formule):
                 raise KaderwerkError(f"the closed form of {wat} disagrees with its formula")
             return delen
+        geprobeerd = grens
         grens *= 2
-    if periode > MAX_GRENS // 2:
-        raise GeenVorm(f"the sizes of {wat} repeat only every {periode:,} sizes: too many to "
-                       "read off one by one")
-    raise GeenVorm(f"the sizes of {wat} depend on a number as large as {grootste:,} (more than "
-                   f"{MAX_GRENS:,}): too many sizes to read off one by one")
+    if geprobeerd is not None:
+        raise GeenVorm(f"the sizes of {wat} are not proven to repeat every {periode:,} from "
+                       f"n = {geprobeerd:,}, and they are read off one by one only up to "
+                       f"{MAX_GRENS:,}")
+    oorzaak = [f"a number as large as {grootste:,}"] + (
+        [f"a period of {periode:,} sizes"] if periode > 1 else [])
+    raise GeenVorm(f"the sizes of {wat} depend on {' and '.join(oorzaak)}: past the "
+                   f"{MAX_GRENS:,} sizes that are read off one by one")
 
 
 def _onwaar(z3: Any, klok: _Klok, *feiten: Any) -> bool:
