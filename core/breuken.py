@@ -40,6 +40,9 @@ counts, proving periodicity and wording); past it the rule is proven size by siz
 wall time (z3's deterministic resource limit does not reach its quantifier elimination), so on a
 loaded machine a rule near it may fall back; the reason then says which step ran out."""
 
+MAX_QE_EERST_MS = 300
+"""How long z3's ``qe`` tactic may try one formula before ``qe2`` takes over."""
+
 MAX_GRENS = 20_000
 """Largest size up to which a closed form is read off its formula, one size at a time."""
 
@@ -174,11 +177,12 @@ def _elimineer(z3: Any, n: Any, open_: bool, vorm: Callable[[Any], Any], klok: _
     doel = z3.Goal()
     doel.add(n >= 0, z3.Exists(list(s), z3.And(binnen, vorm(s))))
     klok.stap = "eliminating the counts"
-    # qe2 (model-based projection) gives far smaller formulas for percentages than qe (52%:
-    # 37 terms in 10 ms, against 7,049 in 0.8 s or a time-out); qe is the fallback
-    for tactiek in ("qe2", "qe"):
+    # qe gives the simplest formulas when it is quick (Stap 1: "n >= 51 and n odd"), but blows up
+    # on some percentages (52%: 7,049 terms in 0.8 s, or a time-out), where qe2 (model-based
+    # projection) takes 10 ms; the words do not depend on which one answered (``_kanoniek``)
+    for tactiek, ms in (("qe", min(klok.ms(), MAX_QE_EERST_MS)), ("qe2", None)):
         try:
-            uit = z3.TryFor(z3.Then(tactiek, "simplify"), klok.ms())(doel)
+            uit = z3.TryFor(z3.Then(tactiek, "simplify"), ms or klok.ms())(doel)
         except z3.Z3Exception:
             continue
         formule = z3.simplify(z3.Or([z3.And([*g]) for g in uit]))
@@ -213,7 +217,7 @@ def _sluit(z3: Any, n: Any, formule: Any, wat: str,
     while grens + periode <= MAX_GRENS:
         klok.stap = f"proving that the sizes of {wat} repeat from n = {grens:,}"
         if _onwaar(z3, klok, n >= grens, formule != z3.substitute(formule, (n, n + periode))):
-            delen = _kortste(lambda m: bool(lid(m)), grens, periode)
+            delen = _kortste(*_kanoniek(lambda m: bool(lid(m)), grens, periode))
             klok.stap = f"proving the words for the sizes of {wat}"
             if not _onwaar(z3, klok, n >= 0, _woorden(z3, n, delen) != formule):
                 raise KaderwerkError(f"the closed form of {wat} disagrees with its formula")
@@ -240,6 +244,24 @@ def _onwaar(z3: Any, klok: _Klok, *feiten: Any) -> bool:
         klok.eind = 0
         klok.ms()
     return bool(uitkomst == z3.unsat)
+
+
+def _kanoniek(lid: Callable[[int], bool], grens: int,
+              periode: int) -> tuple[Callable[[int], bool], int, int]:
+    """The least period and the least start from which the set repeats with it, given that it
+    repeats with ``periode`` from ``grens``: the same set always gets the same words, whichever
+    formula z3 gave for it."""
+    waarden = [lid(m) for m in range(grens + periode)]
+
+    def waarde(m: int) -> bool:
+        return waarden[m] if m < len(waarden) else waarden[grens + (m - grens) % periode]
+
+    p = min(d for d in range(1, periode + 1) if periode % d == 0 and all(
+        waarde(m) == waarde(m + d) for m in range(grens, grens + periode)))
+    vanaf = grens
+    while vanaf > 0 and waarde(vanaf - 1) == waarde(vanaf - 1 + p):
+        vanaf -= 1
+    return waarde, vanaf, p
 
 
 def _kortste(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[int, int | None,

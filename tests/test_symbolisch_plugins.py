@@ -144,8 +144,11 @@ def met_plugin(monkeypatch, tmp_path: Path):
     plugin = types.ModuleType("lieg_plugin")
     plugin.register_beslisregels = hookimpl(  # type: ignore[attr-defined]
         lambda register: [register(c.type, c) for c in (*LIEGEN, *VORMEN, _Basis)])
+    import kaderwerk.catalog as cat_mod
+
     monkeypatch.setattr(manager, "_registry", manager.build_registry((plugin,),
                                                                      entry_points=False))
+    cat_mod.catalog.cache_clear()
 
     def kader(rule_type: str, n: int = 6) -> Path:
         pad = tmp_path / f"{rule_type}.yaml"
@@ -154,7 +157,8 @@ def met_plugin(monkeypatch, tmp_path: Path):
             encoding="utf-8")
         return pad
 
-    return kader
+    yield kader
+    cat_mod.catalog.cache_clear()
 
 
 def test_plugin_rule_types_are_not_trusted_and_builtin_ones_are() -> None:
