@@ -227,8 +227,12 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
     if rapport.breuken:
         from kaderwerk.domain.breuken import nederlands, regels
 
+        getoond = [rapport.breuken[c.id] for c in kader.criteria if c.id in rapport.breuken]
+        k = sum(1 for per in getoond if per.get("bewezen"))
+        stand = ("bewezen" if k == len(getoond) else "niet bewezen" if k == 0
+                 else f"{k} van {len(getoond)} criteria bewezen")
         table = Table(title=f"{terminal(kader.ref)}: groottes waarbij de beslisregel faalt, "
-                      "voor elke n (bewezen)")
+                      f"voor elke n ({stand})")
         table.add_column("criterium")
         table.add_column("echte grootte", justify="right")
         for soort in ("niet_uitputtend", "overlap", "niet_monotoon"):

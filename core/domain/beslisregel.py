@@ -192,8 +192,9 @@ class Beslisregel(abc.ABC):
         A rule type that returns them opts in to the symbolic proof (``symbolisch``):
         its ``beslis`` must then be the clause list these describe, for every count where
         ``beoordeeld >= 1`` (a clause applies when all its inequalities hold; ``hit`` picks
-        among them), and ``zonder_beoordeling`` when nothing is assessed. The proof replays
-        each counterexample through ``beslis``, so a rule that breaks this promise is caught.
+        among them), and ``zonder_beoordeling`` when nothing is assessed. For a plugin's rule
+        type the proof checks this against ``beslis`` at every count state of the size proven
+        (``symbolisch.toets_voorwaarden``), so a rule that breaks the promise is an error.
         """
         return None
 

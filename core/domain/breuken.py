@@ -22,13 +22,26 @@ import attrs
 from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.errors import KaderwerkError
 from kaderwerk.domain.model import Criterium, Kader, Plafond
-from kaderwerk.domain.symbolisch import BREUK_SOORTEN, Formules, bewijs_symbolisch, laad_z3, ruimte
+from kaderwerk.domain.symbolisch import (
+    BREUK_SOORTEN,
+    Formules,
+    bewijs_symbolisch,
+    laad_z3,
+    regeltype,
+    ruimte,
+    vertrouwd,
+)
 from kaderwerk.domain.verify import SOORTEN, Bevinding, bereiken, bewijs, symbolisch
 from kaderwerk.domain.verify import _ruimte as ruimte_van
 
 MAX_QE_MS = 3000
 """How long z3 may take for the closed forms of one rule, all steps together (eliminating the
-counts, proving periodicity and wording); past it the rule is proven size by size only."""
+counts, proving periodicity and wording); past it the rule is proven size by size only. It is
+wall time (z3's deterministic resource limit does not reach its quantifier elimination), so on a
+loaded machine a rule near it may fall back; the reason then says which step ran out."""
+
+MAX_QE_EERST_MS = 300
+"""How long z3's ``qe`` tactic may try one formula before ``qe2`` takes over."""
 
 MAX_GRENS = 20_000
 """Largest size up to which a closed form is read off its formula, one size at a time."""
@@ -116,7 +129,7 @@ def _lees(z3: Any, formule: Any) -> tuple[Callable[[int], Any], int, int]:
         if sleutel in gezien:
             return gezien[sleutel]
         if not z3.is_app(e):
-            raise GeenVorm(f"z3 found no closed form within {MAX_QE_MS / 1000:g} s")
+            raise GeenVorm("z3 left a quantifier over the counts it could not eliminate")
         k = e.decl().kind()
         if k == z3.Z3_OP_ANUM:
             waarde = e.as_long()
@@ -129,7 +142,7 @@ def _lees(z3: Any, formule: Any) -> tuple[Callable[[int], Any], int, int]:
             uit = lambda n: n  # noqa: E731
         elif k in ops:
             args = [lees(e.arg(i)) for i in range(e.num_args())]
-            if k == z3.Z3_OP_MOD and e.arg(1).decl().kind() == z3.Z3_OP_ANUM:
+            if k in (z3.Z3_OP_MOD, z3.Z3_OP_IDIV) and e.arg(1).decl().kind() == z3.Z3_OP_ANUM:
                 periode = math.lcm(periode, abs(e.arg(1).as_long()))
             op = ops[k]
             uit = lambda n: op([a(n) for a in args])  # noqa: E731
@@ -147,12 +160,14 @@ class _Klok:
 
     def __init__(self) -> None:
         self.eind = time.monotonic() + MAX_QE_MS / 1000
+        self.stap = "eliminating the counts"
 
     def ms(self) -> int:
         over = int((self.eind - time.monotonic()) * 1000)
         if over <= 0:
-            raise GeenVorm(f"z3 found no closed form within {MAX_QE_MS / 1000:g} s (large "
-                           "coefficients, such as a percentage with a decimal or rounding)")
+            raise GeenVorm(f"z3 found no closed form within {MAX_QE_MS / 1000:g} s (it ran out "
+                           f"while {self.stap}; a percentage with a decimal, such as 33.3%, "
+                           "gives z3 large coefficients, more so when rounded)")
         return over
 
 
@@ -161,12 +176,36 @@ def _elimineer(z3: Any, n: Any, open_: bool, vorm: Callable[[Any], Any], klok: _
     s, binnen = ruimte(z3, n, n if open_ else 0)
     doel = z3.Goal()
     doel.add(n >= 0, z3.Exists(list(s), z3.And(binnen, vorm(s))))
-    try:
-        uit = z3.TryFor(z3.Then("qe", "simplify"), klok.ms())(doel)
-    except z3.Z3Exception:
-        klok.eind = 0
-        klok.ms()
-    return z3.simplify(z3.Or([z3.And([*g]) for g in uit]))
+    klok.stap = "eliminating the counts"
+    # qe gives the simplest formulas when it is quick (Stap 1: "n >= 51 and n odd"), but blows up
+    # on some percentages (52%: 7,049 terms in 0.8 s, or a time-out), where qe2 (model-based
+    # projection) takes 10 ms; the words do not depend on which one answered (``_kanoniek``)
+    for tactiek, ms in (("qe", min(klok.ms(), MAX_QE_EERST_MS)), ("qe2", None)):
+        try:
+            uit = z3.TryFor(z3.Then(tactiek, "simplify"), ms or klok.ms())(doel)
+        except z3.Z3Exception:
+            continue
+        formule = z3.simplify(z3.Or([z3.And([*g]) for g in uit]))
+        if not _heeft_kwantor(z3, formule):
+            return formule
+    klok.eind = 0
+    klok.ms()
+    raise AssertionError("unreachable: the clock has run out")
+
+
+def _heeft_kwantor(z3: Any, e: Any) -> bool:
+    """A quantifier is left in e (the tactic could not eliminate every count)."""
+    gezien: set[int] = set()
+    stapel = [e]
+    while stapel:
+        t = stapel.pop()
+        if t.get_id() in gezien:
+            continue
+        gezien.add(t.get_id())
+        if not z3.is_app(t):
+            return True
+        stapel.extend(t.children())
+    return False
 
 
 def _sluit(z3: Any, n: Any, formule: Any, wat: str,
@@ -174,15 +213,25 @@ def _sluit(z3: Any, n: Any, formule: Any, wat: str,
     """The set {n >= 0 : F(n)} as parts, proven periodic past its constants and equal to F."""
     lid, grootste, periode = _lees(z3, formule)
     grens = grootste + 1
+    geprobeerd = None
     while grens + periode <= MAX_GRENS:
+        klok.stap = f"proving that the sizes of {wat} repeat from n = {grens:,}"
         if _onwaar(z3, klok, n >= grens, formule != z3.substitute(formule, (n, n + periode))):
-            delen = _delen(lambda m: bool(lid(m)), grens, periode)
+            delen = _kortste(*_kanoniek(lambda m: bool(lid(m)), grens, periode))
+            klok.stap = f"proving the words for the sizes of {wat}"
             if not _onwaar(z3, klok, n >= 0, _woorden(z3, n, delen) != formule):
                 raise KaderwerkError(f"the closed form of {wat} disagrees with its formula")
             return delen
+        geprobeerd = grens
         grens *= 2
-    raise GeenVorm(f"the sizes of {wat} repeat only past {MAX_GRENS:,} (or with a period "
-                   f"of {periode:,}): too far to read off one by one")
+    if geprobeerd is not None:
+        raise GeenVorm(f"the sizes of {wat} are not proven to repeat every {periode:,} from "
+                       f"n = {geprobeerd:,}, and they are read off one by one only up to "
+                       f"{MAX_GRENS:,}")
+    oorzaak = [f"a number as large as {grootste:,}"] + (
+        [f"a period of {periode:,} sizes"] if periode > 1 else [])
+    raise GeenVorm(f"the sizes of {wat} depend on {' and '.join(oorzaak)}: past the "
+                   f"{MAX_GRENS:,} sizes that are read off one by one")
 
 
 def _onwaar(z3: Any, klok: _Klok, *feiten: Any) -> bool:
@@ -195,6 +244,42 @@ def _onwaar(z3: Any, klok: _Klok, *feiten: Any) -> bool:
         klok.eind = 0
         klok.ms()
     return bool(uitkomst == z3.unsat)
+
+
+def _kanoniek(lid: Callable[[int], bool], grens: int,
+              periode: int) -> tuple[Callable[[int], bool], int, int]:
+    """The least period and the least start from which the set repeats with it, given that it
+    repeats with ``periode`` from ``grens``: the same set always gets the same words, whichever
+    formula z3 gave for it."""
+    waarden = [lid(m) for m in range(grens + periode)]
+
+    def waarde(m: int) -> bool:
+        return waarden[m] if m < len(waarden) else waarden[grens + (m - grens) % periode]
+
+    p = min(d for d in range(1, periode + 1) if periode % d == 0 and all(
+        waarde(m) == waarde(m + d) for m in range(grens, grens + periode)))
+    vanaf = grens
+    while vanaf > 0 and waarde(vanaf - 1) == waarde(vanaf - 1 + p):
+        vanaf -= 1
+    return waarde, vanaf, p
+
+
+def _kortste(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[int, int | None,
+                                                                               int]]:
+    """The fewest parts for the set: a set that repeats with ``periode`` repeats with each of its
+    multiples too, and "every odd n ≥ 51" may need period 2 where z3's formula has period 1."""
+    bekend: dict[int, bool] = {}
+
+    def onthoud(m: int) -> bool:
+        if m not in bekend:
+            bekend[m] = lid(m)
+        return bekend[m]
+
+    delen = _delen(onthoud, grens, periode)
+    if len(delen) <= 3:
+        return delen
+    return min([delen, *(_delen(onthoud, grens, periode * k) for k in (2, 3, 4, 6)
+                         if grens + periode * k <= MAX_GRENS)], key=len)
 
 
 def _delen(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[int, int | None,
@@ -228,6 +313,18 @@ def _delen(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[i
     def gedekt(n: int) -> bool:
         return any(n >= v and (n - v) % st == 0 for v, _, st in delen)
 
+    if vanaf is not None:  # "every odd n ≥ 51" leading into "every n ≥ 101", at any period
+        reeksen = []
+        for stap in range(2, 7):
+            for m in range(max(vanaf - stap, 0), vanaf):
+                laag = m
+                while lid(m) and laag - stap >= 0 and lid(laag - stap):
+                    laag -= stap
+                if m - laag >= 2 * stap:
+                    reeksen.append((laag, stap, m))
+        for laag, stap, m in sorted(reeksen):  # the longest first
+            if not gedekt(m):
+                delen.append((laag, None, stap))
     losse = [n for n in range(eind) if lid(n) and not gedekt(n)]
     for _, groep in _groepen(losse):
         delen.append((groep[0], groep[-1], 1))
@@ -388,7 +485,7 @@ def in_reeks(c: Criterium, reeks: range, echt: Sequence[Bevinding],
     ids, vast, open_ids = ruimte_van(c)
     per: dict[str, list[int]] = {}
     vorm: dict[str, Breuk] | None = None
-    if symbolisch(c.beslisregel, methode):
+    if symbolisch(c.beslisregel, methode) and vertrouwd(c.beslisregel):
         try:
             vorm = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
         except GeenVorm:
@@ -433,6 +530,12 @@ def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[s
             uit[c.id] = {"bewezen": False, "reden": (
                 f"a '{c.beslisregel.type}' rule has no linear conditions: proven per size only"
                 if methode == "symbolisch" else "--proof counts: proven per size only")}
+            continue
+        if not vertrouwd(c.beslisregel):
+            uit[c.id] = {"bewezen": False, "reden": (
+                f"{regeltype(c.beslisregel)}: its voorwaarden() are checked against its beslis() "
+                "one size at a time only, so no closed form; prove a range of sizes with "
+                "--sizes A-B")}
             continue
         _, vast, open_ids = ruimte_van(c)
         # criteria sharing a thema's rule, plafonds and space share the answer

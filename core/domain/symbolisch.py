@@ -18,8 +18,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
-from kaderwerk.domain.beslisregel import Beslisregel, Ongelijkheid, Telling
-from kaderwerk.domain.errors import KaderwerkError
+from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
+from kaderwerk.domain.errors import KaderwerkError, PluginError
 from kaderwerk.domain.model import Plafond, Score
 from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, Geval, bewijs, feit_waarden
 
@@ -27,9 +27,96 @@ BREUK_SOORTEN = ("niet_uitputtend", "overlap", "niet_monotoon", "buiten_schaal")
 """The kinds of finding ``--sizes`` reports per size."""
 
 
+BUILTIN = "kaderwerk.plugins.regels"
+"""The module of the rule types whose ``voorwaarden`` are trusted for every size: tests prove
+them equal to their ``beslis`` by property (tests/test_symbolisch.py)."""
+
+NAMEN = frozenset({"voldoende", "onvoldoende", "niet_beoordeeld", "beoordeeld", "totaal"})
+
+
 def ondersteund(regel: Beslisregel) -> bool:
     """True when the rule can be proven symbolically: linear conditions over the counts."""
-    return regel.telt_alleen and not regel.handmatig and regel.voorwaarden() is not None
+    return regel.telt_alleen and not regel.handmatig and voorwaarden_van(regel) is not None
+
+
+def vertrouwd(regel: Beslisregel) -> bool:
+    """True for a builtin rule type. A plugin's ``voorwaarden`` are a promise z3 cannot check:
+    they are compared with its ``beslis`` at every count state of the size proven."""
+    return type(regel).__module__ == BUILTIN
+
+
+def regeltype(regel: Beslisregel) -> str:
+    """The rule type and the plugin that registered it (else its module), for errors."""
+    plugin = getattr(type(regel), "plugin_naam", None) or type(regel).__module__
+    return f"rule type '{regel.type}' (plugin {plugin})"
+
+
+def _ongelijkheid_ok(o: object) -> bool:
+    return isinstance(o, Ongelijkheid) and isinstance(o.termen, tuple) and all(
+        isinstance(t, tuple) and len(t) == 2 and t[0] in NAMEN and type(t[1]) is int
+        for t in o.termen) and type(o.minimum) is int
+
+
+def voorwaarden_van(regel: Beslisregel) -> tuple[tuple[Ongelijkheid, ...], ...] | None:
+    """``regel.voorwaarden()``, checked for shape before z3 sees it; a failure names the plugin."""
+    try:
+        voorwaarden = regel.voorwaarden()
+    except Exception as exc:
+        raise PluginError(f"{regeltype(regel)} failed in voorwaarden(): "
+                          f"{type(exc).__name__}: {exc}") from None
+    if voorwaarden is None:
+        return None
+    if not (isinstance(voorwaarden, tuple) and len(voorwaarden) == len(regel.clausules)
+            and all(isinstance(c, tuple) and all(_ongelijkheid_ok(o) for o in c)
+                    for c in voorwaarden)):
+        raise PluginError(
+            f"{regeltype(regel)}: voorwaarden() must return None or a tuple with one tuple of "
+            f"Ongelijkheid per clause ({len(regel.clausules)}), each with termen a tuple of "
+            f"(count, integer factor) over {', '.join(sorted(NAMEN))} and an integer minimum; "
+            f"it returned {_kort(voorwaarden)}")
+    return voorwaarden
+
+
+def _kort(waarde: object) -> str:
+    tekst = repr(waarde)
+    return tekst if len(tekst) <= 200 else tekst[:200] + "..."
+
+
+def toets_voorwaarden(regel: Beslisregel, n: int, open_n: int, vast: int) -> None:
+    """A plugin rule type's ``voorwaarden`` give the oordeel its ``beslis`` gives, at every
+    count state of size n (the states the count proof walks); else an error naming it."""
+    voorwaarden = voorwaarden_van(regel)
+    assert voorwaarden is not None
+    for x in range(open_n + 1):
+        for v in range(n - x + 1):
+            t = Telling(v, n - x - v, vast + x)
+            if t.beoordeeld == 0:
+                verwacht: tuple[str | None, int | None] = (regel.zonder_beoordeling, None)
+            else:
+                hits = [i for i, c in enumerate(voorwaarden) if all(o.geldt(t) for o in c)]
+                if not hits or (regel.hit == "uniek" and len(hits) > 1):
+                    verwacht = (None, None)
+                else:
+                    verwacht = (regel.clausules[hits[0]].oordeel, hits[0])
+            try:
+                b = regel.beslis(Invoer(t))
+            except Exception as exc:
+                raise PluginError(f"{regeltype(regel)} failed in beslis() at {t}: "
+                                  f"{type(exc).__name__}: {exc}") from None
+            gekregen = (b.oordeel, b.clausule if t.beoordeeld else None)
+            if gekregen != verwacht:
+                raise PluginError(
+                    f"{regeltype(regel)}: its voorwaarden() give {_uitkomst(verwacht)} at "
+                    f"{v} voldoende, {n - x - v} onvoldoende, {vast + x} niet beoordeeld, but "
+                    f"its beslis() gives {_uitkomst(gekregen)}; fix the rule type, or return "
+                    "None from voorwaarden() to be proven by enumeration")
+
+
+def _uitkomst(u: tuple[str | None, int | None]) -> str:
+    oordeel, i = u
+    if oordeel is None:
+        return "no oordeel"
+    return f"'{oordeel}'" + ("" if i is None else f" (clause {i + 1})")
 
 
 class Formules:
@@ -37,13 +124,9 @@ class Formules:
 
     def __init__(self, z3: Any, regel: Beslisregel, vast: int) -> None:
         self.z3, self.regel, self.vast = z3, regel, vast
-        voorwaarden = regel.voorwaarden()
-        namen = {"voldoende", "onvoldoende", "niet_beoordeeld", "beoordeeld", "totaal"}
-        if voorwaarden is None or len(voorwaarden) != len(regel.clausules) or any(
-                naam not in namen for c in voorwaarden for o in c for naam, _ in o.termen):
-            raise KaderwerkError(
-                f"rule type '{regel.type}': voorwaarden() must give one tuple of Ongelijkheid "
-                f"per clause ({len(regel.clausules)}), over the counts {', '.join(sorted(namen))}")
+        voorwaarden = voorwaarden_van(regel)
+        if voorwaarden is None:
+            raise PluginError(f"{regeltype(regel)}: voorwaarden() returned None")
         self.voorwaarden = voorwaarden
         self._cache: dict[tuple, Any] = {}
         self._beter: dict[int, tuple[Any, Any, Any]] = {}
@@ -209,12 +292,15 @@ def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequ
 
     z3 finds up to ``max_per_soort`` states per kind of finding (and a witness per clause for
     reachability); ``verify.bewijs`` then proves the rule over just those states, replaying
-    each through the engine. A state z3 found that the engine does not confirm means the rule
-    type's ``voorwaarden`` disagree with its ``beslis``: an error naming the rule type.
+    each through the engine. A plugin rule type's ``voorwaarden`` are first compared with its
+    ``beslis`` at every count state (``toets_voorwaarden``), so z3 never proves a promise the
+    rule does not keep; a state z3 found that the engine does not confirm is an error too.
     """
     z3 = laad_z3()
     n = len(ids)
     open_n = len(ids) if open_ids is ids else len(set(ids) & set(open_ids))
+    if not vertrouwd(regel):
+        toets_voorwaarden(regel, n, open_n, len(vast))
     f = Formules(z3, regel, len(vast))
     s, binnen = ruimte(z3, n, open_n)
     hoeveel = max_per_soort if max_per_soort is not None else 10 ** 9
@@ -276,7 +362,7 @@ def _controleer(regel: Beslisregel, gevonden: Sequence[Bevinding],
     for st, soort in verwacht.items():
         if st not in bevestigd:
             v, o, x = st
-            raise KaderwerkError(
-                f"rule type '{regel.type}': its voorwaarden() say {v} voldoende, {o} "
+            raise PluginError(
+                f"{regeltype(regel)}: its voorwaarden() say {v} voldoende, {o} "
                 f"onvoldoende, {x + vast} niet beoordeeld is {soort}, but its beslis() "
                 "disagrees; fix the rule type (or return None from voorwaarden())")

@@ -196,9 +196,13 @@ def _bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
 
 def gewicht(regel: Beslisregel, n: int, open_n: int, methode: str = "tellingen") -> int:
     """What ``gevallen_voor`` costs, in count states, for ``n`` assessed, ``open_n`` open;
-    0 for a rule proven symbolically (its cost does not grow with n)."""
+    0 for a builtin rule proven symbolically (its cost does not grow with n)."""
     if symbolisch(regel, methode):
-        return 0
+        from kaderwerk.domain.symbolisch import vertrouwd
+
+        if vertrouwd(regel):
+            return 0
+        return aantal_gevallen(regel, n, open_n)  # a plugin's voorwaarden are checked per state
     aantal = aantal_gevallen(regel, n, open_n)
     return aantal if regel.telt_alleen or regel.handmatig else aantal * GEWICHT_VECTOR
 

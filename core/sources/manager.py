@@ -342,7 +342,8 @@ def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
     return type(cls.__name__, (cls,), {"from_mapping": classmethod(from_mapping),
                                        "controleer": classmethod(controleer), "beslis": beslis,
                                        "__qualname__": cls.__qualname__,
-                                       "__module__": cls.__module__})
+                                       "__module__": cls.__module__,
+                                       "plugin_naam": plugin})
 
 
 def _check_regel(plugin: str, naam: Any, cls: Any) -> tuple[str, Any]:
