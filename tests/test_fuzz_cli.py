@@ -132,7 +132,9 @@ def hostile_scores(draw: Any, suffix: str) -> bytes:
         return text.encode("utf-8", "surrogatepass")
     if suffix == "xlsx":
         try:
-            return _xlsx([[int(c) if c.isdigit() else c for c in row] for row in rows])
+            # a number too big for a float goes in as text, as Excel would keep it
+            return _xlsx([[int(c) if c.isdigit() and len(c) < 300 else c for c in row]
+                          for row in rows])
         except IllegalCharacterError:  # openpyxl will not write control characters
             return XLSX_BYTES
     data = _structured(rows)
