@@ -139,6 +139,9 @@ def test(bin_: Path, extra: list[str], quick: bool) -> int:
     env_profile = os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
     print(f"hypothesis profile: {env_profile}", flush=True)
     select = ["-m", "not slow"] if quick else []
+    cores = os.cpu_count() or 1
+    if cores > 1 and not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in extra):
+        select += ["-n", str(min(cores, 4))]  # pytest-xdist: one worker per core
     code = run(bin_ / "python", "-m", "pytest", *select, *map(from_here, extra), check=False)
     return 2 if code == PYTEST_USAGE_ERROR else code
 

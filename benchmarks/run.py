@@ -57,7 +57,7 @@ def bench_help() -> tuple[str, str, str]:
 
 
 def bench_check_all() -> tuple[str, str, str]:
-    from kaderwerk.catalog import catalog
+    from kaderwerk.sources.catalog import catalog
 
     ids = catalog().ids()
     t = wall([KW, "check", *ids], repeat=5)
@@ -66,8 +66,8 @@ def bench_check_all() -> tuple[str, str, str]:
 
 
 def bench_proof() -> list[tuple[str, str, str]]:
-    from kaderwerk.catalog import catalog
-    from kaderwerk.verify import bewijs
+    from kaderwerk.domain.verify import bewijs
+    from kaderwerk.sources.catalog import catalog
 
     regel = catalog().get("veilig-thuis-stap-1").criteria[0].beslisregel
 
@@ -100,10 +100,10 @@ def bench_symbolic(quick: bool) -> list[tuple[str, str, str]]:
     """Proof time against n: the count-state proof and the symbolic proof, with and without
     niet beoordeeld, for a rule that holds at every n and for Stap 1's Randvoorwaarden rule
     (findings from n = 6: each carries a score vector of n entries)."""
-    from kaderwerk.catalog import catalog
-    from kaderwerk.manager import registry
-    from kaderwerk.symbolisch import bewijs_symbolisch
-    from kaderwerk.verify import bewijs
+    from kaderwerk.domain.symbolisch import bewijs_symbolisch
+    from kaderwerk.domain.verify import bewijs
+    from kaderwerk.sources.catalog import catalog
+    from kaderwerk.sources.manager import registry
 
     stap1 = catalog().get("veilig-thuis-stap-1")
     rand = stap1.criteria[0].beslisregel
@@ -186,7 +186,7 @@ for row in reader:
 
 
 def bench_assess(n_orgs: int) -> list[tuple[str, str, str]]:
-    from kaderwerk.catalog import catalog
+    from kaderwerk.sources.catalog import catalog
 
     kader = catalog().get("veilig-thuis-stap-1")
     ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
@@ -252,7 +252,7 @@ def peak(cmd: list[str]) -> tuple[float, float]:
 
 def bench_bounded(n_orgs: int) -> list[tuple[str, str, str]]:
     """Commands that were unbounded: a diff of long texts, html and xlsx of many organisations."""
-    from kaderwerk.catalog import catalog
+    from kaderwerk.sources.catalog import catalog
 
     kader = catalog().get("veilig-thuis-stap-1")
     ids = [v.id for v in kader.verwachtingen if v.beoordeeld]

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-PROFILES = {
+PROFILES: dict[str, dict[str, Any]] = {
     "ci": {"max_examples": 100, "derandomize": True, "deadline": None, "print_blob": True},
     "dev": {"max_examples": 200, "deadline": None},
     "deep": {"max_examples": 10_000, "deadline": None},
@@ -35,13 +35,29 @@ def register_profiles() -> None:
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+def plugin_registry(*plugins: Any, entry_points: bool = False) -> Any:
+    """The builtin plugins plus ``plugins`` (modules or objects with hooks), as kaderwerk would
+    load them; fails with each broken plugin's reason. For a plugin's own tests::
+
+        reg = plugin_registry(mijn_plugin)
+        assert reg.formats["tsv"].write(uitkomst) == b"..."
+    """
+    from kaderwerk.sources.manager import build_registry
+
+    reg = build_registry(plugins, entry_points=entry_points)
+    if reg.broken:
+        raise AssertionError("broken plugin(s): " + "; ".join(
+            f"{naam}: {why}" for naam, why in reg.broken.items()))
+    return reg
+
+
 # -- strategies -----------------------------------------------------------------------------
 
 def scores_voor(kader: Any, *, met_nb: bool = False) -> Any:
     """A strategy of Beoordelingen for ``kader`` (assessed verwachtingen scored V/O, or NB)."""
     from hypothesis import strategies as st
-    from kaderwerk.beoordeling import Beoordeling
-    from kaderwerk.model import Score
+    from kaderwerk.domain.beoordeling import Beoordeling
+    from kaderwerk.domain.model import Score
 
     waarden = [Score.VOLDOENDE, Score.ONVOLDOENDE] + ([Score.NIET_BEOORDEELD] if met_nb else [])
     ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
@@ -108,25 +124,17 @@ def kader_mappings(max_criteria: int = 3, max_verwachtingen: int = 5) -> Any:
 
 # -- pytest plugin ----------------------------------------------------------------------------
 
-def _is_kader(path: Path) -> bool:
-    if path.suffix not in (".yaml", ".yml"):
-        return False
-    try:
-        head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
-    except OSError:
-        return False
-    return "kader.schema.json" in head.split("\n", 1)[0] or "\noordeelschaal:" in head
-
-
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if _is_kader(file_path):
-        return KaderFile.from_parent(parent, path=file_path)
-    if file_path.suffix in (".yaml", ".yml"):
-        from kaderwerk.examples import is_voorbeelden_bestand
+    if file_path.suffix not in (".yaml", ".yml"):
+        return None
+    from kaderwerk.commands.voorbeelden import is_kader_bestand, is_voorbeelden_bestand
 
-        if is_voorbeelden_bestand(file_path):
-            return VoorbeeldenFile.from_parent(parent, path=file_path)
-    return None
+    collector: pytest.Collector | None = None  # older pytest types from_parent as Any
+    if is_kader_bestand(file_path):
+        collector = KaderFile.from_parent(parent, path=file_path)
+    elif is_voorbeelden_bestand(file_path):
+        collector = VoorbeeldenFile.from_parent(parent, path=file_path)
+    return collector
 
 
 class KaderFailure(Exception):
@@ -147,8 +155,8 @@ class KaderFile(pytest.File):
     """One kader file: a validation item and one proof item per criterium."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from kaderwerk.catalog import catalog
-        from kaderwerk.errors import KaderwerkError
+        from kaderwerk.domain.errors import KaderwerkError
+        from kaderwerk.sources.catalog import catalog
 
         yield KaderItem.from_parent(self, name="validate", criterium=None)
         try:
@@ -169,9 +177,9 @@ class KaderItem(_LeesbaarItem):
         self.criterium = criterium
 
     def runtest(self) -> None:
-        from kaderwerk.catalog import catalog
-        from kaderwerk.errors import KaderwerkError
-        from kaderwerk.verify import SOORTEN, bewijs_van
+        from kaderwerk.domain.errors import KaderwerkError
+        from kaderwerk.domain.verify import SOORTEN, bewijs_van
+        from kaderwerk.sources.catalog import catalog
 
         try:
             kader = catalog().get(str(self.path))
@@ -195,15 +203,16 @@ class VoorbeeldenFile(pytest.File):
     """A voorbeelden file: one item per voorbeeld and per dataset example (or one that fails)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from kaderwerk.catalog import toon
-        from kaderwerk.examples import lees
+        from kaderwerk.commands.voorbeelden import lees
+        from kaderwerk.sources.catalog import toon
 
         self.bestand = lees(self.path, display=toon(self.path))
-        self.cache: dict[tuple, Any] = {}
+        self.cache: dict[tuple[Any, ...], Any] = {}
         if self.bestand.problemen or self.bestand.kader is None:
             yield VoorbeeldItem.from_parent(self, name="validate", stuk=None)
             return
-        for stuk in (*self.bestand.voorbeelden, *self.bestand.datasets):
+        stukken: list[Any] = [*self.bestand.voorbeelden, *self.bestand.datasets]
+        for stuk in stukken:
             yield VoorbeeldItem.from_parent(self, name=stuk.naam, stuk=stuk)
 
 
@@ -215,7 +224,7 @@ class VoorbeeldItem(_LeesbaarItem):
         self.stuk = stuk
 
     def runtest(self) -> None:
-        from kaderwerk.examples import Voorbeeld, draai_dataset, draai_voorbeeld
+        from kaderwerk.commands.voorbeelden import Voorbeeld, draai_dataset, draai_voorbeeld
 
         bestand_node = self.parent
         assert isinstance(bestand_node, VoorbeeldenFile)

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Generate docs/reference.md from the JSON Schemas, so the reference never drifts from them.
 
-Run ``.venv/bin/python docs/generate_reference.py``; a test fails when the committed file is
+It first writes schemas/kader.schema.json, the schema editors use, as the composition of the
+kader schema with the ``SCHEMA`` of each builtin rule type (``plugins/regels.py``). Run
+``.venv/bin/python docs/generate_reference.py``; a test fails when either committed file is
 out of date.
 """
 
@@ -61,5 +63,19 @@ def generate() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def kader_schema_text() -> str:
+    """schemas/kader.schema.json as the composition of the builtin rule types' schemas."""
+    from kaderwerk.sources.manager import build_registry
+    from kaderwerk.sources.schema import compose_kader
+
+    path = ROOT / "schemas" / "kader.schema.json"
+    reg = build_registry(entry_points=False)
+    fragments = {naam: cls.SCHEMA for naam, cls in reg.beslisregels.items()
+                 if getattr(cls, "SCHEMA", None) is not None}
+    root = compose_kader(json.loads(path.read_text("utf-8")), fragments)
+    return json.dumps(root, indent=2, ensure_ascii=False) + "\n"
+
+
 if __name__ == "__main__":
+    (ROOT / "schemas" / "kader.schema.json").write_text(kader_schema_text(), encoding="utf-8")
     (ROOT / "docs" / "reference.md").write_text(generate(), encoding="utf-8")

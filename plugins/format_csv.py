@@ -5,7 +5,7 @@ one oordeel per criterium and, when the kader judges whole organisations, that o
 file is UTF-8 without BOM with ``\\n`` line ends, so identical input gives identical bytes.
 
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab
-or carriage return) gets a leading apostrophe; ``neutraliseer`` is shared with ``xlsx``.
+or carriage return) gets a leading apostrophe (``kaderwerk.api.neutraliseer``, also for ``xlsx``).
 """
 
 from __future__ import annotations
@@ -15,47 +15,14 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.tekst import zichtbaar
-
-FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutraliseer(waarde: Any) -> Any:
-    """Text that would start a spreadsheet formula, prefixed with ``'``; anything else as is."""
-    if isinstance(waarde, str) and waarde.startswith(FORMULE_TEKENS):
-        return "'" + waarde
-    return waarde
-
-
-def criterium_ids(uitkomst: dict[str, Any]) -> list[str]:
-    """Criterium ids in kader order (from ``criteria``, else from the landelijk beeld)."""
-    if uitkomst.get("criteria"):
-        return [c["id"] for c in uitkomst["criteria"]]
-    return list(uitkomst["landelijk_beeld"]["criteria"])
-
-
-def in_rangorde(uitkomst: dict[str, Any]) -> list[dict[str, Any]]:
-    """Organisations in rangorde order; any the rangorde does not name follow in input order."""
-    per_naam: dict[str, list[dict[str, Any]]] = {}
-    for o in uitkomst["organisaties"]:
-        per_naam.setdefault(o["naam"], []).append(o)
-    volgorde = []
-    for naam in uitkomst["landelijk_beeld"].get("rangorde", []):
-        if per_naam.get(naam):
-            volgorde.append(per_naam[naam].pop(0))
-    volgorde.extend(o for rest in per_naam.values() for o in rest)
-    return volgorde
-
-
-def oordeel_van(item: dict[str, Any] | None) -> str:
-    """The oordeel text of a criterium or organisation entry: ``geen oordeel`` when the rule
-    gave none (never a silent empty cell); empty only when there is no entry at all."""
-    if not item:
-        return ""
-    if item.get("oordeel") is None:
-        return "geen oordeel"
-    return str(item["oordeel"])
+from kaderwerk.api import (
+    criterium_ids,
+    hookimpl,
+    in_rangorde,
+    neutraliseer,
+    oordeel_van,
+    zichtbaar,
+)
 
 
 def write_csv(uitkomst: dict[str, Any]) -> bytes:

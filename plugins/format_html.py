@@ -4,7 +4,7 @@ The file loads nothing: styles and the one small script (the search on the organ
 are inline and charts are inline SVG or CSS, so it works offline and cannot leak who reads it.
 Like the landelijk rapport it shows a stacked bar per criterium, the rangorde as a bar chart,
 the afwijkingen from published figures, and per organisation each oordeel with its trace and a
-link to the interactive kader page (``kaderwerk.interactief``, written beside the report by
+link to the interactive kader page (``kaderwerk.commands.interactief``, written beside the report by
 ``assess``) filled in with that organisation's counts. Every text from the uitkomst is escaped.
 
 It reads well on any screen: bars scale with the window and keep 14 px labels, wide tables
@@ -23,13 +23,15 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from kaderwerk import __version__
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.interactief import bestandsnaam, fragment
-from kaderwerk.plugins.format_csv import criterium_ids, in_rangorde
-from kaderwerk.plugins.format_markdown import (
+from kaderwerk.api import (
+    aantal,
     afwijkingen_zin,
+    criterium_ids,
     criterium_titels,
     feiten_tekst,
+    hookimpl,
+    in_rangorde,
+    interactief,
     kolom_label,
     oordeel_kolommen,
     oordeel_tekst,
@@ -37,9 +39,8 @@ from kaderwerk.plugins.format_markdown import (
     plafond_tekst,
     regel_tekst,
     telling_tekst,
+    zichtbaar,
 )
-from kaderwerk.tekst import zichtbaar
-from kaderwerk.woorden import aantal
 
 KLEUREN = {"voldoende": "#2e7d32", "matig": "#ef6c00", "onvoldoende": "#c62828"}
 GRIJS = "#9e9e9e"
@@ -330,7 +331,8 @@ def _organisatie(uitkomst: dict[str, Any], o: dict[str, Any], plaats: int | None
     titels = criterium_titels(uitkomst)
     kader = uitkomst["kader"]
     ref = f"{kader['id']}@{kader['versie']}"
-    href = f"{bestandsnaam(kader['id'], kader['versie'])}#{fragment(o, ref)}"
+    pagina = interactief.bestandsnaam(kader["id"], kader["versie"])
+    href = f"{pagina}#{interactief.fragment(o, ref)}"
     kop = (f'<section class="org" id="org-{nr + 1}" data-nr="{nr}" '
            f'data-naam="{_zoeknaam(o["naam"])}"><h3>{e(o["naam"])}</h3>\n'
            f'<p class="klein"><a class="interactief" href="{e(href)}">Bekijk en probeer deze '

@@ -17,10 +17,11 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.tekst import json_veilig
-
-ORGANISATIE = "organisatie"
+from kaderwerk.api import (
+    ORGANISATIE,
+    hookimpl,
+    json_veilig,
+)
 
 _compact = json.JSONEncoder(ensure_ascii=False).encode
 _tekst = json.encoder.encode_basestring  # the C function where available, as json.dumps uses
@@ -127,23 +128,6 @@ def write_json(uitkomst: dict[str, Any]) -> bytes:
     tekst = "".join(stukken)
     stukken.clear()
     return json_veilig(tekst).encode("utf-8")
-
-
-def ontvouw(data: dict[str, Any]) -> dict[str, Any]:
-    """A json file's content with each reference replaced by its trace, as formats receive it.
-
-    The inverse of what ``write_json`` does to the uitkomst: ``beslissingen`` is dropped and
-    every organisation's criteria and oordeel hold their whole trace again.
-    """
-    sporen = [{k: v for k, v in b.items() if k != "doel"} for b in data["beslissingen"]]
-
-    def spoor(ref: Mapping[str, Any] | None) -> dict[str, Any] | None:
-        return None if ref is None else sporen[ref["beslissing"]]
-
-    organisaties = [{**o, "criteria": {c: spoor(r) for c, r in o["criteria"].items()},
-                     "oordeel": spoor(o.get("oordeel"))} for o in data["organisaties"]]
-    return {k: organisaties if k == "organisaties" else v
-            for k, v in data.items() if k != "beslissingen"}
 
 
 @hookimpl

@@ -3,7 +3,7 @@
 It follows the landelijk rapport: the landelijk beeld per criterium and per verwachting, the
 rangorde, the afwijkingen from published figures, and per organisation every oordeel with its
 trace (the counts, the rule that fired, a plafond). The oordeelschaal comes from the uitkomst,
-so a kader with other oordelen needs no change here. The text helpers are shared with ``html``.
+so a kader with other oordelen needs no change here. Its text helpers are ``kaderwerk.api``'s.
 """
 
 from __future__ import annotations
@@ -11,91 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from kaderwerk.engine import plaatsen
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.plugins.format_csv import criterium_ids, in_rangorde
-from kaderwerk.tekst import zichtbaar
-
-GEEN_OORDEEL = "geen_oordeel"
-
-
-def oordeel_kolommen(uitkomst: dict[str, Any], rijen: Iterable[dict[str, int]]) -> list[str]:
-    """Count keys in scale order, then unknown oordelen, then ``geen_oordeel`` if it occurs."""
-    kolommen = list(uitkomst["kader"].get("oordeelschaal", []))
-    geen = False
-    for rij in rijen:
-        for k, n in rij.items():
-            if k == GEEN_OORDEEL:
-                geen = geen or n > 0
-            elif k not in kolommen:
-                kolommen.append(k)
-    return [*kolommen, GEEN_OORDEEL] if geen else kolommen
-
-
-def kolom_label(sleutel: str) -> str:
-    return "geen oordeel" if sleutel == GEEN_OORDEEL else sleutel
-
-
-def kop_label(sleutel: str) -> str:
-    """An oordeel as a column header: capitalised like every other header ("Geen oordeel")."""
-    label = kolom_label(sleutel)
-    return label[:1].upper() + label[1:]
-
-
-def criterium_titels(uitkomst: dict[str, Any]) -> dict[str, str]:
-    return {c["id"]: c.get("titel", "") for c in uitkomst.get("criteria", [])}
-
-
-def telling_tekst(telling: dict[str, int]) -> str:
-    """Counts in short form, e.g. ``3 V / 1 O / 0 NB``."""
-    return (f"{telling['voldoende']} V / {telling['onvoldoende']} O / "
-            f"{telling['niet_beoordeeld']} NB")
-
-
-def oordeel_tekst(item: dict[str, Any] | None) -> str:
-    if not item or item.get("oordeel") is None:
-        return "geen oordeel"
-    return str(item["oordeel"])
-
-
-def waarde_tekst(waarde: Any) -> str:
-    """A fact's value for readers: ja/nee for booleans."""
-    if isinstance(waarde, bool):
-        return "ja" if waarde else "nee"
-    return "—" if waarde is None else str(waarde)
-
-
-def feiten_tekst(feiten: dict[str, Any]) -> str:
-    return ", ".join(f"{k} = {waarde_tekst(v)}" for k, v in feiten.items())
-
-
-def plafond_tekst(item: dict[str, Any]) -> str:
-    """The plafond that applied, why, and whether it lowered the oordeel; empty if none."""
-    p = item.get("plafond")
-    if not p:
-        return ""
-    tekst = f"max {p['max']} ({p['feit']} = {waarde_tekst(p.get('waarde'))}): {p['reden']}"
-    # a reden is published text and often a whole sentence: keep its full stop, start anew
-    zin = tekst.rstrip().endswith((".", "!", "?", "»", '"'))
-    if p.get("verlaagd"):
-        voor = item.get("oordeel_voor_plafond")
-        verlaagd = f"erlaagd van {voor} naar {oordeel_tekst(item)}"
-        return f"{tekst} V{verlaagd}." if zin else f"{tekst}; v{verlaagd}"
-    return f"{tekst} Niet verlaagd." if zin else f"{tekst}; niet verlaagd"
-
-
-def regel_tekst(item: dict[str, Any]) -> str:
-    regel = item.get("regel", "")
-    onderbouwing = item.get("onderbouwing")
-    if onderbouwing and not regel.endswith(onderbouwing):  # a handmatig rule already gives it
-        regel = f"{regel} (onderbouwing: {onderbouwing})"
-    if item.get("afstand"):
-        regel = f"{regel.rstrip(' ;,')} — grens: {item['afstand']}"
-    band = item.get("bandbreedte")
-    if band:
-        regel = (f"{regel.rstrip(' ;,')} — met de open verwachtingen: van "
-                 f"{band['beste'] or 'geen oordeel'} tot {band['slechtste'] or 'geen oordeel'}")
-    return regel
+from kaderwerk import api
+from kaderwerk.api import hookimpl, zichtbaar
 
 
 def cel(waarde: Any) -> str:
@@ -115,20 +32,20 @@ def tabel(kop: Sequence[str], rijen: Iterable[Sequence[Any]],
 
 def _landelijk(uitkomst: dict[str, Any]) -> list[str]:
     beeld = uitkomst["landelijk_beeld"]
-    titels = criterium_titels(uitkomst)
-    ids = criterium_ids(uitkomst)
-    kolommen = oordeel_kolommen(uitkomst, beeld["criteria"].values())
+    titels = api.criterium_titels(uitkomst)
+    ids = api.criterium_ids(uitkomst)
+    kolommen = api.oordeel_kolommen(uitkomst, beeld["criteria"].values())
     n = beeld.get("aantal_organisaties", len(uitkomst["organisaties"]))
     out = ["## Landelijk beeld", "", f"Aantal organisaties: {n}.",
            "", "### Oordelen per criterium", ""]
-    out += tabel(["Criterium", "Titel", *map(kop_label, kolommen)],
+    out += tabel(["Criterium", "Titel", *map(api.kop_label, kolommen)],
                  ([i, titels.get(i, ""), *(beeld["criteria"][i].get(k, 0) for k in kolommen)]
                   for i in ids),
                  [False, False, *[True] * len(kolommen)])
     if beeld.get("organisatie"):
-        org_kolommen = oordeel_kolommen(uitkomst, [beeld["organisatie"]])
+        org_kolommen = api.oordeel_kolommen(uitkomst, [beeld["organisatie"]])
         out += ["### Oordeel per organisatie", ""]
-        out += tabel([kop_label(k) for k in org_kolommen],
+        out += tabel([api.kop_label(k) for k in org_kolommen],
                      [[beeld["organisatie"].get(k, 0) for k in org_kolommen]],
                      [True] * len(org_kolommen))
     teksten = {v["id"]: v.get("tekst", "") for v in uitkomst.get("verwachtingen", [])}
@@ -141,28 +58,16 @@ def _landelijk(uitkomst: dict[str, Any]) -> list[str]:
 
 
 def _rangorde(uitkomst: dict[str, Any]) -> list[str]:
-    organisaties = in_rangorde(uitkomst)
+    organisaties = api.in_rangorde(uitkomst)
     out = ["## Rangorde", ""]
     return out + tabel(["Plaats", "Organisatie", "Aantal voldoende"],
                        ([p, o["naam"], o["aantal_voldoende"]]
-                        for p, o in zip(plaatsen(organisaties), organisaties, strict=True)),
+                        for p, o in zip(api.plaatsen(organisaties), organisaties, strict=True)),
                        [True, False, True])
 
 
-def afwijkingen_zin(uitkomst: dict[str, Any]) -> str:
-    """One sentence on how many published figures were checked and how many differ."""
-    n = uitkomst.get("gepubliceerd_gecontroleerd", 0)
-    m = len(uitkomst["afwijkingen"])
-    if m:
-        return (f"{n} gepubliceerde cijfers gecontroleerd; "
-                f"{m} {'afwijking' if m == 1 else 'afwijkingen'}.")
-    if n:
-        return f"Alle {n} gepubliceerde cijfers worden gereproduceerd."
-    return "Er zijn geen gepubliceerde cijfers gecontroleerd."
-
-
 def _afwijkingen(uitkomst: dict[str, Any]) -> list[str]:
-    out = ["## Afwijkingen van gepubliceerde cijfers", "", afwijkingen_zin(uitkomst), ""]
+    out = ["## Afwijkingen van gepubliceerde cijfers", "", api.afwijkingen_zin(uitkomst), ""]
     if uitkomst["afwijkingen"]:
         out += tabel(["Soort", "Id", "Verschil", "Bron", "Toelichting"],
                      ([a["soort"], a.get("id"), a.get("verschil", ""), a["bron"],
@@ -171,25 +76,25 @@ def _afwijkingen(uitkomst: dict[str, Any]) -> list[str]:
 
 
 def _organisatie(uitkomst: dict[str, Any], o: dict[str, Any]) -> list[str]:
-    titels = criterium_titels(uitkomst)
+    titels = api.criterium_titels(uitkomst)
     out = [f"### {cel(o['naam'])}", "", f"- Aantal voldoende: {o['aantal_voldoende']}"]
     if o.get("oordeel") is not None:
         org = o["oordeel"]
-        out.append(f"- Oordeel organisatie: **{cel(oordeel_tekst(org))}** "
-                   f"({telling_tekst(org['telling'])}; {cel(regel_tekst(org))})")
+        out.append(f"- Oordeel organisatie: **{cel(api.oordeel_tekst(org))}** "
+                   f"({api.telling_tekst(org['telling'])}; {cel(api.regel_tekst(org))})")
         if org.get("plafond"):
-            out.append(f"- Plafond: {cel(plafond_tekst(org))}")
+            out.append(f"- Plafond: {cel(api.plafond_tekst(org))}")
     if o.get("feiten"):
-        out.append(f"- Feiten: {cel(feiten_tekst(o['feiten']))}")
+        out.append(f"- Feiten: {cel(api.feiten_tekst(o['feiten']))}")
     out.append("")
     rijen = []
-    for i in criterium_ids(uitkomst):
+    for i in api.criterium_ids(uitkomst):
         item = o["criteria"].get(i)
         if item is None:
             continue
         naam = f"{i} {titels[i]}" if titels.get(i) else i
-        rijen.append([naam, oordeel_tekst(item), telling_tekst(item["telling"]),
-                      regel_tekst(item), plafond_tekst(item)])
+        rijen.append([naam, api.oordeel_tekst(item), api.telling_tekst(item["telling"]),
+                      api.regel_tekst(item), api.plafond_tekst(item)])
     out += tabel(["Criterium", "Oordeel", "Telling", "Regel", "Plafond"], rijen)
     out += [f"- Opmerking: {cel(m)}" for m in o.get("opmerkingen", [])]
     return [*out, ""] if o.get("opmerkingen") else out

@@ -21,11 +21,18 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kaderwerk.errors import UsageError
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.plugins.format_csv import criterium_ids, in_rangorde, neutraliseer, oordeel_van
-from kaderwerk.plugins.format_markdown import criterium_titels, kolom_label, oordeel_kolommen
-from kaderwerk.tekst import zichtbaar
+from kaderwerk.api import (
+    UsageError,
+    criterium_ids,
+    criterium_titels,
+    hookimpl,
+    in_rangorde,
+    kolom_label,
+    neutraliseer,
+    oordeel_kolommen,
+    oordeel_van,
+    zichtbaar,
+)
 
 VULKLEUREN = {"voldoende": "C8E6C9", "matig": "FFE0B2", "onvoldoende": "FFCDD2"}
 GRIJS = "EEEEEE"

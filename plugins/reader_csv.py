@@ -2,7 +2,7 @@
 
 Comma or semicolon (sniffed from the header, or declared by Excel's ``sep=;`` first line),
 UTF-8 with or without BOM, columns in any order; the header is the first line that is not
-blank. What the columns mean is decided by ``kaderwerk.beoordeling.Tabel``, shared with the
+blank. What the columns mean is decided by ``kaderwerk.domain.beoordeling.Tabel``, shared with the
 Excel reader.
 """
 
@@ -15,13 +15,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
-from kaderwerk.bestand import lees_bytes
-from kaderwerk.cel import eerste_rij
-from kaderwerk.errors import InvoerError
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.model import Kader
-from kaderwerk.tekst import weiger_tekst
+from kaderwerk.api import (
+    DEFAULT_OPTIES,
+    Beoordeling,
+    InvoerError,
+    Kader,
+    Opties,
+    Tabel,
+    decode_utf8,
+    first_row,
+    hookimpl,
+    read_bytes,
+    weiger_tekst,
+)
 
 # Far above the 100,000 organisations of docs/performance.md (about 7 MB), low enough that a
 # hostile file costs bounded time and memory: text is held twice (bytes and str) while decoding.
@@ -35,19 +41,8 @@ _EERSTE = re.compile(r"^[^\r\n]*\S[^\r\n]*", re.MULTILINE)
 
 def decode(raw: bytes, file: str) -> str:
     """UTF-8 text (BOM allowed) or a located error saying how to fix the encoding."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InvoerError.at("the file is UTF-16 (it starts with a UTF-16 byte order mark); "
-                             "save it as UTF-8 (in Excel: 'CSV UTF-8')", file, 1)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InvoerError.at(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 "
-            "(in Excel: 'CSV UTF-8')", file, line) from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InvoerError.at("the file contains a NUL byte; is it really a CSV file?", file, line)
+    text = decode_utf8(raw, file, InvoerError, save_as="UTF-8 (in Excel: 'CSV UTF-8')",
+                       what="really a CSV file", column=False)
     weiger_tekst(text, file, InvoerError)
     return text
 
@@ -103,10 +98,10 @@ def _bounded_lines(text: str, file: str) -> Iterator[str]:
 
 def read_csv(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[Beoordeling]:
     file = str(path)
-    raw = lees_bytes(path, file, MAX_BYTES, "a CSV file", InvoerError)
+    raw = read_bytes(path, file, MAX_BYTES, "a CSV file", InvoerError)
     text = decode(raw, file)
     it = rows(text, file)
-    kop = eerste_rij(it)
+    kop = first_row(it)
     if kop is None:
         raise InvoerError.at("the file is empty or blank; expected a header row", file, 1)
     return Tabel(kader, file, opties).lees(kop[1], it, snel=True, kop_rij=kop[0])

@@ -15,15 +15,21 @@ import datetime
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kaderwerk.beoordeling import DEFAULT_OPTIES, Beoordeling, Opties, Tabel
-from kaderwerk.bestand import controleer_bestand
-from kaderwerk.cel import eerste_rij
-from kaderwerk.errors import InvoerError
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.model import Kader
-from kaderwerk.tekst import weiger_cel
+from kaderwerk.api import (
+    DEFAULT_OPTIES,
+    InvoerError,
+    Tabel,
+    afgekort,
+    check_file,
+    first_row,
+    hookimpl,
+    weiger_cel,
+)
+
+if TYPE_CHECKING:
+    from kaderwerk.api import Beoordeling, Kader, Opties
 
 # zipfile never unpacks more than an entry declares, so the declared sizes bound the work.
 # Worksheets are streamed; every other part (shared strings, styles, ...) is parsed whole, at
@@ -67,7 +73,7 @@ def read_xlsx(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list
                              f"({_reason(exc)})", file, rij[0] + 1) from None
     finally:
         wb.close()
-    kop = eerste_rij(table)
+    kop = first_row(table)
     if kop is None:
         raise InvoerError.at("the first sheet is empty; expected a header row", sheet, 1)
     return Tabel(kader, sheet, opties).lees(kop[1], _namen(table, sheet), _letter,
@@ -90,7 +96,7 @@ def _namen(rows: Iterator[tuple[int, list[Any]]], sheet: str,
 
 def _check_archive(path: Path, file: str) -> None:
     """Refuse a file that is no zip, or unpacks to more than the limits (a zip bomb)."""
-    controleer_bestand(path, file, MAX_UNPACKED, "a workbook", InvoerError)
+    check_file(path, file, MAX_UNPACKED, "a workbook", InvoerError)
     try:
         with zipfile.ZipFile(path) as z:
             parts = z.infolist()
@@ -109,7 +115,7 @@ def _check_archive(path: Path, file: str) -> None:
 
 def _reason(exc: BaseException) -> str:
     text = str(exc)
-    return f"{type(exc).__name__}: {text if len(text) <= 200 else text[:197] + '...'}"
+    return f"{type(exc).__name__}: {afgekort(text, 200)}"
 
 
 def _rows(ws: Any, sheet: str, rij: list[int]) -> Iterator[tuple[int, list[Any]]]:

@@ -11,36 +11,37 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kaderwerk import beoordeling, jsonsource, schema, yamlsource
-from kaderwerk.beoordeling import (
+from kaderwerk.api import (
     DEFAULT_OPTIES,
+    MAX_ORGANISATIES,
     MAX_PROBLEMEN,
     ORGANISATIE,
     Beoordeling,
+    Document,
+    InvoerError,
+    Kader,
+    KaderError,
     Opties,
+    Problem,
     Tabel,
+    hookimpl,
+    read_document,
     te_veel,
+    validate_document,
 )
-from kaderwerk.errors import InvoerError, KaderError, Problem
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.model import Kader
-from kaderwerk.yamlsource import Document
 
 
 def read_structured(path: Path, kader: Kader, opties: Opties = DEFAULT_OPTIES) -> list[Beoordeling]:
     file = str(path)
     try:
-        if path.suffix.lower() == ".json":
-            doc = jsonsource.parse(jsonsource.read_json(path, file), file, letterlijk=True)
-        else:
-            doc = yamlsource.parse(yamlsource.read_text(path, file), file, letterlijk=True)
+        doc = read_document(path, file)
     except KaderError as exc:
         raise InvoerError("", problems=exc.problems) from None
     orgs = doc.data.get("organisaties") if isinstance(doc.data, dict) else None
-    grens = beoordeling.MAX_ORGANISATIES
+    grens = MAX_ORGANISATIES
     if isinstance(orgs, list) and len(orgs) > grens:  # before the schema's work
         raise te_veel(file, doc.where(("organisaties", grens))[0] or 1, "line")
-    problems = schema.validate("beoordeling", doc)
+    problems = validate_document("beoordeling", doc)
     if problems:
         raise InvoerError("", problems=problems)
     tabel = Tabel(kader, file, opties, rij="line")

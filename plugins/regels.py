@@ -8,23 +8,57 @@ policy is ``uniek`` (exactly one clause may apply) or ``eerste`` (the first that
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
-from kaderwerk.beslisregel import (
+from kaderwerk.api import (
     Beslisregel,
     Beslissing,
+    Bron,
     Clausule,
     Invoer,
     Lezing,
     Ongelijkheid,
+    Oordeelschaal,
     Telling,
+    buiten_schaal,
+    heel_procent,
+    hookimpl,
 )
-from kaderwerk.hookspecs import hookimpl
-from kaderwerk.model import Bron, Oordeelschaal
-from kaderwerk.procent import heel_procent
+
+# The JSON Schema of each builtin type; kader.schema.json is their composition
+# (docs/generate_reference.py writes it; a test keeps it so). "#/$defs/..." are the kader
+# schema's shared definitions.
+_TEKST = {"type": "string", "minLength": 1, "pattern": "\\S"}
+_HIT = {"enum": ["uniek", "eerste"], "default": "uniek",
+        "description": "uniek: exactly one clause may match (an overlap is an error); eerste: "
+                       "the first matching clause wins."}
+_ZONDER = {"type": ["string", "null"],
+           "description": "The oordeel when no verwachting was assessed; null: no oordeel."}
+
+
+def _clausules(tellingen: tuple[str, ...]) -> dict[str, Any]:
+    """The ``regels`` list of a clause rule whose conditions range over ``tellingen``."""
+    return {"type": "array", "minItems": 1, "items": {
+        "type": "object", "additionalProperties": False, "required": ["oordeel", "als"],
+        "properties": {
+            "oordeel": {"type": "string",
+                        "description": "The oordeel this clause gives (on the oordeelschaal)."},
+            "tekst": _TEKST, "lezing": {"$ref": "#/$defs/lezing"},
+            "als": {"type": "object", "additionalProperties": False, "minProperties": 1,
+                    "description": "Conditions that must all hold.",
+                    "properties": {t: {"$ref": "#/$defs/bereik"} for t in tellingen}}}}}
+
+
+def _clause_schema(naam: str, extra: dict[str, Any], tellingen: tuple[str, ...],
+                   description: str) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "required": ["type", "regels"],
+            "properties": {"type": {"const": naam}, "hit": _HIT, "tekst": _TEKST,
+                           "bron": {"$ref": "#/$defs/bron"}, "zonder_beoordeling": _ZONDER,
+                           **extra, "regels": _clausules(tellingen)},
+            "description": description}
 
 
 @attrs.frozen
@@ -93,6 +127,26 @@ class _ClauseRule(Beslisregel):
     def _extra(cls, data: Mapping[str, Any]) -> dict[str, Any]:
         return {}
 
+    @classmethod
+    def controleer(cls, data: Mapping[str, Any],
+                   schaal: Sequence[str]) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+        """Each clause's oordeel on the scale; no range with min above max."""
+        for i, clause in enumerate(data.get("regels", [])):
+            waar = ("regels", i)
+            message = buiten_schaal(clause.get("oordeel"), schaal)
+            if message:
+                yield message, (*waar, "oordeel")
+            for naam, bereik in clause.get("als", {}).items():
+                lo, hi = bereik.get("min"), bereik.get("max")
+                if lo is not None and hi is not None and lo > hi:
+                    yield (f"condition on '{naam}': min {lo} is greater than max {hi}",
+                           (*waar, "als", naam))
+                yield from ((m, (*waar, "als", naam)) for m in cls._bereik_controle(naam, bereik))
+
+    @classmethod
+    def _bereik_controle(cls, naam: str, bereik: Mapping[str, Any]) -> Iterator[str]:
+        return iter(())
+
     def waarde(self, naam: str, telling: Telling) -> Fraction | int:
         raise NotImplementedError
 
@@ -131,7 +185,7 @@ class _ClauseRule(Beslisregel):
         if c.tekst:
             return c.tekst
         if i not in self._zinnen:
-            from kaderwerk.regelzin import zin
+            from kaderwerk.api import zin
 
             self._zinnen[i] = zin(c.oordeel, self.condities[i], procent=self.eenheid == "procent",
                                   afronding=getattr(self, "afronding", "geen"))
@@ -141,7 +195,7 @@ class _ClauseRule(Beslisregel):
         return str(t)
 
     def to_dict(self) -> dict[str, Any]:
-        from kaderwerk.regelzin import controles
+        from kaderwerk.api import controles
 
         d = super().to_dict()
         for regel, conds, controle in zip(d["regels"], self.condities, controles(self),
@@ -157,6 +211,9 @@ class AantalRegel(_ClauseRule):
     """Clauses over counts: voldoende, onvoldoende, niet_beoordeeld, beoordeeld, totaal."""
 
     type = "aantal"
+    SCHEMA = _clause_schema(
+        "aantal", {}, ("voldoende", "onvoldoende", "niet_beoordeeld", "beoordeeld", "totaal"),
+        "Clauses over the counts of a criterium's verwachtingen.")
 
     def waarde(self, naam: str, telling: Telling) -> int:
         return telling.get(naam)
@@ -179,6 +236,14 @@ class PercentageRegel(_ClauseRule):
 
     type = "percentage"
     eenheid = "procent"
+    VELDEN = ("afronding",)
+    SCHEMA = _clause_schema(
+        "percentage", {"afronding": {
+            "enum": ["geen", "heel_procent"], "default": "geen",
+            "description": "geen: compare the exact fraction; heel_procent: round the "
+                           "percentage half up to a whole percent first."}},
+        ("voldoende", "onvoldoende"),
+        "Clauses over voldoende or onvoldoende as a percentage of the assessed verwachtingen.")
 
     def __init__(self, *, afronding: str = "geen", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -187,6 +252,12 @@ class PercentageRegel(_ClauseRule):
     @classmethod
     def _extra(cls, data: Mapping[str, Any]) -> dict[str, Any]:
         return {"afronding": data.get("afronding", "geen")}
+
+    @classmethod
+    def _bereik_controle(cls, naam: str, bereik: Mapping[str, Any]) -> Iterator[str]:
+        if any(x is not None and x > 100
+               for x in (bereik.get("min"), bereik.get("max"), bereik.get("gelijk"))):
+            yield f"condition on '{naam}' is a percentage: at most 100"
 
     def waarde(self, naam: str, telling: Telling) -> Fraction | int:
         teller = telling.get(naam)
@@ -230,6 +301,11 @@ class HandmatigRegel(Beslisregel):
 
     type = "handmatig"
     handmatig = True
+    SCHEMA: ClassVar[Mapping[str, Any]] = {
+        "type": "object", "additionalProperties": False, "required": ["type"],
+        "description": "The inspector supplies the oordeel, with onderbouwing.",
+        "properties": {"type": {"const": "handmatig"}, "tekst": _TEKST,
+                       "bron": {"$ref": "#/$defs/bron"}}}
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], schaal: Oordeelschaal,

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-from kaderwerk.hookspecs import hookimpl
+from kaderwerk.api import (
+    hookimpl,
+)
 
 FOLDERS = ("stelseltoezicht-jeugd", "signaleren-van-onveiligheid", "stelseltoezicht-volwassenen")
 

@@ -10,7 +10,9 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-from kaderwerk.hookspecs import hookimpl
+from kaderwerk.api import (
+    hookimpl,
+)
 
 FOLDERS = ("veilig-thuis-stap-1", "veilig-thuis-stap-2")
 

@@ -22,7 +22,7 @@ _SEPARATE = {"mix_stderr": False} if "mix_stderr" in signature(CliRunner).parame
 def cli_in_process(*args: str) -> tuple[int, bytes, bytes]:
     """``kaderwerk ARGS`` through ``main`` in this process: exit code, stdout and stderr bytes
     (stdout may be a binary report)."""
-    from kaderwerk.cli import main
+    from kaderwerk.commands.cli import main
 
     with CliRunner(**_SEPARATE).isolation() as streams:
         out, err = streams[0], streams[1]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import strategies as st
-from kaderwerk.manager import registry
-from kaderwerk.model import Oordeelschaal, Score
+from kaderwerk.domain.model import Oordeelschaal, Score
+from kaderwerk.sources.manager import registry
 from kaderwerk.testing import aantal_regels
 
 SCHAAL = Oordeelschaal(("voldoende", "matig", "onvoldoende"))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kaderwerk.afwijkingen import AFRONDINGEN, toegestaan, vergelijk
-from kaderwerk.assess import uitkomst_van
+from kaderwerk.commands.assess import uitkomst_van
+from kaderwerk.domain.afwijkingen import AFRONDINGEN, toegestaan, vergelijk
 
 from .conftest import ROOT
 

@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from kaderwerk import schema as schema_mod
-from kaderwerk.assess import uitkomst_van
-from kaderwerk.plugins.format_json import ontvouw, write_json
-from kaderwerk.yamlsource import Document
+from kaderwerk.api import ontvouw
+from kaderwerk.commands.assess import uitkomst_van
+from kaderwerk.plugins.format_json import write_json
+from kaderwerk.sources import schema as schema_mod
+from kaderwerk.sources.yamlsource import Document
 
 from .conftest import ROOT
 

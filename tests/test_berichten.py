@@ -17,11 +17,11 @@ import types
 from pathlib import Path
 
 import pytest
-from kaderwerk import manager
-from kaderwerk.assess import uitkomst_van
-from kaderwerk.catalog import Catalog
-from kaderwerk.errors import InvoerError
+from kaderwerk.commands.assess import uitkomst_van
+from kaderwerk.domain.errors import InvoerError
 from kaderwerk.hookspecs import hookimpl
+from kaderwerk.sources import manager
+from kaderwerk.sources.catalog import Catalog
 
 from .conftest import ROOT
 from .test_diff import SCORES, _schrijf, _zonder_114
@@ -37,7 +37,7 @@ def test_binary_format_refuses_a_terminal() -> None:
     """``assess --format xlsx`` with stdout a terminal: exit 2 with a hint, no bytes shown."""
     master, slave = pty.openpty()
     try:
-        r = subprocess.run([sys.executable, "-m", "kaderwerk.cli", "assess",
+        r = subprocess.run([sys.executable, "-m", "kaderwerk", "assess",
                             "veilig-thuis-stap-1", "2015", "--format", "xlsx"],
                            stdout=slave, stderr=subprocess.PIPE, timeout=120)
         os.close(slave)
@@ -60,7 +60,7 @@ def test_binary_format_refuses_a_terminal() -> None:
 def test_binary_format_to_a_pipe_is_fine(run_cli) -> None:
     """Not a terminal (a pipe, a file, ``-o -``): the workbook's bytes are written."""
     for extra in ((), ("-o", "-")):
-        r = subprocess.run([sys.executable, "-m", "kaderwerk.cli", "assess",
+        r = subprocess.run([sys.executable, "-m", "kaderwerk", "assess",
                             "veilig-thuis-stap-1", "2015", "--format", "xlsx", *extra],
                            capture_output=True, timeout=120)
         assert r.returncode == 0 and r.stdout.startswith(b"PK")

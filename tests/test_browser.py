@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kaderwerk.beoordeling import ORGANISATIE
-from kaderwerk.catalog import catalog
-from kaderwerk.interactief import bestandsnaam, feit_keuzes, pagina
-from kaderwerk.model import Kader
-from kaderwerk.plugins.format_json import ontvouw
+from kaderwerk.api import ontvouw
+from kaderwerk.commands.interactief import bestandsnaam, feit_keuzes, pagina
+from kaderwerk.domain.beoordeling import ORGANISATIE
+from kaderwerk.domain.model import Kader
+from kaderwerk.sources.catalog import catalog
 
 from tests.conftest import DATA
 

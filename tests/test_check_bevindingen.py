@@ -15,8 +15,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from kaderwerk.catalog import catalog
-from kaderwerk.verify import GEWICHT_VECTOR, MAX_GEVALLEN, bewijs, check_kader, gewicht
+from kaderwerk.domain.verify import GEWICHT_VECTOR, MAX_GEVALLEN, bewijs, check_kader, gewicht
+from kaderwerk.sources.catalog import catalog
 
 from .conftest import ROOT
 from .test_invoerruimte import GAT, stap1_zonder_score_verplicht
@@ -255,7 +255,7 @@ def test_the_estimate_counts_count_states_and_weighs_vectors() -> None:
 def test_counterexamples_are_capped_per_kind_and_the_rest_counted() -> None:
     """A rule with a gap at every count lists MAX_VOORBEELDEN counterexamples, the last saying
     how many more there are; without a cap, bewijs returns every one."""
-    from kaderwerk.verify import MAX_VOORBEELDEN
+    from kaderwerk.domain.verify import MAX_VOORBEELDEN
 
     r = _regel([{"oordeel": "voldoende", "als": {"voldoende": {"min": 99}}}])
     ids = [f"v{i}" for i in range(30)]

@@ -110,7 +110,7 @@ def test_check_json(run_cli) -> None:
 
 def test_help_imports_nothing_heavy() -> None:
     """``kaderwerk --help`` does not import jsonschema, yaml, openpyxl or rich."""
-    code = ("import sys; from kaderwerk.cli import main\n"
+    code = ("import sys; from kaderwerk.commands.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('jsonschema', 'yaml', 'openpyxl', 'rich', 'pluggy', 'z3') "
             "if m in sys.modules]\nprint('HEAVY', heavy)")
@@ -121,7 +121,7 @@ def test_help_imports_nothing_heavy() -> None:
 
 def test_console_script_runs() -> None:
     """The installed ``kaderwerk`` script runs (exit 0 for --version)."""
-    out = subprocess.run([sys.executable, "-m", "kaderwerk.cli", "--version"],
+    out = subprocess.run([sys.executable, "-m", "kaderwerk", "--version"],
                          capture_output=True, text=True)
     from kaderwerk import __version__
 

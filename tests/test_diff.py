@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kaderwerk import manager
-from kaderwerk.assess import uitkomst_van
-from kaderwerk.catalog import Catalog
-from kaderwerk.diff import vergelijk, woorddiff
-from kaderwerk.diff_render import md_escape, woorden
-from kaderwerk.errors import InvoerError, NotFoundError
+from kaderwerk.commands.assess import uitkomst_van
+from kaderwerk.commands.diff import vergelijk, woorddiff
+from kaderwerk.commands.diff_render import md_escape, woorden
+from kaderwerk.domain.errors import InvoerError, NotFoundError
+from kaderwerk.domain.model import Kader
 from kaderwerk.hookspecs import hookimpl
-from kaderwerk.model import Kader
+from kaderwerk.sources import manager
+from kaderwerk.sources.catalog import Catalog
 
 from .conftest import ROOT
 

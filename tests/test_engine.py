@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from kaderwerk.beoordeling import Beoordeling
-from kaderwerk.catalog import catalog
-from kaderwerk.engine import Beoordelaar
-from kaderwerk.model import Score
+from kaderwerk.domain.beoordeling import Beoordeling
+from kaderwerk.domain.engine import Beoordelaar
+from kaderwerk.domain.model import Score
+from kaderwerk.sources.catalog import catalog
 
 VOL, ONV, NB = Score.VOLDOENDE, Score.ONVOLDOENDE, Score.NIET_BEOORDEELD
 

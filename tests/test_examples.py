@@ -12,9 +12,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
-from kaderwerk import ci_output
-from kaderwerk.examples import Kaders, lees
-from kaderwerk.model import Score
+from kaderwerk.commands import ci_reports as ci_output
+from kaderwerk.commands.voorbeelden import Kaders, lees
+from kaderwerk.domain.model import Score
 
 from .conftest import ROOT
 
@@ -421,18 +421,18 @@ def test_report_never_overwrites_an_input(tmp_path, run_cli) -> None:
 
 def test_github_escapes_newlines_and_separators() -> None:
     """Workflow command data escapes %, CR and LF; properties also ':' and ','."""
-    b = ci_output.Bevinding("50% fout\nregel 2", "r/x", "a,b:c.yaml", 3, 4, "note")
+    b = ci_output.Result("50% fout\nregel 2", "r/x", "a,b:c.yaml", 3, 4, "note")
     assert ci_output.github([b]) == (
         b"::notice file=a%2Cb%3Ac.yaml,line=3,col=4,title=r/x::50%25 fout%0Aregel 2\n")
 
 
 def test_cli_report_choices_are_the_ci_formats() -> None:
     """The CLI's --report choices are exactly the formats ci_output renders."""
-    from kaderwerk.cli import REPORT_FORMATS
+    from kaderwerk.commands.cli import REPORT_FORMATS
 
     assert REPORT_FORMATS == ci_output.FORMATS
     for fmt in ci_output.FORMATS:
-        assert ci_output.render(fmt, "t", [ci_output.Bevinding("m", "r")])
+        assert ci_output.format_report(fmt, "t", [ci_output.Result("m", "r")])
 
 
 # -- pytest plugin, docs, hooks -----------------------------------------------------------------
@@ -489,9 +489,12 @@ def test_pre_commit_hooks_match_the_right_files() -> None:
     """validate runs on every kaders YAML file; check only on kader files, not datasets."""
     hooks = {h["id"]: h for h in yaml.safe_load(
         (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))}
-    assert set(hooks) == {"kaderwerk-validate", "kaderwerk-check"}
+    assert set(hooks) == {"kaderwerk-validate", "kaderwerk-check", "kaderwerk-test",
+                          "kaderwerk-diff"}
     files = [f"kaders/veilig-thuis-stap-1/{f}" for f in (
         "2015.yaml", "datasets/2015.yaml", "voorbeelden/2015.yaml")] + ["README.md"]
     matched = {h: [f for f in files if re.search(hooks[h]["files"], f)] for h in hooks}
-    assert matched == {"kaderwerk-validate": files[:3], "kaderwerk-check": files[:1]}
+    assert matched == {"kaderwerk-validate": files[:3], "kaderwerk-check": files[:1],
+                       "kaderwerk-test": files[:3], "kaderwerk-diff": files[:3]}
+    assert all(hooks[h]["pass_filenames"] is False for h in ("kaderwerk-test", "kaderwerk-diff"))
     assert hooks["kaderwerk-check"]["entry"] == "kaderwerk check"

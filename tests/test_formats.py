@@ -19,15 +19,16 @@ from typing import Any
 
 import openpyxl
 import pytest
-from kaderwerk.assess import read_beoordelingen, resolve_scores
-from kaderwerk.beoordeling import Opties
-from kaderwerk.catalog import catalog
-from kaderwerk.engine import assess
-from kaderwerk.manager import registry
-from kaderwerk.plugins.format_csv import neutraliseer, write_csv
+from kaderwerk.api import neutraliseer
+from kaderwerk.commands.assess import read_beoordelingen, resolve_scores
+from kaderwerk.domain.beoordeling import Opties
+from kaderwerk.domain.engine import assess
+from kaderwerk.plugins.format_csv import write_csv
 from kaderwerk.plugins.format_html import write_html
 from kaderwerk.plugins.format_markdown import write_markdown
 from kaderwerk.plugins.format_xlsx import write_xlsx
+from kaderwerk.sources.catalog import catalog
+from kaderwerk.sources.manager import registry
 
 FORMATS = {"csv": ".csv", "markdown": ".md", "html": ".html", "xlsx": ".xlsx"}
 GROEN, ORANJE, ROOD = (0x2E, 0x7D, 0x32), (0xEF, 0x6C, 0x00), (0xC6, 0x28, 0x28)
@@ -274,8 +275,8 @@ def test_html_has_a_bar_per_criterium_and_a_ranking(u: dict[str, Any]) -> None:
 
 def test_html_ranking_shows_the_engines_places(u: dict[str, Any]) -> None:
     """The ranking chart numbers its bars with engine.plaatsen: equal counts share a place."""
-    from kaderwerk.engine import plaatsen
-    from kaderwerk.plugins.format_csv import in_rangorde
+    from kaderwerk.api import in_rangorde
+    from kaderwerk.domain.engine import plaatsen
 
     data = write_html(u).decode("utf-8")
     getoond = [int(p) for p in re.findall(r'<span class="plaats">(\d+)\.</span>', data)]

@@ -29,10 +29,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kaderwerk.beoordeling import Opties
-from kaderwerk.catalog import catalog
-from kaderwerk.errors import KaderwerkError
-from kaderwerk.loader import load_kader
+from kaderwerk.domain.beoordeling import Opties
+from kaderwerk.domain.errors import KaderwerkError
+from kaderwerk.sources.catalog import catalog
+from kaderwerk.sources.loader import load_kader
 from kaderwerk.testing import kader_mappings
 from openpyxl.utils.exceptions import IllegalCharacterError
 

@@ -25,11 +25,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from kaderwerk import yamlsource
-from kaderwerk.beoordeling import Opties
-from kaderwerk.catalog import catalog
-from kaderwerk.errors import InvoerError, KaderError, KaderwerkError
-from kaderwerk.loader import load_kader
+from kaderwerk.domain.beoordeling import Opties
+from kaderwerk.domain.errors import InvoerError, KaderError, KaderwerkError
+from kaderwerk.sources import yamlsource
+from kaderwerk.sources.catalog import catalog
+from kaderwerk.sources.loader import load_kader
 
 from .conftest import DATA, ROOT
 
@@ -517,7 +517,7 @@ def test_output_blocked_by_a_file_is_a_clean_error(tmp_path, run_cli, formats: l
 
 def test_docs_state_the_limits_in_force() -> None:
     """docs/robustness.md gives the limits the code enforces."""
-    from kaderwerk import beoordeling
+    from kaderwerk.domain import beoordeling
     from kaderwerk.plugins import reader_csv, reader_xlsx
 
     text = (ROOT / "docs" / "robustness.md").read_text(encoding="utf-8")

@@ -26,12 +26,12 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from kaderwerk import manager, yamlsource
-from kaderwerk.beoordeling import Opties
-from kaderwerk.catalog import Catalog, catalog
-from kaderwerk.errors import InvoerError, KaderwerkError, UsageError
+from kaderwerk.domain.beoordeling import Opties
+from kaderwerk.domain.errors import InvoerError, KaderwerkError, UsageError
+from kaderwerk.domain.model import Score
 from kaderwerk.hookspecs import hookimpl
-from kaderwerk.model import Score
+from kaderwerk.sources import manager, yamlsource
+from kaderwerk.sources.catalog import Catalog, catalog
 
 from .conftest import ROOT
 
@@ -113,7 +113,7 @@ def _scores_xlsx() -> tuple[bytes, str]:
 @pytest.fixture(scope="module")
 def expected() -> list[tuple[str, Any]]:
     """What the bundled 2015 file gives: 26 organisations with their oordelen."""
-    from kaderwerk.assess import uitkomst_van
+    from kaderwerk.commands.assess import uitkomst_van
 
     oordelen = _oordelen(uitkomst_van(KADER, str(SCORES), allow_missing=False)[1])
     assert len(oordelen) == 26 and oordelen[0][0] == "Amsterdam-Amstelland"
@@ -602,7 +602,7 @@ def test_the_list_of_invisible_characters_is_unicodes_format_characters() -> Non
     import sys
     import unicodedata
 
-    from kaderwerk.tekst import GEVAARLIJK, ONZICHTBAAR
+    from kaderwerk.domain.tekst import GEVAARLIJK, ONZICHTBAAR
 
     missing = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
                if unicodedata.category(chr(c)) == "Cf"
@@ -665,7 +665,7 @@ def test_a_kader_named_by_path_uses_the_datasets_beside_it(tmp_path, run_cli) ->
 
 def test_a_csv_over_the_organisation_limit_is_refused_while_reading(tmp_path, run_cli) -> None:
     """Organisation 100,001 is refused at its row, before any assessment or report."""
-    from kaderwerk.beoordeling import MAX_ORGANISATIES
+    from kaderwerk.domain.beoordeling import MAX_ORGANISATIES
 
     rows = _rows()
     body = [",".join(r[1:]) for r in rows[1:]]
@@ -683,7 +683,7 @@ def test_a_csv_over_the_organisation_limit_is_refused_while_reading(tmp_path, ru
 def test_every_reader_applies_the_organisation_limit(tmp_path, run_cli, monkeypatch,
                                                      suffix: str) -> None:
     """The same limit, lowered here to 3, in every reader: refused at organisation 4's place."""
-    from kaderwerk import beoordeling
+    from kaderwerk.domain import beoordeling
 
     monkeypatch.setattr(beoordeling, "MAX_ORGANISATIES", 3)
     rows = _rows()[:6]

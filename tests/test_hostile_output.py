@@ -21,16 +21,16 @@ from pathlib import Path
 
 import attrs
 import pytest
-from kaderwerk import output
-from kaderwerk.catalog import catalog
-from kaderwerk.errors import KaderwerkError
+from kaderwerk.commands import output
+from kaderwerk.domain.errors import KaderwerkError
+from kaderwerk.sources.catalog import catalog
 
 from .conftest import ROOT, cli_in_process
 
 STAP1 = ROOT / "kaders" / "veilig-thuis-stap-1"
 KADER = STAP1 / "2015.yaml"
 SCORES = STAP1 / "datasets" / "2015-scores.csv"
-KADERWERK = [sys.executable, "-m", "kaderwerk.cli"]
+KADERWERK = [sys.executable, "-m", "kaderwerk"]
 HANG = 60  # a generous bound: these commands take about a second
 
 
@@ -222,14 +222,14 @@ def test_a_file_the_command_found_and_read_is_an_input(tmp_path: Path, command: 
 
 def test_an_input_is_checked_again_right_before_the_rename(tmp_path: Path) -> None:
     """write_atomic refuses a file read through the project's readers since the first check."""
-    from kaderwerk.bestand import lees_bytes, vergeet_gelezen
+    from kaderwerk.sources.files import read_bytes, vergeet_gelezen
 
     f = tmp_path / "gelezen.yaml"
     f.write_bytes(b"a: 1\n")
     vergeet_gelezen()
     try:
         output.refuse_inputs([f], [])  # not read yet: allowed
-        lees_bytes(f, "gelezen.yaml", 100, "a YAML file", KaderwerkError)
+        read_bytes(f, "gelezen.yaml", 100, "a YAML file", KaderwerkError)
         with pytest.raises(KaderwerkError, match="it is an input file"):
             output.write_atomic(f, b"report")
     finally:
@@ -412,7 +412,7 @@ STOP = [signal.SIGTERM, signal.SIGHUP, signal.SIGINT]
 
 IN_FSYNC = """
 import os, signal, sys
-from kaderwerk.cli import main
+from kaderwerk.commands.cli import main
 sig = int(sys.argv[1])
 real = os.fsync
 def fsync(fd):

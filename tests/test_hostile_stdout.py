@@ -45,8 +45,8 @@ STDOUT_COMMANDS = [
 
 FORKED = """
 import json, os, sys, tempfile
-from kaderwerk.cli import main
-from kaderwerk.catalog import catalog
+from kaderwerk.commands.cli import main
+from kaderwerk.sources.catalog import catalog
 list(catalog().all())  # import and load once; each command then runs in a forked child
 results = []
 for how, args in json.loads(sys.argv[1]):

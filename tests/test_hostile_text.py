@@ -20,10 +20,12 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kaderwerk import diff, jsonsource, tekst, yamlsource
-from kaderwerk.catalog import catalog
-from kaderwerk.errors import KaderError
+from kaderwerk.commands import diff
+from kaderwerk.domain import tekst
+from kaderwerk.domain.errors import KaderError
 from kaderwerk.plugins import format_html, format_xlsx, reader_csv
+from kaderwerk.sources import jsonsource, yamlsource
+from kaderwerk.sources.catalog import catalog
 
 from .conftest import ROOT
 
@@ -416,5 +418,5 @@ def test_xlsx_over_its_organisation_limit_is_refused_before_writing(run_cli, tmp
 
 
 def test_csv_reader_check_is_the_shared_one() -> None:
-    """The readers call the one check in ``kaderwerk.tekst`` (so one list of characters)."""
+    """The readers call the one check in ``kaderwerk.domain.tekst`` (so one list of characters)."""
     assert reader_csv.weiger_tekst is tekst.weiger_tekst

@@ -21,10 +21,10 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kaderwerk.beoordeling import Opties
-from kaderwerk.catalog import catalog
-from kaderwerk.errors import InvoerError
-from kaderwerk.model import Score
+from kaderwerk.domain.beoordeling import Opties
+from kaderwerk.domain.errors import InvoerError
+from kaderwerk.domain.model import Score
+from kaderwerk.sources.catalog import catalog
 
 from .test_hostile_input import (
     KADER,
@@ -41,7 +41,7 @@ from .test_hostile_input import (
 @pytest.fixture(scope="module")
 def expected() -> list[tuple[str, Any]]:
     """What the bundled 2015 file gives: 26 organisations with their oordelen."""
-    from kaderwerk.assess import uitkomst_van
+    from kaderwerk.commands.assess import uitkomst_van
 
     oordelen = _oordelen(uitkomst_van(KADER, str(SCORES), allow_missing=False)[1])
     assert len(oordelen) == 26

@@ -15,11 +15,11 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-from kaderwerk import interactief
-from kaderwerk.beoordeling import ORGANISATIE
-from kaderwerk.catalog import catalog
-from kaderwerk.interactief import bestandsnaam, feit_keuzes, fragment, gegevens, pagina
-from kaderwerk.plugins.format_json import ontvouw
+from kaderwerk.api import ontvouw
+from kaderwerk.commands import interactief
+from kaderwerk.commands.interactief import bestandsnaam, feit_keuzes, fragment, gegevens, pagina
+from kaderwerk.domain.beoordeling import ORGANISATIE
+from kaderwerk.sources.catalog import catalog
 
 from .conftest import DATA
 
@@ -230,7 +230,7 @@ def test_control_characters_stay_visible_in_the_page_data(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """A clause tekst with ESC (from a kader that skipped validation) reaches the page's data as
     visible text, never as a JSON escape the browser would turn back into the character."""
-    from kaderwerk import yamlsource
+    from kaderwerk.sources import yamlsource
 
     monkeypatch.setattr(yamlsource, "weiger_yaml", lambda text, doc: None)
     path = tmp_path / "k.yaml"

@@ -17,13 +17,13 @@ import openpyxl
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
-from kaderwerk.beoordeling import Opties, Tabel
-from kaderwerk.engine import Beoordelaar
-from kaderwerk.errors import InvoerError
-from kaderwerk.manager import registry
-from kaderwerk.model import Kader
+from kaderwerk.domain.beoordeling import Opties, Tabel
+from kaderwerk.domain.engine import Beoordelaar
+from kaderwerk.domain.errors import InvoerError
+from kaderwerk.domain.model import Kader
+from kaderwerk.domain.verify import check_kader
+from kaderwerk.sources.manager import registry
 from kaderwerk.testing import aantal_regels
-from kaderwerk.verify import check_kader
 
 from .conftest import ROOT
 

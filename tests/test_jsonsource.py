@@ -13,9 +13,9 @@ import attrs
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from kaderwerk import jsonsource, schema, yamlsource
-from kaderwerk.catalog import catalog
-from kaderwerk.errors import KaderError
+from kaderwerk.domain.errors import KaderError
+from kaderwerk.sources import jsonsource, schema, yamlsource
+from kaderwerk.sources.catalog import catalog
 
 SCALARS = (st.none() | st.booleans() | st.integers(-10**6, 10**6)
            | st.floats(allow_nan=False, allow_infinity=False)
@@ -203,8 +203,8 @@ def beoordelingen_docs(draw: Any) -> dict[str, Any]:
 
 
 def _lees(path: Path, allow_missing: bool = False) -> Any:
-    from kaderwerk.beoordeling import Opties
-    from kaderwerk.errors import InvoerError
+    from kaderwerk.domain.beoordeling import Opties
+    from kaderwerk.domain.errors import InvoerError
     from kaderwerk.plugins.reader_yaml import read_structured
 
     try:
@@ -232,8 +232,8 @@ def test_json_beoordelingen_read_as_the_yaml_path_reads_them(doc: dict[str, Any]
 
 def _als_tabel(doc: dict[str, Any], regels: list[int], allow_missing: bool) -> Any:
     """The oracle: each organisation as a table row built key by key, read cell by cell."""
-    from kaderwerk.beoordeling import Opties, Tabel
-    from kaderwerk.errors import InvoerError
+    from kaderwerk.domain.beoordeling import Opties, Tabel
+    from kaderwerk.domain.errors import InvoerError
 
     rijen = []
     for org in doc["organisaties"]:
@@ -318,7 +318,7 @@ def test_assess_reads_a_json_export_beyond_the_yaml_limits(run_cli: Any, tmp_pat
 
 def test_one_error_per_organisation_is_reported_for_the_first_200(run_cli: Any,
                                                                   tmp_path: Path) -> None:
-    from kaderwerk.catalog import catalog
+    from kaderwerk.sources.catalog import catalog
 
     # every assessed verwachting scored: Stap 1 refuses niet beoordeeld (score_verplicht)
     scores = {v.id: 1 for v in catalog().get("veilig-thuis-stap-1").verwachtingen

@@ -6,13 +6,13 @@ import json
 import re
 
 import pytest
-from kaderwerk.beoordeling import ORGANISATIE, Beoordeling
-from kaderwerk.beslisregel import Handmatig
-from kaderwerk.catalog import catalog
-from kaderwerk.engine import Beoordelaar
-from kaderwerk.model import Score
-from kaderwerk.plugins.format_json import ontvouw
-from kaderwerk.verify import check_kader
+from kaderwerk.api import ontvouw
+from kaderwerk.domain.beoordeling import ORGANISATIE, Beoordeling
+from kaderwerk.domain.beslisregel import Handmatig
+from kaderwerk.domain.engine import Beoordelaar
+from kaderwerk.domain.model import Score
+from kaderwerk.domain.verify import check_kader
+from kaderwerk.sources.catalog import catalog
 
 from .conftest import ROOT
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from kaderwerk.catalog import catalog
-from kaderwerk.errors import KaderError
-from kaderwerk.loader import load_kader
+from kaderwerk.domain.errors import KaderError
+from kaderwerk.sources.catalog import catalog
+from kaderwerk.sources.loader import load_kader
 
 from .conftest import DATA
 

@@ -34,8 +34,8 @@ def test_wheel_lists_and_shows_bundled_kaders(tmp_path: Path) -> None:
     outside.mkdir()
 
     def kw(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(py), "-m", "kaderwerk.cli", *args], cwd=outside, env=env,
-                              capture_output=True, text=True)
+        return subprocess.run([str(py), "-m", "kaderwerk", *args], cwd=outside,
+                              env=env, capture_output=True, text=True)
 
     listed = kw("list", "--format", "json")
     assert listed.returncode == 0, listed.stderr

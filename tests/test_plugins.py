@@ -8,10 +8,11 @@ import sys
 import types
 
 import pytest
-from kaderwerk import hookspecs, manager
-from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule
-from kaderwerk.catalog import Catalog
+from kaderwerk import hookspecs
+from kaderwerk.domain.beslisregel import Beslisregel, Beslissing, Clausule
 from kaderwerk.hookspecs import hookimpl
+from kaderwerk.sources import manager
+from kaderwerk.sources.catalog import Catalog
 
 from .conftest import ROOT
 
@@ -58,9 +59,9 @@ class _Meerderheid(Beslisregel):
 
 def test_third_party_rule_type_is_loaded_and_proven(tmp_path) -> None:
     """A plugin's rule type is used by the loader and enumerated by the proof."""
-    plugin = types.SimpleNamespace(register_beslisregels=hookimpl(
-        lambda register: register("eerste-telt", _Meerderheid)))
-    plugin.__name__ = "eerste_telt_plugin"
+    plugin = types.ModuleType("eerste_telt_plugin")
+    plugin.register_beslisregels = hookimpl(
+        lambda register: register("eerste-telt", _Meerderheid))
     reg = manager.build_registry((plugin,), entry_points=False)
     kader_file = tmp_path / "k.yaml"
     kader_file.write_text(
@@ -68,7 +69,7 @@ def test_third_party_rule_type_is_loaded_and_proven(tmp_path) -> None:
         'themas:\n  - id: "1"\n    titel: T\n    beslisregel: {type: eerste-telt}\n'
         '    criteria:\n      - id: "1.1"\n        titel: C\n        verwachtingen:\n'
         '          - {id: "1.1.1", tekst: a}\n          - {id: "1.1.2", tekst: b}\n')
-    from kaderwerk.verify import check_kader
+    from kaderwerk.domain.verify import check_kader
 
     kader = Catalog(reg).get(str(kader_file))
     assert kader.criteria[0].beslisregel.type == "eerste-telt"
@@ -108,7 +109,7 @@ def test_broken_entry_point_is_reported(monkeypatch, run_cli) -> None:
 
     monkeypatch.setattr(md, "entry_points", fake)
     monkeypatch.setattr(manager, "_registry", None)
-    import kaderwerk.catalog as cat_mod
+    import kaderwerk.sources.catalog as cat_mod
 
     cat_mod.catalog.cache_clear()
     try:
@@ -150,3 +151,140 @@ def test_pytest_plugin_proves_the_inputs_assess_accepts(pytester) -> None:
     result.assert_outcomes(passed=1, failed=7)
     result.stdout.fnmatch_lines(["*criterium 1.1: not exhaustive: no clause applies at "
                                  "1 voldoende, 2 onvoldoende, 1 niet beoordeeld*"])
+
+
+def test_builtin_plugins_import_only_the_public_api() -> None:
+    """A builtin plugin imports kaderwerk only through ``kaderwerk.api`` (as a third party must)."""
+    import ast
+
+    for path in sorted((ROOT / "plugins").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                names = ([f"kaderwerk.{a.name}" for a in node.names] if node.module == "kaderwerk"
+                         else [node.module or ""])
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for name in names:
+                if name == "kaderwerk" or name.startswith("kaderwerk."):
+                    assert name in ("kaderwerk.api", "kaderwerk.__version__"), (
+                        f"{path.name}:{node.lineno} imports {name}")
+
+
+def test_every_public_name_is_documented() -> None:
+    """docs/plugins.md names every export of kaderwerk.api; the module exports what it lists."""
+    from kaderwerk import api
+
+    doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    assert len(api.__all__) > 30
+    for name in api.__all__:
+        assert hasattr(api, name), f"api.__all__ names {name}, which api lacks"
+        assert f"`{name}`" in doc, f"kaderwerk.api.{name} is not documented in docs/plugins.md"
+
+
+def test_plugin_registry_helper_names_a_broken_plugin() -> None:
+    """``kaderwerk.testing.plugin_registry`` loads a plugin as kaderwerk does, or says why not."""
+    from kaderwerk.testing import plugin_registry
+
+    goed = types.ModuleType("goed_plugin")
+    goed.register_formats = hookimpl(lambda register: register("leeg", lambda u: b"", ".txt"))
+    assert plugin_registry(goed).formats["leeg"].plugin == "goed_plugin"
+    kapot = types.ModuleType("kapot_plugin")
+    kapot.register_formats = hookimpl(lambda register: [("leeg", None, ".txt")])
+    with pytest.raises(AssertionError, match="kapot_plugin: register_formats returned a value"):
+        plugin_registry(kapot)
+
+
+def test_scores_voor_generates_beoordelingen_the_engine_accepts() -> None:
+    """The public strategy ``scores_voor`` gives every assessed verwachting a score."""
+    from hypothesis import given, settings
+    from kaderwerk.api import Score
+    from kaderwerk.testing import scores_voor
+
+    kader = Catalog(manager.build_registry(entry_points=False)).get("veilig-thuis-stap-1")
+    beoordeeld = {v.id for v in kader.verwachtingen if v.beoordeeld}
+
+    @settings(max_examples=20, derandomize=True, deadline=None)
+    @given(scores_voor(kader))
+    def check(b) -> None:
+        assert {v for v, s in b.scores.items() if s is not Score.NIET_BEOORDEELD} == beoordeeld
+
+    check()
+
+
+def test_plugin_failing_in_one_hook_is_wholly_disabled() -> None:
+    """A format registered before the plugin's kader hook raised is not active either."""
+    plugin = types.ModuleType("half_plugin")
+    plugin.register_formats = hookimpl(lambda register: register("half", lambda u: b"", ".h"))
+
+    def kapot(register):
+        raise OSError("geen map")
+
+    plugin.register_kaders = hookimpl(kapot)
+    reg = manager.build_registry((plugin,), entry_points=False)
+    assert "register_kaders raised OSError: geen map" in reg.broken["half_plugin"]
+    assert "half" not in reg.formats
+    assert reg.info["half_plugin"].registered == []
+
+
+def test_plugin_failing_pluggy_validation_is_broken() -> None:
+    """A hook implementation with an argument the hook does not have is refused by pluggy."""
+    plugin = types.ModuleType("verkeerd_plugin")
+    plugin.register_formats = hookimpl(lambda registreer: None)
+    reg = manager.build_registry((plugin,), entry_points=False)
+    assert "failed to load" in reg.broken["verkeerd_plugin"]
+    assert "registreer" in reg.broken["verkeerd_plugin"]
+
+
+def test_broken_plugin_is_named_with_traceback_under_debug(monkeypatch) -> None:
+    """Every command names a broken plugin; KADERWERK_DEBUG=1 adds the traceback."""
+    def boom(register):
+        raise RuntimeError("kapot")
+
+    plugin = types.ModuleType("kapotte_plugin")
+    plugin.register_formats = hookimpl(boom)
+    reg = manager.build_registry((plugin,), entry_points=False)
+    assert manager.warnings(reg) == [
+        "warning: plugin kapotte_plugin is broken and disabled: register_formats raised "
+        "RuntimeError: kapot (see 'kaderwerk plugins')"]
+    monkeypatch.setenv("KADERWERK_DEBUG", "1")
+    lines = manager.warnings(reg)
+    assert len(lines) == 2 and "Traceback" in lines[1] and "in boom" in lines[1]
+
+
+def test_disabling_a_builtin_by_its_short_name(monkeypatch) -> None:
+    monkeypatch.setenv("KADERWERK_DISABLE_PLUGINS", "format_html, reader_xlsx")
+    reg = manager.build_registry(entry_points=False)
+    assert "html" not in reg.formats and ".xlsx" not in reg.readers and "json" in reg.formats
+    assert reg.info["kaderwerk.plugins.format_html"].disabled
+
+
+@pytest.mark.parametrize(("hook", "args", "wat"), [
+    ("register_beslisregels", ("aantal", _Meerderheid), "rule type 'aantal'"),
+    ("register_readers", (".csv", lambda p, k, o: [], "CSV"), "reader '.csv'"),
+    ("register_formats", ("json", lambda u: b"LaTeX", ".tex"), "format 'json'"),
+])
+def test_taking_a_builtin_name_breaks_the_plugin_not_kaderwerk(hook, args, wat) -> None:
+    """The builtin stays in use; the plugin is named with the builtin it collided with."""
+    plugin = types.ModuleType("botsende_plugin")
+    setattr(plugin, hook, hookimpl(lambda register: register(*args)))
+    reg = manager.build_registry((plugin,), entry_points=False)
+    reason = reg.broken["botsende_plugin"]
+    assert wat in reason and "kaderwerk.plugins." in reason and "replaces=True" in reason
+    assert reg.regel_plugins["aantal"] == "kaderwerk.plugins.regels"
+    assert reg.readers[".csv"].plugin == "kaderwerk.plugins.reader_csv"
+    assert reg.formats["json"].plugin == "kaderwerk.plugins.format_json"
+    kader = Catalog(reg).get("veilig-thuis-stap-1")
+    assert kader.criteria[0].beslisregel.type == "aantal"
+
+
+def test_two_third_party_plugins_taking_one_name_are_both_broken() -> None:
+    een, twee = types.ModuleType("een_plugin"), types.ModuleType("twee_plugin")
+    for p in (een, twee):
+        p.register_formats = hookimpl(lambda register: register("tsv", lambda u: b"", ".tsv",
+                                                                 replaces=True))
+    reg = manager.build_registry((een, twee), entry_points=False)
+    assert "twee_plugin" in reg.broken["een_plugin"] and "een_plugin" in reg.broken["twee_plugin"]
+    assert "tsv" not in reg.formats

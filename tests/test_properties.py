@@ -6,10 +6,10 @@ import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
-from kaderwerk.beslisregel import Invoer, Telling
-from kaderwerk.engine import beslis
-from kaderwerk.model import Plafond, Score
-from kaderwerk.verify import bewijs, telling_gevallen, vector_gevallen
+from kaderwerk.domain.beslisregel import Invoer, Telling
+from kaderwerk.domain.engine import beslis
+from kaderwerk.domain.model import Plafond, Score
+from kaderwerk.domain.verify import bewijs, telling_gevallen, vector_gevallen
 
 from .strategies import SCHAAL, percentage_regel, regel, scores
 
@@ -106,7 +106,7 @@ def test_niet_beoordeeld_never_counts_as_voldoende() -> None:
 
 def test_heel_procent_rounds_half_up() -> None:
     """'51% of meer' with afronding heel_procent: 26/51 (50.98%) rounds to 51; 1/200 to 1."""
-    from kaderwerk.procent import heel_procent
+    from kaderwerk.domain.afronding import heel_procent
 
     assert heel_procent(26, 51) == 51
     assert heel_procent(1, 200) == 1
@@ -116,7 +116,7 @@ def test_heel_procent_rounds_half_up() -> None:
 
 def test_percentage_rounding_changes_the_51_percent_gap() -> None:
     """With exact comparison 26 of 51 is not voldoende; rounded to whole percent it is."""
-    from kaderwerk.manager import registry
+    from kaderwerk.sources.manager import registry
 
     cls = registry().beslisregels["percentage"]
     clauses = [{"oordeel": "voldoende", "als": {"voldoende": {"min": 51}}},

@@ -12,8 +12,8 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kaderwerk.beweringen import lees
-from kaderwerk.regelzin import controleer, zin
+from kaderwerk.domain.beweringen import lees
+from kaderwerk.domain.regelzin import controleer, zin
 
 from .conftest import ROOT
 
@@ -216,9 +216,9 @@ def test_rule_without_tekst_shows_only_the_sentence(run_cli, tmp_path) -> None:
 
 def test_oordeel_without_tekst_is_explained_by_the_sentence() -> None:
     """An oordeel from a clause without tekst cites the sentence of its conditions."""
-    from kaderwerk.beslisregel import Invoer, Telling
-    from kaderwerk.manager import registry
-    from kaderwerk.model import Oordeelschaal
+    from kaderwerk.domain.beslisregel import Invoer, Telling
+    from kaderwerk.domain.model import Oordeelschaal
+    from kaderwerk.sources.manager import registry
 
     regels = [{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 0}}},
               {"oordeel": "onvoldoende", "als": {"voldoende": {"min": 50, "max": 99.5}}}]
@@ -361,9 +361,9 @@ def test_percentage_sentence_round_trips(naam, a, b, afronding) -> None:
 
 def test_rule_of_another_shape_is_left_alone() -> None:
     """A third-party rule type with a 'condities' of its own shape gets no text check."""
-    from kaderwerk.beslisregel import Beslisregel, Beslissing, Clausule
-    from kaderwerk.model import Oordeelschaal
-    from kaderwerk.regelzin import controles
+    from kaderwerk.domain.beslisregel import Beslisregel, Beslissing, Clausule
+    from kaderwerk.domain.model import Oordeelschaal
+    from kaderwerk.domain.regelzin import controles
 
     class Eigen(Beslisregel):
         type = "eigen"
@@ -401,7 +401,7 @@ def test_rounded_percentages_compare_as_the_engine_rounds(tekst, grens) -> None:
 
 def test_a_percentage_in_a_toelichting_has_a_decimal_comma() -> None:
     """One convention for percentages: as the kader's texts and check's findings write them."""
-    from kaderwerk.beslisregel import Telling
+    from kaderwerk.domain.beslisregel import Telling
     from kaderwerk.plugins.regels import PercentageRegel
 
     regel = PercentageRegel.__new__(PercentageRegel)

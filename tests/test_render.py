@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from kaderwerk.catalog import catalog
+from kaderwerk.sources.catalog import catalog
 
 from .conftest import ROOT
 

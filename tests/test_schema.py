@@ -14,8 +14,8 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from kaderwerk import schema
-from kaderwerk.yamlsource import Document
+from kaderwerk.sources import schema
+from kaderwerk.sources.yamlsource import Document
 
 from .conftest import ROOT
 
@@ -70,11 +70,11 @@ def test_a_long_list_is_checked_item_by_item() -> None:
 def test_a_valid_document_does_not_import_jsonschema() -> None:
     """jsonschema costs ~0.2 s to import; a command on valid files never pays it."""
     code = ("import sys\n"
-            "from kaderwerk.catalog import catalog\n"
+            "from kaderwerk.sources.catalog import catalog\n"
             "catalog().get('veilig-thuis-stap-1')\n"
             "assert 'jsonschema' not in sys.modules, 'jsonschema was imported'\n"
-            "from kaderwerk import schema\n"
-            "from kaderwerk.yamlsource import Document\n"
+            "from kaderwerk.sources import schema\n"
+            "from kaderwerk.sources.yamlsource import Document\n"
             "d = Document({'organisaties': []}, 'b.json', {}, {})\n"
             "assert schema.validate('beoordeling', d)\n"
             "assert 'jsonschema' in sys.modules\n")
@@ -84,7 +84,7 @@ def test_a_valid_document_does_not_import_jsonschema() -> None:
 
 
 def test_every_bundled_schema_has_a_fast_checker() -> None:
-    from kaderwerk import schemasnel
+    from kaderwerk.sources import _schemasnel as schemasnel
 
     for name in schema.SCHEMA_FILES:
         assert schemasnel.gebundeld(name) is not None, name

@@ -1,10 +1,12 @@
-"""kaderwerk.schemasnel answers exactly what jsonschema's ``is_valid`` answers, only faster.
+"""kaderwerk.sources._schemasnel answers exactly what jsonschema's ``is_valid`` answers, only
+faster.
 
 Its closures replace jsonschema for every valid document, so a wrong "yes" lets a broken file
 through unexplained and a wrong "no" costs the jsonschema import it exists to avoid. Every
 bundled schema compiles. Real documents (the kaders, datasets and voorbeelden in kaders/, the
 broken ones in tests/data, an uitkomst of the 2015 data, beoordelingen) are mutated at random and
-the compiled checker must agree with the jsonschema validator ``kaderwerk.schema`` uses. Random
+the compiled checker must agree with the jsonschema validator ``kaderwerk.sources.schema``
+uses. Random
 JSON and odd Python values go through small schemas exercising each supported keyword and
 jsonschema's traps (bool is no integer, 1.0 is, 1 == 1.0 but True != 1, search not match, ...).
 Schemas outside the subset give None. Hypothesis runs a share of the profile's examples.
@@ -29,10 +31,11 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from kaderwerk import schema as schema_mod
-from kaderwerk import schemasnel, yamlsource
-from kaderwerk.errors import KaderwerkError
-from kaderwerk.schemasnel import compileer, gebundeld
+from kaderwerk.domain.errors import KaderwerkError
+from kaderwerk.sources import _schemasnel as schemasnel
+from kaderwerk.sources import schema as schema_mod
+from kaderwerk.sources import yamlsource
+from kaderwerk.sources._schemasnel import compileer, gebundeld
 
 from .conftest import DATA, ROOT
 
@@ -94,7 +97,7 @@ def documents(name: str) -> tuple[Any, ...]:
     if name == "beoordeling":
         return (BEOORDELING, _beoordelingen(3))
     if name == "uitkomst":
-        from kaderwerk.assess import uitkomst_van
+        from kaderwerk.commands.assess import uitkomst_van
         from kaderwerk.plugins.format_json import write_json
 
         return (json.loads(write_json(uitkomst_van("veilig-thuis-stap-1", "2015")[1])),)

@@ -14,16 +14,17 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from kaderwerk.beoordeling import Beoordeling, Opties, Tabel
-from kaderwerk.catalog import catalog
-from kaderwerk.engine import Beoordelaar, assess
-from kaderwerk.errors import InvoerError
-from kaderwerk.loader import build_kader, check_kader_document
-from kaderwerk.manager import registry
-from kaderwerk.model import Score
-from kaderwerk.plugins.format_json import ontvouw, write_json
+from kaderwerk.api import ontvouw
+from kaderwerk.domain.beoordeling import Beoordeling, Opties, Tabel
+from kaderwerk.domain.engine import Beoordelaar, assess
+from kaderwerk.domain.errors import InvoerError
+from kaderwerk.domain.model import Score
+from kaderwerk.plugins.format_json import write_json
+from kaderwerk.sources.catalog import catalog
+from kaderwerk.sources.loader import build_kader, check_kader_document
+from kaderwerk.sources.manager import registry
+from kaderwerk.sources.yamlsource import Document
 from kaderwerk.testing import kader_mappings
-from kaderwerk.yamlsource import Document
 
 STAP1 = catalog().get("veilig-thuis-stap-1@2015")
 IDS = [v.id for v in STAP1.verwachtingen]  # 3.1.1 is not assessed (beoordeeld: false)
@@ -157,7 +158,7 @@ def test_json_references_expand_to_the_uitkomst(case: Any, naam: str) -> None:
 
 
 def test_the_2015_data_judged_alike_by_column() -> None:
-    from kaderwerk.assess import read_beoordelingen, resolve_scores
+    from kaderwerk.commands.assess import read_beoordelingen, resolve_scores
 
     beoordelingen = read_beoordelingen(STAP1, resolve_scores(STAP1, "2015")[0], Opties())
     per_org = [Beoordelaar(STAP1).beoordeel(b) for b in beoordelingen]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kaderwerk.beslisregel import Invoer, Telling
-from kaderwerk.catalog import catalog
-from kaderwerk.verify import check_kader
+from kaderwerk.domain.beslisregel import Invoer, Telling
+from kaderwerk.domain.verify import check_kader
+from kaderwerk.sources.catalog import catalog
 
 from .conftest import ROOT
 

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kaderwerk.beslisregel import Invoer, Ongelijkheid, Telling
-from kaderwerk.breuken import breuken, clausules
-from kaderwerk.catalog import catalog
-from kaderwerk.engine import beslis
-from kaderwerk.errors import KaderwerkError
-from kaderwerk.model import Plafond, Score
-from kaderwerk.symbolisch import BREUK_SOORTEN, bewijs_symbolisch, ondersteund
-from kaderwerk.verify import bewijs
+from kaderwerk.domain.beslisregel import Invoer, Ongelijkheid, Telling
+from kaderwerk.domain.breuken import breuken, clausules
+from kaderwerk.domain.engine import beslis
+from kaderwerk.domain.errors import KaderwerkError
+from kaderwerk.domain.model import Plafond, Score
+from kaderwerk.domain.symbolisch import BREUK_SOORTEN, bewijs_symbolisch, ondersteund
+from kaderwerk.domain.verify import bewijs
+from kaderwerk.sources.catalog import catalog
 
 from .strategies import SCHAAL, percentage_regel, regel
 from .test_properties import _AlsVector
@@ -65,7 +65,7 @@ def _replay(r, plafonds, f, ids, open_ids) -> None:
 
 def _percentage_regels():
     """Percentage rules with min, max and both, whole and fractional percentages."""
-    from kaderwerk.manager import registry
+    from kaderwerk.sources.manager import registry
 
     cls = registry().beslisregels["percentage"]
     pct = st.one_of(st.integers(0, 100), st.sampled_from([12.5, 33.3, 50.5, 66.7, 99.9]))
@@ -148,7 +148,7 @@ def test_closed_form_agrees_with_the_count_proof_at_every_small_size(r, open_, p
 def test_clause_reachability_for_every_n_agrees_with_the_count_proof(r, open_) -> None:
     """Per clause, the closed forms of "never applies" and "never decides" say at which n >= 1
     the count-state proof at size n reports that clause so."""
-    from kaderwerk.model import Oordeelschaal
+    from kaderwerk.domain.model import Oordeelschaal
 
     vorm = clausules(r, 0, open_)
     assert all(c.oordeel in Oordeelschaal(SCHAAL.niveaus) for c in r.clausules)
@@ -247,7 +247,7 @@ class _Liegt:
     schaal = SCHAAL
 
     def __init__(self) -> None:
-        from kaderwerk.beslisregel import Clausule
+        from kaderwerk.domain.beslisregel import Clausule
 
         self.clausules = (Clausule("voldoende"),)
 
@@ -255,7 +255,7 @@ class _Liegt:
         return ((Ongelijkheid((("onvoldoende", -1),), 0),),)  # only with no onvoldoende
 
     def beslis(self, invoer):
-        from kaderwerk.beslisregel import Beslissing
+        from kaderwerk.domain.beslisregel import Beslissing
 
         return Beslissing("voldoende", 0, "altijd", (0,))
 
@@ -328,7 +328,7 @@ def test_a_rule_without_a_closed_form_in_time_says_so(run_cli, tmp_path: Path) -
 def test_a_percentage_rule_with_period_four_agrees_with_the_count_proof() -> None:
     """50% and 75% compared exactly: gaps just below 50% and 75% recur with period 4; the
     closed form says so ("every n ≥ 27 with n mod 4 = 3") and agrees with the count proof."""
-    from kaderwerk.manager import registry
+    from kaderwerk.sources.manager import registry
 
     r = registry().beslisregels["percentage"].from_mapping({
         "type": "percentage", "afronding": "geen", "regels": [

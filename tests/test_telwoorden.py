@@ -17,8 +17,8 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kaderwerk.beweringen import TELWOORDEN, lees, telwoord
-from kaderwerk.regelzin import controleer, zin
+from kaderwerk.domain.beweringen import TELWOORDEN, lees, telwoord
+from kaderwerk.domain.regelzin import controleer, zin
 
 SCHAAL = ("voldoende", "matig", "onvoldoende")
 GEVALLEN = [g for n in (1, 2) for g in json.loads(

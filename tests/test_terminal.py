@@ -15,9 +15,9 @@ from pathlib import Path
 
 import attrs
 import pytest
-from kaderwerk.catalog import catalog
-from kaderwerk.engine import plaatsen
-from kaderwerk.woorden import aantal
+from kaderwerk.domain.engine import plaatsen
+from kaderwerk.domain.woorden import aantal
+from kaderwerk.sources.catalog import catalog
 
 from .conftest import ROOT
 
@@ -28,7 +28,7 @@ def _kaderwerk(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
     """The CLI in a child process, stdout and stderr both pipes (not a terminal)."""
     import os
 
-    return subprocess.run([sys.executable, "-m", "kaderwerk.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kaderwerk", *args], capture_output=True,
                           text=True, timeout=120, env={**os.environ, **(env or {})})
 
 
@@ -84,8 +84,8 @@ def test_list_shows_whole_ids_at_60_columns(run_cli, monkeypatch) -> None:
 
 def test_help_summaries_are_complete(run_cli) -> None:
     """The top-level --help gives each command's whole summary, never cut with '...'."""
-    from kaderwerk.cli import cli
-    from kaderwerk.woorden import samenvatting
+    from kaderwerk.commands.cli import cli
+    from kaderwerk.domain.woorden import samenvatting
 
     code, out, _ = run_cli("--help")
     assert code == 0 and "..." not in out.split("Commands:", 1)[1]
@@ -139,7 +139,7 @@ def test_assess_summary_is_a_grid_within_80_columns(run_cli, monkeypatch, kader:
 
 def test_progress_only_at_a_terminal() -> None:
     """No progress bar when stderr is not a terminal (as under pytest), however long the run."""
-    from kaderwerk.assess import _progress
+    from kaderwerk.commands.assess import _progress
 
     with _progress(10**6) as voortgang:
         assert voortgang is None
@@ -170,7 +170,7 @@ def test_sizes_table_is_dutch(run_cli, monkeypatch) -> None:
 
 def test_a_grid_too_wide_for_the_terminal_cuts_nothing(monkeypatch, capsys) -> None:
     """20 criteria at 80 columns: the grid grows wider instead of cutting ids or names."""
-    from kaderwerk import terminal
+    from kaderwerk.commands import terminal
 
     monkeypatch.setenv("COLUMNS", "80")
     ids = [f"{i // 10 + 1}.{i % 10 + 1}" for i in range(20)]
@@ -201,7 +201,7 @@ def test_assess_afwijkingen_are_one_line_each_when_piped() -> None:
 
 def test_a_finding_at_one_verwachting_says_so() -> None:
     """What a finding is about agrees in number with its size: '1 verwachting'."""
-    from kaderwerk.verify import Bevinding, onderwerp
+    from kaderwerk.domain.verify import Bevinding, onderwerp
 
     b = Bevinding("niet_uitputtend", "1.1", "1", 1, "no clause applies", {}, "aantal")
     assert onderwerp(b) == "criterium 1.1 (thema 1, 1 verwachting)"
@@ -211,7 +211,7 @@ def test_a_finding_at_one_verwachting_says_so() -> None:
 def test_progress_label_is_english_like_every_message(monkeypatch) -> None:
     """The progress bar is a message, not a table: English (docs/architecture.md)."""
     import rich.progress
-    from kaderwerk import assess
+    from kaderwerk.commands import assess
 
     labels: list[str] = []
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kaderwerk.beslisregel import Invoer, Telling
-from kaderwerk.manager import registry
-from kaderwerk.model import Oordeelschaal, Plafond
-from kaderwerk.verify import bereiken, bewijs, feit_waarden
+from kaderwerk.domain.beslisregel import Invoer, Telling
+from kaderwerk.domain.model import Oordeelschaal, Plafond
+from kaderwerk.domain.verify import bereiken, bewijs, feit_waarden
+from kaderwerk.sources.manager import registry
 
 SCHAAL = Oordeelschaal(("voldoende", "matig", "onvoldoende"))
 

@@ -1,6 +1,7 @@
 """The two YAML backends: libyaml's C parser and PyYAML's pure-Python one agree.
 
-``kaderwerk.yamlsource`` parses with libyaml when PyYAML has it and falls back to pure Python;
+``kaderwerk.sources.yamlsource`` parses with libyaml when PyYAML has it and falls back to pure
+Python;
 both feed the same Python composer, so the data, every position and every limit must be the
 same, and errors must be located alike. The ``backend`` fixture runs a test on each.
 """
@@ -17,8 +18,8 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
-from kaderwerk import yamlsource
-from kaderwerk.errors import KaderError
+from kaderwerk.domain.errors import KaderError
+from kaderwerk.sources import yamlsource
 
 from .conftest import DATA, ROOT
 
@@ -158,7 +159,7 @@ def test_both_backends_agree_on_random_yaml(text: str) -> None:
 def test_pure_python_is_used_without_libyaml() -> None:
     """With PyYAML's C extension missing, the module falls back to its pure-Python parser."""
     code = ("import sys; sys.modules['yaml._yaml'] = None\n"
-            "from kaderwerk import yamlsource\n"
+            "from kaderwerk.sources import yamlsource\n"
             "assert not yamlsource.LIBYAML\n"
             "doc = yamlsource.parse('ééé: [1, x]\\n', 'f')\n"
             "print(doc.data, doc.values[('ééé', 1)])\n")

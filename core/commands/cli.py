@@ -1,0 +1,650 @@
+"""The ``kaderwerk`` command line.
+
+Thin on purpose: each command parses its options, calls core functions and prints. Heavy
+modules (jsonschema, YAML, openpyxl, rich) are imported inside the commands so ``--help``
+stays fast. Every ``KaderwerkError`` becomes a clean message and exit code 1 (2 for usage);
+a user never sees a traceback for their own mistake.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from kaderwerk.domain.woorden import HeleSamenvattingen, Keuze, aantal
+
+FORMAT_TEXT_JSON = Keuze(["text", "json"])
+REPORT_FORMATS = ("junit", "sarif", "github")
+
+
+def _report_options(f: Any) -> Any:
+    """``--report FORMAT`` and ``--report-file PATH`` (both repeatable, paired in order)."""
+    f = click.option("--report-file", "report_files", multiple=True, metavar="PATH",
+                     type=click.Path(path_type=Path, dir_okay=False),
+                     help="File for the matching --report (github without one: stdout).")(f)
+    return click.option("--report", "reports", multiple=True,
+                        type=Keuze(REPORT_FORMATS),
+                        help="Also write a CI report: junit, sarif or github (repeatable).")(f)
+
+
+def _emit_json(data: Any) -> None:
+    import json
+
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+class Group(HeleSamenvattingen):
+    """Loads plugin commands on demand, so ``--help`` of built-in commands stays fast."""
+
+    def _plugin_commands(self) -> None:
+        if getattr(self, "_loaded", False):
+            return
+        self._loaded = True
+        from kaderwerk.sources.manager import load_commands, registry
+
+        load_commands(registry(), self)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (output.Signaal)
+            raise _Stopped(getattr(exc, "signum", 2)) from None
+        except OSError as exc:
+            if _is_stdout_error(exc):
+                raise _StdoutLost() from None
+            raise
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        cmd = super().get_command(ctx, name)
+        if cmd is None:
+            self._plugin_commands()
+            cmd = super().get_command(ctx, name)
+        return cmd
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # Builtin plugins add no commands: only third-party ones justify loading the registry.
+        from kaderwerk.commands._speedups import third_party_plugins_installed
+
+        if third_party_plugins_installed():
+            self._plugin_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=Group)
+@click.version_option(package_name="kaderwerk")
+@click.option("--kaders", "kader_mappen", multiple=True, metavar="DIR",
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Also use the kaders in DIR (repeatable), as if in the project's config.")
+def cli(kader_mappen: tuple[Path, ...] = ()) -> None:
+    """kaderwerk: toetsingskaders als code.
+
+    Validate, prove and apply inspection frameworks (kaders): thema's > criteria >
+    verwachtingen, with beslisregels that turn scores into oordelen.
+    """
+    from kaderwerk.sources.files import vergeet_gelezen
+
+    vergeet_gelezen()  # one command's inputs (run in-process, cli() may run more than one)
+    from kaderwerk.sources.project import set_extra
+
+    set_extra(kader_mappen)
+
+
+@cli.command("list")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+def list_cmd(fmt: str) -> None:
+    """List the project's and the installed kaders (with versions and where each comes
+    from), plugins and broken plugins. A project kader shadows an installed one with its id."""
+    from kaderwerk.commands import terminal
+    from kaderwerk.sources.catalog import catalog
+
+    cat = catalog()
+    rows = []
+    for entry, kader, error in cat.all():
+        rows.append({
+            "id": entry.id or "?", "versie": entry.versie, "titel": kader.titel if kader else None,
+            "geldig_vanaf": kader.geldig_vanaf if kader else None,
+            "volledig": (kader.bron.volledig if kader and kader.bron else None),
+            "basis": kader.basis if kader else None,
+            "bestand": entry.display, "plugin": entry.plugin,
+            "lokaal": entry.lokaal, "verborgen": entry.verborgen,
+            "datasets": [d.name.removesuffix(".yaml") for d in entry.datasets],
+            "fout": None if error is None else str(error).strip(),
+        })
+    data = {"kaders": rows, "plugins": cat.reg.plugins, "kapot": cat.reg.broken,
+            "vervangen": {n: i.replaces for n, i in cat.reg.info.items() if i.replaces}}
+    if fmt == "json":
+        _emit_json(data)
+    else:
+        terminal.print_list(data)
+
+
+@cli.command("plugins")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+def plugins_cmd(fmt: str) -> None:
+    """List each plugin: version, what it registered, what it replaces, broken or disabled."""
+    from kaderwerk.sources.manager import registry
+
+    reg = registry()
+    rows = [i.to_dict() for i in reg.info.values()]
+    if fmt == "json":
+        _emit_json({"plugins": rows})
+        return
+    from kaderwerk.commands import terminal
+
+    terminal.print_plugins(rows)
+
+
+@cli.command()
+@click.argument("kader")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+def show(kader: str, fmt: str) -> None:
+    """Show a kader (id, id@versie or path) as a readable tree."""
+    from kaderwerk.commands import terminal
+    from kaderwerk.domain.model import kader_to_dict
+    from kaderwerk.sources.catalog import catalog
+
+    k = catalog().get(kader)
+    if fmt == "json":
+        _emit_json(kader_to_dict(k))
+    else:
+        terminal.print_kader(k)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@_report_options
+def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
+             report_files: tuple[Path, ...]) -> None:
+    """Validate kader, dataset and voorbeelden files (or folders of them).
+
+    Without PATHS: the kader folders of the project around the working folder."""
+    from kaderwerk.commands.ci_reports import Rapportage, van_validate
+    from kaderwerk.commands.testrun import validate_paths
+
+    paths = paths or _project_paden()
+
+    with Rapportage(reports, report_files, "kaderwerk validate", stdout_bezet=fmt == "json",
+                    inputs=paths) as rapport:
+        results = validate_paths(paths)
+        rapport.voeg_toe(*van_validate(results))
+        bad = [r for r in results if r["problemen"]]
+        if fmt == "json":
+            _emit_json({"ok": not bad, "bestanden": results})
+        else:
+            for r in results:
+                if r["problemen"]:
+                    for p in r["problemen"]:
+                        click.echo(p["tekst"], err=True)
+                else:
+                    click.echo(f"ok  {r['bestand']} ({r['soort']} {r.get('ref') or ''})".rstrip())
+            n = len(results)
+            click.echo(f"{n - len(bad)} of {aantal(n, 'file')} valid", err=bool(bad))
+        sys.exit(1 if bad else 0)
+
+
+def _project_paden() -> tuple[Path, ...]:
+    """The project's kader folders, for a command given none; said on stderr."""
+    from kaderwerk.sources.catalog import toon
+    from kaderwerk.sources.project import geen_project, lokale_paden
+
+    paden = tuple(Path(toon(p)) for p in lokale_paden())
+    if not paden:
+        raise geen_project()
+    click.echo(f"kaders of the project: {', '.join(map(str, paden))}", err=True)
+    return paden
+
+
+def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
+    """The refs with each folder (not an installed id) replaced by the kader files in it, as
+    ``validate`` finds them; a folder without any is recorded in ``fouten``."""
+    from kaderwerk.commands.validate import find_files
+    from kaderwerk.commands.voorbeelden import MAP, is_kader_bestand
+    from kaderwerk.domain.errors import Problem
+    from kaderwerk.sources.catalog import catalog, split_ref
+
+    uit = []
+    for ref in refs:
+        parts = split_ref(ref)
+        if not Path(ref).is_dir() or (parts is not None and catalog().versions(parts[0])):
+            uit.append(ref)
+            continue
+        gevonden = [str(f) for f in find_files([Path(ref)])
+                    if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
+        if not gevonden:
+            fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
+                                         "oordeelschaal)", ref)]))
+        uit += gevonden
+    return uit
+
+
+def _sizes(value: str | None) -> range | str | None:
+    if value is None:
+        return None
+    if value == "all":
+        return "all"
+    lo, sep, hi = value.partition("-")
+    try:
+        a, b = int(lo), int(hi) if sep else int(lo)
+    except ValueError:
+        raise click.BadParameter("use A-B, e.g. 1-60, or all") from None
+    if a < 0 or b < a or b > 500:
+        raise click.BadParameter("use A-B with 0 <= A <= B <= 500")
+    return range(a, b + 1)
+
+
+@cli.command()
+@click.argument("kaders", nargs=-1)
+@click.option("--sizes", "sizes", metavar="A-B|all",
+              help="Also check every criterium size from A to B, or (all) give the sizes "
+                   "at which each rule breaks for every n, in closed form.")
+@click.option("--niet-beoordeeld", is_flag=True,
+              help="Accepted for old scripts; does nothing: niet beoordeeld is always tried "
+                   "where assess accepts it.")
+@click.option("--strict", "streng", is_flag=True,
+              help="Also fail when a clause's tekst disagrees with its conditions.")
+@click.option("--proof", type=click.Choice(["symbolic", "counts"]), default="symbolic",
+              show_default=True,
+              help="symbolic: count rules with linear conditions are proven by the z3 solver; "
+                   "counts: walk every count state (for comparison).")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@_report_options
+def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, streng: bool,
+          proof: str, fmt: str, reports: tuple[str, ...], report_files: tuple[Path, ...]
+          ) -> None:
+    """Prove the beslisregels of kaders (ids or paths): exhaustive, exclusive, monotone.
+
+    Also compares each clause's published tekst with its conditions: a warning, an error
+    with --strict. Every kader is checked: one that cannot be read or proven is reported, and
+    the others are still proven. The exit code is 1 when any kader has a problem or a finding.
+    """
+    import attrs
+    from kaderwerk.commands import terminal
+    from kaderwerk.commands.ci_reports import Rapportage, van_check, van_problemen
+    from kaderwerk.domain.errors import KaderwerkError, PluginFailed, Problem, UsageError
+    from kaderwerk.domain.verify import check_kader
+    from kaderwerk.sources.catalog import catalog
+
+    groottes = _sizes(sizes)
+    kaders = kaders or tuple(map(str, _project_paden()))
+    methode = {"symbolic": "symbolisch", "counts": "tellingen"}[proof]
+    plugin_failed = False
+    rapporten = []
+    fouten: list[tuple[str, list[Problem]]] = []
+    with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
+                    inputs=[Path(k) for k in kaders]) as rapport:
+        for ref in _kaders_in(kaders, fouten):
+            try:
+                k = catalog().get(ref)
+                rapporten.append((k, check_kader(k, groottes=groottes, methode=methode)))
+            except UsageError:
+                raise
+            except KaderwerkError as exc:
+                plugin_failed = plugin_failed or isinstance(exc, PluginFailed)
+                head = Exception.__str__(exc).strip()
+                fouten.append((ref, ([Problem(head)] if head else []) + list(exc.problems)))
+        for ref, problemen in fouten:
+            rapport.voeg_toe(van_problemen(problemen, "kaderwerk/check", case=ref))
+        rapport.voeg_toe(*van_check(rapporten, streng))
+        ok = not fouten and all(r.geslaagd(streng) for _, r in rapporten)
+        if fmt == "json":
+            _emit_json({"ok": ok, "kaders": [r.to_dict(streng) for _, r in rapporten],
+                        "fouten": [{"kader": ref, "problemen": [attrs.asdict(p) for p in ps]}
+                                   for ref, ps in fouten]})
+        else:
+            for _, problemen in fouten:
+                for p in problemen:
+                    click.echo(str(p), err=True)
+            for k, r in rapporten:
+                terminal.print_check(k, r, streng)
+            n = len(rapporten) + len(fouten)
+            if n > 1:
+                n_ok = sum(1 for _, r in rapporten if r.geslaagd(streng))
+                click.echo(f"{aantal(n, 'kader')}: {n_ok} ok, {len(rapporten) - n_ok} "
+                           f"with findings, {len(fouten)} could not be read or proven", err=not ok)
+        sys.exit(PluginFailed.exit_code if plugin_failed else 0 if ok else 1)
+
+
+@cli.command()
+@click.argument("kader")
+@click.argument("scores")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help="Output format (repeatable): json, csv, markdown, html, xlsx, ...")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (one format) or folder (several); '-': stdout.")
+@click.option("--gepubliceerd", metavar="DATASET",
+              help="A dataset (a file, or a dataset name of the kader) whose published "
+                   "figures to compare with.")
+@click.option("--allow-missing", is_flag=True,
+              help="Treat empty cells of assessed verwachtingen as niet beoordeeld.")
+def assess(kader: str, scores: str, formats: tuple[str, ...], output: Path | None,
+           gepubliceerd: str | None, allow_missing: bool) -> None:
+    """Apply KADER to SCORES (a file, or a dataset name of the kader, e.g. 2015)."""
+    from kaderwerk.commands.assess import run_assess
+
+    run_assess(kader, scores, formats, output, gepubliceerd, allow_missing)
+
+
+@cli.command()
+@click.argument("kader")
+@click.option("--format", "fmt", type=Keuze(["markdown", "html"]), default=None,
+              help="markdown (default) or html.")
+@click.option("--interactief", is_flag=True,
+              help="An html page to tick scores and set feiten on, showing each oordeel.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of stdout ('-': stdout).")
+def render(kader: str, fmt: str | None, output: Path | None, interactief: bool) -> None:
+    """Render KADER (id, id@versie or path) as a publishable document."""
+    from kaderwerk.commands.render import render as render_kader
+    from kaderwerk.domain.errors import KaderwerkError, UsageError
+    from kaderwerk.sources.catalog import catalog
+
+    if interactief and fmt == "markdown":
+        raise UsageError("--interactief makes an html page; leave out --format markdown")
+
+    cat = catalog()
+    k = cat.get(kader)
+    inputs = [Path(k.pad)] if k.pad else []
+    basis_titel = None
+    if k.basis:
+        basis_id, _, basis_versie = k.basis.partition("@")
+        try:
+            entry = cat.entry(basis_id, basis_versie)
+            basis_titel = cat.load(entry).titel
+            inputs.append(Path(entry.display))
+        except KaderwerkError:
+            pass  # the overlay loaded, so its base did; a title is a nicety
+    from kaderwerk.commands.output import is_stdout, refuse_inputs, write_output
+
+    if interactief:
+        from kaderwerk.commands.interactief import pagina
+
+        text = pagina(k)
+    else:
+        text = render_kader(k, fmt or "markdown", basis_titel=basis_titel)
+    if output is None or is_stdout(output):
+        click.echo(text, nl=False)
+        return
+    refuse_inputs([output], inputs)
+    write_output(output, text.encode("utf-8"))
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.group(cls=HeleSamenvattingen)
+def new() -> None:
+    """Start a new kader or plugin from files that already pass validate, check and test."""
+
+
+@new.command("kader")
+@click.argument("name")
+@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Folder of kaders  [default: the project's first kader "
+                                 "folder, else kaders]")
+def new_kader_cmd(name: str, folder: Path | None) -> None:
+    """Write FOLDER/NAME/1.yaml: a minimal kader with a beslisregel (and example tests)."""
+    from kaderwerk.commands.project_init import SCHEMA_DIR
+    from kaderwerk.commands.scaffold import new_kader
+    from kaderwerk.sources.catalog import toon
+    from kaderwerk.sources.project import find
+
+    project = find()
+    if folder is None:
+        folder = Path(toon(project.kaders[0])) if project and project.kaders else Path("kaders")
+    schemas = project.root / SCHEMA_DIR if project is not None else None
+    for path in new_kader(name, folder, schemas if schemas and schemas.is_dir() else None):
+        click.echo(f"wrote {path}")
+    pre = "" if project is not None and folder.resolve() in project.kaders else (
+        f"--kaders {folder} ")
+    click.echo(f"next steps:\n  kaderwerk validate {folder / name}\n  kaderwerk {pre}check "
+               f"{name}\n  kaderwerk test {folder / name}\n  kaderwerk {pre}show {name}")
+
+
+@cli.command()
+@click.argument("folder", metavar="[DIR]", default=".",
+                type=click.Path(path_type=Path, file_okay=False))
+def init(folder: Path) -> None:
+    """Make DIR (default: here) a kader project: kaderwerk.toml, kaders/, the JSON Schemas in
+    .kaderwerk/schemas/, .pre-commit-config.yaml, a CI workflow and a README. Existing files
+    are kept."""
+    from kaderwerk.commands.project_init import init as init_project
+
+    for path, what in init_project(folder):
+        click.echo(f"{what} {path}")
+    click.echo(f"next steps:\n  cd {folder}\n  kaderwerk new kader mijn-kader\n"
+               "  kaderwerk validate && kaderwerk check && kaderwerk test\n"
+               "  pre-commit install")
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder to write to  [default: .kaderwerk/schemas in the project]")
+def schema(output: Path | None) -> None:
+    """Write the JSON Schemas of kader, dataset, voorbeelden, beoordeling and uitkomst files,
+    self-contained, for editors and other tools."""
+    from kaderwerk.commands.project_init import SCHEMA_DIR, write_schemas
+    from kaderwerk.sources.catalog import toon
+    from kaderwerk.sources.project import find
+
+    if output is None:
+        project = find()
+        output = Path(toon(project.root / SCHEMA_DIR)) if project else SCHEMA_DIR
+    for path, changed in write_schemas(output):
+        click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+
+
+@new.command("plugin")
+@click.argument("name")
+@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("."), show_default=True)
+def new_plugin_cmd(name: str, folder: Path) -> None:
+    """Write FOLDER/kaderwerk-NAME: an installable plugin package adding an output format."""
+    from kaderwerk.commands.scaffold import new_plugin
+
+    for path in new_plugin(name, folder):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("oud", metavar="[OLD", required=False)
+@click.argument("nieuw", metavar="NEW]", required=False)
+@click.option("--base", metavar="REV",
+              help="Instead of OLD NEW: each of the project's kader files changed since the git "
+                   "revision REV (a branch, tag or commit), against its version there.")
+@click.option("--format", "fmt", type=Keuze(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@click.option("--beoordelingen", multiple=True, metavar="SCORES",
+              help="Archived scores (a CSV, xlsx or YAML file, or a dataset name of OLD, e.g. "
+                   "2015) to judge under both versions (repeatable).")
+@click.option("--fail-on-impact", is_flag=True,
+              help="Exit 1 when an oordeel in the beoordelingen changes.")
+def diff(oud: str | None, nieuw: str | None, base: str | None, fmt: str,
+         beoordelingen: tuple[str, ...], fail_on_impact: bool) -> None:
+    """Compare two versions of a kader (id, id@versie or path): texts, rules and impact.
+
+    With --base REV: every kader file of the project that changed since REV (read with git,
+    nothing checked out), e.g. the base branch of a pull request."""
+    from kaderwerk.commands.diff import run_diff
+    from kaderwerk.domain.errors import UsageError
+
+    if base is not None:
+        if oud is not None:
+            raise UsageError("diff --base REV compares the project's kaders: leave out OLD NEW")
+        from kaderwerk.commands.gitbase import run_diff_base
+
+        sys.exit(run_diff_base(base, fmt, beoordelingen, fail_on_impact))
+    if oud is None or nieuw is None:
+        raise UsageError("diff needs OLD and NEW (two kaders), or --base REV")
+
+    sys.exit(run_diff(oud, nieuw, fmt, beoordelingen, fail_on_impact))
+
+
+@cli.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@click.option("--require-coverage", is_flag=True,
+              help="Exit 1 when a clause or plafond is not covered by any voorbeeld.")
+@_report_options
+def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
+             reports: tuple[str, ...], report_files: tuple[Path, ...]) -> None:
+    """Run the voorbeelden (example tests) of kaders and report clause coverage.
+
+    PATHS are kader files, voorbeelden files or folders; default: the kader folders of the
+    project around the working folder, outside a project every installed kader.
+    """
+    from kaderwerk.commands.testrun import run_test_command
+    from kaderwerk.sources.project import lokale_paden
+
+    if not paths and lokale_paden():
+        paths = _project_paden()
+
+    run_test_command(paths, fmt, require_coverage, reports, report_files)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning user errors into messages and exit codes."""
+    from kaderwerk.commands.output import buffer_stdout, stop_on_signals
+
+    _open_stdio()
+    buffer_stdout()
+    stop_on_signals()
+    code = _run(argv)
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        if not _is_stdout_error(exc):
+            raise
+        code = _stdout_lost()
+    sys.exit(code)
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        return _run_command(argv)
+    finally:
+        _warn_broken_plugins()
+
+
+def _warn_broken_plugins() -> None:
+    """Name every broken plugin at the end of the output of whatever command loaded them."""
+    manager = sys.modules.get("kaderwerk.sources.manager")
+    reg = manager.built() if manager is not None else None
+    if reg is None:
+        return
+    with contextlib.suppress(OSError):
+        for line in manager.warnings(reg):
+            click.echo(line, err=True)
+
+
+def _run_command(argv: list[str] | None) -> int:
+    from kaderwerk.domain.errors import KaderwerkError
+
+    try:
+        cli.main(args=argv, prog_name="kaderwerk", standalone_mode=False)
+        return 0
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except _Stopped as exc:
+        import signal
+
+        click.echo(f"Aborted ({signal.Signals(exc.signum).name}).", err=True)
+        return 128 + exc.signum
+    except click.exceptions.Abort as exc:
+        click.echo("Aborted.", err=True)
+        cause = exc.__cause__
+        return 128 + getattr(cause, "signum", 2) if isinstance(cause, KeyboardInterrupt) else 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KaderwerkError as exc:
+        if os.environ.get("KADERWERK_DEBUG") and exc.__cause__ is not None:
+            import traceback
+
+            click.echo("".join(traceback.format_exception(exc.__cause__)).rstrip(), err=True)
+        click.echo(str(exc).strip() or type(exc).__name__, err=True)
+        return exc.exit_code
+    except KeyboardInterrupt as exc:
+        return 128 + getattr(exc, "signum", 2)
+    except _StdoutLost:
+        return _stdout_lost()
+    except OSError as exc:
+        if _is_stdout_error(exc):
+            return _stdout_lost()
+        # the system refused a path (a name too long, no permission, a full disk) somewhere a
+        # command did not expect it: name the path and the reason rather than report a bug
+        where = f"{_kort(os.fsdecode(exc.filename))}: " if exc.filename is not None else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        return 1
+    except Exception as exc:
+        if os.environ.get("KADERWERK_DEBUG"):
+            raise
+        click.echo(f"internal error ({type(exc).__name__}: {exc}); this is a bug in kaderwerk "
+                   "or a plugin — run with KADERWERK_DEBUG=1 for details and report it",
+                   err=True)
+        return 3
+
+
+class _Stopped(Exception):
+    """A signal stopped the command (raised past click, which would print a blank line)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _StdoutLost(Exception):
+    """Standard output is closed or its reader stopped; raised past click, which would exit
+    silently on a broken pipe."""
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    return exc.errno in (errno.EPIPE, errno.EBADF) and exc.filename is None
+
+
+def _stdout_lost() -> int:
+    """One line on stderr; fd 1 then points at /dev/null so the exit's flush stays quiet."""
+    with contextlib.suppress(OSError):
+        click.echo("error: cannot write to standard output (it is closed, or its reader "
+                   "stopped reading); the output is incomplete", err=True)
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    return 1
+
+
+def _open_stdio() -> None:
+    """Make fds 0-2 safe: a closed one gets /dev/null, so no file kaderwerk opens becomes
+    "stdout"; stdout that was closed stays unwritable (a write is reported, not lost silently).
+    Text that the output encoding cannot hold is escaped (``\\u00e9``) rather than a crash."""
+    for fd, flags, name in ((0, os.O_RDONLY, "stdin"), (1, os.O_RDONLY, "stdout"),
+                            (2, os.O_WRONLY, "stderr")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            null = os.open(os.devnull, flags)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            mode = "r" if name == "stdin" else "w"
+            stream = open(fd, mode, encoding="utf-8",  # noqa: SIM115 (kept for the process)
+                          errors="backslashreplace", closefd=False)
+            setattr(sys, name, stream)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
+def _kort(text: str) -> str:
+    return text if len(text) <= 80 else f"{text[:38]}...{text[-38:]}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""``kaderwerk validate``: check kader and dataset files, reporting every problem located.
+
+Folders are searched for ``*.yaml`` files; each is recognised as a kader or a dataset by its
+keys. A dataset is also checked against its kader: the kader exists, every published figure
+names an element of it, and its scores file exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from kaderwerk.domain.errors import KaderwerkError, Problem
+from kaderwerk.sources import loader, schema
+from kaderwerk.sources.catalog import catalog
+from kaderwerk.sources.yamlsource import Document
+
+SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".hypothesis"}
+
+
+def find_files(paths: Iterable[Path]) -> list[Path]:
+    """The YAML files named or found below the given folders, sorted."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(
+                f for f in p.rglob("*.y*ml")
+                if f.suffix in (".yaml", ".yml") and not SKIP_DIRS & set(f.parts)))
+        else:
+            out.append(p)
+    return out
+
+
+def validate_paths(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """One result per file: kind, problems (located) and the kader ref when valid."""
+    from kaderwerk.domain.errors import NotFoundError, UsageError
+
+    files = find_files(paths)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise NotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
+    if not files:
+        raise UsageError("no .yaml files found in " + ", ".join(map(str, paths)))
+    return [validate_file(f) for f in files]
+
+
+def validate_file(path: Path) -> dict[str, Any]:
+    cat = catalog()
+    result: dict[str, Any] = {"bestand": str(path), "soort": "?", "problemen": []}
+    try:
+        doc = loader.read_document(path)
+    except KaderwerkError as exc:
+        result["problemen"] = [p.to_dict() for p in exc.problems or [Problem(str(exc), str(path))]]
+        return result
+    soort = loader.kind_of(doc)
+    result["soort"] = soort
+    if soort == "dataset":
+        problems = validate_dataset(doc, path)
+        if not problems:
+            result["ref"] = f"{doc.data['kader']['id']} {doc.data['naam']}"
+    else:
+        data, problems = loader.check_kader_document(doc, cat.reg.beslisregels, cat.base)
+        fout = cat.lokale_fout(path)
+        if not problems and fout is not None:
+            problems = fout.problems or [Problem(str(fout).strip(), str(path))]
+        if not problems:
+            try:
+                kader = loader.build_kader(doc, data, cat.reg.beslisregels)
+                result["ref"] = kader.ref
+            except KaderwerkError as exc:
+                problems = exc.problems or [Problem(str(exc), str(path))]
+    result["problemen"] = [p.to_dict() for p in problems]
+    return result
+
+
+def validate_dataset(doc: Document, path: Path) -> list[Problem]:
+    """Schema problems, then whether the dataset fits its kader."""
+    problems = schema.validate("dataset", doc)
+    if problems:
+        return problems
+    data = doc.data
+    ref = data["kader"]["id"] + (f"@{data['kader']['versie']}" if "versie" in data["kader"] else "")
+    try:
+        kader = catalog().get(ref)
+    except KaderwerkError as exc:
+        return [doc.problem(f"kader {ref}: {str(exc).strip()}", ("kader",))]
+    ids = {c.id for c in kader.criteria} | {v.id for v in kader.verwachtingen}
+    for i, item in enumerate(data.get("gepubliceerd", [])):
+        if item["soort"] in ("criterium", "verwachting") and item.get("id") not in ids:
+            problems.append(doc.problem(f"{item['soort']} '{item.get('id')}' is not in kader "
+                                        f"{kader.ref}", ("gepubliceerd", i, "id")))
+        if item["soort"] not in ("rangorde", "organisatie_oordeel") and "id" not in item:
+            problems.append(doc.problem(f"a '{item['soort']}' figure needs an 'id'",
+                                        ("gepubliceerd", i)))
+    if "scores" in data and not (path.parent / data["scores"]).is_file():
+        problems.append(doc.problem(f"scores file '{data['scores']}' not found next to the "
+                                    "dataset", ("scores",)))
+    return problems
+
+

@@ -1,0 +1,453 @@
+"""The sizes at which a count rule breaks, for every n at once, in closed form (``--sizes all``).
+
+For each kind of finding, ``kaderwerk.domain.symbolisch`` writes "some count state of size n breaks
+the rule" as a linear integer formula over the counts and n. z3 eliminates the counts exactly
+(quantifier elimination for linear integer arithmetic), leaving a formula F(n) of comparisons
+and remainders. Past the largest constant in F every comparison is decided, and the remainders
+repeat with the least common multiple of their moduli, so the set {n : F(n)} is a finite part
+plus whole residue classes from some size on. This module reads that set off F by evaluating
+it up to the point where it repeats, proves with z3 that it does repeat from there on
+(no n >= T with F(n) != F(n + p)), states it in words ("2-3 and every n ≥ 6"), proves the
+words equal to F (no n where they differ) and solves one counterexample per part.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+from kaderwerk.domain.beslisregel import Beslisregel
+from kaderwerk.domain.errors import KaderwerkError
+from kaderwerk.domain.model import Criterium, Kader, Plafond
+from kaderwerk.domain.symbolisch import BREUK_SOORTEN, Formules, bewijs_symbolisch, laad_z3, ruimte
+from kaderwerk.domain.verify import SOORTEN, Bevinding, bereiken, bewijs, symbolisch
+from kaderwerk.domain.verify import _ruimte as ruimte_van
+
+MAX_QE_MS = 3000
+"""How long z3 may take for the closed forms of one rule, all steps together (eliminating the
+counts, proving periodicity and wording); past it the rule is proven size by size only."""
+
+MAX_GRENS = 20_000
+"""Largest size up to which a closed form is read off its formula, one size at a time."""
+
+
+class GeenVorm(KaderwerkError):
+    """No closed form within the limits: the rule is then proven size by size only."""
+
+
+@attrs.frozen
+class Deel:
+    """One part of a break set: sizes ``van``..``tot`` (``tot`` None: no end), every
+    ``stap``-th from ``van`` (``stap`` 1: all), with one counterexample at size ``van``."""
+
+    van: int
+    tot: int | None
+    stap: int
+    voorbeeld: dict[str, int]
+
+    def bevat(self, n: int) -> bool:
+        return n >= self.van and (self.tot is None or n <= self.tot) \
+            and (n - self.van) % self.stap == 0
+
+    def tekst(self) -> str:
+        if self.tot is not None:
+            return str(self.van) if self.tot == self.van else f"{self.van}-{self.tot}"
+        if self.stap == 1:
+            return f"every n ≥ {self.van}"
+        if self.stap == 2:
+            return f"every {'odd' if self.van % 2 else 'even'} n ≥ {self.van}"
+        return f"every n ≥ {self.van} with n mod {self.stap} = {self.van % self.stap}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tekst": self.tekst(), "van": self.van, "tot": self.tot, "stap": self.stap,
+                "tegenvoorbeeld": dict(self.voorbeeld)}
+
+
+@attrs.frozen
+class Breuk:
+    """The exact set of sizes at which a rule shows one kind of finding, for all n."""
+
+    soort: str
+    delen: tuple[Deel, ...]
+
+    def bevat(self, n: int) -> bool:
+        return any(d.bevat(n) for d in self.delen)
+
+    def tekst(self) -> str:
+        stukken: list[str] = []
+        eindig = [n for d in self.delen if d.tot is not None for n in range(d.van, d.tot + 1)]
+        if eindig:
+            stukken.append(bereiken(eindig))
+        stukken += [d.tekst() for d in self.delen if d.tot is None]
+        if not stukken:
+            return "never"
+        if len(stukken) == 1:
+            return stukken[0]
+        los = " and " if len(stukken) == 2 and not stukken[0].startswith("every") else ", and "
+        return ", ".join(stukken[:-1]) + los + stukken[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tekst": self.tekst(), "delen": [d.to_dict() for d in self.delen]}
+
+
+def _lees(z3: Any, formule: Any) -> tuple[Callable[[int], Any], int, int]:
+    """F as a Python function of n (its only free variable), its largest constant and the lcm
+    of its moduli, in one walk over the term."""
+    ops: dict[int, Callable[[list[Any]], Any]] = {
+        z3.Z3_OP_AND: all, z3.Z3_OP_OR: any, z3.Z3_OP_NOT: lambda a: not a[0],
+        z3.Z3_OP_LE: lambda a: a[0] <= a[1], z3.Z3_OP_GE: lambda a: a[0] >= a[1],
+        z3.Z3_OP_LT: lambda a: a[0] < a[1], z3.Z3_OP_GT: lambda a: a[0] > a[1],
+        z3.Z3_OP_EQ: lambda a: a[0] == a[1], z3.Z3_OP_ADD: sum,
+        z3.Z3_OP_SUB: lambda a: a[0] - sum(a[1:]), z3.Z3_OP_UMINUS: lambda a: -a[0],
+        z3.Z3_OP_MUL: math.prod, z3.Z3_OP_MOD: lambda a: a[0] % a[1],
+        z3.Z3_OP_IDIV: lambda a: a[0] // a[1],
+        z3.Z3_OP_ITE: lambda a: a[1] if a[0] else a[2],
+        z3.Z3_OP_DISTINCT: lambda a: len(set(a)) == len(a),
+    }
+    grootste, periode = 0, 1
+    gezien: dict[int, Callable[[int], Any]] = {}
+
+    def lees(e: Any) -> Callable[[int], Any]:
+        nonlocal grootste, periode
+        sleutel = e.get_id()
+        if sleutel in gezien:
+            return gezien[sleutel]
+        if not z3.is_app(e):
+            raise GeenVorm(f"z3 found no closed form within {MAX_QE_MS / 1000:g} s")
+        k = e.decl().kind()
+        if k == z3.Z3_OP_ANUM:
+            waarde = e.as_long()
+            grootste = max(grootste, abs(waarde))
+            uit: Callable[[int], Any] = lambda n: waarde  # noqa: E731
+        elif k in (z3.Z3_OP_TRUE, z3.Z3_OP_FALSE):
+            waarheid = k == z3.Z3_OP_TRUE
+            uit = lambda n: waarheid  # noqa: E731
+        elif k == z3.Z3_OP_UNINTERPRETED and e.num_args() == 0:
+            uit = lambda n: n  # noqa: E731
+        elif k in ops:
+            args = [lees(e.arg(i)) for i in range(e.num_args())]
+            if k == z3.Z3_OP_MOD and e.arg(1).decl().kind() == z3.Z3_OP_ANUM:
+                periode = math.lcm(periode, abs(e.arg(1).as_long()))
+            op = ops[k]
+            uit = lambda n: op([a(n) for a in args])  # noqa: E731
+        else:
+            raise GeenVorm(f"z3 left a term it could not eliminate ({e.decl().name()})")
+        gezien[sleutel] = uit
+        return uit
+
+    functie = lees(formule)
+    return functie, grootste, periode
+
+
+class _Klok:
+    """The time left for the closed forms of one rule (``MAX_QE_MS`` in all)."""
+
+    def __init__(self) -> None:
+        self.eind = time.monotonic() + MAX_QE_MS / 1000
+
+    def ms(self) -> int:
+        over = int((self.eind - time.monotonic()) * 1000)
+        if over <= 0:
+            raise GeenVorm(f"z3 found no closed form within {MAX_QE_MS / 1000:g} s (large "
+                           "coefficients, such as a percentage with a decimal or rounding)")
+        return over
+
+
+def _elimineer(z3: Any, n: Any, open_: bool, vorm: Callable[[Any], Any], klok: _Klok) -> Any:
+    """F(n): some state s of size n has ``vorm(s)``, with the counts eliminated."""
+    s, binnen = ruimte(z3, n, n if open_ else 0)
+    doel = z3.Goal()
+    doel.add(n >= 0, z3.Exists(list(s), z3.And(binnen, vorm(s))))
+    try:
+        uit = z3.TryFor(z3.Then("qe", "simplify"), klok.ms())(doel)
+    except z3.Z3Exception:
+        klok.eind = 0
+        klok.ms()
+    return z3.simplify(z3.Or([z3.And([*g]) for g in uit]))
+
+
+def _sluit(z3: Any, n: Any, formule: Any, wat: str,
+           klok: _Klok) -> list[tuple[int, int | None, int]]:
+    """The set {n >= 0 : F(n)} as parts, proven periodic past its constants and equal to F."""
+    lid, grootste, periode = _lees(z3, formule)
+    grens = grootste + 1
+    while grens + periode <= MAX_GRENS:
+        if _onwaar(z3, klok, n >= grens, formule != z3.substitute(formule, (n, n + periode))):
+            delen = _delen(lambda m: bool(lid(m)), grens, periode)
+            if not _onwaar(z3, klok, n >= 0, _woorden(z3, n, delen) != formule):
+                raise KaderwerkError(f"the closed form of {wat} disagrees with its formula")
+            return delen
+        grens *= 2
+    raise GeenVorm(f"the sizes of {wat} repeat only past {MAX_GRENS:,} (or with a period "
+                   f"of {periode:,}): too far to read off one by one")
+
+
+def _onwaar(z3: Any, klok: _Klok, *feiten: Any) -> bool:
+    """z3 proves that the conjunction has no solution (in the time left)."""
+    solver = z3.Solver()
+    solver.set("timeout", klok.ms())
+    solver.add(*feiten)
+    uitkomst = solver.check()
+    if uitkomst == z3.unknown:
+        klok.eind = 0
+        klok.ms()
+    return bool(uitkomst == z3.unsat)
+
+
+def _delen(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[int, int | None,
+                                                                            int]]:
+    """The set {n : lid(n)} as parts, given that it repeats with ``periode`` from ``grens``."""
+    eind = grens + periode
+    klassen = [r for r in range(periode) if lid(grens + r)]
+    begin: dict[int, int] = {}
+    for r in klassen:
+        m = grens + r
+        while m - periode >= 0 and lid(m - periode):
+            m -= periode
+        begin[(grens + r) % periode] = m
+    vanaf = None
+    if len(klassen) == periode:
+        vanaf = grens
+        while vanaf > 0 and lid(vanaf - 1):
+            vanaf -= 1
+    delen: list[tuple[int, int | None, int]] = []
+    if vanaf is not None:
+        delen.append((vanaf, None, 1))
+        # a class with a single size below vanaf is listed as that size
+        klassen_los = {r: b for r, b in begin.items() if b + periode < vanaf}
+        if periode == 1:
+            klassen_los = {}
+    else:
+        klassen_los = begin
+    for b in sorted(klassen_los.values()):
+        delen.append((b, None, periode))
+
+    def gedekt(n: int) -> bool:
+        return any(n >= v and (n - v) % st == 0 for v, _, st in delen)
+
+    losse = [n for n in range(eind) if lid(n) and not gedekt(n)]
+    for _, groep in _groepen(losse):
+        delen.append((groep[0], groep[-1], 1))
+    return sorted(delen, key=lambda d: (d[0], d[1] is None))
+
+
+NEDERLANDS = (("every odd n", "elke oneven n"), ("every even n", "elke even n"),
+              ("every n", "elke n"), (" with n mod ", " met n mod "), (", and ", ", en "),
+              (" and ", " en "))
+"""The closed form's words in Dutch, for the ``check --sizes all`` table (tables are Dutch)."""
+
+
+def nederlands(tekst: str) -> str:
+    """A closed form as ``Breuk.tekst`` words it, in Dutch ('never' becomes '-')."""
+    if tekst == "never":
+        return "-"
+    for en, nl in NEDERLANDS:
+        tekst = tekst.replace(en, nl)
+    return tekst
+
+
+def _groepen(ns: Sequence[int]) -> list[tuple[int, list[int]]]:
+    uit: list[tuple[int, list[int]]] = []
+    for n in ns:
+        if uit and uit[-1][1][-1] == n - 1:
+            uit[-1][1].append(n)
+        else:
+            uit.append((n, [n]))
+    return uit
+
+
+def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
+            open_: bool, klok: _Klok | None = None) -> dict[str, Breuk]:
+    """For each kind of finding, the sizes n (assessed verwachtingen) at which the rule breaks.
+
+    ``vast`` verwachtingen are never assessed; with ``open_`` every assessed one may also be
+    niet beoordeeld. Raises ``KaderwerkError`` if a step of the proof does not hold (it
+    should not happen: the periodicity and the wording are proven, not assumed).
+    """
+    z3 = laad_z3()
+    klok = klok or _Klok()
+    f = Formules(z3, regel, vast)
+    n = z3.Int("n")
+    uit: dict[str, Breuk] = {}
+    for soort in BREUK_SOORTEN:
+        def vorm(s: Any, soort: str = soort) -> Any:
+            return f.breekt(soort, s, plafonds)
+
+        delen = _sluit(z3, n, _elimineer(z3, n, open_, vorm, klok),
+                       f"'{soort}' of a '{regel.type}' rule", klok)
+        uit[soort] = Breuk(soort, tuple(
+            Deel(v, t, st, _voorbeeld(z3, vorm, f.vast, open_, _eigen(delen, i)))
+            for i, (v, t, st) in enumerate(delen)))
+    return uit
+
+
+def clausules(regel: Beslisregel, vast: int, open_: bool,
+              klok: _Klok | None = None) -> list[dict[str, Any]]:
+    """Per clause, the sizes n >= 1 at which it never applies, and at which it applies but never
+    decides (only together with another under ``uniek``; an earlier one first under
+    ``eerste``), for every n, in closed form (as data)."""
+    z3 = laad_z3()
+    klok = klok or _Klok()
+    f = Formules(z3, regel, vast)
+    n = z3.Int("n")
+    uit = []
+    for i, c in enumerate(regel.clausules):
+        def geldt(s: Any, i: int = i) -> Any:
+            return z3.And(s[0] + s[1] >= 1, f.geldt(i, s))
+
+        wat = f"clause {i + 1} of a '{regel.type}' rule"
+        past = _elimineer(z3, n, open_, geldt, klok)
+        beslist = _elimineer(z3, n, open_, lambda s, i=i: f.beslist(i, s), klok)
+        # from n = 1: with nothing to assess, no clause applies
+        nooit = _sluit(z3, n, z3.simplify(z3.And(n >= 1, z3.Not(past))), wat, klok)
+        samen = _sluit(z3, n, z3.simplify(z3.And(n >= 1, past, z3.Not(beslist))), wat, klok)
+        uit.append({"regel": i + 1, "oordeel": c.oordeel, "tekst": c.tekst,
+                    "onbereikbaar": Breuk("onbereikbaar", tuple(
+                        Deel(v, t, st, {"grootte": _eigen(nooit, j)})
+                        for j, (v, t, st) in enumerate(nooit))).to_dict(),
+                    "overschaduwd": Breuk("overschaduwd", tuple(
+                        Deel(v, t, st, _voorbeeld(z3, geldt, vast, open_, _eigen(samen, j)))
+                        for j, (v, t, st) in enumerate(samen))).to_dict()})
+    return uit
+
+
+def _eigen(delen: Sequence[tuple[int, int | None, int]], i: int) -> int:
+    """The first size of part i that no other part covers (else its first size)."""
+    v, t, st = delen[i]
+    for m in range(v, v + 4 * st * (len(delen) + 1), st):
+        if t is not None and m > t:
+            break
+        if not any(m >= v2 and (t2 is None or m <= t2) and (m - v2) % st2 == 0
+                   for j, (v2, t2, st2) in enumerate(delen) if j != i):
+            return m
+    return v
+
+
+def _woorden(z3: Any, n: Any, delen: Sequence[tuple[int, int | None, int]]) -> Any:
+    """The parts as a formula in n (what the printed sentence says)."""
+    return z3.Or([z3.And(n >= v, *([n <= t] if t is not None else []), (n - v) % st == 0)
+                  for v, t, st in delen] or [z3.BoolVal(False)])
+
+
+def regels(rapport_breuken: Mapping[str, Mapping[str, Any]]
+           ) -> list[tuple[str, str, str]]:
+    """One line per criterium and kind of finding (or clause) that breaks at some size:
+    (criterium, kind, the closed form worded with a counterexample per part), as text and the
+    reports show it."""
+    uit = []
+    for cid, per in rapport_breuken.items():
+        if not per.get("bewezen"):
+            uit.append((cid, "", f"sizes not proven for every n: {per.get('reden')}"))
+            continue
+        for soort in BREUK_SOORTEN:
+            b = per[soort]
+            if not b["delen"]:
+                continue
+            voorbeelden = "; ".join(
+                f"n={d['tegenvoorbeeld']['grootte']}: {d['tegenvoorbeeld']['voldoende']} "
+                f"voldoende, {d['tegenvoorbeeld']['onvoldoende']} onvoldoende, "
+                f"{d['tegenvoorbeeld']['niet_beoordeeld']} niet beoordeeld"
+                for d in b["delen"])
+            uit.append((cid, soort, f"{SOORTEN[soort]} at {b['tekst']} (e.g. {voorbeelden})"))
+        for c in per.get("clausules", ()):
+            naam = f"clause {c['regel']} ('{c['tekst'] or c['oordeel']}')"
+            if c["onbereikbaar"]["delen"]:
+                uit.append((cid, "onbereikbaar",
+                            f"{naam} never applies at {c['onbereikbaar']['tekst']}"))
+            if c["overschaduwd"]["delen"]:
+                voorbeelden = "; ".join(
+                    f"n={d['tegenvoorbeeld']['grootte']}: {d['tegenvoorbeeld']['voldoende']} "
+                    f"voldoende, {d['tegenvoorbeeld']['onvoldoende']} onvoldoende, "
+                    f"{d['tegenvoorbeeld']['niet_beoordeeld']} niet beoordeeld"
+                    for d in c["overschaduwd"]["delen"])
+                uit.append((cid, "overschaduwd", f"{naam} never decides at "
+                            f"{c['overschaduwd']['tekst']} (it applies only where another "
+                            f"clause applies too, e.g. {voorbeelden})"))
+    return uit
+
+
+def _voorbeeld(z3: Any, vorm: Callable[[Any], Any], vast: int, open_: bool,
+               grootte: int) -> dict[str, int]:
+    s, binnen = ruimte(z3, grootte, grootte if open_ else 0)
+    solver = z3.Solver()
+    solver.add(binnen, vorm(s))
+    if solver.check() != z3.sat:
+        raise KaderwerkError(f"no counterexample at size {grootte}")
+    m = solver.model()
+    v, o, x = (m.eval(e, model_completion=True).as_long() for e in s)
+    return {"grootte": grootte, "voldoende": v, "onvoldoende": o, "niet_beoordeeld": x + vast}
+
+
+def in_reeks(c: Criterium, reeks: range, echt: Sequence[Bevinding],
+              methode: str) -> dict[str, list[int]]:
+    """Per kind of finding, the sizes in ``reeks`` where the rule breaks (``echt`` at its
+    real size); from the closed form when the rule is proven symbolically."""
+    ids, vast, open_ids = ruimte_van(c)
+    per: dict[str, list[int]] = {}
+    vorm: dict[str, Breuk] | None = None
+    if symbolisch(c.beslisregel, methode):
+        try:
+            vorm = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids))
+        except GeenVorm:
+            vorm = None
+    for n in reeks:
+        if n == len(ids):
+            soorten = {f.soort for f in echt}
+        elif vorm is not None:
+            soorten = {s for s, b in vorm.items() if b.bevat(n)}
+        elif symbolisch(c.beslisregel, methode):
+            namen = [f"v{i + 1}" for i in range(n)]
+            soorten = {f.soort for f in bewijs_symbolisch(
+                c.beslisregel, c.plafonds, namen, vast, criterium=c.id,
+                open_ids=namen if open_ids else (), bereikbaarheid=False, max_per_soort=1)}
+        else:
+            namen = [f"v{i + 1}" for i in range(n)]
+            soorten = {f.soort for f in bewijs(c.beslisregel, c.plafonds, namen, vast,
+                                               criterium=c.id,
+                                               open_ids=namen if open_ids else (),
+                                               bereikbaarheid=False, max_per_soort=1)}
+        for soort in BREUK_SOORTEN:
+            if soort in soorten:
+                per.setdefault(soort, []).append(n)
+    return per
+
+
+def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[str, Any]]:
+    """``check --sizes all``: per criterium, per kind of finding, the closed form (as data).
+
+    A handmatig rule breaks at no size (as in ``--sizes A-B``); a rule that is not proven
+    symbolically (a rule type without linear ``voorwaarden``, or ``--proof counts``) has no
+    closed form and says so.
+    """
+    uit: dict[str, dict[str, Any]] = {}
+    gedaan: dict[tuple, dict[str, Any]] = {}
+    for c in kader.criteria:
+        if c.beslisregel.handmatig:  # the inspector's oordeel: nothing depends on n
+            uit[c.id] = {"bewezen": True, **{s: Breuk(s, ()).to_dict() for s in BREUK_SOORTEN},
+                         "clausules": []}
+            continue
+        if not symbolisch(c.beslisregel, methode):
+            uit[c.id] = {"bewezen": False, "reden": (
+                f"a '{c.beslisregel.type}' rule has no linear conditions: proven per size only"
+                if methode == "symbolisch" else "--proof counts: proven per size only")}
+            continue
+        _, vast, open_ids = ruimte_van(c)
+        # criteria sharing a thema's rule, plafonds and space share the answer
+        r = c.beslisregel
+        sleutel = (r.type, r.hit, r.zonder_beoordeling, tuple(r.schaal), r.voorwaarden(),
+                   tuple((k.oordeel, k.tekst) for k in r.clausules), c.plafonds, len(vast),
+                   bool(open_ids))
+        if sleutel not in gedaan:
+            try:
+                klok = _Klok()
+                per = breuken(c.beslisregel, c.plafonds, len(vast), bool(open_ids), klok)
+                gedaan[sleutel] = {"bewezen": True} | {s: b.to_dict() for s, b in per.items()} | {
+                    "clausules": clausules(c.beslisregel, len(vast), bool(open_ids), klok)}
+            except GeenVorm as exc:
+                gedaan[sleutel] = {"bewezen": False, "reden": f"{exc}; prove a range of sizes "
+                                   "with --sizes A-B"}
+        uit[c.id] = gedaan[sleutel]
+    return uit

@@ -1,0 +1,282 @@
+"""Symbolic proofs of count rules with the z3 SMT solver, for one size and for every size at once.
+
+The count-state proof in ``kaderwerk.domain.verify`` walks every count state: O(n^2) of them when
+assessed verwachtingen may be niet beoordeeld. A rule whose clauses are linear in the counts
+(``Beslisregel.voorwaarden``) is instead written as linear integer constraints over voldoende
+``v``, onvoldoende ``o`` and extra niet beoordeeld ``x`` (``v + o + x = n``), and the solver
+is asked for the states that break it: a gap, an overlap, a step that is not monotone, a clause
+that never decides. Only the states it finds are then run through ``verify.bewijs``, the
+engine-backed proof, so every finding and its wording is the count-state proof's own.
+
+``kaderwerk.domain.breuken`` uses the same formulas with the size n a variable (``check --sizes
+all``). z3 is imported only when a proof runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
+
+import attrs
+from kaderwerk.domain.beslisregel import Beslisregel, Ongelijkheid, Telling
+from kaderwerk.domain.errors import KaderwerkError
+from kaderwerk.domain.model import Plafond, Score
+from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, Geval, bewijs, feit_waarden
+
+BREUK_SOORTEN = ("niet_uitputtend", "overlap", "niet_monotoon", "buiten_schaal")
+"""The kinds of finding ``--sizes`` reports per size."""
+
+
+def ondersteund(regel: Beslisregel) -> bool:
+    """True when the rule can be proven symbolically: linear conditions over the counts."""
+    return regel.telt_alleen and not regel.handmatig and regel.voorwaarden() is not None
+
+
+class Formules:
+    """The z3 formulas of one rule over one state (v, o, x) with ``vast`` fixed niet beoordeeld."""
+
+    def __init__(self, z3: Any, regel: Beslisregel, vast: int) -> None:
+        self.z3, self.regel, self.vast = z3, regel, vast
+        voorwaarden = regel.voorwaarden()
+        namen = {"voldoende", "onvoldoende", "niet_beoordeeld", "beoordeeld", "totaal"}
+        if voorwaarden is None or len(voorwaarden) != len(regel.clausules) or any(
+                naam not in namen for c in voorwaarden for o in c for naam, _ in o.termen):
+            raise KaderwerkError(
+                f"rule type '{regel.type}': voorwaarden() must give one tuple of Ongelijkheid "
+                f"per clause ({len(regel.clausules)}), over the counts {', '.join(sorted(namen))}")
+        self.voorwaarden = voorwaarden
+        self._cache: dict[tuple, Any] = {}
+        self._beter: dict[int, tuple[Any, Any, Any]] = {}
+
+    def tellingen(self, v: Any, o: Any, x: Any) -> dict[str, Any]:
+        return {"voldoende": v, "onvoldoende": o, "niet_beoordeeld": x + self.vast,
+                "beoordeeld": v + o, "totaal": v + o + x + self.vast}
+
+    def _ongelijkheid(self, o: Ongelijkheid, tel: Mapping[str, Any]) -> Any:
+        return self.z3.Sum([f * tel[naam] for naam, f in o.termen] or [self.z3.IntVal(0)]) \
+            >= o.minimum
+
+    def geldt(self, i: int, s: tuple[Any, Any, Any]) -> Any:
+        """Clause i's conditions hold at state s (its hit policy aside)."""
+        key = (i, *map(id, s))
+        if key not in self._cache:
+            tel = self.tellingen(*s)
+            self._cache[key] = (self.z3.And([self._ongelijkheid(o, tel)
+                                             for o in self.voorwaarden[i]]), s)
+        return self._cache[key][0]
+
+    def beslist(self, i: int, s: tuple[Any, Any, Any]) -> Any:
+        """Clause i gives the oordeel at state s (something is assessed)."""
+        z3 = self.z3
+        anderen = range(len(self.voorwaarden)) if self.regel.hit == "uniek" else range(i)
+        return z3.And(s[0] + s[1] >= 1, self.geldt(i, s),
+                      *[z3.Not(self.geldt(j, s)) for j in anderen if j != i])
+
+    def gat(self, s: tuple[Any, Any, Any]) -> Any:
+        return self.z3.And(s[0] + s[1] >= 1,
+                           *[self.z3.Not(self.geldt(i, s)) for i in range(len(self.voorwaarden))])
+
+    def overlap(self, s: tuple[Any, Any, Any]) -> Any:
+        z3, k = self.z3, len(self.voorwaarden)
+        if self.regel.hit != "uniek" or k < 2:
+            return z3.BoolVal(False)
+        return z3.And(s[0] + s[1] >= 1, z3.Or([z3.And(self.geldt(i, s), self.geldt(j, s))
+                                               for i in range(k) for j in range(i + 1, k)]))
+
+    def buiten(self, s: tuple[Any, Any, Any]) -> Any:
+        schaal = self.regel.schaal
+        return self.z3.Or([self.beslist(i, s) for i, c in enumerate(self.regel.clausules)
+                           if c.oordeel not in schaal] or [self.z3.BoolVal(False)])
+
+    def zonder(self) -> str | None:
+        """The kind of finding when nothing is assessed, if any."""
+        z = self.regel.zonder_beoordeling
+        if z is None:
+            return "niet_uitputtend"
+        return None if z in self.regel.schaal else "buiten_schaal"
+
+    def niet_monotoon(self, s: tuple[Any, Any, Any], feiten: Mapping[str, Any],
+                      plafonds: Sequence[Plafond]) -> Any:
+        """At s, one onvoldoende turned voldoende gives a worse oordeel (with these feiten)."""
+        z3, regel = self.z3, self.regel
+        schaal = regel.schaal
+        eind = {i: _begrens(regel, plafonds, c.oordeel, feiten)
+                for i, c in enumerate(regel.clausules) if c.oordeel in schaal}
+        if id(s) not in self._beter:
+            self._beter[id(s)] = (s[0] + 1, s[1] - 1, s[2])
+        beter = self._beter[id(s)]
+        paren = [z3.And(self.beslist(i, beter), self.beslist(j, s))
+                 for i in eind for j in eind if schaal.slechter(eind[i], eind[j])]
+        return z3.And(s[1] >= 1, z3.Or(paren or [z3.BoolVal(False)]))
+
+    def breekt(self, soort: str, s: tuple[Any, Any, Any],
+               plafonds: Sequence[Plafond]) -> Any:
+        """The state s shows a finding of this kind (for ``--sizes``)."""
+        z3 = self.z3
+        if soort == "niet_monotoon":
+            return z3.Or([self.niet_monotoon(s, f, plafonds) for f in feit_waarden(plafonds)])
+        vorm = {"niet_uitputtend": self.gat, "overlap": self.overlap,
+                "buiten_schaal": self.buiten}[soort](s)
+        if self.zonder() == soort:
+            vorm = z3.Or(vorm, s[0] + s[1] == 0)
+        return vorm
+
+
+def _begrens(regel: Beslisregel, plafonds: Sequence[Plafond], oordeel: str,
+             feiten: Mapping[str, Any]) -> str:
+    """The oordeel after the plafonds that hold for these feiten, as ``engine.beslis`` caps."""
+    for p in plafonds:
+        if p.geldt(feiten):
+            oordeel = regel.schaal.begrens(oordeel, p.max)
+    return oordeel
+
+
+def laad_z3() -> Any:
+    """The z3 module, imported on first use (``kaderwerk --help`` must not pay for it)."""
+    try:
+        import z3
+    except ImportError as exc:
+        raise KaderwerkError(f"the symbolic proof needs z3-solver ({exc}): install it with "
+                             "'pip install z3-solver', or prove by enumeration with "
+                             "'check --proof counts'") from None
+    return z3
+
+
+def ruimte(z3: Any, n: Any, open_n: Any) -> tuple[tuple[Any, Any, Any], Any]:
+    """The state (v, o, x) of size n with at most open_n extra niet beoordeeld, and its bounds."""
+    v, o, x = z3.Ints("v o x")
+    return (v, o, x), z3.And(v >= 0, o >= 0, x >= 0, x <= open_n, v + o + x == n)
+
+
+def _modellen(z3: Any, binnen: Any, s: tuple[Any, Any, Any], vorm: Any,
+              hoeveel: int) -> tuple[list[tuple[int, int, int]], bool]:
+    """Up to ``hoeveel`` states meeting ``vorm``, and whether there are more."""
+    solver = z3.Solver()
+    solver.add(binnen, vorm)
+    uit: list[tuple[int, int, int]] = []
+    while (uitkomst := solver.check()) == z3.sat:
+        if len(uit) == hoeveel:
+            return uit, True
+        m = solver.model()
+        st = tuple(m.eval(e, model_completion=True).as_long() for e in s)
+        uit.append(st)  # type: ignore[arg-type]
+        solver.add(z3.Or(s[0] != st[0], s[2] != st[2]))
+    if uitkomst != z3.unsat:  # never silently fewer findings than there are
+        raise KaderwerkError(f"z3 could not decide ({solver.reason_unknown()}); prove by "
+                             "enumeration with 'check --proof counts'")
+    return uit, False
+
+
+def _vectoren(ids: Sequence[str], open_ids: Collection[str],
+              vast: Sequence[str]) -> Callable[[int, int, int], dict[str, str]]:
+    """Score vectors with given counts: x of the open ids niet beoordeeld, then v, then o."""
+    open_lijst: list[str] = []
+
+    def vector(v: int, o: int, x: int) -> dict[str, str]:
+        if x and not open_lijst:
+            open_set = set(open_ids)
+            open_lijst.extend(i for i in ids if i in open_set)
+        alle_open = x > 0 and len(open_lijst) == len(ids)
+        nb = open_lijst[:x]
+        if alle_open or not x:
+            rest = ids[x:] if alle_open else ids
+        else:
+            nb_set = set(nb)
+            rest = [i for i in ids if i not in nb_set]
+        uit: dict[str, str] = dict.fromkeys(ids, str(Score.ONVOLDOENDE))
+        uit.update(dict.fromkeys(rest[:v], str(Score.VOLDOENDE)))
+        uit.update(dict.fromkeys((*nb, *vast), str(Score.NIET_BEOORDEELD)))
+        return uit
+
+    return vector
+
+
+def _met_vector(d: Any, vector: Callable[[int, int, int], dict[str, str]], vast: int) -> Any:
+    """The counterexample with each count state in it also given as a score vector."""
+    if not isinstance(d, dict):
+        return d
+    uit = {k: _met_vector(w, vector, vast) for k, w in d.items()}
+    if {"voldoende", "onvoldoende", "niet_beoordeeld"} <= d.keys() and "scores" not in d:
+        uit["scores"] = vector(d["voldoende"], d["onvoldoende"], d["niet_beoordeeld"] - vast)
+    return uit
+
+
+def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
+                      vast: Sequence[str] = (), *, criterium: str = "", thema: str = "",
+                      open_ids: Collection[str] = (), bereikbaarheid: bool = True,
+                      max_per_soort: int | None = MAX_VOORBEELDEN) -> list[Bevinding]:
+    """The findings ``verify.bewijs`` gives for this rule, found by z3 instead of enumeration.
+
+    z3 finds up to ``max_per_soort`` states per kind of finding (and a witness per clause for
+    reachability); ``verify.bewijs`` then proves the rule over just those states, replaying
+    each through the engine. A state z3 found that the engine does not confirm means the rule
+    type's ``voorwaarden`` disagree with its ``beslis``: an error naming the rule type.
+    """
+    z3 = laad_z3()
+    n = len(ids)
+    open_n = len(ids) if open_ids is ids else len(set(ids) & set(open_ids))
+    f = Formules(z3, regel, len(vast))
+    s, binnen = ruimte(z3, n, open_n)
+    hoeveel = max_per_soort if max_per_soort is not None else 10 ** 9
+    toestanden: dict[tuple[int, int, int], None] = {}
+    meer: set[str] = set()
+    verwacht: dict[tuple[int, int, int], str] = {}
+
+    def zoek(vorm: Any, soort: str | None, aantal: int) -> list[tuple[int, int, int]]:
+        gevonden, nog = _modellen(z3, binnen, s, vorm, aantal)
+        if nog and soort:
+            meer.add(soort)
+        for st in gevonden:
+            toestanden.setdefault(st)
+            if soort:
+                verwacht.setdefault(st, soort)
+        return gevonden
+
+    if open_n >= n:  # the one state with nothing assessed: also for reachability's wording
+        zoek(s[0] + s[1] == 0, f.zonder(), 1)
+    zoek(f.gat(s), "niet_uitputtend", hoeveel)
+    zoek(f.overlap(s), "overlap", hoeveel)
+    zoek(f.buiten(s), "buiten_schaal", hoeveel)
+    for feiten in feit_waarden(plafonds):
+        for v, o, x in zoek(f.niet_monotoon(s, feiten, plafonds), None, 1):
+            toestanden.setdefault((v + 1, o - 1, x))
+    if bereikbaarheid:
+        for i in range(len(regel.clausules)):
+            if not zoek(f.beslist(i, s), None, 1):
+                zoek(z3.And(s[0] + s[1] >= 1, f.geldt(i, s)), None, 1)
+    gevallen = [Geval(Telling(v, o, len(vast) + x))
+                for v, o, x in sorted(toestanden, key=lambda t: (t[2], t[0]))]
+    gevonden = bewijs(regel, plafonds, ids, vast, criterium=criterium, thema=thema,
+                      open_ids=open_ids, bereikbaarheid=bereikbaarheid, gevallen=gevallen)
+    _controleer(regel, gevonden, verwacht, len(vast))
+
+    vector = _vectoren(ids, open_ids, vast)
+    uit: list[Bevinding] = []
+    per: dict[str, int] = {}
+    for b in gevonden:
+        per[b.soort] = per.get(b.soort, 0) + 1
+        if max_per_soort is None or per[b.soort] <= max_per_soort:
+            uit.append(attrs.evolve(b, tegenvoorbeeld=_met_vector(
+                dict(b.tegenvoorbeeld), vector, len(vast))))
+    for soort in set(meer) | {k for k, aantal in per.items()
+                              if max_per_soort is not None and aantal > max_per_soort}:
+        i = max(j for j, b in enumerate(uit) if b.soort == soort)
+        uit[i] = attrs.evolve(uit[i], boodschap=f"{uit[i].boodschap} (and more cases like it)")
+    return uit
+
+
+def _controleer(regel: Beslisregel, gevonden: Sequence[Bevinding],
+                verwacht: Mapping[tuple[int, int, int], str], vast: int) -> None:
+    """Every state z3 found breaking the rule is a finding of the engine-backed proof too."""
+    bevestigd = set()
+    for b in gevonden:
+        t = b.tegenvoorbeeld
+        if "voldoende" in t:
+            bevestigd.add((t["voldoende"], t["onvoldoende"], t["niet_beoordeeld"] - vast))
+    for st, soort in verwacht.items():
+        if st not in bevestigd:
+            v, o, x = st
+            raise KaderwerkError(
+                f"rule type '{regel.type}': its voorwaarden() say {v} voldoende, {o} "
+                f"onvoldoende, {x + vast} niet beoordeeld is {soort}, but its beslis() "
+                "disagrees; fix the rule type (or return None from voorwaarden())")

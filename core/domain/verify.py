@@ -1,0 +1,568 @@
+"""Proofs that a kader's beslisregels are consistent: exhaustive, exclusive, monotone, reachable.
+
+For every criterium, at its real size and with its real set of assessed verwachtingen, every
+input ``assess`` accepts is tried: each assessed verwachting voldoende or onvoldoende, and also
+niet beoordeeld unless the kader declares ``score_verplicht`` for it. A rule that depends only
+on counts is proven over counts (voldoende, onvoldoende, niet beoordeeld: O(n^2) count states,
+not 3^n vectors); any other rule is enumerated vector by vector. Plafonds are included: each
+fact a plafond reads is tried with and without its value. Every finding carries a concrete
+counterexample. The number of cases is estimated before any is tried, and a job past
+``MAX_GEVALLEN`` is refused with its size rather than left to run out of time or memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+from kaderwerk.domain.beslisregel import Beslisregel, Handmatig, Invoer, Telling
+from kaderwerk.domain.engine import beslis
+from kaderwerk.domain.errors import KaderwerkError
+from kaderwerk.domain.model import Criterium, Kader, Plafond, Score, beslisregel_plek
+from kaderwerk.domain.woorden import aantal
+
+MAX_ENUMERATE = 16
+"""Largest criterium a non-count rule is enumerated for (3^16 vectors would be too many)."""
+
+MAX_GEVALLEN = 500_000
+"""Most cases (count states or vectors, times plafond fact combinations) one check may try:
+about 12 s and 330 MB of count states on the project's machine."""
+
+GEWICHT_VECTOR = 4
+"""A score vector counts as this many cases: it holds every score (measured: ~4x the time and
+memory of a count state at 12 verwachtingen)."""
+
+METHODES = ("symbolisch", "tellingen")
+"""How ``check`` proves a count rule: with z3 (``symbolisch``, the default, for rules
+with linear conditions) or by walking every count state (``check --proof counts``)."""
+
+MAX_VOORBEELDEN = 10
+"""Counterexamples listed per kind of finding and rule; the last one says how many more."""
+
+SOORTEN = {
+    "niet_uitputtend": "not exhaustive",
+    "overlap": "not exclusive",
+    "niet_monotoon": "not monotone",
+    "onbereikbaar": "clause never applies",
+    "overschaduwd": "clause never decides",
+    "buiten_schaal": "oordeel not on the oordeelschaal",
+    "te_groot": "too large to enumerate",
+    "tekst_voorwaarden": "tekst and conditions disagree",
+    "tekst_gelezen": "tekst read as recorded",
+}
+WAARSCHUWINGEN = {"tekst_voorwaarden"}
+"""Finding kinds that fail ``check`` only under ``--strict``."""
+NOTITIES = {"tekst_gelezen"}
+"""Finding kinds that are information: they never fail ``check``."""
+
+
+@attrs.frozen
+class Bevinding:
+    """One finding with its counterexample."""
+
+    soort: str
+    criterium: str
+    thema: str
+    grootte: int
+    boodschap: str
+    tegenvoorbeeld: Mapping[str, Any]
+    regel: str | None = None
+    criteria: tuple[str, ...] = ()
+    """The criteria a finding on a thema's shared beslisregel affects (empty otherwise)."""
+    plek: str | None = None
+    """Where the fix goes: the key of ``Kader.positie`` (criterium, shared beslisregel)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class Geval:
+    """One input case of a proof: the telling, the scores (for vectors), the handmatig oordeel."""
+
+    telling: Telling
+    scores: tuple[tuple[str, Score], ...] | None = None
+    handmatig: str | None = None
+
+    def beschrijf(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"voldoende": self.telling.voldoende,
+                             "onvoldoende": self.telling.onvoldoende,
+                             "niet_beoordeeld": self.telling.niet_beoordeeld}
+        if self.scores is not None:
+            d["scores"] = {k: str(v) for k, v in self.scores}
+        if self.handmatig is not None:
+            d["handmatig"] = self.handmatig
+        return d
+
+    def tekst(self) -> str:
+        if self.handmatig is not None:
+            return f"handmatig oordeel {self.handmatig}"
+        base = str(self.telling)
+        if self.scores is not None:
+            base += " (" + ", ".join(f"{k}={v}" for k, v in self.scores) + ")"
+        return base
+
+
+class TeGrootError(KaderwerkError):
+    """A proof job past ``MAX_GEVALLEN``: refused before it starts, with its size."""
+
+
+def telling_gevallen(n: int, vast_nb: int = 0, met_nb: bool = False,
+                     open_n: int = 0) -> Iterator[Geval]:
+    """All count combinations of ``n`` assessed verwachtingen (plus fixed niet beoordeeld).
+
+    Up to ``open_n`` of them may be niet beoordeeld (all ``n`` with ``met_nb``).
+    """
+    for extra_nb in range((n if met_nb else min(open_n, n)) + 1):
+        m = n - extra_nb
+        for v in range(m + 1):
+            yield Geval(Telling(v, m - v, vast_nb + extra_nb))
+
+
+def vector_gevallen(ids: Sequence[str], vast: Sequence[str] = (), met_nb: bool = False,
+                    open_ids: Collection[str] = ()) -> Iterator[Geval]:
+    """All score vectors over ``ids``: V/O, and NB for ``open_ids`` (every id with ``met_nb``).
+
+    ``vast`` ids (not assessed) are niet beoordeeld.
+    """
+    twee = (Score.VOLDOENDE, Score.ONVOLDOENDE)
+    drie = (*twee, Score.NIET_BEOORDEELD)
+    keuzes = [drie if met_nb or i in open_ids else twee for i in ids]
+    for combo in itertools.product(*keuzes):
+        scores = tuple(zip(ids, combo, strict=True)) + tuple(
+            (v, Score.NIET_BEOORDEELD) for v in vast)
+        yield Geval(Telling.van_scores(s for _, s in scores), scores)
+
+
+def feit_waarden(plafonds: Sequence[Plafond]) -> list[dict[str, Any]]:
+    """Every combination of the facts the plafonds read: with and without each plafond value."""
+    per_feit: dict[str, list[Any]] = {}
+    for p in plafonds:
+        per_feit.setdefault(p.feit, [None])
+        if p.waarde not in per_feit[p.feit]:
+            per_feit[p.feit].append(p.waarde)
+    names = sorted(per_feit)
+    return [dict(zip(names, combo, strict=True))
+            for combo in itertools.product(*(per_feit[n] for n in names))] or [{}]
+
+
+def _invoer(geval: Geval) -> Invoer:
+    h = None if geval.handmatig is None else Handmatig(geval.handmatig)
+    return Invoer(geval.telling, geval.scores, h)
+
+
+def _monotone_paren(gevallen: Sequence[Geval]) -> Iterator[tuple[Geval, Geval]]:
+    """Pairs (a, b) where b has one onvoldoende turned into voldoende (or a better handmatig)."""
+    if gevallen and gevallen[0].handmatig is not None:
+        for a, b in itertools.pairwise(gevallen):
+            yield b, a
+        return
+    if gevallen and gevallen[0].scores is not None:
+        index = {g.scores: g for g in gevallen}
+        for g in gevallen:
+            assert g.scores is not None
+            for i, (vid, s) in enumerate(g.scores):
+                if s is Score.ONVOLDOENDE:
+                    better = (*g.scores[:i], (vid, Score.VOLDOENDE), *g.scores[i + 1:])
+                    if better in index:
+                        yield g, index[better]
+        return
+    index2 = {(g.telling.voldoende, g.telling.onvoldoende, g.telling.niet_beoordeeld): g
+              for g in gevallen}
+    for (v, o, nb), g in index2.items():
+        if o > 0 and (v + 1, o - 1, nb) in index2:
+            yield g, index2[(v + 1, o - 1, nb)]
+
+
+def symbolisch(regel: Beslisregel, methode: str = "symbolisch") -> bool:
+    """True when this rule is proven by z3 under ``methode`` (nothing is enumerated then)."""
+    if methode != "symbolisch":
+        return False
+    from kaderwerk.domain.symbolisch import ondersteund
+
+    return ondersteund(regel)
+
+
+def _bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
+            vast: Sequence[str], methode: str, **kwargs: Any) -> list[Bevinding]:
+    if symbolisch(regel, methode):
+        from kaderwerk.domain.symbolisch import bewijs_symbolisch
+
+        return bewijs_symbolisch(regel, plafonds, ids, vast, **kwargs)
+    return bewijs(regel, plafonds, ids, vast, **kwargs)
+
+
+def gewicht(regel: Beslisregel, n: int, open_n: int, methode: str = "tellingen") -> int:
+    """What ``gevallen_voor`` costs, in count states, for ``n`` assessed, ``open_n`` open;
+    0 for a rule proven symbolically (its cost does not grow with n)."""
+    if symbolisch(regel, methode):
+        return 0
+    aantal = aantal_gevallen(regel, n, open_n)
+    return aantal if regel.telt_alleen or regel.handmatig else aantal * GEWICHT_VECTOR
+
+
+def aantal_gevallen(regel: Beslisregel, n: int, open_n: int) -> int:
+    """How many cases ``gevallen_voor`` yields for ``n`` assessed, ``open_n`` of them open."""
+    if regel.handmatig:
+        return len(regel.schaal)
+    k = min(open_n, n)
+    if regel.telt_alleen:
+        return (k + 1) * (n + 1) - k * (k + 1) // 2
+    if n > MAX_ENUMERATE:
+        return 0
+    return 2 ** (n - k) * 3 ** k
+
+
+def gevallen_voor(regel: Beslisregel, ids: Sequence[str], vast: Sequence[str],
+                  met_nb: bool = False, open_ids: Collection[str] = ()) -> list[Geval] | None:
+    """The cases to try for a rule over these verwachtingen; None when too many."""
+    if regel.handmatig:
+        return [Geval(Telling(0, 0, 0), None, o) for o in regel.schaal]
+    if regel.telt_alleen:
+        open_n = len(ids) if met_nb else len(set(ids) & set(open_ids))
+        return list(telling_gevallen(len(ids), len(vast), open_n=open_n))
+    if len(ids) > MAX_ENUMERATE:
+        return None
+    return list(vector_gevallen(ids, vast, met_nb, open_ids))
+
+
+def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
+           vast: Sequence[str] = (), *, criterium: str = "", thema: str = "",
+           met_nb: bool = False, open_ids: Collection[str] = (),
+           bereikbaarheid: bool = True, max_per_soort: int | None = None,
+           gevallen: Sequence[Geval] | None = None) -> list[Bevinding]:
+    """All findings for one rule (with plafonds) over the given assessed verwachtingen.
+
+    ``open_ids`` may also be niet beoordeeld (every id with ``met_nb``); ``vast`` ids are not
+    assessed at all. Every case where assess would give no oordeel is a finding, also the one
+    where nothing is assessed and the rule has no ``zonder_beoordeling``. With
+    ``max_per_soort``, only that many counterexamples of a kind are kept; the last one says how
+    many more there were (so a rule that fails everywhere does not fill the memory). With
+    ``gevallen``, only those cases are tried (the symbolic proof passes the ones it found).
+    """
+    n = len(ids)
+    if gevallen is None:
+        gevallen = gevallen_voor(regel, ids, vast, met_nb, open_ids)
+
+    def finding(soort: str, boodschap: str, voorbeeld: Mapping[str, Any]) -> Bevinding:
+        return Bevinding(soort, criterium, thema, n, boodschap, dict(voorbeeld), regel.type)
+
+    if gevallen is None:
+        return [finding("te_groot", f"{aantal(n, 'verwachting')}: a '{regel.type}' rule that reads "
+                        f"individual scores is enumerated up to {MAX_ENUMERATE}", {})]
+    findings = _Bevindingen(max_per_soort)
+    fired: set[int] = set()
+    samen: dict[int, Geval] = {}
+    schaal = regel.schaal
+    uitkomst: dict[Geval, Any] = {}
+    for g in gevallen:
+        b = regel.beslis(_invoer(g))
+        uitkomst[g] = b
+        for i in b.passend:
+            samen.setdefault(i, g)
+        if b.oordeel is None:
+            if g.telling.beoordeeld == 0 and not regel.handmatig:
+                findings.append(finding(
+                    "niet_uitputtend", f"no oordeel when no verwachting is beoordeeld "
+                    f"({g.tekst()}): give the rule a zonder_beoordeling, or declare "
+                    "score_verplicht if every assessed verwachting is always scored",
+                    g.beschrijf()))
+            elif len(b.passend) > 1 and regel.hit == "uniek":
+                nrs = " and ".join(str(i + 1) for i in b.passend)
+                findings.append(finding("overlap", f"clauses {nrs} both apply at {g.tekst()}",
+                                        g.beschrijf() | {"regels": [i + 1 for i in b.passend]}))
+            else:
+                findings.append(finding("niet_uitputtend", f"no clause applies at {g.tekst()}",
+                                        g.beschrijf()))
+            continue
+        if b.oordeel not in schaal:
+            findings.append(finding("buiten_schaal", f"oordeel '{b.oordeel}' at {g.tekst()}",
+                                    g.beschrijf()))
+            continue
+        if b.clausule is not None:
+            fired.add(b.clausule)
+    for feiten in feit_waarden(plafonds):
+        eind: dict[Geval, str | None] = {}
+
+        def met_plafonds(g: Geval, feiten: Mapping[str, Any] = feiten,
+                         eind: dict[Geval, str | None] = eind) -> str | None:
+            if not plafonds:
+                return uitkomst[g].oordeel
+            if g not in eind:
+                eind[g] = beslis(regel, plafonds, _invoer(g), feiten).oordeel
+            return eind[g]
+
+        for slechter, beter in _monotone_paren(gevallen):
+            ob, ow = uitkomst[beter], uitkomst[slechter]
+            if ob.oordeel not in schaal or ow.oordeel not in schaal:
+                continue
+            eind_b, eind_w = met_plafonds(beter), met_plafonds(slechter)
+            if eind_b is not None and eind_w is not None and schaal.slechter(eind_b, eind_w):
+                extra = f" with {feiten}" if any(v is not None for v in feiten.values()) else ""
+                findings.append(finding(
+                    "niet_monotoon",
+                    f"{beter.tekst()} gives {eind_b} but {slechter.tekst()} gives {eind_w}"
+                    f"{extra}: one more voldoende must never give a worse oordeel",
+                    {"van": slechter.beschrijf(), "oordeel_van": eind_w,
+                     "naar": beter.beschrijf(), "oordeel_naar": eind_b, "feiten": feiten}))
+                break
+    if bereikbaarheid:
+        for i, c in enumerate(regel.clausules):
+            if i in fired:
+                continue
+            naam = f"clause {i + 1} ('{c.tekst or c.oordeel}')"
+            if i in samen:
+                g = samen[i]
+                anderen = [j + 1 for j in uitkomst[g].passend if j != i]
+                if regel.hit == "uniek":
+                    wie = " and ".join(f"clause {j}" for j in anderen)
+                    tekst = (f"{naam} applies only together with another clause: it overlaps "
+                             f"{wie} at {g.tekst()}")
+                else:
+                    tekst = (f"{naam} never decides: wherever it applies, an earlier clause "
+                             f"applies first (clause {anderen[0]} at {g.tekst()})")
+                findings.append(finding("overschaduwd", tekst, {
+                    "regel": i + 1, "oordeel": c.oordeel, "samen_met": anderen,
+                    "bij": g.beschrijf()}))
+            elif _alleen_zonder_beoordeling(regel, i, gevallen):
+                z = regel.zonder_beoordeling
+                findings.append(finding(
+                    "onbereikbaar", f"{naam} never applies: its conditions hold only when no "
+                    "verwachting is beoordeeld, and that case is decided by zonder_beoordeling "
+                    f"({z if z else 'not given: no oordeel'}), never by a clause; give its "
+                    "oordeel as zonder_beoordeling instead",
+                    {"regel": i + 1, "oordeel": c.oordeel}))
+            else:
+                findings.append(finding(
+                    "onbereikbaar", f"{naam} never applies with {aantal(n, 'verwachting')}",
+                    {"regel": i + 1, "oordeel": c.oordeel}))
+    return findings.lijst()
+
+
+def _alleen_zonder_beoordeling(regel: Beslisregel, i: int, gevallen: Sequence[Geval]) -> bool:
+    """Whether clause ``i``'s conditions hold when nothing is beoordeeld, where a rule's
+    clauses are never consulted (a rule type that says which clauses hold: ``passend``)."""
+    passend = getattr(regel, "passend", None)
+    if not callable(passend):
+        return False
+    for g in gevallen:
+        if g.telling.beoordeeld == 0:
+            try:
+                if i in passend(g.telling):
+                    return True
+            except ArithmeticError:  # a percentage of nothing
+                return False
+    return False
+
+
+class _Bevindingen:
+    """The findings of one proof, at most ``maximum`` per kind, counting the rest."""
+
+    def __init__(self, maximum: int | None) -> None:
+        self.maximum = maximum
+        self.bewaard: list[Bevinding] = []
+        self.per: dict[str, int] = {}
+
+    def append(self, f: Bevinding) -> None:
+        n = self.per[f.soort] = self.per.get(f.soort, 0) + 1
+        if self.maximum is None or n <= self.maximum:
+            self.bewaard.append(f)
+
+    def lijst(self) -> list[Bevinding]:
+        uit = list(self.bewaard)
+        for soort, n in self.per.items():
+            if self.maximum is not None and n > self.maximum:
+                i = max(j for j, f in enumerate(uit) if f.soort == soort)
+                uit[i] = attrs.evolve(uit[i], boodschap=f"{uit[i].boodschap} (and "
+                                      f"{n - self.maximum} more case(s) like it)")
+        return uit
+
+
+@attrs.frozen
+class Rapport:
+    """The result of ``kaderwerk check`` for one kader."""
+
+    kader: str
+    bevindingen: tuple[Bevinding, ...]
+    gecontroleerd: int
+    groottes: Mapping[str, Mapping[str, list[int]]] = attrs.field(factory=dict)
+    gevallen: int = 0
+    """How many cases the proofs tried (the estimate made before starting)."""
+    breuken: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    """With ``--sizes all``: per criterium, per kind of finding, the sizes in closed form."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the rules hold at the real sizes (other sizes are information)."""
+        return self.geslaagd()
+
+    def geslaagd(self, streng: bool = False) -> bool:
+        """No finding that fails; with ``streng`` (``--strict``) warnings fail too."""
+        toegestaan = NOTITIES if streng else NOTITIES | WAARSCHUWINGEN
+        return all(b.soort in toegestaan for b in self.bevindingen)
+
+    def to_dict(self, streng: bool = False) -> dict[str, Any]:
+        return {"kader": self.kader, "ok": self.geslaagd(streng),
+                "gecontroleerd": self.gecontroleerd,
+                "gevallen": self.gevallen,
+                "bevindingen": [b.to_dict() for b in self.bevindingen],
+                "groottes": {k: dict(v) for k, v in self.groottes.items()},
+                **({"breuken": {k: dict(v) for k, v in self.breuken.items()}}
+                   if self.breuken else {})}
+
+
+def _ruimte(c: Criterium) -> tuple[list[str], list[str], list[str]]:
+    """The assessed ids, the ids not assessed, and the ids that may be niet beoordeeld."""
+    ids = [v.id for v in c.beoordeelde]
+    vast = [v.id for v in c.verwachtingen if not v.beoordeeld]
+    return ids, vast, [] if c.score_verplicht else ids
+
+
+def _organisatie_ruimte(kader: Kader) -> tuple[list[str], list[str], list[str]]:
+    ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
+    vast = [v.id for v in kader.verwachtingen if not v.beoordeeld]
+    open_ids = [v.id for c in kader.criteria if not c.score_verplicht for v in c.beoordeelde]
+    return ids, vast, open_ids
+
+
+def omvang(kader: Kader, groottes: range | None = None,
+           methode: str = "symbolisch") -> list[tuple[str, int]]:
+    """The cases each part of ``check_kader`` will try, before trying any (for the bound)."""
+    delen: list[tuple[str, int]] = []
+    for c in kader.criteria:
+        ids, _, open_ids = _ruimte(c)
+        combos = len(feit_waarden(c.plafonds))
+        delen.append((f"criterium {c.id} ({aantal(len(ids), 'verwachting')}"
+                      f"{'' if open_ids else ', score_verplicht'})",
+                      gewicht(c.beslisregel, len(ids), len(open_ids), methode) * combos))
+        if groottes is not None and not c.beslisregel.handmatig:
+            extra = sum(gewicht(c.beslisregel, m, m if open_ids else 0, methode)
+                        for m in groottes if m != len(ids))
+            delen.append((f"criterium {c.id} at --sizes {groottes.start}-{groottes.stop - 1}",
+                          extra * combos))
+    if kader.organisatie is not None:
+        ids, _, open_ids = _organisatie_ruimte(kader)
+        delen.append((f"organisatie ({aantal(len(ids), 'verwachting')})",
+                      gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids), methode)
+                      * len(feit_waarden(kader.organisatie.plafonds))))
+    return delen
+
+
+def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
+    totaal = sum(n for _, n in delen)
+    if totaal > MAX_GEVALLEN:
+        grootste = sorted(delen, key=lambda d: -d[1])[:3]
+        # located at the largest part: the criterium (or organisatie) to narrow first
+        wat = grootste[0][0].split(" (")[0].split(" at --sizes")[0]
+        regel, kolom = kader.positie(wat.removeprefix("criterium "))
+        raise TeGrootError.at(
+            f"{kader.ref}: check would try {totaal:,} cases, more than its limit of "
+            f"{MAX_GEVALLEN:,} (largest: " + "; ".join(f"{w}: {n:,}" for w, n in grootste)
+            + "). Narrow it: give a smaller --sizes range, declare score_verplicht where every "
+            "assessed verwachting is always scored (no niet beoordeeld: n+1 cases instead of "
+            "about n²/2), or split a very large criterium", kader.pad, regel, kolom)
+    return totaal
+
+
+def _criterium_bewijs(kader: Kader, c: Criterium, methode: str) -> list[Bevinding]:
+    ids, vast, open_ids = _ruimte(c)
+    return _bewijs(c.beslisregel, c.plafonds, ids, vast, methode, criterium=c.id,
+                  thema=kader.thema_van(c).id, open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)
+
+
+def _organisatie_bewijs(kader: Kader, methode: str) -> list[Bevinding]:
+    assert kader.organisatie is not None
+    ids, vast, open_ids = _organisatie_ruimte(kader)
+    return [attrs.evolve(f, plek="organisatie") for f in _bewijs(
+        kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast, methode,
+        criterium="organisatie", thema="", open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)]
+
+
+def bewijs_van(kader: Kader, doel: str, methode: str = "symbolisch") -> list[Bevinding]:
+    """The findings for one criterium id (or ``organisatie``) over the inputs assess accepts,
+    as ``check_kader`` finds them; bounded like it (raises ``TeGrootError``)."""
+    delen = omvang(kader, methode=methode)
+    if doel == "organisatie":
+        _bewaak(kader, [d for d in delen if d[0].startswith("organisatie")])
+        return _organisatie_bewijs(kader, methode)
+    c = next(c for c in kader.criteria if c.id == doel)
+    _bewaak(kader, [d for d in delen if d[0].startswith(f"criterium {c.id} (")])
+    return _criterium_bewijs(kader, c, methode)
+
+
+def _gedeeld(kader: Kader, per_criterium: Mapping[str, list[Bevinding]]) -> list[Bevinding]:
+    """Findings in kader order; those of a thema's shared rule once, listing their criteria."""
+    uit: list[Bevinding] = []
+    plaats: dict[tuple, int] = {}
+    for c in kader.criteria:
+        for f in per_criterium[c.id]:
+            if not c.regel_van_thema:
+                uit.append(attrs.evolve(f, plek=c.id))
+                continue
+            key = (f.thema, f.soort, f.grootte, f.boodschap)
+            if key in plaats:
+                eerder = uit[plaats[key]]
+                uit[plaats[key]] = attrs.evolve(eerder, criteria=(*eerder.criteria, c.id))
+                continue
+            plaats[key] = len(uit)
+            uit.append(attrs.evolve(f, criteria=(c.id,), plek=beslisregel_plek(f.thema)))
+    return uit
+
+
+def check_kader(kader: Kader, *, groottes: range | str | None = None,
+                met_nb: bool | None = None, methode: str = "symbolisch") -> Rapport:
+    """Prove every criterium's rule (and the organisation rule) at its real size.
+
+    The inputs are those ``assess`` accepts (``met_nb`` is accepted and ignored: niet
+    beoordeeld is tried wherever the kader allows it). With ``groottes``, also try every size
+    in that range and report, per criterium, the sizes at which the rule is not exhaustive, not
+    exclusive or not monotone; at the criterium's real size that is the main proof's answer.
+    With ``groottes="all"``, give those sizes for every n in closed form (``breuken``).
+    ``methode`` is one of ``METHODES``. Raises ``TeGrootError`` before trying anything when
+    the job exceeds ``MAX_GEVALLEN``. The findings end with the text check of
+    ``kaderwerk.domain.regelzin``: each clause's tekst against its conditions.
+    """
+    from kaderwerk.domain.regelzin import bevindingen as tekst_bevindingen
+
+    reeks = groottes if isinstance(groottes, range) else None
+    totaal = _bewaak(kader, omvang(kader, reeks, methode))
+    per_criterium = {c.id: _criterium_bewijs(kader, c, methode) for c in kader.criteria}
+    findings = _gedeeld(kader, per_criterium)
+    if kader.organisatie is not None:
+        findings.extend(_organisatie_bewijs(kader, methode))
+    findings.extend(tekst_bevindingen(kader))
+    sizes: dict[str, dict[str, list[int]]] = {}
+    alle: dict[str, dict[str, Any]] = {}
+    if groottes == "all":
+        from kaderwerk.domain.breuken import alle_groottes
+
+        alle = alle_groottes(kader, methode)
+    elif reeks is not None:
+        from kaderwerk.domain.breuken import in_reeks
+
+        for c in kader.criteria:
+            sizes[c.id] = {} if c.beslisregel.handmatig else in_reeks(
+                c, reeks, per_criterium[c.id], methode)
+    return Rapport(kader.ref, tuple(findings), len(kader.criteria), sizes, totaal, alle)
+
+
+def onderwerp(b: Bevinding) -> str:
+    """What a finding is about, as reports name it: the criterium, or the shared rule."""
+    if b.criterium == "organisatie":
+        return f"organisatie ({aantal(b.grootte, 'verwachting')})"
+    if b.criteria:
+        wie = ", ".join(b.criteria)
+        return (f"beslisregel of thema {b.thema} (criteri{'a' if len(b.criteria) > 1 else 'um'}"
+                f" {wie}; {aantal(b.grootte, 'verwachting')})")
+    return f"criterium {b.criterium} (thema {b.thema}, {aantal(b.grootte, 'verwachting')})"
+
+
+def bereiken(sizes: Sequence[int]) -> str:
+    """Compress sizes into ranges: [2, 3, 6, 7, 8] -> '2-3, 6-8'."""
+    out: list[str] = []
+    for _, group in itertools.groupby(enumerate(sorted(sizes)), lambda p: p[1] - p[0]):
+        g = [x for _, x in group]
+        out.append(str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}")
+    return ", ".join(out)

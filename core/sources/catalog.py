@@ -1,0 +1,298 @@
+"""The installed kaders and datasets, found through the plugins, addressed as ``id@versie``.
+
+Plugins register folders; this module finds the kader files (one per versie) and the datasets
+beside them, loads each kader once, resolves overlays against their base, and answers "which
+kader is meant": a path, an ``id``, an ``id@versie``, or the versie in force on a date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+from kaderwerk.domain.cel import iso_datum
+from kaderwerk.domain.errors import KaderError, KaderwerkError, NotFoundError, UsageError
+from kaderwerk.domain.model import Kader
+from kaderwerk.domain.woorden import bedoeld
+from kaderwerk.sources import loader
+from kaderwerk.sources.manager import Registry, registry
+from kaderwerk.sources.yamlsource import Document
+
+
+@attrs.define
+class Entry:
+    """One registered kader file, loaded lazily."""
+
+    resource: Any
+    plugin: str
+    display: str
+    doc: Document | None = None
+    error: KaderwerkError | None = None
+    kader: Kader | None = None
+    datasets: list[Any] = attrs.field(factory=list)
+    lokaal: bool = False
+    verborgen: bool = False  # an installed kader shadowed by a local one with the same id
+
+    @property
+    def id(self) -> str | None:
+        return self.doc.data.get("id") if self.doc and isinstance(self.doc.data, dict) else None
+
+    @property
+    def versie(self) -> str | None:
+        if self.doc and isinstance(self.doc.data, dict):
+            v = self.doc.data.get("versie")
+            return None if v is None else str(v)
+        return None
+
+
+class Catalog:
+    """All kaders the plugins registered."""
+
+    def __init__(self, reg: Registry | None = None) -> None:
+        self.reg = reg or registry()
+        self.entries: list[Entry] = []
+        self.conflicts: dict[tuple[str, str], KaderwerkError] = {}
+        self._lokaal()
+        lokale_ids = {e.id for e in self.entries if e.id}
+        for resource, plugin in self.reg.kader_bronnen:
+            for file, datasets in _kader_files(resource):
+                entry = Entry(file, plugin, toon(file), datasets=datasets)
+                try:
+                    entry.doc = loader.read_document(_as_path(file), entry.display)
+                except KaderwerkError as exc:
+                    entry.error = exc
+                entry.verborgen = entry.id in lokale_ids
+                self.entries.append(entry)
+        self._refuse_duplicates()
+
+    def _refuse_duplicates(self) -> None:
+        """A kader ``id@versie`` registered by two plugins breaks the one that is not builtin
+        (both, when neither is), as any other name registered twice does."""
+        while True:
+            door: dict[tuple[str, str], list[str]] = {}
+            for e in self.entries:
+                if e.id and e.versie is not None and not e.lokaal:  # the project's: _lokaal
+                    door.setdefault((e.id, e.versie), []).append(e.plugin)
+            kapot: dict[str, str] = {}
+            for (kid, versie), plugins in door.items():
+                namen = list(dict.fromkeys(plugins))
+                if len(namen) < 2:
+                    continue
+                builtin = [n for n in namen if n in self.reg.info and self.reg.info[n].builtin]
+                for naam in namen:
+                    if naam not in builtin:
+                        ander = next(n for n in namen if n != naam)
+                        kapot.setdefault(naam, f"register_kaders: kader '{kid}@{versie}' is "
+                                               f"also registered by plugin {ander}")
+            if not kapot:
+                return
+            for naam, reason in kapot.items():
+                self.reg.disable(naam, reason)
+            self.entries = [e for e in self.entries if e.plugin not in kapot]
+
+    def _lokaal(self) -> None:
+        """The project's kaders (and ``--kaders``): read first, checked for clashes."""
+        from kaderwerk.sources.project import kader_mappen
+
+        for folder, bron in kader_mappen():
+            for file, datasets in _kader_files(folder):
+                entry = Entry(file, bron, toon(file), datasets=datasets, lokaal=True)
+                try:
+                    entry.doc = loader.read_document(file, entry.display)
+                except KaderwerkError as exc:
+                    entry.error = exc
+                if entry.doc is not None and entry.versie is not None and (
+                        entry.versie != file.stem):
+                    entry.error = KaderError("", problems=[entry.doc.problem(
+                        f"versie '{entry.versie}' disagrees with the file name; name the file "
+                        f"{entry.versie}{file.suffix} or set versie: \"{file.stem}\"",
+                        ("versie",))])
+                eerder = next((e for e in self.entries if e.id and e.id == entry.id
+                               and e.versie == entry.versie), None)
+                if eerder is not None and entry.id and entry.versie is not None:
+                    self.conflicts[(entry.id, entry.versie)] = KaderError(
+                        f"kader {entry.id}@{entry.versie} is defined twice: in {eerder.display} "
+                        f"and in {entry.display}; remove or renumber one")
+                    entry.error = eerder.error = self.conflicts[(entry.id, entry.versie)]
+                self.entries.append(entry)
+
+    def lokale_fout(self, path: Path) -> KaderwerkError | None:
+        """Why a project kader file may not be used although it may itself be valid: its
+        versie disagrees with its name, or another file defines the same id@versie."""
+        for e in self.entries:
+            if e.lokaal and e.error is not None and e.doc is not None and (
+                    Path(str(e.resource)).resolve() == path.resolve()):
+                return e.error
+        return None
+
+    # -- lookup -----------------------------------------------------------------------------
+
+    def ids(self) -> list[str]:
+        return sorted({e.id for e in self.entries if e.id})
+
+    def versions(self, kader_id: str) -> list[Entry]:
+        """The versies of ``kader_id``: the local ones when there are any, else installed."""
+        return sorted((e for e in self.entries if e.id == kader_id and not e.verborgen),
+                      key=lambda e: versie_key(e.versie or ""))
+
+    def entry(self, kader_id: str, versie: str | None = None) -> Entry:
+        versions = self.versions(kader_id)
+        if not versions:
+            raise NotFoundError(f"no kader '{kader_id}' is installed or in the project; known: "
+                                f"{', '.join(self.ids()) or 'none'} (see 'kaderwerk list')"
+                                f"{bedoeld(kader_id, self.ids())}")
+        if versie is None:
+            return versions[-1]
+        if (kader_id, versie) in self.conflicts:
+            raise self.conflicts[(kader_id, versie)]
+        for e in versions:
+            if e.versie == versie:
+                return e
+        raise NotFoundError(f"kader '{kader_id}' has no versie '{versie}'; installed versies: "
+                            f"{', '.join(str(e.versie) for e in versions)}"
+                            f"{bedoeld(versie, [str(e.versie) for e in versions])}")
+
+    def get(self, ref: str) -> Kader:
+        """A kader by path, ``id`` (newest versie) or ``id@versie``."""
+        parts = split_ref(ref)
+        if parts is not None and not self.versions(parts[0]) and (
+                Path(ref).exists() or Path(ref).is_symlink()):
+            raise _geen_bestand(Path(ref), ref)  # a folder, a device, a broken link: no id
+        if parts is None:
+            if not Path(ref).is_file():
+                raise _geen_bestand(Path(ref), ref)
+            fout = self.lokale_fout(Path(ref))
+            if fout is not None:
+                raise fout
+            return loader.load_kader(Path(ref), self.reg.beslisregels, display=ref,
+                                     base=self.base)
+        return self.load(self.entry(*parts))
+
+    def in_force(self, kader_id: str, datum: str | datetime.date) -> Kader:
+        """The versie of ``kader_id`` in force on ``datum`` (an ISO date ``YYYY-MM-DD``).
+
+        Dates are compared as dates, never as text (``2015-9-1`` is no date at all).
+        """
+        dag = datum if isinstance(datum, datetime.date) else iso_datum(datum)
+        if dag is None:
+            raise UsageError(f"'{datum}' is not a valid date; write it as YYYY-MM-DD")
+
+        def vanaf(e: Entry) -> datetime.date:
+            # no (valid) geldig_vanaf: in force from the start; validation reports it
+            text = str(e.doc.data.get("geldig_vanaf") or "") if e.doc else ""
+            return iso_datum(text) or datetime.date.min
+
+        candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= dag]
+        if not candidates:
+            raise NotFoundError(f"no versie of '{kader_id}' was in force on {datum}")
+        return self.load(max(candidates, key=lambda e: (vanaf(e), versie_key(e.versie or ""))))
+
+    def load(self, entry: Entry) -> Kader:
+        if entry.kader is not None:
+            return entry.kader
+        if entry.error is not None:
+            raise entry.error
+        assert entry.doc is not None
+        data, problems = loader.check_kader_document(entry.doc, self.reg.beslisregels, self.base)
+        if problems:
+            entry.error = KaderError("", problems=problems)
+            raise entry.error
+        entry.kader = loader.build_kader(entry.doc, data, self.reg.beslisregels)
+        return entry.kader
+
+    def base(self, kader_id: str, versie: str) -> Document:
+        """The document of a base kader, for overlays."""
+        entry = self.entry(kader_id, versie)
+        if entry.error is not None:
+            raise entry.error
+        assert entry.doc is not None
+        return entry.doc
+
+    def all(self) -> Iterator[tuple[Entry, Kader | None, KaderwerkError | None]]:
+        """Every entry with its kader or the error that prevents loading it."""
+        for e in self.entries:
+            try:
+                yield e, self.load(e), None
+            except KaderwerkError as exc:
+                yield e, None, exc
+
+    def datasets(self, kader: Kader) -> list[Any]:
+        for e in self.entries:
+            if e.id == kader.id and e.versie == kader.versie:
+                return e.datasets
+        return []
+
+
+def catalog() -> Catalog:
+    """The catalog of the process-wide registry and the project around the working folder."""
+    from kaderwerk.sources.project import sleutel
+
+    return _catalog(sleutel())
+
+
+@functools.cache
+def _catalog(key: Any) -> Catalog:
+    return Catalog()
+
+
+catalog.cache_clear = _catalog.cache_clear  # type: ignore[attr-defined]
+
+
+def _geen_bestand(path: Path, ref: str) -> NotFoundError:
+    """Why ``path`` cannot be read as a kader file, said precisely."""
+    if path.is_dir():
+        return NotFoundError.at("a folder, not a kader file: name a kader file in it, or an "
+                                "installed kader id ('kaderwerk list')", ref)
+    if path.is_symlink():
+        return NotFoundError.at("a symbolic link that leads nowhere (a loop, or its target is "
+                                "missing)", ref)
+    if path.exists():
+        return NotFoundError.at("not a regular file", ref)
+    return NotFoundError(f"no such file: {ref}")
+
+
+def split_ref(ref: str) -> tuple[str, str | None] | None:
+    """``(id, versie or None)`` for ``id`` or ``id@versie``; None when ``ref`` is a file path."""
+    if ref.endswith((".yaml", ".yml")) or Path(ref).is_file():
+        return None
+    kader_id, _, versie = ref.partition("@")
+    return kader_id, versie or None
+
+
+def _kader_files(resource: Any) -> Iterator[tuple[Any, list[Any]]]:
+    if resource.is_file():
+        yield resource, []
+        return
+    if not resource.is_dir():
+        return
+    datasets_dir = resource / "datasets"
+    datasets = sorted((f for f in datasets_dir.iterdir() if f.name.endswith(".yaml")),
+                      key=lambda f: f.name) if datasets_dir.is_dir() else []
+    for f in sorted(resource.iterdir(), key=lambda f: f.name):
+        if f.is_file() and f.name.endswith((".yaml", ".yml")):
+            yield f, datasets
+
+
+def _as_path(resource: Any) -> Any:
+    return resource if isinstance(resource, Path) else (
+        Path(str(resource)) if Path(str(resource)).is_file() else resource)
+
+
+def toon(path: Any) -> str:
+    """A path as shown in messages: relative to the working folder when below it."""
+    p = Path(str(path))
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)
+
+
+def versie_key(versie: str) -> tuple:
+    """Orders versies as people do: ``2015 < 2016``, ``1.9 < 1.10``, numbers before words."""
+    parts = versie.replace("-", ".").split(".")
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+

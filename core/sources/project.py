@@ -1,0 +1,147 @@
+"""A kader project: a methodologist's own repository of kaders, found like git finds its root.
+
+A project is the nearest folder, from the working folder upward, with a ``kaderwerk.toml`` (or a
+``pyproject.toml`` with a ``[tool.kaderwerk]`` table). Its config names the kader folders
+(default ``kaders/``) and the plugin packages its kaders need. ``--kaders DIR`` adds folders with
+or without a project. The catalog reads these folders before the installed kaders, so ids and
+``id@versie`` of the project's kaders resolve exactly like installed ones, and shadow them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+from kaderwerk.domain.errors import KaderwerkError, UsageError
+
+CONFIG = "kaderwerk.toml"
+PYPROJECT = "pyproject.toml"
+KEYS = {"kaders": "the kader folders, relative to the project (default [\"kaders\"])",
+        "plugins": "the plugin packages the kaders need (pip requirement strings)"}
+
+_extra: tuple[Path, ...] = ()
+_generatie = 0  # one per command, so a command run in-process sees the files as they are now
+
+
+@attrs.frozen
+class Project:
+    """A project's root, its config file and what the config says."""
+
+    root: Path
+    config: Path
+    kaders: tuple[Path, ...]
+    plugins: tuple[str, ...]
+
+
+def set_extra(folders: tuple[Path, ...]) -> None:
+    """The ``--kaders DIR`` folders of this command (checked to be folders)."""
+    global _extra, _generatie
+    _generatie += 1
+    for folder in folders:
+        if not folder.is_dir():
+            raise UsageError(f"--kaders {folder}: no such folder")
+    _extra = tuple(f.resolve() for f in folders)
+
+
+def extra() -> tuple[Path, ...]:
+    return _extra
+
+
+def find(start: Path | None = None) -> Project | None:
+    """The project around ``start`` (default the working folder), or None outside any."""
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        config = folder / CONFIG
+        if config.is_file():
+            return _read(config, _toml(config).get("kaderwerk", {}), "[kaderwerk]")
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file():
+            tool = _toml(pyproject).get("tool", {})
+            if isinstance(tool, dict) and "kaderwerk" in tool:
+                return _read(pyproject, tool["kaderwerk"], "[tool.kaderwerk]")
+    return None
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise KaderwerkError(f"{path}: not valid TOML ({exc}); fix the file") from None
+    except UnicodeDecodeError:
+        raise KaderwerkError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+
+
+def _read(path: Path, table: Any, name: str) -> Project:
+    if not isinstance(table, dict):
+        raise KaderwerkError(f"{path}: {name} must be a table")
+    for key in table:
+        if key not in KEYS:
+            known = "; ".join(f"{k}: {v}" for k, v in KEYS.items())
+            raise KaderwerkError(f"{path}: {name} has an unknown key '{key}'; known keys: "
+                                 f"{known}")
+    folders = table.get("kaders", ["kaders"])
+    plugins = table.get("plugins", [])
+    for key, value in (("kaders", folders), ("plugins", plugins)):
+        if not (isinstance(value, list) and all(isinstance(v, str) and v for v in value)):
+            raise KaderwerkError(f"{path}: {name} {key} must be a list of texts, "
+                                 f"e.g. {key} = [\"{'kaders' if key == 'kaders' else 'pkg'}\"]")
+    root = path.parent
+    kaders = []
+    for folder in folders:
+        full = (root / folder).resolve()
+        if not full.is_dir():
+            raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is not a folder "
+                                 f"in {root}; create it or remove it from the list")
+        kaders.append(full)
+    return Project(root, path, tuple(kaders), tuple(plugins))
+
+
+def kader_mappen() -> list[tuple[Path, str]]:
+    """Every local kader folder (one kader id each) with where it was named: the project's
+    config or ``--kaders``."""
+    project = find()
+    named: list[tuple[Path, str]] = []
+    if project is not None:
+        named += [(f, project.config.name) for f in project.kaders]
+    named += [(f, "--kaders") for f in _extra]
+    seen: set[Path] = set()
+    uit = []
+    for folder, bron in named:
+        for kader_map in _kader_mappen(folder):
+            if kader_map not in seen:
+                seen.add(kader_map)
+                uit.append((kader_map, bron))
+    return uit
+
+
+def _kader_mappen(folder: Path) -> Iterator[Path]:
+    """The folder itself when it holds kader files (``--kaders kaders/mijn-kader``), and each
+    sub-folder but a kader's own ``voorbeelden/`` and ``datasets/``."""
+    if any(f.suffix in (".yaml", ".yml") and f.is_file() for f in folder.iterdir()):
+        yield folder
+    for sub in sorted(folder.iterdir()):
+        if sub.is_dir() and not sub.name.startswith(".") and sub.name not in (
+                "voorbeelden", "datasets"):
+            yield sub
+
+
+def lokale_paden() -> list[Path]:
+    """The folders ``test``/``check``/``validate`` use when given no argument."""
+    project = find()
+    return [*(project.kaders if project else ()), *_extra]
+
+
+def sleutel() -> tuple[Path, tuple[Path, ...], int]:
+    """What decides which local kaders exist: the working folder, the ``--kaders`` and, when
+    there are local kaders, the command (their files may have changed since the last one)."""
+    lokaal = bool(_extra) or find() is not None
+    return Path.cwd().resolve(), _extra, _generatie if lokaal else 0
+
+
+def geen_project() -> UsageError:
+    return UsageError(f"no kader project found in {Path.cwd()} or above (no {CONFIG}, no "
+                      f"[tool.kaderwerk] in {PYPROJECT}): name kaders to work on, add "
+                      "folders with --kaders DIR, or run 'kaderwerk init'")

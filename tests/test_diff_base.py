@@ -1,0 +1,104 @@
+"""``diff --base REV`` on a scratch kader repository, and the repository in a fresh clone."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+SCORES = "organisatie,1.1.1,1.1.2,1.1.3\nAlfa,V,V,V\nBeta,O,V,V\nGamma,O,O,V\n"
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid",
+                           "-c", "commit.gpgsign=false", *args], cwd=cwd, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(folder).parts}
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli) -> Path:
+    """init, new kader proven by id, committed; then a rule changed in a second commit."""
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q")
+    assert run_cli("init")[0] == 0
+    assert run_cli("new", "kader", "mijn-kader")[0] == 0
+    assert run_cli("new", "kader", "ander-kader")[0] == 0
+    assert run_cli("check", "mijn-kader")[0] == 0
+    (tmp_path / "scores.csv").write_text(SCORES)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "mijn-kader")
+    kader = tmp_path / "kaders" / "mijn-kader" / "1.yaml"
+    kader.write_text(kader.read_text().replace("als: {onvoldoende: {min: 2}}",
+                                               "als: {onvoldoende: {min: 3}}")
+                     .replace("als: {onvoldoende: {gelijk: 1}}",
+                              "als: {onvoldoende: {min: 1, max: 2}}"))
+    git(tmp_path, "commit", "-qam", "twee onvoldoende is matig")
+    return tmp_path
+
+
+def test_diff_base_names_the_organisations_whose_oordeel_changes(repo: Path, run_cli) -> None:
+    """The done-when: only the changed kader, and Gamma (two onvoldoende) goes to matig."""
+    before = _tree(repo)
+    code, out, err = run_cli("diff", "--base", "HEAD~1", "--beoordelingen", "scores.csv",
+                             "--format", "markdown")
+    assert code == 0, err
+    assert "mijn-kader@1" in out and "ander-kader" not in out
+    assert re.search(r"\| Gamma \| 1\.1 \| onvoldoende \| matig \|", out)
+    assert "Alfa" not in out and "Beta" not in out
+    assert _tree(repo) == before  # nothing written, nothing checked out
+    code, _, _ = run_cli("diff", "--base", "HEAD~1", "--beoordelingen", "scores.csv",
+                         "--fail-on-impact")
+    assert code == 1
+    code, out, _ = run_cli("diff", "--base", "HEAD", "--format", "json")
+    assert code == 0 and json.loads(out)["gewijzigd"] == []
+
+
+def test_a_kader_new_since_the_base_is_all_new(repo: Path, run_cli) -> None:
+    """A kader file that did not exist at the base is listed as new, not an error."""
+    run_cli("new", "kader", "derde")
+    code, out, err = run_cli("diff", "--base", "HEAD", "--format", "json")
+    assert code == 0, err
+    assert [n["ref"] for n in json.loads(out)["nieuw"]] == ["derde@1"]
+
+
+@pytest.mark.parametrize("rev", ["geen-tak", "HEAD~9"])
+def test_a_base_that_does_not_exist(repo: Path, run_cli, rev: str) -> None:
+    """An unknown revision: a clear message naming it, exit 1."""
+    code, out, err = run_cli("diff", "--base", rev)
+    assert code == 1 and rev in err and out == "" and "internal error" not in err
+
+
+def test_not_a_git_repository(tmp_path: Path, monkeypatch, run_cli) -> None:
+    """A project outside git: diff --base says so, exit 1; OLD NEW with --base is usage."""
+    monkeypatch.chdir(tmp_path)
+    run_cli("init")
+    run_cli("new", "kader", "k")
+    if subprocess.run(["git", "rev-parse"], cwd=tmp_path, capture_output=True).returncode == 0:
+        pytest.skip("the temporary folder is inside a git repository")
+    code, _, err = run_cli("diff", "--base", "HEAD")
+    assert code == 1 and "not in a git repository" in err
+    code, _, err = run_cli("diff", "k", "k", "--base", "HEAD")
+    assert code == 2
+
+
+def test_schema_line_resolves_in_a_fresh_clone(repo: Path, tmp_path_factory, run_cli) -> None:
+    """The committed $schema line of a kader file points at a committed schema file."""
+    clone = tmp_path_factory.mktemp("kloon") / "kaders-repo"
+    git(repo, "clone", "-q", str(repo), str(clone))
+    kader = clone / "kaders" / "mijn-kader" / "1.yaml"
+    match = re.match(r"# yaml-language-server: \$schema=(\S+)", kader.read_text())
+    assert match
+    schema = (kader.parent / match.group(1)).resolve()
+    assert schema.is_file() and clone in schema.parents
+    assert json.loads(schema.read_text())["$id"].endswith("/v1/kader.schema.json")
