@@ -194,15 +194,23 @@ def test_report_texts_read_cleanly(run_cli: Any, tmp_path: Path) -> None:
 
 
 def test_report_links_to_the_page_written_beside_it(run_cli: Any, tmp_path: Path) -> None:
-    """-o FILE.html writes the interactive page beside it; each organisation links to it with
-    its counts; the footer names version, kader, source and the date of the scores."""
+    """-o FOLDER writes the interactive page beside the report; each organisation links to it
+    with its counts; the footer names version, kader, source and the date of the scores.
+    -o FILE.html writes only that file (nothing outside -o) and says how to get the page."""
     scores = tmp_path / "s.csv"
     scores.write_text(SCORES_STAP2, encoding="utf-8")
-    rapport = tmp_path / "uit" / "rapport.html"
+    los = tmp_path / "los" / "rapport.html"
     code, _, err = run_cli("assess", "veilig-thuis-stap-2", scores, "--format", "html", "-o",
-                           rapport)
+                           los)
     assert code == 0, err
-    naast = rapport.parent / bestandsnaam("veilig-thuis-stap-2", "2016")
+    assert [p.name for p in los.parent.iterdir()] == ["rapport.html"]
+    assert "--interactief" in err
+    map_ = tmp_path / "uit"
+    code, _, err = run_cli("assess", "veilig-thuis-stap-2", scores, "--format", "html", "-o",
+                           map_)
+    assert code == 0, err
+    rapport = map_ / "veilig-thuis-stap-2-2016.html"
+    naast = map_ / bestandsnaam("veilig-thuis-stap-2", "2016")
     assert naast.is_file() and f"wrote {naast}" in err
     tekst = rapport.read_text("utf-8")
     [href] = re.findall(r'class="interactief" href="([^"]+)"', tekst)

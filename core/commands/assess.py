@@ -341,7 +341,9 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
                        f"{kader.ref} --interactief -o FILE'", err=True)
         _meld_geen_oordeel(uitkomst)
         return
-    if len(unique) == 1 and (is_stream(output) or (not output.is_dir() and output.suffix)):
+    naar_map = not (len(unique) == 1 and (is_stream(output)
+                                          or (not output.is_dir() and output.suffix)))
+    if not naar_map:
         targets = {unique[0]: output}
     else:
         targets = {f: target_in(output, f"{kader.id}-{kader.versie}{reg.formats[f].suffix}")
@@ -353,8 +355,14 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
         except PluginFailed as exc:  # the healthy formats are still written
             failed.append(exc)
     bestanden = {target: rendered[f] for f, target in targets.items() if f in rendered}
-    if "html" in rendered and not is_stream(targets["html"]):
-        # the report links each organisation to the interactive page beside it
+    if "html" in rendered and not naar_map:
+        from kaderwerk.commands.interactief import bestandsnaam
+
+        click.echo(f"the report links to {bestandsnaam(kader.id, kader.versie)} beside it: give "
+                   "-o a folder to have it written there too, or make it with 'kaderwerk render "
+                   f"{kader.ref} --interactief -o FILE'", err=True)
+    elif "html" in rendered:
+        # -o is a folder: the interactive page the report links to is written in it too
         from kaderwerk.commands.interactief import bestandsnaam, door_kaderwerk, pagina
 
         pad = target_in(targets["html"].parent, bestandsnaam(kader.id, kader.versie))
