@@ -121,6 +121,9 @@ def test_versie_disagreeing_with_file_name(project: Path, run_cli) -> None:
     ('[kaderwerk]\nkader = ["kaders"]\n', "unknown key 'kader'"),
     ("[kaderwerk\n", "not valid TOML"),
     ('[kaderwerk]\nkaders = "kaders"\n', "list"),
+    ('[kaderwerk]\nkaders = []\n', "empty"),
+    ('[kaderwerk]\nkaders = ["/etc"]\n', "outside"),
+    ('[kaderwerk]\nkaders = ["../.."]\n', "outside"),
 ])
 def test_bad_config(tmp_path: Path, monkeypatch, run_cli, config: str, wat: str) -> None:
     """A config naming a missing folder, an unknown key, bad TOML: the file named, exit 1."""
@@ -258,3 +261,30 @@ def test_written_kader_schema_has_plugin_rule_types(tmp_path: Path, monkeypatch,
     assert not list(kader.iter_errors(data))
     data["themas"][0]["beslisregel"] = {"type": "drempel", "drempl": 2}
     assert list(kader.iter_errors(data))
+
+
+def test_init_hooks_watch_the_configured_kader_folders(tmp_path: Path, monkeypatch,
+                                                       run_cli) -> None:
+    """With kaders = ["src/kaders"] the hooks trigger on that folder and on both config files,
+    and init writes no stray kaders/ folder; an invalid config makes init fail, not 'next steps'."""
+    import re
+
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "src" / "kaders").mkdir(parents=True)
+    (tmp_path / "kaderwerk.toml").write_text('[kaderwerk]\nkaders = ["src/kaders"]\n')
+    assert run_cli("init")[0] == 0
+    assert not (tmp_path / "kaders").exists()
+    config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
+    for hook in config["repos"][0]["hooks"]:
+        patroon = re.compile(hook["files"])
+        for pad in ("src/kaders/k/1.yaml", "kaderwerk.toml", "pyproject.toml"):
+            assert patroon.search(pad), (hook["id"], pad)
+        assert not patroon.search("kaders/k/1.yaml") and not patroon.search("README.md")
+    ander = tmp_path / "ander"
+    ander.mkdir()
+    (ander / "kaderwerk.toml").write_text("[kaderwerk\n")
+    code, _, err = run_cli("init", str(ander))
+    assert code == 1 and "kaderwerk.toml" in err and "internal error" not in err
+    assert (ander / "kaderwerk.toml").read_text() == "[kaderwerk\n"

@@ -32,7 +32,7 @@ kaders = ["kaders"]
 plugins = []
 """
 
-PRE_COMMIT = """\
+PRE_COMMIT_TEMPLATE = """\
 # pre-commit hooks for this kader repository (https://pre-commit.com): 'pre-commit install'.
 # They run the kaderwerk installed where you commit (pip install "kaderwerk @ git+URL@COMMIT").
 # To let pre-commit install kaderwerk itself, use kaderwerk's hook repository instead; see
@@ -46,19 +46,19 @@ repos:
         entry: kaderwerk validate
         language: system
         pass_filenames: false
-        files: '^(kaders/|kaderwerk\\.toml$)'
+        files: '{files}'
       - id: kaderwerk-check
         name: kaderwerk check
         entry: kaderwerk check
         language: system
         pass_filenames: false
-        files: '^(kaders/|kaderwerk\\.toml$)'
+        files: '{files}'
       - id: kaderwerk-test
         name: kaderwerk test
         entry: kaderwerk test
         language: system
         pass_filenames: false
-        files: '^(kaders/|kaderwerk\\.toml$)'
+        files: '{files}'
 """
 
 WORKFLOW = """\
@@ -168,6 +168,28 @@ def write_schemas(folder: Path) -> list[tuple[Path, bool]]:
     return uit
 
 
+def pre_commit(mappen: list[str]) -> str:
+    """The pre-commit config whose hooks run when a file in one of the kader folders ``mappen``
+    (relative to the project) or a config file changes."""
+    import re
+
+    delen = [re.escape(m.strip("/")) + "/" for m in mappen]
+    patroon = "^(" + "|".join([*delen, r"kaderwerk\.toml$", r"pyproject\.toml$"]) + ")"
+    return PRE_COMMIT_TEMPLATE.replace("{files}", patroon.replace("'", "''"))
+
+
+def _kader_mappen(folder: Path, heeft_tool: bool) -> list[str]:
+    """The kader folders an existing config in ``folder`` names, relative to it; else kaders."""
+    from kaderwerk.sources import project
+
+    if not ((folder / project.CONFIG).is_file() or heeft_tool):
+        return ["kaders"]
+    gevonden = project.find(folder)
+    if gevonden is None:
+        return ["kaders"]
+    return [m.relative_to(gevonden.root.resolve()).as_posix() for m in gevonden.kaders]
+
+
 def init(folder: Path) -> list[tuple[Path, str]]:
     """Make ``folder`` a kader project; each path with 'wrote' or 'kept' (it existed)."""
     if folder.exists() and not folder.is_dir():
@@ -175,12 +197,15 @@ def init(folder: Path) -> list[tuple[Path, str]]:
     pyproject = folder / "pyproject.toml"
     heeft_tool = pyproject.is_file() and "[tool.kaderwerk]" in pyproject.read_text(
         encoding="utf-8", errors="replace")
+    mappen = _kader_mappen(folder, heeft_tool)
     files = {
-        folder / ".pre-commit-config.yaml": PRE_COMMIT,
+        folder / ".pre-commit-config.yaml": pre_commit(mappen),
         folder / ".github" / "workflows" / "kaders.yml": WORKFLOW,
         folder / "README.md": README,
-        folder / "kaders" / ".gitkeep": "",
     }
+    for map_ in mappen:
+        if not (folder / map_).is_dir():
+            files[folder / map_ / ".gitkeep"] = ""
     if not heeft_tool:
         files = {folder / "kaderwerk.toml": CONFIG, **files}
     uit = []

@@ -9,6 +9,7 @@ or without a project. The catalog reads these folders before the installed kader
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,8 +90,14 @@ def _read(path: Path, table: Any, name: str) -> Project:
             raise KaderwerkError(f"{path}: {name} {key} must be a list of texts, "
                                  f"e.g. {key} = [\"{'kaders' if key == 'kaders' else 'pkg'}\"]")
     root = path.parent
+    if not folders:
+        raise KaderwerkError(f"{path}: {name} kaders is empty; name at least one folder, e.g. "
+                             "kaders = [\"kaders\"], or remove the key for the default")
     kaders = []
     for folder in folders:
+        if not Path(os.path.normpath(root / folder)).is_relative_to(os.path.normpath(root)):
+            raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is outside the "
+                                 f"project {root}; kader folders are inside the project")
         full = (root / folder).resolve()
         if not full.is_dir():
             raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is not a folder "
