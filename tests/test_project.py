@@ -288,3 +288,15 @@ def test_init_hooks_watch_the_configured_kader_folders(tmp_path: Path, monkeypat
     code, _, err = run_cli("init", str(ander))
     assert code == 1 and "kaderwerk.toml" in err and "internal error" not in err
     assert (ander / "kaderwerk.toml").read_text() == "[kaderwerk\n"
+
+
+def test_validate_and_test_take_a_kader_id(project: Path, run_cli) -> None:
+    """validate and test accept an id or id@versie as check and show do; an unknown id is
+    named, exit 1."""
+    for command in ("validate", "test"):
+        for ref in ("mijn-kader", "mijn-kader@1"):
+            code, out, err = run_cli(command, ref)
+            assert code == 0, (command, ref, out, err)
+            assert "mijn-kader" in out
+        code, _, err = run_cli(command, "geen-kader")
+        assert code == 1 and "geen-kader" in err and "internal error" not in err

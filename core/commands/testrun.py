@@ -186,9 +186,12 @@ def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
     if not paths:
         return [(f, False) for resource, _ in catalog().reg.kader_bronnen
                 if resource.is_dir() for f in yaml_bestanden(resource / MAP)], []
+    from kaderwerk.commands.validate import paden_of_ids
+
+    paths = paden_of_ids(paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise NotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
+        raise NotFoundError(f"no such file, folder or kader id: {', '.join(map(str, missing))}")
     bestanden: list[tuple[Any, bool]] = []
     kaders: list[Path] = []
     for p in paths:
