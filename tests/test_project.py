@@ -300,3 +300,24 @@ def test_validate_and_test_take_a_kader_id(project: Path, run_cli) -> None:
             assert "mijn-kader" in out
         code, _, err = run_cli(command, "geen-kader")
         assert code == 1 and "geen-kader" in err and "internal error" not in err
+
+
+def test_init_says_what_it_could_not_do(tmp_path: Path, monkeypatch, run_cli) -> None:
+    """A kept pre-commit config without kaderwerk hooks gets the lines to add; init in a
+    sub-folder of a git repository warns that the hooks and CI files are not read there; the
+    kept file is unchanged and 'next steps' has no 'cd .'."""
+    import shutil
+    import subprocess
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".pre-commit-config.yaml").write_text("repos: []\n")
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    monkeypatch.chdir(tmp_path / "sub")
+    code, out, err = run_cli("init")
+    assert code == 0 and "cd ." not in out and "internal error" not in err
+    assert "no kaderwerk hooks" in err and "id: kaderwerk-test" in err
+    assert (tmp_path / "sub" / ".pre-commit-config.yaml").read_text() == "repos: []\n"
+    if shutil.which("git"):
+        assert "sub-folder of the git repository" in err and "'^sub/'" in err

@@ -412,10 +412,15 @@ def init(folder: Path) -> None:
     .kaderwerk/schemas/, .pre-commit-config.yaml, a CI workflow and a README. Existing files
     are kept."""
     from kaderwerk.commands.project_init import init as init_project
+    from kaderwerk.commands.project_init import init_warnings
 
-    for path, what in init_project(folder):
+    uit = init_project(folder)
+    for path, what in uit:
         click.echo(f"{what} {path}")
-    click.echo(f"next steps:\n  cd {folder}\n  kaderwerk new kader mijn-kader\n"
+    for waarschuwing in init_warnings(folder, uit):
+        click.echo(waarschuwing, err=True)
+    cd = "" if folder.resolve() == Path.cwd().resolve() else f"  cd {folder}\n"
+    click.echo(f"next steps:\n{cd}  kaderwerk new kader mijn-kader\n"
                "  kaderwerk validate && kaderwerk check && kaderwerk test\n"
                "  pre-commit install")
 

@@ -218,3 +218,35 @@ def init(folder: Path) -> list[tuple[Path, str]]:
     for path, changed in write_schemas(folder / SCHEMA_DIR):
         uit.append((path, "wrote" if changed else "unchanged"))
     return uit
+
+
+def init_warnings(folder: Path, uit: list[tuple[Path, str]]) -> list[str]:
+    """What ``init`` could not do for the user: hooks missing from a kept pre-commit config,
+    and hook and CI files in a sub-folder of a git repository, where neither tool reads them."""
+    import subprocess
+
+    waarschuwingen = []
+    kept = {path.name for path, what in uit if what == "kept"}
+    config = folder / ".pre-commit-config.yaml"
+    heeft_tool = (folder / "pyproject.toml").is_file() and "[tool.kaderwerk]" in (
+        folder / "pyproject.toml").read_text(encoding="utf-8", errors="replace")
+    if ".pre-commit-config.yaml" in kept and "kaderwerk" not in config.read_text(
+            encoding="utf-8", errors="replace"):
+        hooks = pre_commit(_kader_mappen(folder, heeft_tool)).split("repos:\n", 1)[1]
+        waarschuwingen.append(
+            f"warning: {config} existed and was kept, but has no kaderwerk hooks; add these "
+            f"under its 'repos:':\n{hooks}")
+    try:
+        r = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder,
+                           capture_output=True, text=True, check=False)
+    except (FileNotFoundError, OSError):
+        return waarschuwingen
+    if r.returncode == 0 and Path(r.stdout.strip()).resolve() != folder.resolve():
+        top = Path(r.stdout.strip()).resolve()
+        sub = folder.resolve().relative_to(top).as_posix()
+        waarschuwingen.append(
+            f"warning: {folder} is a sub-folder of the git repository {top}; pre-commit reads "
+            f".pre-commit-config.yaml and GitHub reads .github/workflows/ only at {top}: move "
+            f"them there and adapt them (each hook's files: pattern starts with '^{sub}/', the "
+            f"hooks and CI steps run kaderwerk in {sub})")
+    return waarschuwingen
