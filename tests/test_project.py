@@ -321,3 +321,16 @@ def test_init_says_what_it_could_not_do(tmp_path: Path, monkeypatch, run_cli) ->
     assert (tmp_path / "sub" / ".pre-commit-config.yaml").read_text() == "repos: []\n"
     if shutil.which("git"):
         assert "sub-folder of the git repository" in err and "'^sub/'" in err
+
+
+def test_both_configs_kaderwerk_toml_wins_with_a_warning(tmp_path: Path, monkeypatch,
+                                                         run_cli) -> None:
+    """kaderwerk.toml and [tool.kaderwerk] side by side: kaderwerk.toml is used, the ignored
+    table is named on stderr."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "kaderwerk.toml").write_text('[kaderwerk]\nkaders = ["a"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.kaderwerk]\nkaders = ["b"]\n')
+    code, _, err = run_cli("list")
+    assert code == 0, err
+    assert "pyproject.toml" in err and "ignored" in err and "internal error" not in err

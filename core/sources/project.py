@@ -10,6 +10,7 @@ or without a project. The catalog reads these folders before the installed kader
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,6 +58,7 @@ def find(start: Path | None = None) -> Project | None:
     for folder in (start, *start.parents):
         config = folder / CONFIG
         if config.is_file():
+            _warn_both(folder)
             return _read(config, _toml(config).get("kaderwerk", {}), "[kaderwerk]")
         pyproject = folder / PYPROJECT
         if pyproject.is_file():
@@ -64,6 +66,24 @@ def find(start: Path | None = None) -> Project | None:
             if isinstance(tool, dict) and "kaderwerk" in tool:
                 return _read(pyproject, tool["kaderwerk"], "[tool.kaderwerk]")
     return None
+
+
+def _warn_both(folder: Path) -> None:
+    """kaderwerk.toml wins over [tool.kaderwerk] beside it; say so once, the table is ignored."""
+    pyproject = folder / PYPROJECT
+    if folder in _gewaarschuwd or not pyproject.is_file():
+        return
+    try:
+        tool = _toml(pyproject).get("tool", {})
+    except KaderwerkError:
+        return
+    if isinstance(tool, dict) and "kaderwerk" in tool:
+        _gewaarschuwd.add(folder)
+        print(f"warning: {folder / CONFIG} is used and [tool.kaderwerk] in {pyproject} is "
+              "ignored; keep the config in one of them", file=sys.stderr, flush=True)
+
+
+_gewaarschuwd: set[Path] = set()
 
 
 def _toml(path: Path) -> dict[str, Any]:
