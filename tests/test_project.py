@@ -334,3 +334,14 @@ def test_both_configs_kaderwerk_toml_wins_with_a_warning(tmp_path: Path, monkeyp
     code, _, err = run_cli("list")
     assert code == 0, err
     assert "pyproject.toml" in err and "ignored" in err and "internal error" not in err
+
+
+def test_shadowing_is_said_where_it_matters(project: Path, run_cli) -> None:
+    """new kader with an installed id warns; a versie or dataset only the installed kader has
+    is an error that names the shadowing and the installed file."""
+    code, _, err = run_cli("new", "kader", "veilig-thuis-stap-1")
+    assert code == 0 and "shadows the installed" in err
+    for args in (("check", "veilig-thuis-stap-1@2015"), ("assess", "veilig-thuis-stap-1", "2015")):
+        code, _, err = run_cli(*args)
+        assert code == 1 and "shadows the installed" in err and "2015.yaml" in err, args
+        assert "internal error" not in err

@@ -398,6 +398,13 @@ def new_kader_cmd(name: str, folder: Path | None) -> None:
     schemas = project.root / SCHEMA_DIR if project is not None else None
     for path in new_kader(name, folder, schemas if schemas and schemas.is_dir() else None):
         click.echo(f"wrote {path}")
+    from kaderwerk.sources.catalog import catalog
+
+    if any(e.id == name and not e.lokaal for e in catalog().entries):
+        click.echo(f"warning: an installed kader has the id '{name}'; in this project "
+                   f"'{name}' now means the new kader, which shadows the installed one "
+                   "(see 'kaderwerk list'); reach that one by its file path or rename the new "
+                   "kader", err=True)
     pre = "" if project is not None and folder.resolve() in project.kaders else (
         f"--kaders {folder} ")
     click.echo(f"next steps:\n  kaderwerk validate {folder / name}\n  kaderwerk {pre}check "

@@ -152,9 +152,21 @@ class Catalog:
         for e in versions:
             if e.versie == versie:
                 return e
-        raise NotFoundError(f"kader '{kader_id}' has no versie '{versie}'; installed versies: "
+        raise NotFoundError(f"kader '{kader_id}' has no versie '{versie}'; "
+                            f"{'project' if versions[-1].lokaal else 'installed'} versies: "
                             f"{', '.join(str(e.versie) for e in versions)}"
-                            f"{bedoeld(versie, [str(e.versie) for e in versions])}")
+                            f"{bedoeld(versie, [str(e.versie) for e in versions])}"
+                            f"{self.schaduw(kader_id)}")
+
+    def schaduw(self, kader_id: str) -> str:
+        """A sentence naming the installed versies a project kader of this id shadows."""
+        verborgen = [e for e in self.entries if e.id == kader_id and e.verborgen]
+        if not verborgen:
+            return ""
+        return (f"; the project's kader '{kader_id}' shadows the installed one (versies "
+                f"{', '.join(sorted((str(e.versie) for e in verborgen), key=versie_key))}); "
+                "reach that one by its file path, e.g. "
+                f"{verborgen[0].display}, or give the project kader another id")
 
     def get(self, ref: str) -> Kader:
         """A kader by path, ``id`` (newest versie) or ``id@versie``."""
