@@ -183,6 +183,12 @@ def test_written_schemas_accept_bundled_kaders_and_reject_a_typo(tmp_path: Path,
     data = yaml.safe_load(bundled[0].read_text(encoding="utf-8"))
     data["titl"] = data.pop("titel")
     assert list(kader.iter_errors(data))
+    data = yaml.safe_load((ROOT / "kaders" / "veilig-thuis-stap-1" / "2015.yaml").read_text(
+        encoding="utf-8"))
+    regels = [data["themas"][0]["beslisregel"]]
+    regels[0]["type"] = "aantl"  # a mistyped rule type: marked, not left unchecked
+    fouten = list(kader.iter_errors(data))
+    assert any("type" in list(f.absolute_path) for f in fouten), fouten
 
 
 def test_overlay_and_dataset_of_a_project_kader(project: Path, run_cli) -> None:

@@ -117,7 +117,10 @@ def schema_data(name: str) -> dict[str, Any]:
     if name == "kader" and callable(compose):
         from kaderwerk.sources.manager import registry
 
-        data = compose(registry().beslisregels)
+        data = copy.deepcopy(compose(registry().beslisregels))
+        # an editor completes 'type' and marks a typo in it: the installed types, as an enum
+        regel = data["$defs"]["beslisregel"]
+        regel["properties"]["type"]["enum"] = sorted(schema_mod.rule_type_branches(data))
     else:
         data = schema_mod.schema(name)
     return _zelfstandig(copy.deepcopy(data))
