@@ -351,3 +351,18 @@ def test_shadowing_is_said_where_it_matters(project: Path, run_cli) -> None:
         code, _, err = run_cli(*args)
         assert code == 1 and "shadows the installed" in err and "2015.yaml" in err, args
         assert "internal error" not in err
+
+
+def test_an_overlay_may_leave_out_the_oordeelschaal(project: Path, run_cli) -> None:
+    """An overlay without oordeelschaal takes its basis's; without the $schema line it is
+    still found by check and test, not skipped."""
+    (project / "kaders" / "ov").mkdir()
+    (project / "kaders" / "ov" / "1.yaml").write_text(
+        'id: ov\nversie: "1"\ntitel: Overlay\nbasis: {kader: mijn-kader, versie: "1"}\n'
+        "bron: {document: x, sectie: y, volledig: true}\n")
+    code, out, err = run_cli("validate", "kaders/ov")
+    assert code == 0, (out, err)
+    code, out, err = run_cli("check")
+    assert code == 0 and "ov@1" in out + err, (out, err)
+    code, out, err = run_cli("show", "ov")
+    assert code == 0 and "voldoende" in out, err
