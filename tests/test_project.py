@@ -366,3 +366,23 @@ def test_an_overlay_may_leave_out_the_oordeelschaal(project: Path, run_cli) -> N
     assert code == 0 and "ov@1" in out + err, (out, err)
     code, out, err = run_cli("show", "ov")
     assert code == 0 and "voldoende" in out, err
+
+
+def test_a_symlinked_kader_folder_is_checked_like_any_other(project: Path, tmp_path_factory,
+                                                             run_cli) -> None:
+    """A kader sub-folder that is a symbolic link is found by id and by validate, check and
+    test without arguments (the hooks and CI run those)."""
+    import shutil
+
+    elders = tmp_path_factory.mktemp("elders") / "k2"
+    shutil.copytree(project / "kaders" / "mijn-kader", elders)
+    for f in (elders / "1.yaml", elders / "voorbeelden" / "1.yaml"):
+        f.write_text(f.read_text().replace("mijn-kader", "k2"))
+    try:
+        (project / "kaders" / "k2").symlink_to(elders, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symbolic links here")
+    for command in ("validate", "check", "test"):
+        code, out, err = run_cli(command)
+        assert code == 0, (command, out, err)
+        assert "k2" in out + err, command

@@ -7,6 +7,7 @@ names an element of it, and its scores file exists.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,28 @@ from kaderwerk.sources.yamlsource import Document
 SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".hypothesis"}
 
 
+def yaml_onder(folder: Path) -> list[Path]:
+    """The YAML files below ``folder``, sorted, following symbolic links to folders (a kader
+    folder may be one; each real folder is read once, so a link loop ends)."""
+    gezien: set[str] = set()
+    uit: list[Path] = []
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        echt = os.path.realpath(top)
+        if echt in gezien:
+            dirs[:] = []
+            continue
+        gezien.add(echt)
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+        uit += [Path(top) / f for f in files if f.endswith((".yaml", ".yml"))]
+    return sorted(uit)
+
+
 def find_files(paths: Iterable[Path]) -> list[Path]:
     """The YAML files named or found below the given folders, sorted."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(
-                f for f in p.rglob("*.y*ml")
-                if f.suffix in (".yaml", ".yml") and not SKIP_DIRS & set(f.parts)))
+            out.extend(yaml_onder(p))
         else:
             out.append(p)
     return out
