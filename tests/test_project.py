@@ -386,3 +386,17 @@ def test_a_symlinked_kader_folder_is_checked_like_any_other(project: Path, tmp_p
         code, out, err = run_cli(command)
         assert code == 0, (command, out, err)
         assert "k2" in out + err, command
+
+
+def test_versies_are_listed_in_order_and_newest_is_the_highest(project: Path, run_cli) -> None:
+    """list shows versie 2 before 10; an id without versie means the highest versie."""
+    kader = project / "kaders" / "mijn-kader" / "1.yaml"
+    for versie in ("2", "10"):
+        (project / "kaders" / "mijn-kader" / f"{versie}.yaml").write_text(
+            kader.read_text().replace('versie: "1"', f'versie: "{versie}"'))
+    code, out, err = run_cli("list", "--format", "json")
+    assert code == 0, err
+    versies = [r["versie"] for r in json.loads(out)["kaders"] if r["id"] == "mijn-kader"]
+    assert versies == ["1", "2", "10"]
+    code, out, err = run_cli("show", "mijn-kader", "--format", "json")
+    assert code == 0 and '"10"' in out, err

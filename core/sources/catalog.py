@@ -284,7 +284,8 @@ def _kader_files(resource: Any) -> Iterator[tuple[Any, list[Any]]]:
     datasets_dir = resource / "datasets"
     datasets = sorted((f for f in datasets_dir.iterdir() if f.name.endswith(".yaml")),
                       key=lambda f: f.name) if datasets_dir.is_dir() else []
-    for f in sorted(resource.iterdir(), key=lambda f: f.name):
+    for f in sorted(resource.iterdir(), key=lambda f: (versie_key(f.name.rsplit(".", 1)[0]),
+                                                       f.name)):
         if f.is_file() and f.name.endswith((".yaml", ".yml")):
             yield f, datasets
 
