@@ -400,3 +400,17 @@ def test_versies_are_listed_in_order_and_newest_is_the_highest(project: Path, ru
     assert versies == ["1", "2", "10"]
     code, out, err = run_cli("show", "mijn-kader", "--format", "json")
     assert code == 0 and '"10"' in out, err
+
+
+def test_a_kader_id_names_its_folder(project: Path, run_cli) -> None:
+    """kaders/anders/1.yaml with id: iets-anders is an error located at its id, as a versie
+    that disagrees with its file name is."""
+    (project / "kaders" / "anders").mkdir()
+    tekst = (project / "kaders" / "mijn-kader" / "1.yaml").read_text()
+    (project / "kaders" / "anders" / "1.yaml").write_text(
+        tekst.replace("id: mijn-kader", "id: iets-anders"))
+    for args in (("validate",), ("check",), ("check", "iets-anders")):
+        code, out, err = run_cli(*args)
+        assert code == 1, (args, out, err)
+        assert re.search(r"kaders/anders/1\.yaml:\d+", out + err) and "folder" in out + err, args
+        assert "internal error" not in err

@@ -96,8 +96,9 @@ class Catalog:
 
     def _lokaal(self) -> None:
         """The project's kaders (and ``--kaders``): read first, checked for clashes."""
-        from kaderwerk.sources.project import kader_mappen
+        from kaderwerk.sources.project import kader_mappen, lokale_paden
 
+        wortels = {p.resolve() for p in lokale_paden()}
         for folder, bron in kader_mappen():
             for file, datasets in _kader_files(folder):
                 entry = Entry(file, bron, toon(file), datasets=datasets, lokaal=True)
@@ -111,6 +112,12 @@ class Catalog:
                         f"versie '{entry.versie}' disagrees with the file name; name the file "
                         f"{entry.versie}{file.suffix} or set versie: \"{file.stem}\"",
                         ("versie",))])
+                if (entry.doc is not None and entry.error is None and entry.id is not None
+                        and file.parent.name != entry.id
+                        and file.parent.resolve() not in wortels):
+                    entry.error = KaderError("", problems=[entry.doc.problem(
+                        f"id '{entry.id}' disagrees with its folder '{file.parent.name}'; name "
+                        f"the folder {entry.id} or set id: {file.parent.name}", ("id",))])
                 eerder = next((e for e in self.entries if e.id and e.id == entry.id
                                and e.versie == entry.versie), None)
                 if eerder is not None and entry.id and entry.versie is not None:
