@@ -414,3 +414,14 @@ def test_a_kader_id_names_its_folder(project: Path, run_cli) -> None:
         assert code == 1, (args, out, err)
         assert re.search(r"kaders/anders/1\.yaml:\d+", out + err) and "folder" in out + err, args
         assert "internal error" not in err
+
+
+def test_outside_a_project_schema_refuses_and_new_kader_warns(tmp_path: Path, monkeypatch,
+                                                              run_cli) -> None:
+    """schema without --output outside a project writes nothing (exit 2); new kader says its
+    $schema line is a path on this machine."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("schema")
+    assert code == 2 and "--output" in err and list(tmp_path.iterdir()) == []
+    code, _, err = run_cli("new", "kader", "los")
+    assert code == 0 and "file://" in err and "kaderwerk init" in err

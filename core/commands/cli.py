@@ -398,6 +398,10 @@ def new_kader_cmd(name: str, folder: Path | None) -> None:
     schemas = project.root / SCHEMA_DIR if project is not None else None
     for path in new_kader(name, folder, schemas if schemas and schemas.is_dir() else None):
         click.echo(f"wrote {path}")
+    if not (schemas and schemas.is_dir()):
+        click.echo("warning: no kader project with schemas here, so the files' $schema line names "
+                   "the schema installed on this machine (a file:// path), which a colleague's "
+                   "clone lacks; in a project (kaderwerk init) the line is relative", err=True)
     from kaderwerk.sources.catalog import catalog
 
     if any(e.id == name and not e.lokaal for e in catalog().entries):
@@ -439,12 +443,17 @@ def schema(output: Path | None) -> None:
     """Write the JSON Schemas of kader, dataset, voorbeelden, beoordeling and uitkomst files,
     self-contained, for editors and other tools."""
     from kaderwerk.commands.project_init import SCHEMA_DIR, write_schemas
+    from kaderwerk.domain.errors import UsageError
     from kaderwerk.sources.catalog import toon
     from kaderwerk.sources.project import find
 
     if output is None:
         project = find()
-        output = Path(toon(project.root / SCHEMA_DIR)) if project else SCHEMA_DIR
+        if project is None:
+            raise UsageError(f"no kader project found in {Path.cwd()} or above: name the folder "
+                             "to write to (kaderwerk schema --output FOLDER), or make one "
+                             "(kaderwerk init)")
+        output = Path(toon(project.root / SCHEMA_DIR))
     for path, changed in write_schemas(output):
         click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
 
