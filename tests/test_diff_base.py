@@ -169,3 +169,21 @@ def test_a_new_versie_is_compared_with_the_previous_one(basis_repo: Path, run_cl
     code, out, err = run_cli("diff", "--base", "HEAD", "--beoordelingen", "scores.csv",
                              "--fail-on-impact")
     assert code == 1 and "Gamma" in out and "weg@1" in out
+
+
+def test_a_binary_kader_file_is_a_located_error_now_and_new_when_fixed(basis_repo: Path,
+                                                                        run_cli) -> None:
+    """A kader file that is not text in the working tree: exit 1 naming it. Committed broken
+    and fixed on the branch: the fixed file is new, not an error about the base."""
+    (basis_repo / "kaders" / "bin").mkdir()
+    kapot = basis_repo / "kaders" / "bin" / "1.yaml"
+    kapot.write_bytes(b"\xff\xfe\x00bin")
+    code, out, err = run_cli("diff", "--base", "HEAD")
+    assert code == 1 and "kaders/bin/1.yaml" in err and "internal error" not in err
+    git(basis_repo, "add", "-A")
+    git(basis_repo, "commit", "-qm", "kapot")
+    kapot.write_text((basis_repo / "kaders" / "weg" / "1.yaml").read_text()
+                     .replace("id: weg", "id: bin"))
+    code, out, err = run_cli("diff", "--base", "HEAD", "--format", "json")
+    assert code == 0, err
+    assert [n["ref"] for n in json.loads(out)["nieuw"]] == ["bin@1"]

@@ -138,9 +138,13 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
     oud_bytes = _oude_kaders(sha, top)
     oud_docs: dict[str, Document] = {}
     oud_per_ref: dict[tuple[str, str], str] = {}
+    onleesbaar: set[str] = set()  # not a kader at the base: the branch's file there is new
     for rel, data in oud_bytes.items():
-        naam = f"{rev}:{rel}"
-        oud_docs[rel] = _document(naam, data)
+        try:
+            oud_docs[rel] = _document(f"{rev}:{rel}", data)
+        except KaderwerkError:
+            onleesbaar.add(rel)
+            continue
         ref = _sleutel(oud_docs[rel])
         if ref is not None:
             oud_per_ref.setdefault(ref, rel)
@@ -196,8 +200,9 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
         for b, (_, toon) in zip(data["beoordelingen"], gevonden, strict=True):
             b["bestand"] = toon
         gewijzigd.append(data)
-    verwijderd = [{"ref": "@".join(_sleutel(doc) or ("?", "?")), "bestand": f"{rev}:{rel}"}
-                  for rel, doc in oud_docs.items() if rel not in huidige_rel]
+    verwijderd = [{"ref": "@".join(_sleutel(oud_docs[rel]) or ("?", "?")) if rel in oud_docs
+                   else "?@?", "bestand": f"{rev}:{rel}"}
+                  for rel in oud_bytes if rel not in huidige_rel]
     return {"base": rev, "commit": sha, "gewijzigd": gewijzigd, "nieuw": nieuw,
             "verwijderd": verwijderd,
             "impact": any(d["impact"] for d in gewijzigd) or bool(verwijderd)}
