@@ -102,3 +102,88 @@ def test_schema_line_resolves_in_a_fresh_clone(repo: Path, tmp_path_factory, run
     schema = (kader.parent / match.group(1)).resolve()
     assert schema.is_file() and clone in schema.parents
     assert json.loads(schema.read_text())["$id"].endswith("/v1/kader.schema.json")
+
+
+LOOSEN = (("als: {onvoldoende: {min: 2}}", "als: {onvoldoende: {min: 3}}"),
+          ("als: {onvoldoende: {gelijk: 1}}", "als: {onvoldoende: {min: 1, max: 2}}"))
+
+
+def _loosen(text: str) -> str:
+    for old, new in LOOSEN:
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def basis_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli) -> Path:
+    """A project with kader k, overlay ov on k@1 and kader weg, all committed."""
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q")
+    assert run_cli("init")[0] == 0
+    assert run_cli("new", "kader", "k")[0] == 0
+    assert run_cli("new", "kader", "weg")[0] == 0
+    (tmp_path / "kaders" / "ov").mkdir()
+    (tmp_path / "kaders" / "ov" / "1.yaml").write_text(
+        'id: ov\nversie: "1"\ntitel: Overlay op k\nbasis: {kader: k, versie: "1"}\n'
+        "bron: {document: x, sectie: y, volledig: true}\n"
+        "oordeelschaal: [voldoende, matig, onvoldoende]\n")
+    (tmp_path / "scores.csv").write_text(SCORES)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    return tmp_path
+
+
+def test_an_overlay_whose_basis_changed_is_diffed_against_the_old_basis(basis_repo: Path,
+                                                                         run_cli) -> None:
+    """Only k changed: ov is listed too, with Gamma's change; when ov changes as well, its old
+    side is built on k as it was at the base, so the impact is still shown."""
+    k = basis_repo / "kaders" / "k" / "1.yaml"
+    k.write_text(_loosen(k.read_text()))
+    code, out, err = run_cli("diff", "--base", "HEAD", "--beoordelingen", "scores.csv",
+                             "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert len(data["gewijzigd"]) == 2
+    assert all(d["impact"] for d in data["gewijzigd"])
+    ov = basis_repo / "kaders" / "ov" / "1.yaml"
+    ov.write_text(ov.read_text().replace("titel: Overlay op k", "titel: Overlay op k (herzien)"))
+    code, out, err = run_cli("diff", "--base", "HEAD", "--beoordelingen", "scores.csv",
+                             "--fail-on-impact")
+    assert code == 1 and "internal error" not in err
+    assert out.count("Gamma") >= 2  # under k and under ov
+
+
+def test_a_new_versie_is_compared_with_the_previous_one(basis_repo: Path, run_cli) -> None:
+    """kaders/k/2.yaml is diffed against k@1 at the base, with impact; a removed kader is named."""
+    oud = (basis_repo / "kaders" / "k" / "1.yaml").read_text()
+    (basis_repo / "kaders" / "k" / "2.yaml").write_text(
+        _loosen(oud.replace('versie: "1"', 'versie: "2"')))
+    git(basis_repo, "rm", "-qr", "kaders/weg")
+    code, out, err = run_cli("diff", "--base", "HEAD", "--beoordelingen", "scores.csv",
+                             "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["impact"] and data["nieuw"] == []
+    assert [d["ref"] for d in data["verwijderd"]] == ["weg@1"]
+    assert len(data["gewijzigd"]) == 1 and data["gewijzigd"][0]["impact"]
+    code, out, err = run_cli("diff", "--base", "HEAD", "--beoordelingen", "scores.csv",
+                             "--fail-on-impact")
+    assert code == 1 and "Gamma" in out and "weg@1" in out
+
+
+def test_a_binary_kader_file_is_a_located_error_now_and_new_when_fixed(basis_repo: Path,
+                                                                        run_cli) -> None:
+    """A kader file that is not text in the working tree: exit 1 naming it. Committed broken
+    and fixed on the branch: the fixed file is new, not an error about the base."""
+    (basis_repo / "kaders" / "bin").mkdir()
+    kapot = basis_repo / "kaders" / "bin" / "1.yaml"
+    kapot.write_bytes(b"\xff\xfe\x00bin")
+    code, out, err = run_cli("diff", "--base", "HEAD")
+    assert code == 1 and "kaders/bin/1.yaml" in err and "internal error" not in err
+    git(basis_repo, "add", "-A")
+    git(basis_repo, "commit", "-qm", "kapot")
+    kapot.write_text((basis_repo / "kaders" / "weg" / "1.yaml").read_text()
+                     .replace("id: weg", "id: bin"))
+    code, out, err = run_cli("diff", "--base", "HEAD", "--format", "json")
+    assert code == 0, err
+    assert [n["ref"] for n in json.loads(out)["nieuw"]] == ["bin@1"]

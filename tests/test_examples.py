@@ -486,15 +486,17 @@ def test_ci_example_commands_pass_on_a_kader_repository(tmp_path, monkeypatch, r
 
 
 def test_pre_commit_hooks_match_the_right_files() -> None:
-    """validate runs on every kaders YAML file; check only on kader files, not datasets."""
+    """Every hook checks the whole project when a kader, dataset, voorbeelden or config file
+    changes, wherever the project keeps its kaders (a hook cannot read kaderwerk.toml)."""
     hooks = {h["id"]: h for h in yaml.safe_load(
         (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))}
     assert set(hooks) == {"kaderwerk-validate", "kaderwerk-check", "kaderwerk-test",
                           "kaderwerk-diff"}
-    files = [f"kaders/veilig-thuis-stap-1/{f}" for f in (
-        "2015.yaml", "datasets/2015.yaml", "voorbeelden/2015.yaml")] + ["README.md"]
-    matched = {h: [f for f in files if re.search(hooks[h]["files"], f)] for h in hooks}
-    assert matched == {"kaderwerk-validate": files[:3], "kaderwerk-check": files[:1],
-                       "kaderwerk-test": files[:3], "kaderwerk-diff": files[:3]}
-    assert all(hooks[h]["pass_filenames"] is False for h in ("kaderwerk-test", "kaderwerk-diff"))
+    files = [f"{map_}/veilig-thuis-stap-1/{f}" for map_ in ("kaders", "src/kaders") for f in (
+        "2015.yaml", "datasets/2015.yaml", "voorbeelden/2015.yaml")]
+    for h in hooks:
+        assert all(re.search(hooks[h]["files"], f) for f in [*files, "kaderwerk.toml",
+                                                             "pyproject.toml"]), h
+        assert not re.search(hooks[h]["files"], "README.md"), h
+        assert hooks[h]["pass_filenames"] is False, h
     assert hooks["kaderwerk-check"]["entry"] == "kaderwerk check"

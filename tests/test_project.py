@@ -121,6 +121,9 @@ def test_versie_disagreeing_with_file_name(project: Path, run_cli) -> None:
     ('[kaderwerk]\nkader = ["kaders"]\n', "unknown key 'kader'"),
     ("[kaderwerk\n", "not valid TOML"),
     ('[kaderwerk]\nkaders = "kaders"\n', "list"),
+    ('[kaderwerk]\nkaders = []\n', "empty"),
+    ('[kaderwerk]\nkaders = ["/etc"]\n', "outside"),
+    ('[kaderwerk]\nkaders = ["../.."]\n', "outside"),
 ])
 def test_bad_config(tmp_path: Path, monkeypatch, run_cli, config: str, wat: str) -> None:
     """A config naming a missing folder, an unknown key, bad TOML: the file named, exit 1."""
@@ -180,6 +183,12 @@ def test_written_schemas_accept_bundled_kaders_and_reject_a_typo(tmp_path: Path,
     data = yaml.safe_load(bundled[0].read_text(encoding="utf-8"))
     data["titl"] = data.pop("titel")
     assert list(kader.iter_errors(data))
+    data = yaml.safe_load((ROOT / "kaders" / "veilig-thuis-stap-1" / "2015.yaml").read_text(
+        encoding="utf-8"))
+    regels = [data["themas"][0]["beslisregel"]]
+    regels[0]["type"] = "aantl"  # a mistyped rule type: marked, not left unchecked
+    fouten = list(kader.iter_errors(data))
+    assert any("type" in list(f.absolute_path) for f in fouten), fouten
 
 
 def test_overlay_and_dataset_of_a_project_kader(project: Path, run_cli) -> None:
@@ -258,3 +267,161 @@ def test_written_kader_schema_has_plugin_rule_types(tmp_path: Path, monkeypatch,
     assert not list(kader.iter_errors(data))
     data["themas"][0]["beslisregel"] = {"type": "drempel", "drempl": 2}
     assert list(kader.iter_errors(data))
+
+
+def test_init_hooks_watch_the_configured_kader_folders(tmp_path: Path, monkeypatch,
+                                                       run_cli) -> None:
+    """With kaders = ["src/kaders"] the hooks trigger on that folder and on both config files,
+    and init writes no stray kaders/ folder; an invalid config makes init fail, not 'next steps'."""
+    import re
+
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "src" / "kaders").mkdir(parents=True)
+    (tmp_path / "kaderwerk.toml").write_text('[kaderwerk]\nkaders = ["src/kaders"]\n')
+    assert run_cli("init")[0] == 0
+    assert not (tmp_path / "kaders").exists()
+    config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
+    for hook in config["repos"][0]["hooks"]:
+        patroon = re.compile(hook["files"])
+        for pad in ("src/kaders/k/1.yaml", "kaderwerk.toml", "pyproject.toml"):
+            assert patroon.search(pad), (hook["id"], pad)
+        assert not patroon.search("kaders/k/1.yaml") and not patroon.search("README.md")
+    ander = tmp_path / "ander"
+    ander.mkdir()
+    (ander / "kaderwerk.toml").write_text("[kaderwerk\n")
+    code, _, err = run_cli("init", str(ander))
+    assert code == 1 and "kaderwerk.toml" in err and "internal error" not in err
+    assert (ander / "kaderwerk.toml").read_text() == "[kaderwerk\n"
+
+
+def test_validate_and_test_take_a_kader_id(project: Path, run_cli) -> None:
+    """validate and test accept an id or id@versie as check and show do; an unknown id is
+    named, exit 1."""
+    for command in ("validate", "test"):
+        for ref in ("mijn-kader", "mijn-kader@1"):
+            code, out, err = run_cli(command, ref)
+            assert code == 0, (command, ref, out, err)
+            assert "mijn-kader" in out
+        code, _, err = run_cli(command, "geen-kader")
+        assert code == 1 and "geen-kader" in err and "internal error" not in err
+
+
+def test_init_says_what_it_could_not_do(tmp_path: Path, monkeypatch, run_cli) -> None:
+    """A kept pre-commit config without kaderwerk hooks gets the lines to add; init in a
+    sub-folder of a git repository warns that the hooks and CI files are not read there; the
+    kept file is unchanged and 'next steps' has no 'cd .'."""
+    import shutil
+    import subprocess
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".pre-commit-config.yaml").write_text("repos: []\n")
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    monkeypatch.chdir(tmp_path / "sub")
+    code, out, err = run_cli("init")
+    assert code == 0 and "cd ." not in out and "internal error" not in err
+    assert "no kaderwerk hooks" in err and "id: kaderwerk-test" in err
+    assert (tmp_path / "sub" / ".pre-commit-config.yaml").read_text() == "repos: []\n"
+    if shutil.which("git"):
+        assert "sub-folder of the git repository" in err and "'^sub/'" in err
+
+
+def test_both_configs_kaderwerk_toml_wins_with_a_warning(tmp_path: Path, monkeypatch,
+                                                         run_cli) -> None:
+    """kaderwerk.toml and [tool.kaderwerk] side by side: kaderwerk.toml is used, the ignored
+    table is named on stderr."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "kaderwerk.toml").write_text('[kaderwerk]\nkaders = ["a"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.kaderwerk]\nkaders = ["b"]\n')
+    code, _, err = run_cli("list")
+    assert code == 0, err
+    assert "pyproject.toml" in err and "ignored" in err and "internal error" not in err
+
+
+def test_shadowing_is_said_where_it_matters(project: Path, run_cli) -> None:
+    """new kader with an installed id warns; a versie or dataset only the installed kader has
+    is an error that names the shadowing and the installed file."""
+    code, _, err = run_cli("new", "kader", "veilig-thuis-stap-1")
+    assert code == 0 and "shadows the installed" in err
+    for args in (("check", "veilig-thuis-stap-1@2015"), ("assess", "veilig-thuis-stap-1", "2015")):
+        code, _, err = run_cli(*args)
+        assert code == 1 and "shadows the installed" in err and "2015.yaml" in err, args
+        assert "internal error" not in err
+
+
+def test_an_overlay_may_leave_out_the_oordeelschaal(project: Path, run_cli) -> None:
+    """An overlay without oordeelschaal takes its basis's; without the $schema line it is
+    still found by check and test, not skipped."""
+    (project / "kaders" / "ov").mkdir()
+    (project / "kaders" / "ov" / "1.yaml").write_text(
+        'id: ov\nversie: "1"\ntitel: Overlay\nbasis: {kader: mijn-kader, versie: "1"}\n'
+        "bron: {document: x, sectie: y, volledig: true}\n")
+    code, out, err = run_cli("validate", "kaders/ov")
+    assert code == 0, (out, err)
+    code, out, err = run_cli("check")
+    assert code == 0 and "ov@1" in out + err, (out, err)
+    code, out, err = run_cli("show", "ov")
+    assert code == 0 and "voldoende" in out, err
+
+
+def test_a_symlinked_kader_folder_is_checked_like_any_other(project: Path, tmp_path_factory,
+                                                             run_cli) -> None:
+    """A kader sub-folder that is a symbolic link is found by id and by validate, check and
+    test without arguments (the hooks and CI run those)."""
+    import shutil
+
+    elders = tmp_path_factory.mktemp("elders") / "k2"
+    shutil.copytree(project / "kaders" / "mijn-kader", elders)
+    for f in (elders / "1.yaml", elders / "voorbeelden" / "1.yaml"):
+        f.write_text(f.read_text().replace("mijn-kader", "k2"))
+    try:
+        (project / "kaders" / "k2").symlink_to(elders, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symbolic links here")
+    for command in ("validate", "check", "test"):
+        code, out, err = run_cli(command)
+        assert code == 0, (command, out, err)
+        assert "k2" in out + err, command
+
+
+def test_versies_are_listed_in_order_and_newest_is_the_highest(project: Path, run_cli) -> None:
+    """list shows versie 2 before 10; an id without versie means the highest versie."""
+    kader = project / "kaders" / "mijn-kader" / "1.yaml"
+    for versie in ("2", "10"):
+        (project / "kaders" / "mijn-kader" / f"{versie}.yaml").write_text(
+            kader.read_text().replace('versie: "1"', f'versie: "{versie}"'))
+    code, out, err = run_cli("list", "--format", "json")
+    assert code == 0, err
+    versies = [r["versie"] for r in json.loads(out)["kaders"] if r["id"] == "mijn-kader"]
+    assert versies == ["1", "2", "10"]
+    code, out, err = run_cli("show", "mijn-kader", "--format", "json")
+    assert code == 0 and '"10"' in out, err
+
+
+def test_a_kader_id_names_its_folder(project: Path, run_cli) -> None:
+    """kaders/anders/1.yaml with id: iets-anders is an error located at its id, as a versie
+    that disagrees with its file name is."""
+    (project / "kaders" / "anders").mkdir()
+    tekst = (project / "kaders" / "mijn-kader" / "1.yaml").read_text()
+    (project / "kaders" / "anders" / "1.yaml").write_text(
+        tekst.replace("id: mijn-kader", "id: iets-anders"))
+    for args in (("validate",), ("check",), ("check", "iets-anders")):
+        code, out, err = run_cli(*args)
+        assert code == 1, (args, out, err)
+        assert re.search(r"kaders/anders/1\.yaml:\d+", out + err) and "folder" in out + err, args
+        assert "internal error" not in err
+
+
+def test_outside_a_project_schema_refuses_and_new_kader_warns(tmp_path: Path, monkeypatch,
+                                                              run_cli) -> None:
+    """schema without --output outside a project writes nothing (exit 2); new kader says its
+    $schema line is a path on this machine."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("schema")
+    assert code == 2 and "--output" in err and list(tmp_path.iterdir()) == []
+    code, _, err = run_cli("new", "kader", "los")
+    assert code == 0 and "file://" in err and "kaderwerk init" in err

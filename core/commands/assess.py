@@ -94,7 +94,8 @@ def resolve_scores(kader: Kader, scores: str, cat: Catalog | None = None, *,
             return Path(str(resource)).parent / manifest["scores"], manifest
     names = [r.name.removesuffix(".yaml") for r in datasets]
     raise NotFoundError(f"no file '{scores}' and no dataset of that name for {kader.ref}"
-                        + (f" (datasets: {', '.join(names)})" if names else ""))
+                        + (f" (datasets: {', '.join(names)})" if names else "")
+                        + cat.schaduw(kader.id))
 
 
 def toon_scores(kader: Kader, scores: str, cat: Catalog | None = None, *,

@@ -398,6 +398,17 @@ def new_kader_cmd(name: str, folder: Path | None) -> None:
     schemas = project.root / SCHEMA_DIR if project is not None else None
     for path in new_kader(name, folder, schemas if schemas and schemas.is_dir() else None):
         click.echo(f"wrote {path}")
+    if not (schemas and schemas.is_dir()):
+        click.echo("warning: no kader project with schemas here, so the files' $schema line names "
+                   "the schema installed on this machine (a file:// path), which a colleague's "
+                   "clone lacks; in a project (kaderwerk init) the line is relative", err=True)
+    from kaderwerk.sources.catalog import catalog
+
+    if any(e.id == name and not e.lokaal for e in catalog().entries):
+        click.echo(f"warning: an installed kader has the id '{name}'; in this project "
+                   f"'{name}' now means the new kader, which shadows the installed one "
+                   "(see 'kaderwerk list'); reach that one by its file path or rename the new "
+                   "kader", err=True)
     pre = "" if project is not None and folder.resolve() in project.kaders else (
         f"--kaders {folder} ")
     click.echo(f"next steps:\n  kaderwerk validate {folder / name}\n  kaderwerk {pre}check "
@@ -412,10 +423,15 @@ def init(folder: Path) -> None:
     .kaderwerk/schemas/, .pre-commit-config.yaml, a CI workflow and a README. Existing files
     are kept."""
     from kaderwerk.commands.project_init import init as init_project
+    from kaderwerk.commands.project_init import init_warnings
 
-    for path, what in init_project(folder):
+    uit = init_project(folder)
+    for path, what in uit:
         click.echo(f"{what} {path}")
-    click.echo(f"next steps:\n  cd {folder}\n  kaderwerk new kader mijn-kader\n"
+    for waarschuwing in init_warnings(folder, uit):
+        click.echo(waarschuwing, err=True)
+    cd = "" if folder.resolve() == Path.cwd().resolve() else f"  cd {folder}\n"
+    click.echo(f"next steps:\n{cd}  kaderwerk new kader mijn-kader\n"
                "  kaderwerk validate && kaderwerk check && kaderwerk test\n"
                "  pre-commit install")
 
@@ -427,12 +443,17 @@ def schema(output: Path | None) -> None:
     """Write the JSON Schemas of kader, dataset, voorbeelden, beoordeling and uitkomst files,
     self-contained, for editors and other tools."""
     from kaderwerk.commands.project_init import SCHEMA_DIR, write_schemas
+    from kaderwerk.domain.errors import UsageError
     from kaderwerk.sources.catalog import toon
     from kaderwerk.sources.project import find
 
     if output is None:
         project = find()
-        output = Path(toon(project.root / SCHEMA_DIR)) if project else SCHEMA_DIR
+        if project is None:
+            raise UsageError(f"no kader project found in {Path.cwd()} or above: name the folder "
+                             "to write to (kaderwerk schema --output FOLDER), or make one "
+                             "(kaderwerk init)")
+        output = Path(toon(project.root / SCHEMA_DIR))
     for path, changed in write_schemas(output):
         click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
 

@@ -1,9 +1,12 @@
 """``kaderwerk diff --base REV``: what a pull request changes in the project's kaders.
 
-A reviewer wants to see, for the kader files the branch changed, the same diff ``kaderwerk diff
-OLD NEW`` gives, with the old side read from the base revision. The old file is read with ``git
-cat-file`` into memory: nothing is checked out and nothing is written. A kader file that did not
-exist at the base is new (all of it), not an error; unchanged kaders are left out.
+A reviewer wants to see, for the kaders the branch changed, the same diff ``kaderwerk diff OLD
+NEW`` gives, with the old side read from the base revision. The old files are read with ``git
+cat-file`` into memory: nothing is checked out and nothing is written. The whole old side comes
+from the base: an overlay is built on its basis as it was there, and an overlay whose basis
+changed is itself changed. A new versie file is compared with the previous versie of its kader at
+the base; a kader file that did not exist there, with no earlier versie, is new (all of it);
+a kader file the base had and the working tree lacks is removed. Unchanged kaders are left out.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 import attrs
 from kaderwerk.domain.errors import KaderError, KaderwerkError, UsageError
 from kaderwerk.sources.catalog import Catalog, Entry, catalog
+from kaderwerk.sources.yamlsource import Document
 
 
 @attrs.frozen
@@ -65,12 +69,62 @@ def at_base(sha: str, top: Path, path: Path) -> bytes | None:
     return r.stdout if r.returncode == 0 else None
 
 
+def _oude_kaders(sha: str, top: Path) -> dict[str, bytes]:
+    """Every kader file (``<folder>/<id>/<versie>.yaml``) of the project's kader folders at
+    ``sha``, by its path relative to the repository: the whole old side, not only changed files."""
+    from kaderwerk.sources.project import lokale_paden
+
+    uit: dict[str, bytes] = {}
+    for root in lokale_paden():
+        try:
+            rel = root.resolve().relative_to(top).as_posix()
+        except ValueError:
+            continue
+        r = _git(["ls-tree", "-r", "-z", "--name-only", sha, "--", f"{rel}/"], top)
+        for naam in r.stdout.decode("utf-8", "replace").split("\0"):
+            deel = naam[len(rel) + 1:].split("/") if naam.startswith(f"{rel}/") else []
+            if len(deel) == 2 and deel[1].endswith((".yaml", ".yml")):
+                data = at_base(sha, top, top / naam)
+                if data is not None:
+                    uit[naam] = data
+    return uit
+
+
+def _document(naam: str, data: bytes) -> Document:
+    from kaderwerk.sources import loader
+
+    try:
+        tekst = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise KaderError.at("not UTF-8 text at the base revision; a kader file is YAML text",
+                            naam) from None
+    return loader.read_document(GitBestand(naam, tekst.encode("utf-8")), naam)
+
+
+def _sleutel(doc: Document) -> tuple[str, str] | None:
+    data = doc.data
+    if isinstance(data, dict) and data.get("id") is not None and data.get("versie") is not None:
+        return str(data["id"]), str(data["versie"])
+    return None
+
+
+def _basis(doc: Document) -> tuple[str, str] | None:
+    data = doc.data
+    ref = data.get("basis") if isinstance(data, dict) else None
+    if isinstance(ref, dict) and ref.get("kader") is not None and ref.get("versie") is not None:
+        return str(ref["kader"]), str(ref["versie"])
+    return None
+
+
 def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = None
                    ) -> dict[str, Any]:
-    """The diff of every local kader file changed since ``rev``, as JSON data."""
+    """The diff of every local kader changed since ``rev``, as JSON data: a changed file, an
+    overlay whose basis changed, a new versie (against the previous versie at ``rev``), new
+    kaders and removed kader files. The old side is read entirely at ``rev``."""
     from kaderwerk.commands.assess import toon_scores
     from kaderwerk.commands.diff import vergelijk
     from kaderwerk.sources import loader
+    from kaderwerk.sources.catalog import versie_key
 
     cat = cat or catalog()
     lokaal = [e for e in cat.entries if e.lokaal]
@@ -81,34 +135,77 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
             raise geen_project()
     top = repository(Path.cwd())
     sha = commit(rev, top)
-    gewijzigd: list[dict[str, Any]] = []
+    oud_bytes = _oude_kaders(sha, top)
+    oud_docs: dict[str, Document] = {}
+    oud_per_ref: dict[tuple[str, str], str] = {}
+    onleesbaar: set[str] = set()  # not a kader at the base: the branch's file there is new
+    for rel, data in oud_bytes.items():
+        try:
+            oud_docs[rel] = _document(f"{rev}:{rel}", data)
+        except KaderwerkError:
+            onleesbaar.add(rel)
+            continue
+        ref = _sleutel(oud_docs[rel])
+        if ref is not None:
+            oud_per_ref.setdefault(ref, rel)
+
+    def oude_basis(kader_id: str, versie: str) -> Document:
+        rel = oud_per_ref.get((kader_id, versie))
+        return oud_docs[rel] if rel is not None else cat.base(kader_id, versie)
+
+    paren: list[tuple[Entry, str]] = []
     nieuw: list[dict[str, str]] = []
+    huidige_rel: set[str] = set()
+    gewijzigd_ref: set[tuple[str, str]] = set()
     for entry in lokaal:
         path = Path(str(entry.resource))
         try:
-            path.resolve().relative_to(top)
+            rel = path.resolve().relative_to(top).as_posix()
         except ValueError:
             raise KaderwerkError(f"{entry.display} is outside the git repository {top}") from None
-        oud_tekst = at_base(sha, top, path)
-        if oud_tekst is None:
+        if entry.doc is None and entry.error is not None:
+            raise entry.error
+        huidige_rel.add(rel)
+        if rel in oud_docs:
+            if oud_bytes[rel] != path.read_bytes():
+                gewijzigd_ref.add((entry.id or "?", entry.versie or "?"))
+            paren.append((entry, rel))
+            continue
+        eerder = sorted((r for r in oud_per_ref if r[0] == entry.id),
+                        key=lambda r: versie_key(r[1]))
+        lager = [r for r in eerder if versie_key(r[1]) < versie_key(entry.versie or "")]
+        vorige = (lager or eerder)[-1] if eerder else None
+        if vorige is None:
             nieuw.append({"ref": _ref(entry), "bestand": entry.display})
             continue
-        if oud_tekst == path.read_bytes():
+        gewijzigd_ref.add((entry.id or "?", entry.versie or "?"))
+        paren.append((entry, oud_per_ref[vorige]))
+    # an overlay changes with its basis: follow basis references until nothing is added
+    while True:
+        erbij = {(e.id or "?", e.versie or "?") for e, _ in paren
+                 if e.doc is not None and _basis(e.doc) in gewijzigd_ref} - gewijzigd_ref
+        if not erbij:
+            break
+        gewijzigd_ref |= erbij
+    gewijzigd: list[dict[str, Any]] = []
+    for entry, rel in paren:
+        if (entry.id or "?", entry.versie or "?") not in gewijzigd_ref:
             continue
-        naam = f"{rev}:{path.resolve().relative_to(top).as_posix()}"
-        try:
-            oud = loader.load_kader(GitBestand(naam, oud_tekst), cat.reg.beslisregels,
-                                    display=naam, base=cat.base)
-        except UnicodeDecodeError:
-            raise KaderError.at("not UTF-8 text at the base revision", naam) from None
+        path = Path(str(entry.resource))
+        oud = loader.load_kader(GitBestand(f"{rev}:{rel}", oud_bytes[rel]), cat.reg.beslisregels,
+                                display=f"{rev}:{rel}", base=oude_basis)
         huidig = cat.load(entry)
         gevonden = [toon_scores(oud, f, cat, kader_map=path.parent) for f in bestanden]
         data = vergelijk(oud, huidig, [p for p, _ in gevonden], cat)
         for b, (_, toon) in zip(data["beoordelingen"], gevonden, strict=True):
             b["bestand"] = toon
         gewijzigd.append(data)
+    verwijderd = [{"ref": "@".join(_sleutel(oud_docs[rel]) or ("?", "?")) if rel in oud_docs
+                   else "?@?", "bestand": f"{rev}:{rel}"}
+                  for rel in oud_bytes if rel not in huidige_rel]
     return {"base": rev, "commit": sha, "gewijzigd": gewijzigd, "nieuw": nieuw,
-            "impact": any(d["impact"] for d in gewijzigd)}
+            "verwijderd": verwijderd,
+            "impact": any(d["impact"] for d in gewijzigd) or bool(verwijderd)}
 
 
 def _ref(entry: Entry) -> str:
@@ -126,7 +223,7 @@ def format_base_diff(data: dict[str, Any], fmt: str) -> str:
     e = md_escape if md else str
     kop = f"kaderwerk diff against {data['base']} ({data['commit'][:12]})"
     delen = [f"# {e(kop)}\n" if md else f"{kop}\n"]
-    if not data["gewijzigd"] and not data["nieuw"]:
+    if not data["gewijzigd"] and not data["nieuw"] and not data.get("verwijderd"):
         delen.append("No kader changed.\n")
     for d in data["gewijzigd"]:
         tekst = format_diff(d, fmt)
@@ -137,6 +234,11 @@ def format_base_diff(data: dict[str, Any], fmt: str) -> str:
         regels = [f"- {e(n['ref'])} ({e(n['bestand'])}): new, all of it"
                   for n in data["nieuw"]]
         delen.append(("## New kaders\n\n" if md else "New kaders (not at the base)\n")
+                     + "\n".join(regels) + "\n")
+    if data.get("verwijderd"):
+        regels = [f"- {e(n['ref'])} ({e(n['bestand'])}): removed"
+                  for n in data["verwijderd"]]
+        delen.append(("## Removed kaders\n\n" if md else "Removed kaders (at the base, not now)\n")
                      + "\n".join(regels) + "\n")
     return "\n".join(delen)
 

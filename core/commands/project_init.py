@@ -32,7 +32,7 @@ kaders = ["kaders"]
 plugins = []
 """
 
-PRE_COMMIT = """\
+PRE_COMMIT_TEMPLATE = """\
 # pre-commit hooks for this kader repository (https://pre-commit.com): 'pre-commit install'.
 # They run the kaderwerk installed where you commit (pip install "kaderwerk @ git+URL@COMMIT").
 # To let pre-commit install kaderwerk itself, use kaderwerk's hook repository instead; see
@@ -46,19 +46,19 @@ repos:
         entry: kaderwerk validate
         language: system
         pass_filenames: false
-        files: '^(kaders/|kaderwerk\\.toml$)'
+        files: '{files}'
       - id: kaderwerk-check
         name: kaderwerk check
         entry: kaderwerk check
         language: system
         pass_filenames: false
-        files: '^(kaders/|kaderwerk\\.toml$)'
+        files: '{files}'
       - id: kaderwerk-test
         name: kaderwerk test
         entry: kaderwerk test
         language: system
         pass_filenames: false
-        files: '^(kaders/|kaderwerk\\.toml$)'
+        files: '{files}'
 """
 
 WORKFLOW = """\
@@ -117,7 +117,10 @@ def schema_data(name: str) -> dict[str, Any]:
     if name == "kader" and callable(compose):
         from kaderwerk.sources.manager import registry
 
-        data = compose(registry().beslisregels)
+        data = copy.deepcopy(compose(registry().beslisregels))
+        # an editor completes 'type' and marks a typo in it: the installed types, as an enum
+        regel = data["$defs"]["beslisregel"]
+        regel["properties"]["type"]["enum"] = sorted(schema_mod.rule_type_branches(data))
     else:
         data = schema_mod.schema(name)
     return _zelfstandig(copy.deepcopy(data))
@@ -168,6 +171,28 @@ def write_schemas(folder: Path) -> list[tuple[Path, bool]]:
     return uit
 
 
+def pre_commit(mappen: list[str]) -> str:
+    """The pre-commit config whose hooks run when a file in one of the kader folders ``mappen``
+    (relative to the project) or a config file changes."""
+    import re
+
+    delen = [re.escape(m.strip("/")) + "/" for m in mappen]
+    patroon = "^(" + "|".join([*delen, r"kaderwerk\.toml$", r"pyproject\.toml$"]) + ")"
+    return PRE_COMMIT_TEMPLATE.replace("{files}", patroon.replace("'", "''"))
+
+
+def _kader_mappen(folder: Path, heeft_tool: bool) -> list[str]:
+    """The kader folders an existing config in ``folder`` names, relative to it; else kaders."""
+    from kaderwerk.sources import project
+
+    if not ((folder / project.CONFIG).is_file() or heeft_tool):
+        return ["kaders"]
+    gevonden = project.find(folder)
+    if gevonden is None:
+        return ["kaders"]
+    return [m.relative_to(gevonden.root.resolve()).as_posix() for m in gevonden.kaders]
+
+
 def init(folder: Path) -> list[tuple[Path, str]]:
     """Make ``folder`` a kader project; each path with 'wrote' or 'kept' (it existed)."""
     if folder.exists() and not folder.is_dir():
@@ -175,12 +200,15 @@ def init(folder: Path) -> list[tuple[Path, str]]:
     pyproject = folder / "pyproject.toml"
     heeft_tool = pyproject.is_file() and "[tool.kaderwerk]" in pyproject.read_text(
         encoding="utf-8", errors="replace")
+    mappen = _kader_mappen(folder, heeft_tool)
     files = {
-        folder / ".pre-commit-config.yaml": PRE_COMMIT,
+        folder / ".pre-commit-config.yaml": pre_commit(mappen),
         folder / ".github" / "workflows" / "kaders.yml": WORKFLOW,
         folder / "README.md": README,
-        folder / "kaders" / ".gitkeep": "",
     }
+    for map_ in mappen:
+        if not (folder / map_).is_dir():
+            files[folder / map_ / ".gitkeep"] = ""
     if not heeft_tool:
         files = {folder / "kaderwerk.toml": CONFIG, **files}
     uit = []
@@ -193,3 +221,35 @@ def init(folder: Path) -> list[tuple[Path, str]]:
     for path, changed in write_schemas(folder / SCHEMA_DIR):
         uit.append((path, "wrote" if changed else "unchanged"))
     return uit
+
+
+def init_warnings(folder: Path, uit: list[tuple[Path, str]]) -> list[str]:
+    """What ``init`` could not do for the user: hooks missing from a kept pre-commit config,
+    and hook and CI files in a sub-folder of a git repository, where neither tool reads them."""
+    import subprocess
+
+    waarschuwingen = []
+    kept = {path.name for path, what in uit if what == "kept"}
+    config = folder / ".pre-commit-config.yaml"
+    heeft_tool = (folder / "pyproject.toml").is_file() and "[tool.kaderwerk]" in (
+        folder / "pyproject.toml").read_text(encoding="utf-8", errors="replace")
+    if ".pre-commit-config.yaml" in kept and "kaderwerk" not in config.read_text(
+            encoding="utf-8", errors="replace"):
+        hooks = pre_commit(_kader_mappen(folder, heeft_tool)).split("repos:\n", 1)[1]
+        waarschuwingen.append(
+            f"warning: {config} existed and was kept, but has no kaderwerk hooks; add these "
+            f"under its 'repos:':\n{hooks}")
+    try:
+        r = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder,
+                           capture_output=True, text=True, check=False)
+    except (FileNotFoundError, OSError):
+        return waarschuwingen
+    if r.returncode == 0 and Path(r.stdout.strip()).resolve() != folder.resolve():
+        top = Path(r.stdout.strip()).resolve()
+        sub = folder.resolve().relative_to(top).as_posix()
+        waarschuwingen.append(
+            f"warning: {folder} is a sub-folder of the git repository {top}; pre-commit reads "
+            f".pre-commit-config.yaml and GitHub reads .github/workflows/ only at {top}: move "
+            f"them there and adapt them (each hook's files: pattern starts with '^{sub}/', the "
+            f"hooks and CI steps run kaderwerk in {sub})")
+    return waarschuwingen

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import click
 from kaderwerk.commands.ci_reports import Case, Rapportage, Result, van_problemen
-from kaderwerk.commands.validate import SKIP_DIRS
+from kaderwerk.commands.validate import yaml_onder
 from kaderwerk.commands.voorbeelden import (
     MAP,
     Bestand,
@@ -186,14 +186,17 @@ def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
     if not paths:
         return [(f, False) for resource, _ in catalog().reg.kader_bronnen
                 if resource.is_dir() for f in yaml_bestanden(resource / MAP)], []
+    from kaderwerk.commands.validate import paden_of_ids
+
+    paths = paden_of_ids(paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise NotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
+        raise NotFoundError(f"no such file, folder or kader id: {', '.join(map(str, missing))}")
     bestanden: list[tuple[Any, bool]] = []
     kaders: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*.y*ml") if not SKIP_DIRS & set(f.parts))
+            found = yaml_onder(p)
             bestanden += [(f, False) for f in found if is_voorbeelden_bestand(f)]
             kaders += [f for f in found if f.parent.name not in (MAP, "datasets")
                        and is_kader_bestand(f)]

@@ -7,6 +7,7 @@ names an element of it, and its scores file exists.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,27 +20,65 @@ from kaderwerk.sources.yamlsource import Document
 SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".hypothesis"}
 
 
+def yaml_onder(folder: Path) -> list[Path]:
+    """The YAML files below ``folder``, sorted, following symbolic links to folders (a kader
+    folder may be one; each real folder is read once, so a link loop ends)."""
+    gezien: set[str] = set()
+    uit: list[Path] = []
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        echt = os.path.realpath(top)
+        if echt in gezien:
+            dirs[:] = []
+            continue
+        gezien.add(echt)
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+        uit += [Path(top) / f for f in files if f.endswith((".yaml", ".yml"))]
+    return sorted(uit)
+
+
 def find_files(paths: Iterable[Path]) -> list[Path]:
     """The YAML files named or found below the given folders, sorted."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(
-                f for f in p.rglob("*.y*ml")
-                if f.suffix in (".yaml", ".yml") and not SKIP_DIRS & set(f.parts)))
+            out.extend(yaml_onder(p))
         else:
             out.append(p)
     return out
+
+
+def paden_of_ids(paths: Iterable[Path]) -> list[Path]:
+    """``paths`` with each one that is not a file or folder but a kader id (``id`` or
+    ``id@versie``) replaced by that kader's folder or versie file, as check and show take them."""
+    from kaderwerk.sources.catalog import split_ref, toon
+
+    uit: list[Path] = []
+    for p in paths:
+        ref = None if p.exists() else split_ref(str(p))
+        entries = []
+        if ref is not None:
+            cat = catalog()
+            entries = [e for e in cat.entries if e.id == ref[0] and not e.verborgen
+                       and (ref[1] is None or e.versie == ref[1])
+                       and Path(str(e.resource)).is_file()]
+        if not entries:
+            uit.append(p)
+        elif ref is not None and ref[1] is not None:
+            uit.append(Path(toon(entries[0].resource)))
+        else:
+            uit.append(Path(toon(entries[0].resource)).parent)
+    return uit
 
 
 def validate_paths(paths: Iterable[Path]) -> list[dict[str, Any]]:
     """One result per file: kind, problems (located) and the kader ref when valid."""
     from kaderwerk.domain.errors import NotFoundError, UsageError
 
+    paths = paden_of_ids(paths)
     files = find_files(paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise NotFoundError(f"no such file or folder: {', '.join(map(str, missing))}")
+        raise NotFoundError(f"no such file, folder or kader id: {', '.join(map(str, missing))}")
     if not files:
         raise UsageError("no .yaml files found in " + ", ".join(map(str, paths)))
     return [validate_file(f) for f in files]

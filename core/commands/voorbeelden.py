@@ -43,11 +43,13 @@ def _eerste_regels(path: Path) -> str:
 
 
 def is_kader_bestand(path: Path) -> bool:
-    """A kader file: the kader schema on the first line, or an ``oordeelschaal`` key."""
+    """A kader file: the kader schema on the first line, or a key only a kader has at the top
+    (``oordeelschaal``, ``themas``, an overlay's ``basis``)."""
     if path.suffix not in (".yaml", ".yml") or not path.is_file():
         return False
-    head = _eerste_regels(path)
-    return "kader.schema.json" in head.split("\n", 1)[0] or "\noordeelschaal:" in head
+    head = "\n" + _eerste_regels(path)
+    return "kader.schema.json" in head.split("\n", 2)[1] or any(
+        f"\n{key}:" in head for key in ("oordeelschaal", "themas", "basis"))
 
 
 def is_voorbeelden_bestand(path: Path) -> bool:

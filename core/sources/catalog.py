@@ -96,8 +96,9 @@ class Catalog:
 
     def _lokaal(self) -> None:
         """The project's kaders (and ``--kaders``): read first, checked for clashes."""
-        from kaderwerk.sources.project import kader_mappen
+        from kaderwerk.sources.project import kader_mappen, lokale_paden
 
+        wortels = {p.resolve() for p in lokale_paden()}
         for folder, bron in kader_mappen():
             for file, datasets in _kader_files(folder):
                 entry = Entry(file, bron, toon(file), datasets=datasets, lokaal=True)
@@ -111,6 +112,12 @@ class Catalog:
                         f"versie '{entry.versie}' disagrees with the file name; name the file "
                         f"{entry.versie}{file.suffix} or set versie: \"{file.stem}\"",
                         ("versie",))])
+                if (entry.doc is not None and entry.error is None and entry.id is not None
+                        and file.parent.name != entry.id
+                        and file.parent.resolve() not in wortels):
+                    entry.error = KaderError("", problems=[entry.doc.problem(
+                        f"id '{entry.id}' disagrees with its folder '{file.parent.name}'; name "
+                        f"the folder {entry.id} or set id: {file.parent.name}", ("id",))])
                 eerder = next((e for e in self.entries if e.id and e.id == entry.id
                                and e.versie == entry.versie), None)
                 if eerder is not None and entry.id and entry.versie is not None:
@@ -152,9 +159,21 @@ class Catalog:
         for e in versions:
             if e.versie == versie:
                 return e
-        raise NotFoundError(f"kader '{kader_id}' has no versie '{versie}'; installed versies: "
+        raise NotFoundError(f"kader '{kader_id}' has no versie '{versie}'; "
+                            f"{'project' if versions[-1].lokaal else 'installed'} versies: "
                             f"{', '.join(str(e.versie) for e in versions)}"
-                            f"{bedoeld(versie, [str(e.versie) for e in versions])}")
+                            f"{bedoeld(versie, [str(e.versie) for e in versions])}"
+                            f"{self.schaduw(kader_id)}")
+
+    def schaduw(self, kader_id: str) -> str:
+        """A sentence naming the installed versies a project kader of this id shadows."""
+        verborgen = [e for e in self.entries if e.id == kader_id and e.verborgen]
+        if not verborgen:
+            return ""
+        return (f"; the project's kader '{kader_id}' shadows the installed one (versies "
+                f"{', '.join(sorted((str(e.versie) for e in verborgen), key=versie_key))}); "
+                "reach that one by its file path, e.g. "
+                f"{verborgen[0].display}, or give the project kader another id")
 
     def get(self, ref: str) -> Kader:
         """A kader by path, ``id`` (newest versie) or ``id@versie``."""
@@ -272,7 +291,8 @@ def _kader_files(resource: Any) -> Iterator[tuple[Any, list[Any]]]:
     datasets_dir = resource / "datasets"
     datasets = sorted((f for f in datasets_dir.iterdir() if f.name.endswith(".yaml")),
                       key=lambda f: f.name) if datasets_dir.is_dir() else []
-    for f in sorted(resource.iterdir(), key=lambda f: f.name):
+    for f in sorted(resource.iterdir(), key=lambda f: (versie_key(f.name.rsplit(".", 1)[0]),
+                                                       f.name)):
         if f.is_file() and f.name.endswith((".yaml", ".yml")):
             yield f, datasets
 

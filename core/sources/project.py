@@ -9,6 +9,8 @@ or without a project. The catalog reads these folders before the installed kader
 
 from __future__ import annotations
 
+import os
+import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +58,7 @@ def find(start: Path | None = None) -> Project | None:
     for folder in (start, *start.parents):
         config = folder / CONFIG
         if config.is_file():
+            _warn_both(folder)
             return _read(config, _toml(config).get("kaderwerk", {}), "[kaderwerk]")
         pyproject = folder / PYPROJECT
         if pyproject.is_file():
@@ -63,6 +66,24 @@ def find(start: Path | None = None) -> Project | None:
             if isinstance(tool, dict) and "kaderwerk" in tool:
                 return _read(pyproject, tool["kaderwerk"], "[tool.kaderwerk]")
     return None
+
+
+def _warn_both(folder: Path) -> None:
+    """kaderwerk.toml wins over [tool.kaderwerk] beside it; say so once, the table is ignored."""
+    pyproject = folder / PYPROJECT
+    if folder in _gewaarschuwd or not pyproject.is_file():
+        return
+    try:
+        tool = _toml(pyproject).get("tool", {})
+    except KaderwerkError:
+        return
+    if isinstance(tool, dict) and "kaderwerk" in tool:
+        _gewaarschuwd.add(folder)
+        print(f"warning: {folder / CONFIG} is used and [tool.kaderwerk] in {pyproject} is "
+              "ignored; keep the config in one of them", file=sys.stderr, flush=True)
+
+
+_gewaarschuwd: set[Path] = set()
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -89,8 +110,14 @@ def _read(path: Path, table: Any, name: str) -> Project:
             raise KaderwerkError(f"{path}: {name} {key} must be a list of texts, "
                                  f"e.g. {key} = [\"{'kaders' if key == 'kaders' else 'pkg'}\"]")
     root = path.parent
+    if not folders:
+        raise KaderwerkError(f"{path}: {name} kaders is empty; name at least one folder, e.g. "
+                             "kaders = [\"kaders\"], or remove the key for the default")
     kaders = []
     for folder in folders:
+        if not Path(os.path.normpath(root / folder)).is_relative_to(os.path.normpath(root)):
+            raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is outside the "
+                                 f"project {root}; kader folders are inside the project")
         full = (root / folder).resolve()
         if not full.is_dir():
             raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is not a folder "
