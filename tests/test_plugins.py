@@ -344,9 +344,31 @@ def _regel_kader(tmp_path, naam: str):
     return kader_file
 
 
-@pytest.mark.parametrize("cls", [_Stopper, _Niets])
-def test_beslis_exiting_or_returning_garbage_names_the_plugin(tmp_path, cls) -> None:
-    """sys.exit in beslis, or a result that is not a Beslissing, is PluginFailed (exit 4)."""
+class _KapotteVoorwaarden(_Meerderheid):
+    """A rule whose voorwaarden() raises."""
+
+    type = "kapotte-voorwaarden"
+    telt_alleen = True
+
+    def voorwaarden(self):
+        raise ValueError("kapot")
+
+
+class _KapotteDict(_Meerderheid):
+    """A rule whose to_dict() raises."""
+
+    type = "kapotte-dict"
+
+    def to_dict(self):
+        raise ValueError("kapot")
+
+
+@pytest.mark.parametrize("cls, hook", [(_Stopper, "beslis"), (_Niets, "beslis"),
+                                       (_KapotteVoorwaarden, "voorwaarden"),
+                                       (_KapotteDict, "to_dict")])
+def test_rule_plugin_failing_or_returning_garbage_names_the_plugin(tmp_path, cls, hook) -> None:
+    """sys.exit in beslis, a result that is not a Beslissing, or voorwaarden() or to_dict()
+    raising is PluginFailed (exit 4), not an internal error."""
     from kaderwerk.domain.errors import PluginFailed
     from kaderwerk.domain.verify import check_kader
 
@@ -356,7 +378,8 @@ def test_beslis_exiting_or_returning_garbage_names_the_plugin(tmp_path, cls) -> 
     kader = Catalog(reg).get(str(_regel_kader(tmp_path, cls.type)))
     with pytest.raises(PluginFailed) as info:
         check_kader(kader)
-    assert info.value.plugin == "regel_plugin" and info.value.hook == "beslis"
+        kader.to_dict()
+    assert info.value.plugin == "regel_plugin" and info.value.hook == hook
     assert PluginFailed.exit_code == 4
 
 

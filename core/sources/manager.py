@@ -336,8 +336,8 @@ _RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
 
 
 def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
-    """A third-party rule class whose ``from_mapping``, ``controleer`` and ``beslis`` failures
-    name the plugin.
+    """A third-party rule class whose ``from_mapping``, ``controleer``, ``beslis``,
+    ``voorwaarden`` and ``to_dict`` failures (or results of the wrong type) name the plugin.
 
     Builtin rule types are used as they are: ``beslis`` runs once per criterium and
     organisation, and a builtin's failure is a bug in kaderwerk, reported as such.
@@ -374,8 +374,29 @@ def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
                 f"beslis must return a Beslissing, not {type(result).__name__}"))
         return result
 
+    def voorwaarden(self: Any) -> Any:
+        try:
+            return cls.voorwaarden(self)  # type: ignore[attr-defined]
+        except KaderwerkError:
+            raise
+        except PLUGIN_FAILURES as exc:
+            raise PluginFailed(plugin, "voorwaarden", exc) from exc
+
+    def to_dict(self: Any) -> Any:
+        try:
+            result = cls.to_dict(self)  # type: ignore[attr-defined]
+        except KaderwerkError:
+            raise
+        except PLUGIN_FAILURES as exc:
+            raise PluginFailed(plugin, "to_dict", exc) from exc
+        if not isinstance(result, dict):
+            raise PluginFailed(plugin, "to_dict", TypeError(
+                f"to_dict must return a dict, not {type(result).__name__}"))
+        return result
+
     return type(cls.__name__, (cls,), {"from_mapping": classmethod(from_mapping),
                                        "controleer": classmethod(controleer), "beslis": beslis,
+                                       "voorwaarden": voorwaarden, "to_dict": to_dict,
                                        "__qualname__": cls.__qualname__,
                                        "__module__": cls.__module__,
                                        "plugin_naam": plugin})
