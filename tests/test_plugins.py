@@ -417,3 +417,18 @@ def test_a_plugin_writer_mutating_the_uitkomst_corrupts_no_other_writer() -> Non
     uitkomst = {"organisaties": [{"naam": "A"}]}
     reg.formats["muteer"].write(uitkomst)
     assert uitkomst == {"organisaties": [{"naam": "A"}]}
+
+
+def test_what_plugin_code_prints_goes_to_stderr_not_the_machine_output(capsys) -> None:
+    """A print in a plugin's import-time hook or writer cannot corrupt --format json output."""
+    def hook(register):
+        print("HALLO UIT HOOK")
+        register("prater", lambda uitkomst: print("HALLO UIT WRITER") or b"", ".p")
+
+    plugin = types.ModuleType("prater_plugin")
+    plugin.register_formats = hookimpl(hook)
+    reg = manager.build_registry((plugin,), entry_points=False)
+    reg.formats["prater"].write({})
+    out, err = capsys.readouterr()
+    assert "HALLO" not in out
+    assert "HALLO UIT HOOK" in err and "HALLO UIT WRITER" in err

@@ -16,6 +16,7 @@ import functools
 import importlib
 import importlib.metadata
 import os
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -163,6 +164,19 @@ def _is_disabled(naam: str, uit: set[str]) -> bool:
 PLUGIN_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, GeneratorExit)
 
 
+class _StdoutNaarStderr:
+    """While plugin code runs, what it prints goes to standard error: standard output carries
+    kaderwerk's machine output (``--format json``), which a stray print would corrupt."""
+
+    __slots__ = ("oud",)
+
+    def __enter__(self) -> None:
+        self.oud, sys.stdout = sys.stdout, sys.stderr
+
+    def __exit__(self, *exc: object) -> None:
+        sys.stdout = self.oud
+
+
 def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) -> Registry:
     """Load builtin plugins, entry-point plugins and ``extra`` plugin objects; call the hooks."""
     from kaderwerk import __version__
@@ -185,7 +199,8 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
             info.disabled = True
             continue
         try:
-            pm.register(load(), name=naam)
+            with _StdoutNaarStderr():
+                pm.register(load(), name=naam)
         except PLUGIN_FAILURES as exc:
             _broken(reg, naam, f"failed to load: {type(exc).__name__}: {exc}", exc)
             continue
@@ -216,7 +231,8 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
         opgaven.append(_Opgave(hook, key, value, naam, replaces=replaces))
 
     try:
-        result = reg.pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
+        with _StdoutNaarStderr():
+            result = reg.pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
     except PLUGIN_FAILURES as exc:
         _broken(reg, naam, f"{hook}: {exc}" if isinstance(exc, PluginError)
                 else f"{hook} raised {type(exc).__name__}: {exc}", exc)
@@ -301,7 +317,8 @@ def _guard(fn: Callable[..., Any], plugin: str, hook: str, reg: Registry) -> Cal
         if hook == "writer":  # its own copy: a writer mutating the uitkomst corrupts no other
             args = tuple(copy.deepcopy(a) for a in args)
         try:
-            result = fn(*args, **kwargs)
+            with _StdoutNaarStderr():
+                result = fn(*args, **kwargs)
         except KaderwerkError:
             raise
         except OSError as exc:
@@ -348,7 +365,8 @@ def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
 
     def from_mapping(klass: type, *args: Any, **kwargs: Any) -> Any:
         try:
-            return cls.from_mapping.__func__(klass, *args, **kwargs)  # type: ignore[attr-defined]
+            with _StdoutNaarStderr():
+                return cls.from_mapping.__func__(klass, *args, **kwargs)  # type: ignore[attr-defined]
         except KaderwerkError:
             raise
         except PLUGIN_FAILURES as exc:
@@ -356,7 +374,8 @@ def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
 
     def controleer(klass: type, *args: Any, **kwargs: Any) -> Any:
         try:
-            return list(cls.controleer.__func__(klass, *args, **kwargs))  # type: ignore[attr-defined]
+            with _StdoutNaarStderr():
+                return list(cls.controleer.__func__(klass, *args, **kwargs))  # type: ignore[attr-defined]
         except KaderwerkError:
             raise
         except PLUGIN_FAILURES as exc:
@@ -364,7 +383,8 @@ def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
 
     def beslis(self: Any, invoer: Any) -> Any:
         try:
-            result = cls.beslis(self, invoer)  # type: ignore[attr-defined]
+            with _StdoutNaarStderr():
+                result = cls.beslis(self, invoer)  # type: ignore[attr-defined]
         except KaderwerkError:
             raise
         except PLUGIN_FAILURES as exc:
@@ -376,7 +396,8 @@ def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
 
     def voorwaarden(self: Any) -> Any:
         try:
-            return cls.voorwaarden(self)  # type: ignore[attr-defined]
+            with _StdoutNaarStderr():
+                return cls.voorwaarden(self)  # type: ignore[attr-defined]
         except KaderwerkError:
             raise
         except PLUGIN_FAILURES as exc:
@@ -384,7 +405,8 @@ def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
 
     def to_dict(self: Any) -> Any:
         try:
-            result = cls.to_dict(self)  # type: ignore[attr-defined]
+            with _StdoutNaarStderr():
+                result = cls.to_dict(self)  # type: ignore[attr-defined]
         except KaderwerkError:
             raise
         except PLUGIN_FAILURES as exc:
@@ -446,7 +468,8 @@ def load_commands(reg: Registry, cli: Any) -> None:
             continue
         others = [p for n, p in reg.pm.list_name_plugin() if n != naam and p is not None]
         try:
-            reg.pm.subset_hook_caller("register_commands", remove_plugins=others)(cli=cli)
+            with _StdoutNaarStderr():
+                reg.pm.subset_hook_caller("register_commands", remove_plugins=others)(cli=cli)
         except PLUGIN_FAILURES as exc:
             _broken(reg, naam, f"register_commands raised {type(exc).__name__}: {exc}", exc)
 
