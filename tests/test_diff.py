@@ -425,3 +425,46 @@ def test_markdown_escapes_kader_text(run_cli, tmp_path) -> None:
     _, md, _ = run_cli("diff", "veilig-thuis-stap-1", _schrijf(tmp_path / "k.yaml", data),
                        "--format", "markdown")
     assert "<script>" not in md and md_escape("<script>") in md
+
+
+_NB_KADER = """id: nb-kader
+versie: "2026"
+titel: NB kader
+bron: {document: Testbron}
+oordeelschaal: [voldoende, onvoldoende]
+themas:
+  - id: "1"
+    titel: Kwaliteit
+    beslisregel:
+      type: %s
+      zonder_beoordeling: onvoldoende
+      regels:
+        - {oordeel: voldoende, als: {voldoende: {min: %s}}}
+        - {oordeel: onvoldoende, als: {voldoende: {max: %s}}}
+    criteria:
+      - id: "1.1"
+        titel: Veiligheid%s
+        verwachtingen:
+          - {id: "1.1.1", tekst: a}
+          - {id: "1.1.2", tekst: b}
+          - {id: "1.1.3", tekst: c}
+"""
+
+
+@pytest.mark.parametrize("verplicht", [False, True])
+def test_rules_section_tries_niet_beoordeeld_as_check_does(run_cli, tmp_path, verplicht) -> None:
+    """percentage 50% vs aantal 2 differ only with niet beoordeeld: diff lists those cases,
+    unless score_verplicht forbids niet beoordeeld (then, as in assess, none differ)."""
+    extra = "\n        score_verplicht: true" if verplicht else ""
+    oud = tmp_path / "oud" / "2026.yaml"
+    nieuw = tmp_path / "nieuw" / "2026.yaml"
+    for pad, tekst in ((oud, _NB_KADER % ("percentage", 50, 49.99, extra)),
+                       (nieuw, _NB_KADER % ("aantal", 2, 1, extra))):
+        pad.parent.mkdir()
+        pad.write_text(tekst, encoding="utf-8")
+    data = _diff_json(run_cli, str(oud), str(nieuw))
+    verschillen = [g for s in data["semantiek"] for g in s.get("verschillen", [])]
+    if verplicht:
+        assert verschillen == []
+    else:
+        assert verschillen and all(g["niet_beoordeeld"] > 0 for g in verschillen)

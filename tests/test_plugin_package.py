@@ -318,6 +318,8 @@ def test_the_examples_in_plugins_md_work(tmp_path) -> None:
         exec(compile(block, "docs/plugins.md", "exec"), module.__dict__)
     reg = plugin_registry(module)
     assert {"drempel", "aantal"} <= set(reg.beslisregels) and ".tsv" in reg.readers
+    assert not any("kaderwerk.domain" in b for b in blocks)  # examples use the public API
+    assert "zonder_beoordeling" in reg.beslisregels["drempel"].SCHEMA["properties"]
     kader = catalog().get("veilig-thuis-stap-1")
     tsv = tmp_path / "s.tsv"
     tsv.write_text("organisatie\t1.1.1\nA\tvoldoende\n", encoding="utf-8")

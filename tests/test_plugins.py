@@ -288,3 +288,147 @@ def test_two_third_party_plugins_taking_one_name_are_both_broken() -> None:
     reg = manager.build_registry((een, twee), entry_points=False)
     assert "twee_plugin" in reg.broken["een_plugin"] and "een_plugin" in reg.broken["twee_plugin"]
     assert "tsv" not in reg.formats
+
+
+def _exit(*args, **kwargs):
+    sys.exit(0)
+
+
+@pytest.mark.parametrize("hook", ["register_formats", "register_beslisregels"])
+def test_plugin_exiting_in_a_hook_is_broken_not_kaderwerk(hook) -> None:
+    """sys.exit in a registration hook disables the plugin; it does not end kaderwerk."""
+    plugin = types.ModuleType("exit_plugin")
+    setattr(plugin, hook, hookimpl(lambda register: _exit()))
+    reg = manager.build_registry((plugin,), entry_points=False)
+    assert "SystemExit" in reg.broken["exit_plugin"]
+    assert "json" in reg.formats
+
+
+def test_keyboardinterrupt_from_a_plugin_stops_kaderwerk() -> None:
+    """Ctrl-C is the user's, not the plugin's failure: it is not swallowed."""
+    def onderbroken(register):
+        raise KeyboardInterrupt
+
+    plugin = types.ModuleType("ctrl_c_plugin")
+    plugin.register_formats = hookimpl(onderbroken)
+    with pytest.raises(KeyboardInterrupt):
+        manager.build_registry((plugin,), entry_points=False)
+
+
+class _Stopper(_Meerderheid):
+    """A rule whose beslis exits the process."""
+
+    type = "stopper"
+
+    def beslis(self, invoer):
+        sys.exit(0)
+
+
+class _Niets(_Meerderheid):
+    """A rule whose beslis returns None instead of a Beslissing."""
+
+    type = "niets"
+
+    def beslis(self, invoer):
+        return None
+
+
+def _regel_kader(tmp_path, naam: str):
+    kader_file = tmp_path / f"{naam}.yaml"
+    kader_file.write_text(
+        f'id: {naam}\nversie: "1"\ntitel: K\nbron: {{document: d}}\n'
+        'oordeelschaal: [goed, slecht]\n'
+        f'themas:\n  - id: "1"\n    titel: T\n    beslisregel: {{type: {naam}}}\n'
+        '    criteria:\n      - id: "1.1"\n        titel: C\n        verwachtingen:\n'
+        '          - {id: "1.1.1", tekst: a}\n')
+    return kader_file
+
+
+class _KapotteVoorwaarden(_Meerderheid):
+    """A rule whose voorwaarden() raises."""
+
+    type = "kapotte-voorwaarden"
+    telt_alleen = True
+
+    def voorwaarden(self):
+        raise ValueError("kapot")
+
+
+class _KapotteDict(_Meerderheid):
+    """A rule whose to_dict() raises."""
+
+    type = "kapotte-dict"
+
+    def to_dict(self):
+        raise ValueError("kapot")
+
+
+@pytest.mark.parametrize("cls, hook", [(_Stopper, "beslis"), (_Niets, "beslis"),
+                                       (_KapotteVoorwaarden, "voorwaarden"),
+                                       (_KapotteDict, "to_dict")])
+def test_rule_plugin_failing_or_returning_garbage_names_the_plugin(tmp_path, cls, hook) -> None:
+    """sys.exit in beslis, a result that is not a Beslissing, or voorwaarden() or to_dict()
+    raising is PluginFailed (exit 4), not an internal error."""
+    from kaderwerk.domain.errors import PluginFailed
+    from kaderwerk.domain.verify import check_kader
+
+    plugin = types.ModuleType("regel_plugin")
+    plugin.register_beslisregels = hookimpl(lambda register: register(cls.type, cls))
+    reg = manager.build_registry((plugin,), entry_points=False)
+    kader = Catalog(reg).get(str(_regel_kader(tmp_path, cls.type)))
+    with pytest.raises(PluginFailed) as info:
+        check_kader(kader)
+        kader.to_dict()
+    assert info.value.plugin == "regel_plugin" and info.value.hook == hook
+    assert PluginFailed.exit_code == 4
+
+
+@pytest.mark.parametrize("hook, fn", [
+    ("writer", lambda uitkomst: "tekst, geen bytes"),
+    ("writer", lambda uitkomst: _exit()),
+    ("reader", lambda path, kader, opties: None),
+    ("reader", lambda path, kader, opties: ["geen beoordeling"]),
+])
+def test_reader_and_writer_results_are_checked_at_the_boundary(hook, fn) -> None:
+    """A third-party reader or writer returning the wrong type, or exiting, is PluginFailed."""
+    from kaderwerk.domain.errors import PluginFailed
+
+    plugin = types.ModuleType("io_plugin")
+    if hook == "writer":
+        plugin.register_formats = hookimpl(lambda register: register("io", fn, ".io"))
+    else:
+        plugin.register_readers = hookimpl(lambda register: register(".io", fn))
+    reg = manager.build_registry((plugin,), entry_points=False)
+    call = reg.formats["io"].write if hook == "writer" else reg.readers[".io"].read
+    with pytest.raises(PluginFailed) as info:
+        call({}) if hook == "writer" else call("x.io", None, None)
+    assert info.value.plugin == "io_plugin" and info.value.hook == hook
+
+
+def test_a_plugin_writer_mutating_the_uitkomst_corrupts_no_other_writer() -> None:
+    """Each third-party writer gets its own copy of the uitkomst."""
+    def muteer(uitkomst):
+        uitkomst["organisaties"].clear()
+        return b""
+
+    plugin = types.ModuleType("muteer_plugin")
+    plugin.register_formats = hookimpl(lambda register: register("muteer", muteer, ".m"))
+    reg = manager.build_registry((plugin,), entry_points=False)
+    uitkomst = {"organisaties": [{"naam": "A"}]}
+    reg.formats["muteer"].write(uitkomst)
+    assert uitkomst == {"organisaties": [{"naam": "A"}]}
+
+
+def test_what_plugin_code_prints_goes_to_stderr_not_the_machine_output(capsys) -> None:
+    """A print in a plugin's import-time hook or writer cannot corrupt --format json output."""
+    def hook(register):
+        print("HALLO UIT HOOK")
+        register("prater", lambda uitkomst: print("HALLO UIT WRITER") or b"", ".p")
+
+    plugin = types.ModuleType("prater_plugin")
+    plugin.register_formats = hookimpl(hook)
+    reg = manager.build_registry((plugin,), entry_points=False)
+    reg.formats["prater"].write({})
+    out, err = capsys.readouterr()
+    assert "HALLO" not in out
+    assert "HALLO UIT HOOK" in err and "HALLO UIT WRITER" in err

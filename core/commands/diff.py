@@ -355,6 +355,14 @@ def _groottes(kader: Kader, element: Any) -> tuple[list[str], list[str]]:
     return [v.id for v in vs if v.beoordeeld], [v.id for v in vs if not v.beoordeeld]
 
 
+def _open(kader: Kader, element: Any) -> list[str]:
+    """The assessed ids that may be niet beoordeeld: all but those of score_verplicht criteria,
+    as in ``check`` and ``assess``."""
+    if isinstance(element, Criterium):
+        return [] if element.score_verplicht else [v.id for v in element.beoordeelde]
+    return [v.id for c in kader.criteria if not c.score_verplicht for v in c.beoordeelde]
+
+
 def _oordeel(element: Any, geval: Geval, feiten: Mapping[str, Any]) -> str | None:
     hand = None if geval.handmatig is None else Handmatig(geval.handmatig)
     return beslis(element.beslisregel, element.plafonds,
@@ -362,8 +370,12 @@ def _oordeel(element: Any, geval: Geval, feiten: Mapping[str, Any]) -> str | Non
 
 
 def _gevallen(o: Any, n: Any, ids: tuple[list[str], list[str]],
-              ids_oud: tuple[list[str], list[str]]) -> list[tuple[int, Geval]] | str:
-    """The cases on which to compare two rules, or why they cannot be compared case by case."""
+              ids_oud: tuple[list[str], list[str]],
+              open_ids: tuple[list[str], list[str]] = ([], [])) -> list[tuple[int, Geval]] | str:
+    """The cases on which to compare two rules, or why they cannot be compared case by case.
+
+    ``open_ids`` (new, old) may be niet beoordeeld, as ``check`` tries them.
+    """
     ro, rn = o.beslisregel, n.beslisregel
     if ro.handmatig and rn.handmatig:
         return [(0, g) for g in gevallen_voor(rn, [], [], False) or ()
@@ -371,11 +383,14 @@ def _gevallen(o: Any, n: Any, ids: tuple[list[str], list[str]],
     if ro.handmatig or rn.handmatig:
         return f"one rule is handmatig, the other '{(rn if ro.handmatig else ro).type}'"
     if ro.telt_alleen and rn.telt_alleen:
-        maten = dict.fromkeys([(len(ids[0]), len(ids[1])), (len(ids_oud[0]), len(ids_oud[1]))])
-        return [(n_, g) for n_, vast in maten for g in telling_gevallen(n_, vast)]
+        maten = dict.fromkeys([(len(ids[0]), len(ids[1]), len(open_ids[0])),
+                               (len(ids_oud[0]), len(ids_oud[1]), len(open_ids[1]))])
+        return [(n_, g) for n_, vast, open_n in maten
+                for g in telling_gevallen(n_, vast, open_n=open_n)]
     if ids != ids_oud:
         return "a rule that reads individual scores, over other verwachtingen"
-    gevallen = gevallen_voor(rn, ids[0], ids[1], False)
+    gevallen = gevallen_voor(rn, ids[0], ids[1], False,
+                             open_ids=sorted({*open_ids[0], *open_ids[1]}))
     if gevallen is None:
         return f"{len(ids[0])} verwachtingen are too many to enumerate"
     return [(len(ids[0]), g) for g in gevallen]
@@ -391,7 +406,7 @@ def semantiek(oud: Kader, nieuw: Kader, k: Koppeling) -> list[dict[str, Any]]:
                                "grootte_nieuw": len(ids_n[0])}
         if label_oud != label:
             rij["criterium_oud"] = label_oud
-        gevallen = _gevallen(o, n, ids_n, ids_o)
+        gevallen = _gevallen(o, n, ids_n, ids_o, (_open(nieuw, n), _open(oud, o)))
         if isinstance(gevallen, str):
             if regel_wijzigingen(o.beslisregel, n.beslisregel) or ids_n != ids_o:
                 uit.append(rij | {"vergeleken": False, "reden": gevallen})

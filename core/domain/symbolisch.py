@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
-from kaderwerk.domain.errors import KaderwerkError, PluginError
+from kaderwerk.domain.errors import KaderwerkError, PluginError, PluginFailed
 from kaderwerk.domain.model import Plafond, Score
 from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, Geval, bewijs, feit_waarden
 
@@ -61,6 +61,8 @@ def voorwaarden_van(regel: Beslisregel) -> tuple[tuple[Ongelijkheid, ...], ...] 
     """``regel.voorwaarden()``, checked for shape before z3 sees it; a failure names the plugin."""
     try:
         voorwaarden = regel.voorwaarden()
+    except PluginFailed:
+        raise
     except Exception as exc:
         raise PluginError(f"{regeltype(regel)} failed in voorwaarden(): "
                           f"{type(exc).__name__}: {exc}") from None
@@ -100,6 +102,8 @@ def toets_voorwaarden(regel: Beslisregel, n: int, open_n: int, vast: int) -> Non
                     verwacht = (regel.clausules[hits[0]].oordeel, hits[0])
             try:
                 b = regel.beslis(Invoer(t))
+            except PluginFailed:
+                raise
             except Exception as exc:
                 raise PluginError(f"{regeltype(regel)} failed in beslis() at {t}: "
                                   f"{type(exc).__name__}: {exc}") from None

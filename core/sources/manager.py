@@ -11,10 +11,12 @@ writers are guarded: their exceptions at run time become ``PluginFailed`` naming
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib
 import importlib.metadata
 import os
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -157,6 +159,24 @@ def _is_disabled(naam: str, uit: set[str]) -> bool:
     return naam in uit or naam.rsplit(".", 1)[-1] in uit
 
 
+# What a plugin can raise that is its own failure: everything but KeyboardInterrupt, which is the
+# user's (Ctrl-C stops kaderwerk as usual). SystemExit from a plugin must not end a run with exit 0.
+PLUGIN_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, GeneratorExit)
+
+
+class _StdoutNaarStderr:
+    """While plugin code runs, what it prints goes to standard error: standard output carries
+    kaderwerk's machine output (``--format json``), which a stray print would corrupt."""
+
+    __slots__ = ("oud",)
+
+    def __enter__(self) -> None:
+        self.oud, sys.stdout = sys.stdout, sys.stderr
+
+    def __exit__(self, *exc: object) -> None:
+        sys.stdout = self.oud
+
+
 def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) -> Registry:
     """Load builtin plugins, entry-point plugins and ``extra`` plugin objects; call the hooks."""
     from kaderwerk import __version__
@@ -179,8 +199,9 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
             info.disabled = True
             continue
         try:
-            pm.register(load(), name=naam)
-        except Exception as exc:
+            with _StdoutNaarStderr():
+                pm.register(load(), name=naam)
+        except PLUGIN_FAILURES as exc:
             _broken(reg, naam, f"failed to load: {type(exc).__name__}: {exc}", exc)
             continue
         reg.plugins.append(naam)
@@ -210,8 +231,9 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
         opgaven.append(_Opgave(hook, key, value, naam, replaces=replaces))
 
     try:
-        result = reg.pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
-    except Exception as exc:
+        with _StdoutNaarStderr():
+            result = reg.pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
+    except PLUGIN_FAILURES as exc:
         _broken(reg, naam, f"{hook}: {exc}" if isinstance(exc, PluginError)
                 else f"{hook} raised {type(exc).__name__}: {exc}", exc)
         return []
@@ -292,55 +314,111 @@ def _guard(fn: Callable[..., Any], plugin: str, hook: str, reg: Registry) -> Cal
 
     @functools.wraps(fn)
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        if hook == "writer":  # its own copy: a writer mutating the uitkomst corrupts no other
+            args = tuple(copy.deepcopy(a) for a in args)
         try:
-            return fn(*args, **kwargs)
+            with _StdoutNaarStderr():
+                result = fn(*args, **kwargs)
         except KaderwerkError:
             raise
         except OSError as exc:
             if exc.filename is not None:
                 raise  # the system refused a path: reported as such
             raise PluginFailed(plugin, hook, exc) from exc
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             raise PluginFailed(plugin, hook, exc) from exc
+        fout = _RESULT_CHECKS[hook](result)
+        if fout:
+            raise PluginFailed(plugin, hook, TypeError(fout))
+        return result
     return guarded
 
 
+def _check_geschreven(result: Any) -> str | None:
+    if isinstance(result, (bytes, bytearray)):
+        return None
+    return f"a writer must return bytes, not {type(result).__name__}"
+
+
+def _check_gelezen(result: Any) -> str | None:
+    from kaderwerk.domain.beoordeling import Beoordeling
+
+    if isinstance(result, (list, tuple)) and all(isinstance(b, Beoordeling) for b in result):
+        return None
+    return f"a reader must return a list of Beoordeling, not {type(result).__name__}"
+
+
+_RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "writer": _check_geschreven, "reader": _check_gelezen}
+
+
 def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
-    """A third-party rule class whose ``from_mapping``, ``controleer`` and ``beslis`` failures
-    name the plugin.
+    """A third-party rule class whose ``from_mapping``, ``controleer``, ``beslis``,
+    ``voorwaarden`` and ``to_dict`` failures (or results of the wrong type) name the plugin.
 
     Builtin rule types are used as they are: ``beslis`` runs once per criterium and
     organisation, and a builtin's failure is a bug in kaderwerk, reported as such.
     """
     if info.builtin:
         return cls
+    from kaderwerk.domain.beslisregel import Beslissing
 
     def from_mapping(klass: type, *args: Any, **kwargs: Any) -> Any:
         try:
-            return cls.from_mapping.__func__(klass, *args, **kwargs)  # type: ignore[attr-defined]
+            with _StdoutNaarStderr():
+                return cls.from_mapping.__func__(klass, *args, **kwargs)  # type: ignore[attr-defined]
         except KaderwerkError:
             raise
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             raise PluginFailed(plugin, "from_mapping", exc) from exc
 
     def controleer(klass: type, *args: Any, **kwargs: Any) -> Any:
         try:
-            return list(cls.controleer.__func__(klass, *args, **kwargs))  # type: ignore[attr-defined]
+            with _StdoutNaarStderr():
+                return list(cls.controleer.__func__(klass, *args, **kwargs))  # type: ignore[attr-defined]
         except KaderwerkError:
             raise
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             raise PluginFailed(plugin, "controleer", exc) from exc
 
     def beslis(self: Any, invoer: Any) -> Any:
         try:
-            return cls.beslis(self, invoer)  # type: ignore[attr-defined]
+            with _StdoutNaarStderr():
+                result = cls.beslis(self, invoer)  # type: ignore[attr-defined]
         except KaderwerkError:
             raise
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             raise PluginFailed(plugin, "beslis", exc) from exc
+        if not isinstance(result, Beslissing):
+            raise PluginFailed(plugin, "beslis", TypeError(
+                f"beslis must return a Beslissing, not {type(result).__name__}"))
+        return result
+
+    def voorwaarden(self: Any) -> Any:
+        try:
+            with _StdoutNaarStderr():
+                return cls.voorwaarden(self)  # type: ignore[attr-defined]
+        except KaderwerkError:
+            raise
+        except PLUGIN_FAILURES as exc:
+            raise PluginFailed(plugin, "voorwaarden", exc) from exc
+
+    def to_dict(self: Any) -> Any:
+        try:
+            with _StdoutNaarStderr():
+                result = cls.to_dict(self)  # type: ignore[attr-defined]
+        except KaderwerkError:
+            raise
+        except PLUGIN_FAILURES as exc:
+            raise PluginFailed(plugin, "to_dict", exc) from exc
+        if not isinstance(result, dict):
+            raise PluginFailed(plugin, "to_dict", TypeError(
+                f"to_dict must return a dict, not {type(result).__name__}"))
+        return result
 
     return type(cls.__name__, (cls,), {"from_mapping": classmethod(from_mapping),
                                        "controleer": classmethod(controleer), "beslis": beslis,
+                                       "voorwaarden": voorwaarden, "to_dict": to_dict,
                                        "__qualname__": cls.__qualname__,
                                        "__module__": cls.__module__,
                                        "plugin_naam": plugin})
@@ -390,8 +468,9 @@ def load_commands(reg: Registry, cli: Any) -> None:
             continue
         others = [p for n, p in reg.pm.list_name_plugin() if n != naam and p is not None]
         try:
-            reg.pm.subset_hook_caller("register_commands", remove_plugins=others)(cli=cli)
-        except Exception as exc:
+            with _StdoutNaarStderr():
+                reg.pm.subset_hook_caller("register_commands", remove_plugins=others)(cli=cli)
+        except PLUGIN_FAILURES as exc:
             _broken(reg, naam, f"register_commands raised {type(exc).__name__}: {exc}", exc)
 
 
