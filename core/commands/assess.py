@@ -349,22 +349,16 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     else:
         targets = {f: target_in(output, f"{kader.id}-{kader.versie}{reg.formats[f].suffix}")
                    for f in unique}
-    rendered, failed = {}, []
-    for f in unique:
-        try:
-            rendered[f] = reg.formats[f].write(uitkomst)
-        except PluginFailed as exc:  # the healthy formats are still written
-            failed.append(exc)
-    bestanden = {target: rendered[f] for f, target in targets.items() if f in rendered}
-    if "html" in rendered and not naar_map:
+    pagina_pad = None
+    if "html" in targets and not naar_map:
         from kaderwerk.commands.interactief import bestandsnaam
 
         click.echo(f"the report links to {bestandsnaam(kader.id, kader.versie)} beside it: give "
                    "-o a folder to have it written there too, or make it with 'kaderwerk render "
                    f"{kader.ref} --interactief -o FILE'", err=True)
-    elif "html" in rendered:
+    elif "html" in targets:
         # -o is a folder: the interactive page the report links to is written in it too
-        from kaderwerk.commands.interactief import bestandsnaam, door_kaderwerk, pagina
+        from kaderwerk.commands.interactief import bestandsnaam, door_kaderwerk
 
         pad = target_in(targets["html"].parent, bestandsnaam(kader.id, kader.versie))
         if pad.exists() and not door_kaderwerk(pad):
@@ -373,11 +367,26 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
                        f"elsewhere with 'kaderwerk render {kader.ref} --interactief -o FILE'",
                        err=True)
         else:
-            bestanden.setdefault(pad, pagina(kader).encode("utf-8"))
-    refuse_inputs(bestanden, inputs)
-    for target, data in bestanden.items():
+            pagina_pad = pad
+    refuse_inputs([*targets.values(), *([pagina_pad] if pagina_pad else [])], inputs)
+    # One report in memory at a time: rendered, written, let go (five formats of a 100,000
+    # organisation export stay under 1 GB). A failing plugin format does not stop the others.
+    failed, geschreven = [], set()
+    for f, target in targets.items():
+        try:
+            data = reg.formats[f].write(uitkomst)
+        except PluginFailed as exc:
+            failed.append(exc)
+            continue
+        geschreven.add(f)
         write_output(target, data)
+        del data
         click.echo(f"wrote {target} ({kader.ref})", err=True)
+    if pagina_pad is not None and "html" in geschreven:
+        from kaderwerk.commands.interactief import pagina
+
+        write_output(pagina_pad, pagina(kader).encode("utf-8"))
+        click.echo(f"wrote {pagina_pad} ({kader.ref})", err=True)
     if failed:
         raise failed[0]
     _meld_geen_oordeel(uitkomst)
