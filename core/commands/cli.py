@@ -8,14 +8,20 @@ a user never sees a traceback for their own mistake.
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
+from kaderwerk.commands.proces import (
+    StdoutLost,
+    Stopped,
+    is_stdout_error,
+    open_stdio,
+    run_command,
+    stdout_lost,
+    warn_broken_plugins,
+)
 from kaderwerk.domain.woorden import HeleSamenvattingen, Keuze, aantal
 
 FORMAT_TEXT_JSON = Keuze(["text", "json"])
@@ -53,10 +59,10 @@ class Group(HeleSamenvattingen):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (output.Signaal)
-            raise _Stopped(getattr(exc, "signum", 2)) from None
+            raise Stopped(getattr(exc, "signum", 2)) from None
         except OSError as exc:
-            if _is_stdout_error(exc):
-                raise _StdoutLost() from None
+            if is_stdout_error(exc):
+                raise StdoutLost() from None
             raise
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
@@ -375,99 +381,10 @@ def render(kader: str, fmt: str | None, output: Path | None, interactief: bool) 
     click.echo(f"wrote {output}", err=True)
 
 
-@cli.group(cls=HeleSamenvattingen)
-def new() -> None:
-    """Start a new kader or plugin from files that already pass validate, check and test."""
+from kaderwerk.commands.cli_setup import init, new, schema  # noqa: E402
 
-
-@new.command("kader")
-@click.argument("name")
-@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
-              default=None, help="Folder of kaders  [default: the project's first kader "
-                                 "folder, else kaders]")
-def new_kader_cmd(name: str, folder: Path | None) -> None:
-    """Write FOLDER/NAME/1.yaml: a minimal kader with a beslisregel (and example tests)."""
-    from kaderwerk.commands.project_init import SCHEMA_DIR
-    from kaderwerk.commands.scaffold import new_kader
-    from kaderwerk.sources.catalog import toon
-    from kaderwerk.sources.project import find
-
-    project = find()
-    if folder is None:
-        folder = Path(toon(project.kaders[0])) if project and project.kaders else Path("kaders")
-    schemas = project.root / SCHEMA_DIR if project is not None else None
-    for path in new_kader(name, folder, schemas if schemas and schemas.is_dir() else None):
-        click.echo(f"wrote {path}")
-    if not (schemas and schemas.is_dir()):
-        click.echo("warning: no kader project with schemas here, so the files' $schema line names "
-                   "the schema installed on this machine (a file:// path), which a colleague's "
-                   "clone lacks; in a project (kaderwerk init) the line is relative", err=True)
-    from kaderwerk.sources.catalog import catalog
-
-    if any(e.id == name and not e.lokaal for e in catalog().entries):
-        click.echo(f"warning: an installed kader has the id '{name}'; in this project "
-                   f"'{name}' now means the new kader, which shadows the installed one "
-                   "(see 'kaderwerk list'); reach that one by its file path or rename the new "
-                   "kader", err=True)
-    pre = "" if project is not None and folder.resolve() in project.kaders else (
-        f"--kaders {folder} ")
-    click.echo(f"next steps:\n  kaderwerk validate {folder / name}\n  kaderwerk {pre}check "
-               f"{name}\n  kaderwerk test {folder / name}\n  kaderwerk {pre}show {name}")
-
-
-@cli.command()
-@click.argument("folder", metavar="[DIR]", default=".",
-                type=click.Path(path_type=Path, file_okay=False))
-def init(folder: Path) -> None:
-    """Make DIR (default: here) a kader project: kaderwerk.toml, kaders/, the JSON Schemas in
-    .kaderwerk/schemas/, .pre-commit-config.yaml, a CI workflow and a README. Existing files
-    are kept."""
-    from kaderwerk.commands.project_init import init as init_project
-    from kaderwerk.commands.project_init import init_warnings
-
-    uit = init_project(folder)
-    for path, what in uit:
-        click.echo(f"{what} {path}")
-    for waarschuwing in init_warnings(folder, uit):
-        click.echo(waarschuwing, err=True)
-    cd = "" if folder.resolve() == Path.cwd().resolve() else f"  cd {folder}\n"
-    click.echo(f"next steps:\n{cd}  kaderwerk new kader mijn-kader\n"
-               "  kaderwerk validate && kaderwerk check && kaderwerk test\n"
-               "  pre-commit install")
-
-
-@cli.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Folder to write to  [default: .kaderwerk/schemas in the project]")
-def schema(output: Path | None) -> None:
-    """Write the JSON Schemas of kader, dataset, voorbeelden, beoordeling and uitkomst files,
-    self-contained, for editors and other tools."""
-    from kaderwerk.commands.project_init import SCHEMA_DIR, write_schemas
-    from kaderwerk.domain.errors import UsageError
-    from kaderwerk.sources.catalog import toon
-    from kaderwerk.sources.project import find
-
-    if output is None:
-        project = find()
-        if project is None:
-            raise UsageError(f"no kader project found in {Path.cwd()} or above: name the folder "
-                             "to write to (kaderwerk schema --output FOLDER), or make one "
-                             "(kaderwerk init)")
-        output = Path(toon(project.root / SCHEMA_DIR))
-    for path, changed in write_schemas(output):
-        click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
-
-
-@new.command("plugin")
-@click.argument("name")
-@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("."), show_default=True)
-def new_plugin_cmd(name: str, folder: Path) -> None:
-    """Write FOLDER/kaderwerk-NAME: an installable plugin package adding an output format."""
-    from kaderwerk.commands.scaffold import new_plugin
-
-    for path in new_plugin(name, folder):
-        click.echo(f"wrote {path}")
+for _command in (new, init, schema):
+    cli.add_command(_command)
 
 
 @cli.command()
@@ -530,141 +447,24 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into messages and exit codes."""
     from kaderwerk.commands.output import buffer_stdout, stop_on_signals
 
-    _open_stdio()
+    open_stdio()
     buffer_stdout()
     stop_on_signals()
     code = _run(argv)
     try:
         sys.stdout.flush()
     except OSError as exc:
-        if not _is_stdout_error(exc):
+        if not is_stdout_error(exc):
             raise
-        code = _stdout_lost()
+        code = stdout_lost()
     sys.exit(code)
 
 
 def _run(argv: list[str] | None) -> int:
     try:
-        return _run_command(argv)
+        return run_command(cli, argv)
     finally:
-        _warn_broken_plugins()
-
-
-def _warn_broken_plugins() -> None:
-    """Name every broken plugin at the end of the output of whatever command loaded them."""
-    manager = sys.modules.get("kaderwerk.sources.manager")
-    reg = manager.built() if manager is not None else None
-    if reg is None:
-        return
-    with contextlib.suppress(OSError):
-        for line in manager.warnings(reg):
-            click.echo(line, err=True)
-
-
-def _run_command(argv: list[str] | None) -> int:
-    from kaderwerk.domain.errors import KaderwerkError
-
-    try:
-        cli.main(args=argv, prog_name="kaderwerk", standalone_mode=False)
-        return 0
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except _Stopped as exc:
-        import signal
-
-        click.echo(f"Aborted ({signal.Signals(exc.signum).name}).", err=True)
-        return 128 + exc.signum
-    except click.exceptions.Abort as exc:
-        click.echo("Aborted.", err=True)
-        cause = exc.__cause__
-        return 128 + getattr(cause, "signum", 2) if isinstance(cause, KeyboardInterrupt) else 1
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except KaderwerkError as exc:
-        if os.environ.get("KADERWERK_DEBUG") and exc.__cause__ is not None:
-            import traceback
-
-            click.echo("".join(traceback.format_exception(exc.__cause__)).rstrip(), err=True)
-        click.echo(str(exc).strip() or type(exc).__name__, err=True)
-        return exc.exit_code
-    except KeyboardInterrupt as exc:
-        return 128 + getattr(exc, "signum", 2)
-    except _StdoutLost:
-        return _stdout_lost()
-    except OSError as exc:
-        if _is_stdout_error(exc):
-            return _stdout_lost()
-        # the system refused a path (a name too long, no permission, a full disk) somewhere a
-        # command did not expect it: name the path and the reason rather than report a bug
-        where = f"{_kort(os.fsdecode(exc.filename))}: " if exc.filename is not None else ""
-        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
-        return 1
-    except Exception as exc:
-        if os.environ.get("KADERWERK_DEBUG"):
-            raise
-        click.echo(f"internal error ({type(exc).__name__}: {exc}); this is a bug in kaderwerk "
-                   "or a plugin — run with KADERWERK_DEBUG=1 for details and report it",
-                   err=True)
-        return 3
-
-
-class _Stopped(Exception):
-    """A signal stopped the command (raised past click, which would print a blank line)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-class _StdoutLost(Exception):
-    """Standard output is closed or its reader stopped; raised past click, which would exit
-    silently on a broken pipe."""
-
-
-def _is_stdout_error(exc: OSError) -> bool:
-    return exc.errno in (errno.EPIPE, errno.EBADF) and exc.filename is None
-
-
-def _stdout_lost() -> int:
-    """One line on stderr; fd 1 then points at /dev/null so the exit's flush stays quiet."""
-    with contextlib.suppress(OSError):
-        click.echo("error: cannot write to standard output (it is closed, or its reader "
-                   "stopped reading); the output is incomplete", err=True)
-    with contextlib.suppress(OSError):
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 1)
-        os.close(null)
-    return 1
-
-
-def _open_stdio() -> None:
-    """Make fds 0-2 safe: a closed one gets /dev/null, so no file kaderwerk opens becomes
-    "stdout"; stdout that was closed stays unwritable (a write is reported, not lost silently).
-    Text that the output encoding cannot hold is escaped (``\\u00e9``) rather than a crash."""
-    for fd, flags, name in ((0, os.O_RDONLY, "stdin"), (1, os.O_RDONLY, "stdout"),
-                            (2, os.O_WRONLY, "stderr")):
-        try:
-            os.fstat(fd)
-            continue
-        except OSError:
-            pass
-        with contextlib.suppress(OSError):
-            null = os.open(os.devnull, flags)
-            if null != fd:
-                os.dup2(null, fd)
-                os.close(null)
-            mode = "r" if name == "stdin" else "w"
-            stream = open(fd, mode, encoding="utf-8",  # noqa: SIM115 (kept for the process)
-                          errors="backslashreplace", closefd=False)
-            setattr(sys, name, stream)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, ValueError, OSError):
-            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-
-
-def _kort(text: str) -> str:
-    return text if len(text) <= 80 else f"{text[:38]}...{text[-38:]}"
+        warn_broken_plugins()
 
 
 if __name__ == "__main__":
