@@ -363,58 +363,35 @@ def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
         return cls
     from kaderwerk.domain.beslisregel import Beslissing
 
-    def from_mapping(klass: type, *args: Any, **kwargs: Any) -> Any:
+    def guarded(hook: str, call: Callable[[], Any], soort: type | None = None) -> Any:
         try:
             with _StdoutNaarStderr():
-                return cls.from_mapping.__func__(klass, *args, **kwargs)  # type: ignore[attr-defined]
+                result = call()
         except KaderwerkError:
             raise
         except PLUGIN_FAILURES as exc:
-            raise PluginFailed(plugin, "from_mapping", exc) from exc
+            raise PluginFailed(plugin, hook, exc) from exc
+        if soort is not None and not isinstance(result, soort):
+            raise PluginFailed(plugin, hook, TypeError(
+                f"{hook} must return a {soort.__name__}, not {type(result).__name__}"))
+        return result
+
+    def from_mapping(klass: type, *args: Any, **kwargs: Any) -> Any:
+        return guarded("from_mapping", lambda: cls.from_mapping.__func__(  # type: ignore[attr-defined]
+            klass, *args, **kwargs))
 
     def controleer(klass: type, *args: Any, **kwargs: Any) -> Any:
-        try:
-            with _StdoutNaarStderr():
-                return list(cls.controleer.__func__(klass, *args, **kwargs))  # type: ignore[attr-defined]
-        except KaderwerkError:
-            raise
-        except PLUGIN_FAILURES as exc:
-            raise PluginFailed(plugin, "controleer", exc) from exc
+        return guarded("controleer", lambda: list(cls.controleer.__func__(  # type: ignore[attr-defined]
+            klass, *args, **kwargs)))
 
     def beslis(self: Any, invoer: Any) -> Any:
-        try:
-            with _StdoutNaarStderr():
-                result = cls.beslis(self, invoer)  # type: ignore[attr-defined]
-        except KaderwerkError:
-            raise
-        except PLUGIN_FAILURES as exc:
-            raise PluginFailed(plugin, "beslis", exc) from exc
-        if not isinstance(result, Beslissing):
-            raise PluginFailed(plugin, "beslis", TypeError(
-                f"beslis must return a Beslissing, not {type(result).__name__}"))
-        return result
+        return guarded("beslis", lambda: cls.beslis(self, invoer), Beslissing)  # type: ignore[attr-defined]
 
     def voorwaarden(self: Any) -> Any:
-        try:
-            with _StdoutNaarStderr():
-                return cls.voorwaarden(self)  # type: ignore[attr-defined]
-        except KaderwerkError:
-            raise
-        except PLUGIN_FAILURES as exc:
-            raise PluginFailed(plugin, "voorwaarden", exc) from exc
+        return guarded("voorwaarden", lambda: cls.voorwaarden(self))  # type: ignore[attr-defined]
 
     def to_dict(self: Any) -> Any:
-        try:
-            with _StdoutNaarStderr():
-                result = cls.to_dict(self)  # type: ignore[attr-defined]
-        except KaderwerkError:
-            raise
-        except PLUGIN_FAILURES as exc:
-            raise PluginFailed(plugin, "to_dict", exc) from exc
-        if not isinstance(result, dict):
-            raise PluginFailed(plugin, "to_dict", TypeError(
-                f"to_dict must return a dict, not {type(result).__name__}"))
-        return result
+        return guarded("to_dict", lambda: cls.to_dict(self), dict)  # type: ignore[attr-defined]
 
     return type(cls.__name__, (cls,), {"from_mapping": classmethod(from_mapping),
                                        "controleer": classmethod(controleer), "beslis": beslis,
