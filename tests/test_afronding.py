@@ -57,7 +57,7 @@ def test_the_rounding_decides_and_is_named(stap1) -> None:
     args = (kader, u["organisaties"], u["landelijk_beeld"])
     [a], n, gebruikt = vergelijk(*args, [_figuur("1.2.4", 80)])
     assert n == 1 and gebruikt == {"half_omhoog": 1}
-    assert a["afronding"] == "half_omhoog" and "80.8%" in a["verschil"]
+    assert a["afronding"] == "half_omhoog" and "80,8%" in a["verschil"]
     assert AFRONDINGEN["half_omhoog"] + ": 81" in a["verschil"]
     assert vergelijk(*args, [_figuur("1.2.4", 80)], "afgekapt")[0] == []
     assert vergelijk(*args, [_figuur("1.2.4", 80)], {"wijze": "boven_of_beneden"})[0] == []
@@ -108,9 +108,9 @@ def test_a_figure_is_compared_at_the_decimals_it_is_published_with(stap1) -> Non
     assert vergelijk(*args, [_figuur("1.2.4", 80.7)], "boven_of_beneden")[0] == []
     assert vergelijk(*args, [_figuur("1.2.4", 80.8)], "boven_of_beneden")[0] == []
     [a], _, _ = vergelijk(*args, [_figuur("1.2.4", 80.8)], "afgekapt")
-    assert "1 decimaal: 80.7" in a["verschil"] and a["berekend"]["onvoldoende_procent"] == 80.7
+    assert "1 decimaal: 80,7" in a["verschil"] and a["berekend"]["onvoldoende_procent"] == 80.7
     [a], _, _ = vergelijk(*args, [_figuur("1.2.4", 80.9)], "boven_of_beneden")
-    assert "80.7 of 80.8" in a["verschil"]
+    assert "80,7 of 80,8" in a["verschil"]
     assert vergelijk(*args, [_figuur("1.2.4", 81.0)], "half_omhoog")[0] == []  # 81.0 is 81
 
 

@@ -69,6 +69,11 @@ def _als_getal(x: Fraction) -> int | float:
     return x.numerator if x.denominator == 1 else float(x)
 
 
+def _komma(x: object) -> str:
+    """A number as the reports write it: with a decimal comma."""
+    return str(x).replace(".", ",")
+
+
 def _wijze_tekst(wijze: str, d: int) -> str:
     if d == 0:
         return AFRONDINGEN[wijze]
@@ -185,8 +190,9 @@ def _verschil(gepubliceerd: Mapping[str, Any], berekend: Mapping[str, Any],
             continue
         if k in delen and n:
             d = decimalen(v)
-            mag = " of ".join(str(_als_getal(x)) for x in toegestaan(delen[k], n, wijze, d))
-            parts.append(f"{k}: gepubliceerd {v}, berekend {100 * delen[k] / n:.{d + 1}f}% "
+            mag = " of ".join(_komma(_als_getal(x)) for x in toegestaan(delen[k], n, wijze, d))
+            parts.append(f"{k}: gepubliceerd {_komma(v)}, "
+                         f"berekend {_komma(f'{100 * delen[k] / n:.{d + 1}f}')}% "
                          f"({_wijze_tekst(wijze, d)}: {mag})")
         elif k == "volgorde":
             first = next((i for i, (x, y) in enumerate(zip(v, b, strict=False)) if x != y),
