@@ -25,6 +25,8 @@ KEYS = {"kaders": "the kader folders, relative to the project (default [\"kaders
         "plugins": "the plugin packages the kaders need (pip requirement strings)"}
 
 _extra: tuple[Path, ...] = ()
+_start: Path | None = None  # --project DIR: the project is there, not found from the cwd
+_start_toon = ""  # and DIR as the user wrote it, for messages
 _generatie = 0  # one per command, so a command run in-process sees the files as they are now
 
 
@@ -52,10 +54,25 @@ def extra() -> tuple[Path, ...]:
     return _extra
 
 
+def set_project(folder: Path | None) -> None:
+    """``--project DIR``: this command's project is the one in DIR (a kader project in a
+    sub-folder of a repository, run from the repository's top folder by pre-commit and CI)."""
+    global _start, _start_toon
+    if folder is not None and not folder.is_dir():
+        raise UsageError(f"--project {folder}: no such folder")
+    _start = None if folder is None else Path(os.path.abspath(folder))
+    _start_toon = str(folder)
+
+
 def find(start: Path | None = None) -> Project | None:
-    """The project around ``start`` (default the working folder), or None outside any."""
-    start = (start or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
+    """The project around ``start`` (default the working folder), or None outside any; with
+    ``--project DIR`` and no ``start``, the project in DIR itself or None."""
+    if start is None and _start is not None:
+        folders: tuple[Path, ...] = (_start,)
+    else:
+        start = Path(os.path.abspath(start or Path.cwd()))
+        folders = (start, *start.parents)
+    for folder in folders:
         config = folder / CONFIG
         if config.is_file():
             _warn_both(folder)
@@ -65,6 +82,8 @@ def find(start: Path | None = None) -> Project | None:
             tool = _toml(pyproject).get("tool", {})
             if isinstance(tool, dict) and "kaderwerk" in tool:
                 return _read(pyproject, tool["kaderwerk"], "[tool.kaderwerk]")
+    if start is None and _start is not None:
+        raise geen_project()  # --project names a folder that must hold the config
     return None
 
 
@@ -165,10 +184,14 @@ def sleutel() -> tuple[Path, tuple[Path, ...], int]:
     """What decides which local kaders exist: the working folder, the ``--kaders`` and, when
     there are local kaders, the command (their files may have changed since the last one)."""
     lokaal = bool(_extra) or find() is not None
-    return Path.cwd().resolve(), _extra, _generatie if lokaal else 0
+    return _start or Path.cwd().resolve(), _extra, _generatie if lokaal else 0
 
 
 def geen_project() -> UsageError:
+    if _start is not None:
+        return UsageError(f"--project {_start_toon}: no {CONFIG} and no [tool.kaderwerk] in "
+                          f"{PYPROJECT} there; run 'kaderwerk init {_start_toon}' or name the "
+                          "folder that holds the config")
     return UsageError(f"no kader project found in {Path.cwd()} or above (no {CONFIG}, no "
                       f"[tool.kaderwerk] in {PYPROJECT}): name kaders to work on, add "
                       "folders with --kaders DIR, or run 'kaderwerk init'")
