@@ -489,3 +489,38 @@ def test_outside_a_project_schema_refuses_and_new_kader_warns(tmp_path: Path, mo
     assert code == 2 and "--output" in err and list(tmp_path.iterdir()) == []
     code, _, err = run_cli("new", "kader", "los")
     assert code == 0 and "file://" in err and "kaderwerk init" in err
+
+
+def test_a_symlinked_top_kader_folder_shows_paths_as_the_user_sees_them(
+        tmp_path: Path, monkeypatch, run_cli) -> None:
+    """kaders -> ../elders/kaders: every command names kaders/k/1.yaml, never the folder the link
+    points to, in output and in errors; a write onto a kader file is still refused by either
+    path and leaves it as it was."""
+    proj, elders = tmp_path / "proj", tmp_path / "elders"
+    proj.mkdir()
+    elders.mkdir()
+    monkeypatch.chdir(proj)
+    assert run_cli("init")[0] == 0
+    assert run_cli("new", "kader", "k")[0] == 0
+    shutil.move(proj / "kaders", elders / "kaders")
+    try:
+        (proj / "kaders").symlink_to(Path("..") / "elders" / "kaders", target_is_directory=True)
+    except OSError:
+        pytest.skip("no symbolic links here")
+    (proj / "s.csv").write_text("organisatie,1.1.1,1.1.2,1.1.3\nAlfa,V,V,V\n")
+    kader = proj / "kaders" / "k" / "1.yaml"
+    for args in (("validate",), ("check",), ("test",), ("list",), ("validate", "k"),
+                 ("diff", "k", "kaders/k/1.yaml"), ("check", "--report", "junit",
+                                                    "--report-file", "-")):
+        code, out, err = run_cli(*args)
+        assert code == 0, (args, out, err)
+        assert "kaders" in out + err and str(elders) not in out + err, args
+    before = kader.read_bytes()
+    for target in ("kaders/k/1.yaml", str(elders / "kaders" / "k" / "1.yaml")):
+        code, out, err = run_cli("assess", "k", "s.csv", "--format", "json", "-o", target)
+        assert code == 2 and "refusing to write" in err and "Traceback" not in err
+    assert kader.read_bytes() == before
+    kader.write_text(before.decode().replace("\ntitel:", "\ntitl:", 1))
+    for args in (("validate",), ("check", "k")):
+        code, out, err = run_cli(*args)
+        assert code == 1 and "kaders/k/1.yaml:" in err and str(elders) not in err, args

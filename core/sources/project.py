@@ -9,6 +9,7 @@ or without a project. The catalog reads these folders before the installed kader
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tomllib
@@ -47,11 +48,29 @@ def set_extra(folders: tuple[Path, ...]) -> None:
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"--kaders {folder}: no such folder")
-    _extra = tuple(f.resolve() for f in folders)
+    _extra = tuple(Path(os.path.normpath(werkmap() / f)) for f in folders)  # as written
 
 
 def extra() -> tuple[Path, ...]:
     return _extra
+
+
+def werkmap() -> Path:
+    """The working folder as the user sees it: the shell's ``$PWD`` when it is this folder
+    reached through a symbolic link (``cd kaders/x`` where ``kaders`` is a link), else the
+    operating system's (resolved) one."""
+    return _werkmap(os.getcwd(), os.environ.get("PWD"))
+
+
+@functools.lru_cache(maxsize=8)
+def _werkmap(cwd: str, pwd: str | None) -> Path:
+    if pwd and os.path.isabs(pwd) and pwd != cwd:
+        try:
+            if os.path.samefile(pwd, cwd):
+                return Path(os.path.normpath(pwd))
+        except OSError:
+            pass
+    return Path(cwd)
 
 
 def set_project(folder: Path | None) -> None:
@@ -60,7 +79,7 @@ def set_project(folder: Path | None) -> None:
     global _start, _start_toon
     if folder is not None and not folder.is_dir():
         raise UsageError(f"--project {folder}: no such folder")
-    _start = None if folder is None else Path(os.path.abspath(folder))
+    _start = None if folder is None else Path(os.path.normpath(werkmap() / folder))
     _start_toon = str(folder)
 
 
@@ -70,7 +89,7 @@ def find(start: Path | None = None) -> Project | None:
     if start is None and _start is not None:
         folders: tuple[Path, ...] = (_start,)
     else:
-        start = Path(os.path.abspath(start or Path.cwd()))
+        start = Path(os.path.abspath(start)) if start is not None else werkmap()
         folders = (start, *start.parents)
     for folder in folders:
         config = folder / CONFIG
@@ -137,7 +156,7 @@ def _read(path: Path, table: Any, name: str) -> Project:
         if not Path(os.path.normpath(root / folder)).is_relative_to(os.path.normpath(root)):
             raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is outside the "
                                  f"project {root}; kader folders are inside the project")
-        full = (root / folder).resolve()
+        full = Path(os.path.normpath(root / folder))  # a link stays a link: paths as seen
         if not full.is_dir():
             raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is not a folder "
                                  f"in {root}; create it or remove it from the list")
@@ -153,12 +172,12 @@ def kader_mappen() -> list[tuple[Path, str]]:
     if project is not None:
         named += [(f, project.config.name) for f in project.kaders]
     named += [(f, "--kaders") for f in _extra]
-    seen: set[Path] = set()
+    seen: set[Path] = set()  # resolved: one folder reached through a link and directly
     uit = []
     for folder, bron in named:
         for kader_map in _kader_mappen(folder):
-            if kader_map not in seen:
-                seen.add(kader_map)
+            if kader_map.resolve() not in seen:
+                seen.add(kader_map.resolve())
                 uit.append((kader_map, bron))
     return uit
 
@@ -177,14 +196,17 @@ def _kader_mappen(folder: Path) -> Iterator[Path]:
 def lokale_paden() -> list[Path]:
     """The folders ``test``/``check``/``validate`` use when given no argument."""
     project = find()
-    return [*(project.kaders if project else ()), *_extra]
+    uniek: dict[Path, Path] = {}  # a folder named twice (config and --kaders) is used once
+    for folder in (*(project.kaders if project else ()), *_extra):
+        uniek.setdefault(folder.resolve(), folder)
+    return list(uniek.values())
 
 
 def sleutel() -> tuple[Path, tuple[Path, ...], int]:
     """What decides which local kaders exist: the working folder, the ``--kaders`` and, when
     there are local kaders, the command (their files may have changed since the last one)."""
     lokaal = bool(_extra) or find() is not None
-    return _start or Path.cwd().resolve(), _extra, _generatie if lokaal else 0
+    return _start or werkmap(), _extra, _generatie if lokaal else 0
 
 
 def geen_project() -> UsageError:
@@ -192,6 +214,6 @@ def geen_project() -> UsageError:
         return UsageError(f"--project {_start_toon}: no {CONFIG} and no [tool.kaderwerk] in "
                           f"{PYPROJECT} there; run 'kaderwerk init {_start_toon}' or name the "
                           "folder that holds the config")
-    return UsageError(f"no kader project found in {Path.cwd()} or above (no {CONFIG}, no "
+    return UsageError(f"no kader project found in {werkmap()} or above (no {CONFIG}, no "
                       f"[tool.kaderwerk] in {PYPROJECT}): name kaders to work on, add "
                       "folders with --kaders DIR, or run 'kaderwerk init'")
