@@ -220,3 +220,17 @@ def test_a_missing_or_folder_beoordelingen_is_an_error_even_when_nothing_changed
                                  "--fail-on-impact")
         assert code == 1 and f"--beoordelingen {name}" in err and out == ""
         assert "Traceback" not in err and "internal error" not in err
+
+
+def test_a_shallow_clone_says_to_fetch_the_base(repo: Path, tmp_path_factory, monkeypatch,
+                                                run_cli) -> None:
+    """CI clones with depth 1: the base is missing, and the message says to fetch it (exit 1);
+    after fetching, the same command reports the impact."""
+    clone = tmp_path_factory.mktemp("ondiep") / "kloon"
+    git(repo, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
+    monkeypatch.chdir(clone)
+    code, out, err = run_cli("diff", "--base", "HEAD~1")
+    assert code == 1 and out == "" and "shallow clone" in err and "fetch" in err
+    git(clone, "fetch", "-q", "--unshallow", "origin")
+    code, out, err = run_cli("diff", "--base", "HEAD~1", "--beoordelingen", "scores.csv")
+    assert code == 0 and "Gamma" in out, err

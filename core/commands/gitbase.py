@@ -61,6 +61,13 @@ def commit(rev: str, top: Path) -> str:
         raise UsageError(f"--base {rev}: a revision does not start with '-'")
     r = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top)
     if r.returncode != 0:
+        shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == b"true"
+        if shallow:
+            raise KaderwerkError(
+                f"--base {rev}: not in the repository {top}, which is a shallow clone (only the "
+                f"latest commits, as CI checks out by default): fetch the base first, e.g. "
+                f"'git fetch --unshallow origin' or 'git fetch origin <branch>', or in GitHub "
+                f"Actions give actions/checkout 'fetch-depth: 0'")
         raise KaderwerkError(f"--base {rev}: no such revision in the repository {top} (a branch, "
                              "tag or commit; in CI fetch it first, e.g. fetch-depth: 0)")
     return r.stdout.decode().strip()
