@@ -187,3 +187,50 @@ def test_a_binary_kader_file_is_a_located_error_now_and_new_when_fixed(basis_rep
     code, out, err = run_cli("diff", "--base", "HEAD", "--format", "json")
     assert code == 0, err
     assert [n["ref"] for n in json.loads(out)["nieuw"]] == ["bin@1"]
+
+
+def test_beoordelingen_come_from_the_working_tree_and_a_changed_one_is_flagged(
+        repo: Path, run_cli) -> None:
+    """The report says where the beoordelingen were read; a scores file changed since the base
+    gets a warning (report and stderr) that the impact is only the kader's change."""
+    code, out, err = run_cli("diff", "--base", "HEAD~1", "--beoordelingen", "scores.csv",
+                             "--format", "markdown")
+    assert code == 0 and "beoordelingen from the working tree: scores.csv" in out
+    assert "warning" not in out + err
+    (repo / "scores.csv").write_text(SCORES + "Delta,O,O,O\n")
+    for fmt in ("markdown", "text"):
+        code, out, err = run_cli("diff", "--base", "HEAD~1", "--beoordelingen", "scores.csv",
+                                 "--format", fmt)
+        assert code == 0 and "scores.csv changed since HEAD" in out, fmt
+    code, out, err = run_cli("diff", "--base", "HEAD~1", "--beoordelingen", "scores.csv",
+                             "--format", "json")
+    assert json.loads(out)["beoordelingen"] == [{"bestand": "scores.csv",
+                                                 "gewijzigd_sinds_base": True}]
+    assert "scores.csv changed since HEAD~1" in err
+
+
+@pytest.mark.parametrize("base", ["HEAD~1", "HEAD"])
+def test_a_missing_or_folder_beoordelingen_is_an_error_even_when_nothing_changed(
+        repo: Path, run_cli, base: str) -> None:
+    """A typo in --beoordelingen is exit 1 naming it, also when no kader changed since the base
+    (HEAD), so --fail-on-impact cannot pass by reading nothing."""
+    (repo / "map").mkdir()
+    for name in ("geen.csv", "map"):
+        code, out, err = run_cli("diff", "--base", base, "--beoordelingen", name,
+                                 "--fail-on-impact")
+        assert code == 1 and f"--beoordelingen {name}" in err and out == ""
+        assert "Traceback" not in err and "internal error" not in err
+
+
+def test_a_shallow_clone_says_to_fetch_the_base(repo: Path, tmp_path_factory, monkeypatch,
+                                                run_cli) -> None:
+    """CI clones with depth 1: the base is missing, and the message says to fetch it (exit 1);
+    after fetching, the same command reports the impact."""
+    clone = tmp_path_factory.mktemp("ondiep") / "kloon"
+    git(repo, "clone", "-q", "--depth", "1", repo.as_uri(), str(clone))
+    monkeypatch.chdir(clone)
+    code, out, err = run_cli("diff", "--base", "HEAD~1")
+    assert code == 1 and out == "" and "shallow clone" in err and "fetch" in err
+    git(clone, "fetch", "-q", "--unshallow", "origin")
+    code, out, err = run_cli("diff", "--base", "HEAD~1", "--beoordelingen", "scores.csv")
+    assert code == 0 and "Gamma" in out, err

@@ -57,3 +57,37 @@ def test_hooks_run_validate_check_and_test(tmp_path: Path, monkeypatch, run_cli)
     for hook in ("kaderwerk-validate", "kaderwerk-check"):
         r = _try_repo(repo, hook, home)
         assert r.returncode == 1 and "Failed" in r.stdout and "titl" in r.stdout, r.stdout
+
+
+def test_a_project_in_a_sub_folder_is_checked_by_the_top_folders_hooks(tmp_path: Path,
+                                                                         monkeypatch,
+                                                                         run_cli) -> None:
+    """init in 'mijn kaders/' of a monorepo: pre-commit (run from the top folder, as it always
+    is) runs the hooks init wrote there on that project, names its files from the top folder,
+    catches a broken kader, and skips a commit that touches only another folder."""
+    repo = tmp_path / "mono"
+    sub = repo / "mijn kaders"
+    sub.mkdir(parents=True)
+    git(repo, "init", "-q")
+    monkeypatch.chdir(sub)
+    assert run_cli("init")[0] == 0
+    assert run_cli("new", "kader", "mijn-kader")[0] == 0
+    (repo / "elders").mkdir()
+    (repo / "elders" / "a.txt").write_text("x\n")
+    git(repo, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home"), "PRE_COMMIT_COLOR": "never",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", *args], cwd=repo,
+                              env=env, capture_output=True, text=True, timeout=600)
+
+    r = run("--all-files")
+    assert r.returncode == 0 and r.stdout.count("Passed") == 3, r.stdout + r.stderr
+    kader = sub / "kaders" / "mijn-kader" / "1.yaml"
+    kader.write_text(kader.read_text().replace("\ntitel:", "\ntitl:", 1))
+    git(repo, "add", "-A")
+    r = run("--all-files")
+    assert r.returncode == 1 and "mijn kaders/kaders/mijn-kader/1.yaml" in r.stdout, r.stdout
+    r = run("--files", "elders/a.txt")
+    assert r.returncode == 0 and "Passed" not in r.stdout and "Skipped" in r.stdout, r.stdout

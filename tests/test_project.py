@@ -309,24 +309,88 @@ def test_validate_and_test_take_a_kader_id(project: Path, run_cli) -> None:
 
 
 def test_init_says_what_it_could_not_do(tmp_path: Path, monkeypatch, run_cli) -> None:
-    """A kept pre-commit config without kaderwerk hooks gets the lines to add; init in a
-    sub-folder of a git repository warns that the hooks and CI files are not read there; the
-    kept file is unchanged and 'next steps' has no 'cd .'."""
-    import shutil
-    import subprocess
-
+    """A kept pre-commit config without kaderwerk hooks gets the block to add, exit 0, and is
+    unchanged; 'next steps' has no 'cd .'."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / ".pre-commit-config.yaml").write_text("repos: []\n")
-    if shutil.which("git"):
-        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    monkeypatch.chdir(tmp_path / "sub")
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
     code, out, err = run_cli("init")
     assert code == 0 and "cd ." not in out and "internal error" not in err
     assert "no kaderwerk hooks" in err and "id: kaderwerk-test" in err
-    assert (tmp_path / "sub" / ".pre-commit-config.yaml").read_text() == "repos: []\n"
-    if shutil.which("git"):
-        assert "sub-folder of the git repository" in err and "'^sub/'" in err
+    assert (tmp_path / ".pre-commit-config.yaml").read_text() == "repos: []\n"
+
+
+def _git_init(folder: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("sub", ["sub", "twee woorden/kadérs"])
+def test_init_in_a_sub_folder_writes_hooks_where_git_reads_them(tmp_path: Path, monkeypatch,
+                                                                run_cli, sub: str) -> None:
+    """In a monorepo the pre-commit config and the workflow go to the repository's top folder,
+    watch only the sub-folder and run kaderwerk --project SUB; from the top folder that
+    command works on the sub-folder's project."""
+    _git_init(tmp_path)
+    (tmp_path / sub).mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / sub)
+    code, out, err = run_cli("init")
+    assert code == 0 and "internal error" not in err
+    assert not (tmp_path / sub / ".pre-commit-config.yaml").exists()
+    assert f"folder {sub} of the git repository" in err
+    config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
+    hooks = config["repos"][0]["hooks"]
+    assert [h["id"] for h in hooks] == ["kaderwerk-validate", "kaderwerk-check", "kaderwerk-test"]
+    for hook in hooks:
+        assert hook["entry"].startswith("kaderwerk --project ")
+        assert re.match(hook["files"], f"{sub}/kaders/mijn-kader/1.yaml")
+        assert not re.match(hook["files"], "kaders/mijn-kader/1.yaml")
+    flows = list((tmp_path / ".github" / "workflows").glob("kaders-*.yml"))
+    assert len(flows) == 1 and f"{sub}/**" in yaml.safe_load(flows[0].read_text())[True]["push"][
+        "paths"]
+    assert run_cli("new", "kader", "mijn-kader")[0] == 0
+    monkeypatch.chdir(tmp_path)
+    for command in ("validate", "check", "test"):
+        code, out, err = run_cli("--project", sub, command)
+        assert code == 0, (command, out, err)
+        assert f"{sub}/kaders" in err
+    code, out, err = run_cli("--project", sub, "show", "mijn-kader")
+    assert code == 0 and "mijn-kader" in out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_init_in_a_sub_folder_keeps_the_top_pre_commit_config(tmp_path: Path, monkeypatch,
+                                                              run_cli) -> None:
+    """The top folder's .pre-commit-config.yaml is kept byte for byte; the note gives the exact
+    block, which added under repos: gives the sub-folder's hooks; init again adds nothing."""
+    _git_init(tmp_path)
+    eigen = "repos:\n  - repo: local\n    hooks:\n      - {id: x, name: x, entry: 'true', " \
+            "language: system}\n"
+    (tmp_path / ".pre-commit-config.yaml").write_text(eigen)
+    (tmp_path / "sub").mkdir()
+    code, out, err = run_cli("init", str(tmp_path / "sub"))
+    assert code == 0 and "internal error" not in err
+    assert (tmp_path / ".pre-commit-config.yaml").read_text() == eigen
+    assert "kept" in out and "no kaderwerk hooks for sub" in err
+    blok = err.split("under its 'repos:'\n", 1)[1].split("\nnote:", 1)[0]
+    (tmp_path / ".pre-commit-config.yaml").write_text(eigen + blok)
+    config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
+    assert [h["entry"] for h in config["repos"][1]["hooks"]] == [
+        f"kaderwerk --project sub {c}" for c in ("validate", "check", "test")]
+    code, out, err = run_cli("init", str(tmp_path / "sub"))
+    assert code == 0 and "no kaderwerk hooks" not in err
+
+
+def test_project_option_names_a_folder_with_a_config(tmp_path: Path, monkeypatch,
+                                                     run_cli) -> None:
+    """--project of a missing folder or of a folder without a config: usage error naming it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "leeg").mkdir()
+    for folder in ("weg", "leeg"):
+        code, out, err = run_cli("--project", folder, "check")
+        assert code == 2 and f"--project {folder}" in err and out == ""
+        assert "Traceback" not in err
 
 
 def test_both_configs_kaderwerk_toml_wins_with_a_warning(tmp_path: Path, monkeypatch,
@@ -425,3 +489,38 @@ def test_outside_a_project_schema_refuses_and_new_kader_warns(tmp_path: Path, mo
     assert code == 2 and "--output" in err and list(tmp_path.iterdir()) == []
     code, _, err = run_cli("new", "kader", "los")
     assert code == 0 and "file://" in err and "kaderwerk init" in err
+
+
+def test_a_symlinked_top_kader_folder_shows_paths_as_the_user_sees_them(
+        tmp_path: Path, monkeypatch, run_cli) -> None:
+    """kaders -> ../elders/kaders: every command names kaders/k/1.yaml, never the folder the link
+    points to, in output and in errors; a write onto a kader file is still refused by either
+    path and leaves it as it was."""
+    proj, elders = tmp_path / "proj", tmp_path / "elders"
+    proj.mkdir()
+    elders.mkdir()
+    monkeypatch.chdir(proj)
+    assert run_cli("init")[0] == 0
+    assert run_cli("new", "kader", "k")[0] == 0
+    shutil.move(proj / "kaders", elders / "kaders")
+    try:
+        (proj / "kaders").symlink_to(Path("..") / "elders" / "kaders", target_is_directory=True)
+    except OSError:
+        pytest.skip("no symbolic links here")
+    (proj / "s.csv").write_text("organisatie,1.1.1,1.1.2,1.1.3\nAlfa,V,V,V\n")
+    kader = proj / "kaders" / "k" / "1.yaml"
+    for args in (("validate",), ("check",), ("test",), ("list",), ("validate", "k"),
+                 ("diff", "k", "kaders/k/1.yaml"), ("check", "--report", "junit",
+                                                    "--report-file", "-")):
+        code, out, err = run_cli(*args)
+        assert code == 0, (args, out, err)
+        assert "kaders" in out + err and str(elders) not in out + err, args
+    before = kader.read_bytes()
+    for target in ("kaders/k/1.yaml", str(elders / "kaders" / "k" / "1.yaml")):
+        code, out, err = run_cli("assess", "k", "s.csv", "--format", "json", "-o", target)
+        assert code == 2 and "refusing to write" in err and "Traceback" not in err
+    assert kader.read_bytes() == before
+    kader.write_text(before.decode().replace("\ntitel:", "\ntitl:", 1))
+    for args in (("validate",), ("check", "k")):
+        code, out, err = run_cli(*args)
+        assert code == 1 and "kaders/k/1.yaml:" in err and str(elders) not in err, args

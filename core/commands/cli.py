@@ -86,7 +86,11 @@ class Group(HeleSamenvattingen):
 @click.option("--kaders", "kader_mappen", multiple=True, metavar="DIR",
               type=click.Path(path_type=Path, file_okay=False),
               help="Also use the kaders in DIR (repeatable), as if in the project's config.")
-def cli(kader_mappen: tuple[Path, ...] = ()) -> None:
+@click.option("--project", "project_map", metavar="DIR", default=None,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="The kader project in DIR (its kaderwerk.toml), instead of the one found from "
+                   "the working folder upward; for a project in a sub-folder of a repository.")
+def cli(kader_mappen: tuple[Path, ...] = (), project_map: Path | None = None) -> None:
     """kaderwerk: toetsingskaders als code.
 
     Validate, prove and apply inspection frameworks (kaders): thema's > criteria >
@@ -95,8 +99,9 @@ def cli(kader_mappen: tuple[Path, ...] = ()) -> None:
     from kaderwerk.sources.files import vergeet_gelezen
 
     vergeet_gelezen()  # one command's inputs (run in-process, cli() may run more than one)
-    from kaderwerk.sources.project import set_extra
+    from kaderwerk.sources.project import set_extra, set_project
 
+    set_project(project_map)
     set_extra(kader_mappen)
 
 

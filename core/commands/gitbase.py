@@ -7,6 +7,10 @@ from the base: an overlay is built on its basis as it was there, and an overlay 
 changed is itself changed. A new versie file is compared with the previous versie of its kader at
 the base; a kader file that did not exist there, with no earlier versie, is new (all of it);
 a kader file the base had and the working tree lacks is removed. Unchanged kaders are left out.
+
+The impact of a rule change is the same organisations judged by the old and by the new kader, so
+``--beoordelingen`` are read once, from the working tree, for both sides; the report says so,
+and warns when a scores file itself changed since the base (its change is not in the impact).
 """
 
 from __future__ import annotations
@@ -57,6 +61,13 @@ def commit(rev: str, top: Path) -> str:
         raise UsageError(f"--base {rev}: a revision does not start with '-'")
     r = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top)
     if r.returncode != 0:
+        shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == b"true"
+        if shallow:
+            raise KaderwerkError(
+                f"--base {rev}: not in the repository {top}, which is a shallow clone (only the "
+                f"latest commits, as CI checks out by default): fetch the base first, e.g. "
+                f"'git fetch --unshallow origin' or 'git fetch origin <branch>', or in GitHub "
+                f"Actions give actions/checkout 'fetch-depth: 0'")
         raise KaderwerkError(f"--base {rev}: no such revision in the repository {top} (a branch, "
                              "tag or commit; in CI fetch it first, e.g. fetch-depth: 0)")
     return r.stdout.decode().strip()
@@ -135,6 +146,7 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
             raise geen_project()
     top = repository(Path.cwd())
     sha = commit(rev, top)
+    _check_beoordelingen(bestanden, lokaal)
     oud_bytes = _oude_kaders(sha, top)
     oud_docs: dict[str, Document] = {}
     oud_per_ref: dict[tuple[str, str], str] = {}
@@ -188,6 +200,7 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
             break
         gewijzigd_ref |= erbij
     gewijzigd: list[dict[str, Any]] = []
+    gelezen: dict[str, Path] = {str(f): Path(f) for f in bestanden if Path(f).is_file()}
     for entry, rel in paren:
         if (entry.id or "?", entry.versie or "?") not in gewijzigd_ref:
             continue
@@ -196,6 +209,7 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
                                 display=f"{rev}:{rel}", base=oude_basis)
         huidig = cat.load(entry)
         gevonden = [toon_scores(oud, f, cat, kader_map=path.parent) for f in bestanden]
+        gelezen.update((toon, Path(str(p))) for p, toon in gevonden)
         data = vergelijk(oud, huidig, [p for p, _ in gevonden], cat)
         for b, (_, toon) in zip(data["beoordelingen"], gevonden, strict=True):
             b["bestand"] = toon
@@ -205,7 +219,38 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
                   for rel in oud_bytes if rel not in huidige_rel]
     return {"base": rev, "commit": sha, "gewijzigd": gewijzigd, "nieuw": nieuw,
             "verwijderd": verwijderd,
+            "beoordelingen": [{"bestand": toon, "gewijzigd_sinds_base": _gewijzigd(sha, top, p)}
+                              for toon, p in gelezen.items()],
             "impact": any(d["impact"] for d in gewijzigd) or bool(verwijderd)}
+
+
+def _check_beoordelingen(bestanden: Sequence[str], lokaal: Sequence[Entry]) -> None:
+    """Each ``--beoordelingen`` is a file or a dataset name of a project kader: said before
+    anything is compared, also when no kader changed (else a typo would pass unnoticed)."""
+    from kaderwerk.domain.errors import NotFoundError
+
+    namen = {Path(str(d)).name.removesuffix(".yaml") for e in lokaal for d in e.datasets}
+    for f in bestanden:
+        p = Path(f)
+        if p.is_dir():
+            raise KaderwerkError(f"--beoordelingen {f}: a folder; give a scores file (CSV, "
+                                 "xlsx, YAML or JSON) or a dataset name of the kader")
+        if not p.exists() and f not in namen:
+            raise NotFoundError(f"--beoordelingen {f}: no such file, and no kader of the "
+                                "project has a dataset of that name"
+                                + (f" (datasets: {', '.join(sorted(namen))})" if namen else ""))
+
+
+def _gewijzigd(sha: str, top: Path, path: Path) -> bool:
+    """Whether the scores file ``path`` in the working tree differs from its version at
+    ``sha`` (False when git does not track it there: then it did not change in the range)."""
+    try:
+        rel = path.resolve().relative_to(top).as_posix()
+    except ValueError:
+        return False
+    if _git(["cat-file", "-e", f"{sha}:{rel}"], top).returncode != 0:
+        return False
+    return _git(["diff", "--quiet", sha, "--", rel], top).returncode != 0
 
 
 def _ref(entry: Entry) -> str:
@@ -223,6 +268,11 @@ def format_base_diff(data: dict[str, Any], fmt: str) -> str:
     e = md_escape if md else str
     kop = f"kaderwerk diff against {data['base']} ({data['commit'][:12]})"
     delen = [f"# {e(kop)}\n" if md else f"{kop}\n"]
+    for b in data.get("beoordelingen", []):
+        regel = f"beoordelingen from the working tree: {e(b['bestand'])}"
+        if b["gewijzigd_sinds_base"]:
+            regel += f"\n\n{'**warning**' if md else 'warning'}: {e(_waarschuwing(data, b))}"
+        delen.append(regel + "\n")
     if not data["gewijzigd"] and not data["nieuw"] and not data.get("verwijderd"):
         delen.append("No kader changed.\n")
     for d in data["gewijzigd"]:
@@ -243,6 +293,12 @@ def format_base_diff(data: dict[str, Any], fmt: str) -> str:
     return "\n".join(delen)
 
 
+def _waarschuwing(data: dict[str, Any], b: dict[str, Any]) -> str:
+    return (f"{b['bestand']} changed since {data['base']}; its rows as they are now are judged "
+            "by both versions of the kader, so the impact shown is only the kader's change, "
+            "not the change of the beoordelingen")
+
+
 def run_diff_base(rev: str, fmt: str, bestanden: Sequence[str], fail_on_impact: bool) -> int:
     """``kaderwerk diff --base REV``: print the report; 1 for impact with the flag."""
     import click
@@ -250,5 +306,8 @@ def run_diff_base(rev: str, fmt: str, bestanden: Sequence[str], fail_on_impact: 
     if fail_on_impact and not bestanden:
         raise UsageError("--fail-on-impact needs --beoordelingen FILE to measure impact")
     data = vergelijk_base(rev, bestanden)
+    for b in data["beoordelingen"]:  # the text report says it already, on the same terminal
+        if b["gewijzigd_sinds_base"] and fmt != "text":
+            click.echo(f"warning: {_waarschuwing(data, b)}", err=True)
     click.echo(format_base_diff(data, fmt), nl=False)
     return 1 if fail_on_impact and data["impact"] else 0

@@ -166,6 +166,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _refuse_read(path: Path, option: str = "-o or --report-file") -> None:
+    from kaderwerk.sources.catalog import toon
     from kaderwerk.sources.files import gelezen
 
     try:
@@ -174,7 +175,7 @@ def _refuse_read(path: Path, option: str = "-o or --report-file") -> None:
         return
     bron = gelezen().get((st.st_dev, st.st_ino))
     if bron is not None:
-        same = "" if os.path.abspath(path) == str(bron) else f" (the same file as {bron})"
+        same = "" if os.path.abspath(path) == str(bron) else f" (the same file as {toon(bron)})"
         raise UsageError(f"refusing to write {path}: it is an input file{same}, read by this "
                          f"command; choose another {option}")
 

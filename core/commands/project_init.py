@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import re
+import shlex
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -171,14 +174,78 @@ def write_schemas(folder: Path) -> list[tuple[Path, bool]]:
     return uit
 
 
-def pre_commit(mappen: list[str]) -> str:
-    """The pre-commit config whose hooks run when a file in one of the kader folders ``mappen``
-    (relative to the project) or a config file changes."""
-    import re
+def _entry(command: str, sub: str | None) -> str:
+    """The hook's or CI step's ``kaderwerk`` command line; with ``--project SUB`` for a project
+    in a sub-folder, since pre-commit and CI run it from the repository's top folder."""
+    if sub is None:
+        return f"kaderwerk {command}"
+    return f"kaderwerk --project {shlex.quote(sub)} {command}"
 
+
+def _yaml_text(text: str) -> str:
+    """``text`` as a YAML scalar: plain when that reads back the same, else double-quoted."""
+    if re.fullmatch(r"[A-Za-z0-9_./ -]+", text) and not text.startswith(("-", " ")):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def pre_commit(mappen: list[str], sub: str | None = None) -> str:
+    """The pre-commit config whose hooks run when a file in one of the kader folders ``mappen``
+    (relative to the project) or a config file changes; ``sub`` is the project's folder
+    relative to the repository's top folder when it is not the top folder itself."""
     delen = [re.escape(m.strip("/")) + "/" for m in mappen]
-    patroon = "^(" + "|".join([*delen, r"kaderwerk\.toml$", r"pyproject\.toml$"]) + ")"
-    return PRE_COMMIT_TEMPLATE.replace("{files}", patroon.replace("'", "''"))
+    patroon = "(" + "|".join([*delen, r"kaderwerk\.toml$", r"pyproject\.toml$"]) + ")"
+    patroon = "^" + (re.escape(sub) + "/" if sub else "") + patroon
+    tekst = PRE_COMMIT_TEMPLATE.replace("{files}", patroon.replace("'", "''"))
+    for command in ("validate", "check", "test"):
+        tekst = tekst.replace(f"entry: kaderwerk {command}\n",
+                              f"entry: {_yaml_text(_entry(command, sub))}\n")
+        if sub is not None:
+            tekst = tekst.replace(f"name: kaderwerk {command}\n",
+                                  f"name: {_yaml_text(f'kaderwerk {command} ({sub})')}\n")
+    return tekst
+
+
+def workflow(sub: str | None = None) -> str:
+    """The CI workflow; for a project in a sub-folder it runs on changes there only, with
+    ``--project SUB`` (GitHub runs every step in the repository's top folder)."""
+    if sub is None:
+        return WORKFLOW
+    glob = re.sub(r"([*?+\[\]!\\])", r"\\\1", sub) + "/**"
+    paden = f"\n    paths: [{json.dumps(glob, ensure_ascii=False)}]"
+    tekst = WORKFLOW.replace("name: kaders\n", f"name: {_yaml_text(f'kaders {sub}')}\n")
+    tekst = tekst.replace("  push:\n  pull_request:\n",
+                          f"  push:{paden}\n  pull_request:{paden}\n")
+    for command in ("validate", "check", "test", "diff"):
+        tekst = tekst.replace(f"kaderwerk {command} ", _entry(command, sub) + " ")
+    return tekst
+
+
+def git_top(folder: Path) -> Path | None:
+    """The top folder of the git repository around ``folder``; None outside one (or no git)."""
+    import subprocess
+
+    probe = folder if folder.is_dir() else folder.parent
+    while not probe.is_dir():
+        probe = probe.parent
+    try:
+        r = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=probe,
+                           capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return Path(r.stdout.strip()).resolve() if r.returncode == 0 and r.stdout.strip() else None
+
+
+def _sub(folder: Path) -> tuple[Path | None, str | None]:
+    """The repository's top folder and ``folder`` relative to it; (top, None) when ``folder``
+    is the top folder, (None, None) outside a repository."""
+    top = git_top(folder)
+    if top is None:
+        return None, None
+    echt = folder.resolve()
+    if echt == top or not echt.is_relative_to(top):
+        return top, None
+    return top, echt.relative_to(top).as_posix()
 
 
 def _kader_mappen(folder: Path, heeft_tool: bool) -> list[str]:
@@ -190,22 +257,38 @@ def _kader_mappen(folder: Path, heeft_tool: bool) -> list[str]:
     gevonden = project.find(folder)
     if gevonden is None:
         return ["kaders"]
-    return [m.relative_to(gevonden.root.resolve()).as_posix() for m in gevonden.kaders]
+    return [m.relative_to(gevonden.root).as_posix() for m in gevonden.kaders]
+
+
+def _heeft_tool(folder: Path) -> bool:
+    pyproject = folder / "pyproject.toml"
+    return pyproject.is_file() and "[tool.kaderwerk]" in pyproject.read_text(
+        encoding="utf-8", errors="replace")
+
+
+def _buiten(path: Path) -> Path:
+    """A file at the repository's top folder as the user sees it: relative to the cwd."""
+    return Path(os.path.relpath(path))
 
 
 def init(folder: Path) -> list[tuple[Path, str]]:
-    """Make ``folder`` a kader project; each path with 'wrote' or 'kept' (it existed)."""
+    """Make ``folder`` a kader project; each path with 'wrote' or 'kept' (it existed).
+
+    In a sub-folder of a git repository the pre-commit config and the workflow go to the
+    repository's top folder, the only place pre-commit and GitHub read them."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: not a folder")
-    pyproject = folder / "pyproject.toml"
-    heeft_tool = pyproject.is_file() and "[tool.kaderwerk]" in pyproject.read_text(
-        encoding="utf-8", errors="replace")
+    heeft_tool = _heeft_tool(folder)
     mappen = _kader_mappen(folder, heeft_tool)
-    files = {
-        folder / ".pre-commit-config.yaml": pre_commit(mappen),
-        folder / ".github" / "workflows" / "kaders.yml": WORKFLOW,
-        folder / "README.md": README,
-    }
+    top, sub = _sub(folder)
+    if sub is None:
+        hooks, flow = folder / ".pre-commit-config.yaml", folder / ".github/workflows/kaders.yml"
+    else:
+        naam = re.sub(r"[^A-Za-z0-9._-]+", "-", sub).strip("-.") or "project"
+        assert top is not None
+        hooks = _buiten(top / ".pre-commit-config.yaml")
+        flow = _buiten(top / ".github" / "workflows" / f"kaders-{naam}.yml")
+    files = {hooks: pre_commit(mappen, sub), flow: workflow(sub), folder / "README.md": README}
     for map_ in mappen:
         if not (folder / map_).is_dir():
             files[folder / map_ / ".gitkeep"] = ""
@@ -224,32 +307,24 @@ def init(folder: Path) -> list[tuple[Path, str]]:
 
 
 def init_warnings(folder: Path, uit: list[tuple[Path, str]]) -> list[str]:
-    """What ``init`` could not do for the user: hooks missing from a kept pre-commit config,
-    and hook and CI files in a sub-folder of a git repository, where neither tool reads them."""
-    import subprocess
-
+    """What ``init`` could not do for the user: the hooks a kept pre-commit config lacks (to
+    add by hand: nothing a user wrote is overwritten), and where the files of a project in a
+    sub-folder of a repository went."""
+    top, sub = _sub(folder)
+    config = next((p for p, _ in uit if p.name == ".pre-commit-config.yaml"), None)
     waarschuwingen = []
-    kept = {path.name for path, what in uit if what == "kept"}
-    config = folder / ".pre-commit-config.yaml"
-    heeft_tool = (folder / "pyproject.toml").is_file() and "[tool.kaderwerk]" in (
-        folder / "pyproject.toml").read_text(encoding="utf-8", errors="replace")
-    if ".pre-commit-config.yaml" in kept and "kaderwerk" not in config.read_text(
+    merk = "kaderwerk" if sub is None else _entry("", sub).strip()
+    if config is not None and (config, "kept") in uit and merk not in config.read_text(
             encoding="utf-8", errors="replace"):
-        hooks = pre_commit(_kader_mappen(folder, heeft_tool)).split("repos:\n", 1)[1]
+        hooks = pre_commit(_kader_mappen(folder, _heeft_tool(folder)), sub)
         waarschuwingen.append(
-            f"warning: {config} existed and was kept, but has no kaderwerk hooks; add these "
-            f"under its 'repos:':\n{hooks}")
-    try:
-        r = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder,
-                           capture_output=True, text=True, check=False)
-    except (FileNotFoundError, OSError):
-        return waarschuwingen
-    if r.returncode == 0 and Path(r.stdout.strip()).resolve() != folder.resolve():
-        top = Path(r.stdout.strip()).resolve()
-        sub = folder.resolve().relative_to(top).as_posix()
+            f"note: {config} existed and was kept as it is; it has no kaderwerk hooks "
+            f"{'' if sub is None else f'for {sub} '}yet: add this block under its 'repos:'"
+            f"\n{hooks.split('repos:' + chr(10), 1)[1]}")
+    if sub is not None:
         waarschuwingen.append(
-            f"warning: {folder} is a sub-folder of the git repository {top}; pre-commit reads "
-            f".pre-commit-config.yaml and GitHub reads .github/workflows/ only at {top}: move "
-            f"them there and adapt them (each hook's files: pattern starts with '^{sub}/', the "
-            f"hooks and CI steps run kaderwerk in {sub})")
+            f"note: {'this folder' if folder.resolve() == Path.cwd().resolve() else folder} "
+            f"is the folder {sub} of the git repository {top}; pre-commit and "
+            "GitHub read their files only at its top folder, so the hooks and the workflow are "
+            f"there and run {_entry('COMMAND', sub)} on this project")
     return waarschuwingen

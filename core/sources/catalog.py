@@ -304,11 +304,16 @@ def _as_path(resource: Any) -> Any:
 
 def toon(path: Any) -> str:
     """A path as shown in messages: relative to the working folder when below it."""
+    from kaderwerk.sources.project import werkmap
+
     p = Path(str(path))
     try:
-        return str(p.relative_to(Path.cwd()))
+        return str(p.relative_to(werkmap()))
     except ValueError:
-        return str(p)
+        try:
+            return str(p.relative_to(Path.cwd()))
+        except ValueError:
+            return str(p)
 
 
 def versie_key(versie: str) -> tuple:

@@ -9,6 +9,7 @@ or without a project. The catalog reads these folders before the installed kader
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tomllib
@@ -25,6 +26,8 @@ KEYS = {"kaders": "the kader folders, relative to the project (default [\"kaders
         "plugins": "the plugin packages the kaders need (pip requirement strings)"}
 
 _extra: tuple[Path, ...] = ()
+_start: Path | None = None  # --project DIR: the project is there, not found from the cwd
+_start_toon = ""  # and DIR as the user wrote it, for messages
 _generatie = 0  # one per command, so a command run in-process sees the files as they are now
 
 
@@ -45,17 +48,50 @@ def set_extra(folders: tuple[Path, ...]) -> None:
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"--kaders {folder}: no such folder")
-    _extra = tuple(f.resolve() for f in folders)
+    _extra = tuple(Path(os.path.normpath(werkmap() / f)) for f in folders)  # as written
 
 
 def extra() -> tuple[Path, ...]:
     return _extra
 
 
+def werkmap() -> Path:
+    """The working folder as the user sees it: the shell's ``$PWD`` when it is this folder
+    reached through a symbolic link (``cd kaders/x`` where ``kaders`` is a link), else the
+    operating system's (resolved) one."""
+    return _werkmap(os.getcwd(), os.environ.get("PWD"))
+
+
+@functools.lru_cache(maxsize=8)
+def _werkmap(cwd: str, pwd: str | None) -> Path:
+    if pwd and os.path.isabs(pwd) and pwd != cwd:
+        try:
+            if os.path.samefile(pwd, cwd):
+                return Path(os.path.normpath(pwd))
+        except OSError:
+            pass
+    return Path(cwd)
+
+
+def set_project(folder: Path | None) -> None:
+    """``--project DIR``: this command's project is the one in DIR (a kader project in a
+    sub-folder of a repository, run from the repository's top folder by pre-commit and CI)."""
+    global _start, _start_toon
+    if folder is not None and not folder.is_dir():
+        raise UsageError(f"--project {folder}: no such folder")
+    _start = None if folder is None else Path(os.path.normpath(werkmap() / folder))
+    _start_toon = str(folder)
+
+
 def find(start: Path | None = None) -> Project | None:
-    """The project around ``start`` (default the working folder), or None outside any."""
-    start = (start or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
+    """The project around ``start`` (default the working folder), or None outside any; with
+    ``--project DIR`` and no ``start``, the project in DIR itself or None."""
+    if start is None and _start is not None:
+        folders: tuple[Path, ...] = (_start,)
+    else:
+        start = Path(os.path.abspath(start)) if start is not None else werkmap()
+        folders = (start, *start.parents)
+    for folder in folders:
         config = folder / CONFIG
         if config.is_file():
             _warn_both(folder)
@@ -65,6 +101,8 @@ def find(start: Path | None = None) -> Project | None:
             tool = _toml(pyproject).get("tool", {})
             if isinstance(tool, dict) and "kaderwerk" in tool:
                 return _read(pyproject, tool["kaderwerk"], "[tool.kaderwerk]")
+    if start is None and _start is not None:
+        raise geen_project()  # --project names a folder that must hold the config
     return None
 
 
@@ -118,7 +156,7 @@ def _read(path: Path, table: Any, name: str) -> Project:
         if not Path(os.path.normpath(root / folder)).is_relative_to(os.path.normpath(root)):
             raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is outside the "
                                  f"project {root}; kader folders are inside the project")
-        full = (root / folder).resolve()
+        full = Path(os.path.normpath(root / folder))  # a link stays a link: paths as seen
         if not full.is_dir():
             raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is not a folder "
                                  f"in {root}; create it or remove it from the list")
@@ -134,12 +172,12 @@ def kader_mappen() -> list[tuple[Path, str]]:
     if project is not None:
         named += [(f, project.config.name) for f in project.kaders]
     named += [(f, "--kaders") for f in _extra]
-    seen: set[Path] = set()
+    seen: set[Path] = set()  # resolved: one folder reached through a link and directly
     uit = []
     for folder, bron in named:
         for kader_map in _kader_mappen(folder):
-            if kader_map not in seen:
-                seen.add(kader_map)
+            if kader_map.resolve() not in seen:
+                seen.add(kader_map.resolve())
                 uit.append((kader_map, bron))
     return uit
 
@@ -158,17 +196,24 @@ def _kader_mappen(folder: Path) -> Iterator[Path]:
 def lokale_paden() -> list[Path]:
     """The folders ``test``/``check``/``validate`` use when given no argument."""
     project = find()
-    return [*(project.kaders if project else ()), *_extra]
+    uniek: dict[Path, Path] = {}  # a folder named twice (config and --kaders) is used once
+    for folder in (*(project.kaders if project else ()), *_extra):
+        uniek.setdefault(folder.resolve(), folder)
+    return list(uniek.values())
 
 
 def sleutel() -> tuple[Path, tuple[Path, ...], int]:
     """What decides which local kaders exist: the working folder, the ``--kaders`` and, when
     there are local kaders, the command (their files may have changed since the last one)."""
     lokaal = bool(_extra) or find() is not None
-    return Path.cwd().resolve(), _extra, _generatie if lokaal else 0
+    return _start or werkmap(), _extra, _generatie if lokaal else 0
 
 
 def geen_project() -> UsageError:
-    return UsageError(f"no kader project found in {Path.cwd()} or above (no {CONFIG}, no "
+    if _start is not None:
+        return UsageError(f"--project {_start_toon}: no {CONFIG} and no [tool.kaderwerk] in "
+                          f"{PYPROJECT} there; run 'kaderwerk init {_start_toon}' or name the "
+                          "folder that holds the config")
+    return UsageError(f"no kader project found in {werkmap()} or above (no {CONFIG}, no "
                       f"[tool.kaderwerk] in {PYPROJECT}): name kaders to work on, add "
                       "folders with --kaders DIR, or run 'kaderwerk init'")
