@@ -1,7 +1,9 @@
-"""Shared fixtures: the hypothesis profiles, an in-process CLI runner and test data paths."""
+"""Shared fixtures: the hypothesis profiles, an in-process CLI runner, test data paths and
+plugin packages installed into a site folder on ``sys.path``."""
 
 from __future__ import annotations
 
+import sys
 from inspect import signature
 from pathlib import Path
 
@@ -43,3 +45,56 @@ def run_cli():
         return code, out.decode(), err.decode()
 
     return run
+
+
+def install_plugin(site: Path, name: str, source: str, version: str = "1.0") -> None:
+    """Install module ``name`` into ``site`` as pip would: a package and a dist-info whose
+    ``kaderwerk`` entry point names it."""
+    pkg = site / name
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text(source, encoding="utf-8")
+    info = site / f"{name}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[kaderwerk]\n{name} = {name}\n", encoding="utf-8")
+
+
+def forget_plugins() -> None:
+    """Forget every test plugin: its modules, the registry, the catalog and its commands."""
+    from kaderwerk.commands.cli import cli
+    from kaderwerk.sources import manager
+    from kaderwerk.sources.catalog import catalog
+
+    for name in [m for m in sys.modules if m.startswith("kw_")]:
+        del sys.modules[name]
+    manager.reset()
+    catalog.cache_clear()
+    cli._loaded = False  # type: ignore[attr-defined]
+    for name in [n for n in cli.commands if cli.commands[n].callback is not None
+                 and cli.commands[n].callback.__module__.startswith("kw_")]:
+        del cli.commands[name]
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    """A site folder on sys.path holding kw_drempel (``test_plugin_package``), installed with
+    its kader folder, as pip installs a plugin package; add others with ``install_plugin``."""
+    from .test_plugin_package import PLUGIN, kader
+
+    site = tmp_path / "site"
+    install_plugin(site, "kw_drempel", PLUGIN)
+    (site / "kw_drempel" / "kaders").mkdir()
+    (site / "kw_drempel" / "kaders" / "1.yaml").write_text(kader(1), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    forget_plugins()
+    yield site
+    forget_plugins()
+
+
+@pytest.fixture
+def scores(tmp_path) -> Path:
+    p = tmp_path / "scores.csv"
+    p.write_text("organisatie,1.1.1,1.1.2\nA,voldoende,onvoldoende\nB,onvoldoende,onvoldoende\n",
+                 encoding="utf-8")
+    return p

@@ -7,14 +7,13 @@ it, exit 4, and leave the other kaders' results and reports intact."""
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from kaderwerk.api import DEFAULT_OPTIES, InvoerError
-from kaderwerk.sources import manager
 from kaderwerk.sources.catalog import catalog
+
+from .conftest import forget_plugins, install_plugin
 
 PLUGIN = '''
 """kw_drempel: a rule type 'drempel', a format 'tsv', a failing format, and a kader."""
@@ -126,48 +125,6 @@ def kader(drempel: int, versie: str = "1", kid: str = "drempel-kader") -> str:
         """)
 
 
-def _install(site: Path, name: str, source: str, version: str = "1.0") -> None:
-    pkg = site / name
-    pkg.mkdir(parents=True)
-    (pkg / "__init__.py").write_text(source, encoding="utf-8")
-    info = site / f"{name}-{version}.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
-                                   encoding="utf-8")
-    (info / "entry_points.txt").write_text(f"[kaderwerk]\n{name} = {name}\n", encoding="utf-8")
-
-
-def _fresh() -> None:
-    from kaderwerk.commands.cli import cli
-
-    for name in [m for m in sys.modules if m.startswith("kw_")]:
-        del sys.modules[name]
-    manager.reset()
-    catalog.cache_clear()
-    cli._loaded = False  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def site(tmp_path, monkeypatch):
-    """A site folder on sys.path holding kw_drempel, installed with its kader folder."""
-    site = tmp_path / "site"
-    _install(site, "kw_drempel", PLUGIN)
-    (site / "kw_drempel" / "kaders").mkdir()
-    (site / "kw_drempel" / "kaders" / "1.yaml").write_text(kader(1), encoding="utf-8")
-    monkeypatch.syspath_prepend(str(site))
-    _fresh()
-    yield site
-    _fresh()
-
-
-@pytest.fixture
-def scores(tmp_path) -> Path:
-    p = tmp_path / "scores.csv"
-    p.write_text("organisatie,1.1.1,1.1.2\nA,voldoende,onvoldoende\nB,onvoldoende,onvoldoende\n",
-                 encoding="utf-8")
-    return p
-
-
 def test_plugins_lists_the_package(site, run_cli) -> None:
     code, out, err = run_cli("plugins", "--format", "json")
     assert code == 0, err
@@ -246,8 +203,8 @@ def test_failing_writer_names_the_plugin(site, scores, tmp_path, run_cli, monkey
 
 
 def test_collision_with_a_builtin_is_refused(site, scores, run_cli) -> None:
-    _install(site, "kw_botsing", BOTSING)
-    _fresh()
+    install_plugin(site, "kw_botsing", BOTSING)
+    forget_plugins()
     code, out, err = run_cli("assess", "drempel-kader", scores, "--format", "json")
     assert code == 0
     assert json.loads(out)["kader"]["id"] == "drempel-kader"
@@ -260,8 +217,8 @@ def test_collision_with_a_builtin_is_refused(site, scores, run_cli) -> None:
 
 
 def test_declared_replacement_is_used_and_listed(site, scores, run_cli) -> None:
-    _install(site, "kw_vervanger", VERVANGER)
-    _fresh()
+    install_plugin(site, "kw_vervanger", VERVANGER)
+    forget_plugins()
     code, out, err = run_cli("assess", "drempel-kader", scores, "--format", "json")
     assert code == 0 and out == "LaTeX" and "broken" not in err
     code, out, _ = run_cli("list")
@@ -271,7 +228,7 @@ def test_declared_replacement_is_used_and_listed(site, scores, run_cli) -> None:
 
 def test_plugin_can_be_disabled(site, run_cli, monkeypatch) -> None:
     monkeypatch.setenv("KADERWERK_DISABLE_PLUGINS", "kw_drempel")
-    _fresh()
+    forget_plugins()
     code, out, _ = run_cli("plugins", "--format", "json")
     info = {p["naam"]: p for p in json.loads(out)["plugins"]}["kw_drempel"]
     assert code == 0 and info["disabled"] and info["registered"] == []
@@ -280,7 +237,7 @@ def test_plugin_can_be_disabled(site, run_cli, monkeypatch) -> None:
 
 
 def test_kader_registered_twice_is_refused(site, run_cli) -> None:
-    _install(site, "kw_dubbel", '''
+    install_plugin(site, "kw_dubbel", '''
 from importlib import resources
 from kaderwerk.api import hookimpl
 
@@ -288,7 +245,7 @@ from kaderwerk.api import hookimpl
 def register_kaders(register):
     register(resources.files("kaderwerk.kaders") / "veilig-thuis-stap-1")
 ''')
-    _fresh()
+    forget_plugins()
     code, out, err = run_cli("list", "--format", "json")
     assert code == 0
     data = json.loads(out)

@@ -262,7 +262,8 @@ def test_disabling_a_builtin_by_its_short_name(monkeypatch) -> None:
 
 
 @pytest.mark.parametrize(("hook", "args", "wat"), [
-    ("register_beslisregels", ("aantal", _Meerderheid), "rule type 'aantal'"),
+    ("register_beslisregels", ("aantal", type("Aantal", (_Meerderheid,), {"type": "aantal"})),
+     "rule type 'aantal'"),
     ("register_readers", (".csv", lambda p, k, o: [], "CSV"), "reader '.csv'"),
     ("register_formats", ("json", lambda u: b"LaTeX", ".tex"), "format 'json'"),
 ])

@@ -3,7 +3,7 @@
 Private. ``gc_paused`` pauses Python's cycle collector during an ``assess`` run, which builds
 millions of objects that all stay alive (with it on, a run of 100,000 organisations takes
 about twice as long; nothing there makes cycles). ``third_party_plugins_installed`` answers
-whether ``kaderwerk --help`` must load the plugins (for their commands) without importing
+whether ``kaderwerk --help`` must say that plugins may add commands, without importing
 ``importlib.metadata``, which alone costs about 50 ms, a third of the start-up budget.
 """
 

@@ -45,7 +45,9 @@ def _emit_json(data: Any) -> None:
 
 
 class Group(HeleSamenvattingen):
-    """Loads plugin commands on demand, so ``--help`` of built-in commands stays fast."""
+    """Loads plugin commands only for a command that is not kaderwerk's own (and for
+    ``kaderwerk plugins``): ``--help``, ``--version`` and every builtin command run no
+    third-party code, so a broken or hostile plugin cannot stop them and they stay fast."""
 
     def _plugin_commands(self) -> None:
         if getattr(self, "_loaded", False):
@@ -72,13 +74,13 @@ class Group(HeleSamenvattingen):
             cmd = super().get_command(ctx, name)
         return cmd
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        # Builtin plugins add no commands: only third-party ones justify loading the registry.
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_commands(ctx, formatter)
         from kaderwerk.commands._speedups import third_party_plugins_installed
 
-        if third_party_plugins_installed():
-            self._plugin_commands()
-        return super().list_commands(ctx)
+        if not getattr(self, "_loaded", False) and third_party_plugins_installed():
+            formatter.write_paragraph()
+            formatter.write_text("Plugins may add commands: see 'kaderwerk plugins'.")
 
 
 @click.group(cls=Group)
@@ -137,10 +139,12 @@ def list_cmd(fmt: str) -> None:
 @cli.command("plugins")
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 def plugins_cmd(fmt: str) -> None:
-    """List each plugin: version, what it registered, what it replaces, broken or disabled."""
-    from kaderwerk.sources.manager import registry
+    """List each plugin: version, what it registered (commands too), what it replaces,
+    broken or disabled."""
+    from kaderwerk.sources.catalog import catalog
 
-    reg = registry()
+    reg = catalog().reg  # the kaders read too: a kader id@versie taken twice breaks a plugin
+    cli._plugin_commands()
     rows = [i.to_dict() for i in reg.info.values()]
     if fmt == "json":
         _emit_json({"plugins": rows})

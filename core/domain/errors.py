@@ -105,6 +105,8 @@ class PluginFailed(PluginError):
 
     exit_code = 4
 
-    def __init__(self, plugin: str, hook: str, exc: BaseException) -> None:
-        self.plugin, self.hook = plugin, hook
-        super().__init__(f"plugin {plugin} failed in {hook}: {type(exc).__name__}: {exc}")
+    def __init__(self, plugin: str, hook: str, exc: BaseException, file: str | None = None
+                 ) -> None:
+        self.plugin, self.hook, self.file = plugin, hook, file
+        waar = f" reading {file}" if file is not None else ""
+        super().__init__(f"plugin {plugin} failed in {hook}{waar}: {type(exc).__name__}: {exc}")

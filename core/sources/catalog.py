@@ -19,7 +19,7 @@ from kaderwerk.domain.errors import KaderError, KaderwerkError, NotFoundError, U
 from kaderwerk.domain.model import Kader
 from kaderwerk.domain.woorden import bedoeld
 from kaderwerk.sources import loader
-from kaderwerk.sources.manager import Registry, registry
+from kaderwerk.sources.manager import Registry, botsingen, registry
 from kaderwerk.sources.yamlsource import Document
 
 
@@ -36,6 +36,7 @@ class Entry:
     datasets: list[Any] = attrs.field(factory=list)
     lokaal: bool = False
     verborgen: bool = False  # an installed kader shadowed by a local one with the same id
+    vervangt: bool = False  # registered with replaces=True
 
     @property
     def id(self) -> str | None:
@@ -60,7 +61,8 @@ class Catalog:
         lokale_ids = {e.id for e in self.entries if e.id}
         for resource, plugin in self.reg.kader_bronnen:
             for file, datasets in _kader_files(resource):
-                entry = Entry(file, plugin, toon(file), datasets=datasets)
+                entry = Entry(file, plugin, toon(file), datasets=datasets,
+                              vervangt=any(resource is r for r in self.reg.vervangende_bronnen))
                 try:
                     entry.doc = loader.read_document(_as_path(file), entry.display)
                 except KaderwerkError as exc:
@@ -70,29 +72,39 @@ class Catalog:
         self._refuse_duplicates()
 
     def _refuse_duplicates(self) -> None:
-        """A kader ``id@versie`` registered by two plugins breaks the one that is not builtin
-        (both, when neither is), as any other name registered twice does."""
+        """A kader ``id@versie`` registered by two plugins is refused as any other name
+        registered twice (``manager.botsingen``); a plugin's declared replacement of a builtin
+        kader takes its place, and is listed as such."""
         while True:
-            door: dict[tuple[str, str], list[str]] = {}
+            door: dict[tuple[str, str], list[Entry]] = {}
             for e in self.entries:
                 if e.id and e.versie is not None and not e.lokaal:  # the project's: _lokaal
-                    door.setdefault((e.id, e.versie), []).append(e.plugin)
+                    door.setdefault((e.id, e.versie), []).append(e)
             kapot: dict[str, str] = {}
-            for (kid, versie), plugins in door.items():
-                namen = list(dict.fromkeys(plugins))
-                if len(namen) < 2:
-                    continue
-                builtin = [n for n in namen if n in self.reg.info and self.reg.info[n].builtin]
-                for naam in namen:
-                    if naam not in builtin:
-                        ander = next(n for n in namen if n != naam)
-                        kapot.setdefault(naam, f"register_kaders: kader '{kid}@{versie}' is "
-                                               f"also registered by plugin {ander}")
+            for (kid, versie), entries in door.items():
+                namen = list(dict.fromkeys(e.plugin for e in entries))
+                for naam, reason in botsingen(self.reg, "register_kaders",
+                                              f"kader '{kid}@{versie}'", namen,
+                                              {e.plugin for e in entries if e.vervangt}).items():
+                    kapot.setdefault(naam, reason)
             if not kapot:
-                return
+                break
             for naam, reason in kapot.items():
                 self.reg.disable(naam, reason)
             self.entries = [e for e in self.entries if e.plugin not in kapot]
+        for (kid, versie), entries in door.items():
+            if len({e.plugin for e in entries}) < 2:
+                continue
+            nieuw = next((e for e in entries if e.vervangt and e.plugin not in self.reg.broken
+                          and not self.reg.info[e.plugin].builtin), None)
+            if nieuw is None:
+                continue  # builtins registering one kader twice: a bug in kaderwerk's plugins
+            oud = [e for e in entries if e.plugin != nieuw.plugin]
+            self.entries = [e for e in self.entries if not any(e is o for o in oud)]
+            info = self.reg.info[nieuw.plugin]
+            wat = f"kader {kid}@{versie} of {oud[0].plugin}"
+            if wat not in info.replaces:
+                info.replaces.append(wat)
 
     def _lokaal(self) -> None:
         """The project's kaders (and ``--kaders``): read first, checked for clashes."""

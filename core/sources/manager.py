@@ -11,12 +11,11 @@ writers are guarded: their exceptions at run time become ``PluginFailed`` naming
 
 from __future__ import annotations
 
-import copy
 import functools
 import importlib
 import importlib.metadata
+import inspect
 import os
-import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,7 +24,9 @@ from typing import Any
 import attrs
 import pluggy
 from kaderwerk import hookspecs
-from kaderwerk.domain.errors import KaderwerkError, PluginError, PluginFailed
+from kaderwerk.domain.errors import PluginError
+from kaderwerk.domain.woorden import bedoeld
+from kaderwerk.sources._plugin_guard import PLUGIN_FAILURES, PluginCode, guard, guard_regel
 
 ENTRY_POINT_GROUP = "kaderwerk"
 DISABLE_VARIABLE = "KADERWERK_DISABLE_PLUGINS"
@@ -99,13 +100,22 @@ class Registry:
     info: dict[str, PluginInfo] = attrs.field(factory=dict)
     tracebacks: dict[str, str] = attrs.field(factory=dict)
     regel_plugins: dict[str, str] = attrs.field(factory=dict)
+    vervangende_bronnen: list[Any] = attrs.field(factory=list)
+    meldingen: dict[str, None] = attrs.field(factory=dict)
+
+    def meld(self, line: str) -> None:
+        """Keep a warning line for the end of the output; a repeat is dropped."""
+        self.meldingen.setdefault(line, None)
 
     def disable(self, naam: str, reason: str) -> None:
         """Record ``naam`` as broken and drop everything it registered."""
         self.broken.setdefault(naam, reason)
         if naam in self.info:
             self.info[naam].error = self.broken[naam]
+        gaan = [r for r, p in self.kader_bronnen if p == naam]
         self.kader_bronnen = [(r, p) for r, p in self.kader_bronnen if p != naam]
+        self.vervangende_bronnen = [r for r in self.vervangende_bronnen
+                                    if not any(r is g for g in gaan)]
         for soort in ("readers", "formats"):
             table = getattr(self, soort)
             for key in [k for k, v in table.items() if v.plugin == naam]:
@@ -159,24 +169,6 @@ def _is_disabled(naam: str, uit: set[str]) -> bool:
     return naam in uit or naam.rsplit(".", 1)[-1] in uit
 
 
-# What a plugin can raise that is its own failure: everything but KeyboardInterrupt, which is the
-# user's (Ctrl-C stops kaderwerk as usual). SystemExit from a plugin must not end a run with exit 0.
-PLUGIN_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, GeneratorExit)
-
-
-class _StdoutNaarStderr:
-    """While plugin code runs, what it prints goes to standard error: standard output carries
-    kaderwerk's machine output (``--format json``), which a stray print would corrupt."""
-
-    __slots__ = ("oud",)
-
-    def __enter__(self) -> None:
-        self.oud, sys.stdout = sys.stdout, sys.stderr
-
-    def __exit__(self, *exc: object) -> None:
-        sys.stdout = self.oud
-
-
 def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) -> Registry:
     """Load builtin plugins, entry-point plugins and ``extra`` plugin objects; call the hooks."""
     from kaderwerk import __version__
@@ -193,18 +185,13 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
                        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)]
     kandidaten += [(getattr(obj, "__name__", repr(obj)), getattr(obj, "__version__", None), False,
                     functools.partial(lambda o: o, obj)) for obj in extra]
+    _onbekend_uitgezet(reg, uit, [(naam, builtin) for naam, _, builtin, _ in kandidaten])
     for naam, version, builtin, load in kandidaten:
         info = reg.info.setdefault(naam, PluginInfo(naam, version, builtin))
         if _is_disabled(naam, uit):
             info.disabled = True
             continue
-        try:
-            with _StdoutNaarStderr():
-                pm.register(load(), name=naam)
-        except PLUGIN_FAILURES as exc:
-            _broken(reg, naam, f"failed to load: {type(exc).__name__}: {exc}", exc)
-            continue
-        reg.plugins.append(naam)
+        _load(reg, naam, load)
     opgaven: list[_Opgave] = []
     for hook in REGISTER_HOOKS:
         for naam in list(reg.plugins):
@@ -212,6 +199,76 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
                 opgaven += _call(reg, hook, naam)
     _commit(reg, [o for o in opgaven if o.plugin not in reg.broken])
     return reg
+
+
+def _onbekend_uitgezet(reg: Registry, uit: set[str], kandidaten: list[tuple[str, bool]]) -> None:
+    """Warn about each name in KADERWERK_DISABLE_PLUGINS that is no plugin's (a typo would
+    otherwise leave the plugin on without a word)."""
+    namen = [n.rsplit(".", 1)[-1] if builtin else n for n, builtin in kandidaten]
+    for naam in sorted(uit):
+        if not any(_is_disabled(n, {naam}) for n, _ in kandidaten):
+            reg.meld(f"warning: {DISABLE_VARIABLE} names no plugin '{naam}' (installed: "
+                     f"{', '.join(namen)}){bedoeld(naam, namen)}")
+
+
+def _load(reg: Registry, naam: str, load: Callable[[], Any]) -> None:
+    """Import one plugin and register it with pluggy, or record why it is broken."""
+    assert reg.pm is not None
+    try:
+        with PluginCode(naam, "import", reg.meld):
+            plugin = load()
+            fout = _check_impls(reg.pm, plugin)
+            if fout is None:
+                reg.pm.register(plugin, name=naam)
+    except pluggy.PluginValidationError as exc:
+        fout = " ".join(str(exc).split())
+    except PLUGIN_FAILURES as exc:
+        _broken(reg, naam, f"failed to load: {type(exc).__name__}: {exc}", exc)
+        return
+    if fout is not None:
+        _broken(reg, naam, f"failed to load: {fout}")
+        return
+    reg.plugins.append(naam)
+
+
+_HOOKS = (*REGISTER_HOOKS, "register_commands")
+
+
+def _check_impls(pm: pluggy.PluginManager, plugin: Any) -> str | None:
+    """Why pluggy would accept ``plugin`` but kaderwerk would silently ignore part of it: a hook
+    implementation of a hook that does not exist (a typo), an argument the hook does not pass,
+    a hook function without ``@hookimpl``, or a wrapper (each plugin's hook runs on its own)."""
+    for attr in dir(plugin):
+        opts = pm.parse_hookimpl_opts(plugin, attr)
+        if opts is None:
+            if attr in _HOOKS and callable(getattr(plugin, attr, None)):
+                return (f"{attr} is not marked as a hook implementation: decorate it with "
+                        "@hookimpl (from kaderwerk.api import hookimpl)")
+            continue
+        hook = opts.get("specname") or attr
+        if hook not in _HOOKS:
+            if opts.get("optionalhook"):
+                continue
+            return f"unknown hook {hook}{bedoeld(hook, _HOOKS)}"
+        if opts.get("hookwrapper") or opts.get("wrapper"):
+            return (f"{hook} is a hook wrapper; kaderwerk calls each plugin's hooks on their "
+                    "own, so there is nothing to wrap: drop hookwrapper/wrapper")
+        gegeven = list(inspect.signature(getattr(hookspecs, hook)).parameters)
+        extra = [a for a in _nodig(getattr(plugin, attr)) if a not in gegeven]
+        if extra:
+            return (f"{hook} takes {', '.join(map(repr, extra))}, which the hook does not "
+                    f"pass (it passes {', '.join(gegeven)})")
+    return None
+
+
+def _nodig(fn: Any) -> list[str]:
+    """The arguments a hook function needs (those without a default), as pluggy passes them."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return []  # pluggy's own validation then decides
+    return [p.name for p in params if p.default is p.empty
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
 
 
 def _broken(reg: Registry, naam: str, reason: str, exc: BaseException | None = None) -> None:
@@ -231,7 +288,7 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
         opgaven.append(_Opgave(hook, key, value, naam, replaces=replaces))
 
     try:
-        with _StdoutNaarStderr():
+        with PluginCode(naam, hook, reg.meld):
             result = reg.pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
     except PLUGIN_FAILURES as exc:
         _broken(reg, naam, f"{hook}: {exc}" if isinstance(exc, PluginError)
@@ -258,6 +315,8 @@ def _commit(reg: Registry, opgaven: list[_Opgave]) -> None:
         info.registered.append(f"{_SOORT[o.hook]} {o.key}")
         if o.hook == "register_kaders":
             reg.kader_bronnen.append((o.value, o.plugin))
+            if o.replaces:  # which kader it replaces is known once the files are read
+                reg.vervangende_bronnen.append(o.value)
             continue
         vervangen = _vorige(reg, o)
         if vervangen is not None:
@@ -266,7 +325,7 @@ def _commit(reg: Registry, opgaven: list[_Opgave]) -> None:
             elif not o.replaces:
                 continue  # one plugin registered the name twice: the first stays
         if o.hook == "register_beslisregels":
-            reg.beslisregels[o.key] = _guard_regel(o.value, o.plugin, reg.info[o.plugin])
+            reg.beslisregels[o.key] = _guard(o.value, o.plugin, "regel", reg)
             reg.regel_plugins[o.key] = o.plugin
         elif o.hook == "register_readers":
             r = o.value
@@ -274,6 +333,16 @@ def _commit(reg: Registry, opgaven: list[_Opgave]) -> None:
         else:
             f = o.value
             reg.formats[o.key] = attrs.evolve(f, write=_guard(f.write, o.plugin, "writer", reg))
+
+
+def _guard(fn: Any, plugin: str, wat: str, reg: Registry) -> Any:
+    """``fn`` itself for a builtin (its failure is a bug in kaderwerk, and ``beslis`` runs once
+    per criterium and organisation); a third-party plugin's, guarded (``_plugin_guard``)."""
+    if reg.info[plugin].builtin:
+        return fn
+    if wat == "regel":
+        return guard_regel(fn, plugin, reg.meld)
+    return guard(fn, plugin, wat, reg.meld)
 
 
 def _vorige(reg: Registry, o: _Opgave) -> str | None:
@@ -291,114 +360,36 @@ def _botsingen(reg: Registry, opgaven: list[_Opgave]) -> Iterator[tuple[str, str
             groepen.setdefault((o.hook, o.key), []).append(o)
     for (hook, key), groep in groepen.items():
         namen = list(dict.fromkeys(o.plugin for o in groep))
-        if len(namen) < 2:
-            continue
-        builtins = [n for n in namen if reg.info[n].builtin]
-        vervangers = [n for n in namen if not reg.info[n].builtin
-                      and any(o.replaces for o in groep if o.plugin == n)]
-        for naam in namen:
-            if reg.info[naam].builtin or (naam in vervangers and len(vervangers) == 1
-                                          and builtins):
-                continue
+        vervangers = {o.plugin for o in groep if o.replaces}
+        yield from botsingen(reg, hook, f"{_SOORT[hook]} '{key}'", namen, vervangers).items()
+
+
+def botsingen(reg: Registry, hook: str, wat: str, namen: list[str], vervangers: set[str]
+              ) -> dict[str, str]:
+    """The plugins among ``namen`` (which all register ``wat``, e.g. "format 'json'") that are
+    broken by it, each with its reason. Builtins are never broken; one third-party plugin
+    passing ``replaces=True`` takes a builtin's name; any other pair is refused, both named."""
+    if len(namen) < 2:
+        return {}
+    builtins = [n for n in namen if reg.info[n].builtin]
+    extern = [n for n in namen if n not in builtins]
+    claims = [n for n in extern if n in vervangers]
+    kapot: dict[str, str] = {}
+    for naam in extern:
+        if builtins and claims == [naam]:
+            continue  # the one declared replacement of a builtin
+        if builtins and naam in claims:
+            kapot[naam] = (f"{hook}: {wat} of plugin {builtins[0]} is replaced by "
+                           f"{' and '.join(claims)} (each passes replaces=True), so by none: "
+                           "uninstall or disable all but one")
+        elif builtins:
+            kapot[naam] = (f"{hook}: {wat} is also registered by plugin {builtins[0]}; pass "
+                           "replaces=True to replace a builtin")
+        else:
             ander = next(n for n in namen if n != naam)
-            hint = ("; pass replaces=True to replace a builtin" if reg.info[ander].builtin
-                    else "; uninstall or disable one of them")
-            yield naam, (f"{hook}: {_SOORT[hook]} '{key}' is also registered by plugin "
-                         f"{ander}{hint}")
-
-
-def _guard(fn: Callable[..., Any], plugin: str, hook: str, reg: Registry) -> Callable[..., Any]:
-    """``fn`` itself for a builtin; for a third-party plugin, ``fn`` whose exceptions name it."""
-    if reg.info[plugin].builtin:
-        return fn
-
-    @functools.wraps(fn)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        if hook == "writer":  # its own copy: a writer mutating the uitkomst corrupts no other
-            args = tuple(copy.deepcopy(a) for a in args)
-        try:
-            with _StdoutNaarStderr():
-                result = fn(*args, **kwargs)
-        except KaderwerkError:
-            raise
-        except OSError as exc:
-            if exc.filename is not None:
-                raise  # the system refused a path: reported as such
-            raise PluginFailed(plugin, hook, exc) from exc
-        except PLUGIN_FAILURES as exc:
-            raise PluginFailed(plugin, hook, exc) from exc
-        fout = _RESULT_CHECKS[hook](result)
-        if fout:
-            raise PluginFailed(plugin, hook, TypeError(fout))
-        return result
-    return guarded
-
-
-def _check_geschreven(result: Any) -> str | None:
-    if isinstance(result, (bytes, bytearray)):
-        return None
-    return f"a writer must return bytes, not {type(result).__name__}"
-
-
-def _check_gelezen(result: Any) -> str | None:
-    from kaderwerk.domain.beoordeling import Beoordeling
-
-    if isinstance(result, (list, tuple)) and all(isinstance(b, Beoordeling) for b in result):
-        return None
-    return f"a reader must return a list of Beoordeling, not {type(result).__name__}"
-
-
-_RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
-    "writer": _check_geschreven, "reader": _check_gelezen}
-
-
-def _guard_regel(cls: type, plugin: str, info: PluginInfo) -> type:
-    """A third-party rule class whose ``from_mapping``, ``controleer``, ``beslis``,
-    ``voorwaarden`` and ``to_dict`` failures (or results of the wrong type) name the plugin.
-
-    Builtin rule types are used as they are: ``beslis`` runs once per criterium and
-    organisation, and a builtin's failure is a bug in kaderwerk, reported as such.
-    """
-    if info.builtin:
-        return cls
-    from kaderwerk.domain.beslisregel import Beslissing
-
-    def guarded(hook: str, call: Callable[[], Any], soort: type | None = None) -> Any:
-        try:
-            with _StdoutNaarStderr():
-                result = call()
-        except KaderwerkError:
-            raise
-        except PLUGIN_FAILURES as exc:
-            raise PluginFailed(plugin, hook, exc) from exc
-        if soort is not None and not isinstance(result, soort):
-            raise PluginFailed(plugin, hook, TypeError(
-                f"{hook} must return a {soort.__name__}, not {type(result).__name__}"))
-        return result
-
-    def from_mapping(klass: type, *args: Any, **kwargs: Any) -> Any:
-        return guarded("from_mapping", lambda: cls.from_mapping.__func__(  # type: ignore[attr-defined]
-            klass, *args, **kwargs))
-
-    def controleer(klass: type, *args: Any, **kwargs: Any) -> Any:
-        return guarded("controleer", lambda: list(cls.controleer.__func__(  # type: ignore[attr-defined]
-            klass, *args, **kwargs)))
-
-    def beslis(self: Any, invoer: Any) -> Any:
-        return guarded("beslis", lambda: cls.beslis(self, invoer), Beslissing)  # type: ignore[attr-defined]
-
-    def voorwaarden(self: Any) -> Any:
-        return guarded("voorwaarden", lambda: cls.voorwaarden(self))  # type: ignore[attr-defined]
-
-    def to_dict(self: Any) -> Any:
-        return guarded("to_dict", lambda: cls.to_dict(self), dict)  # type: ignore[attr-defined]
-
-    return type(cls.__name__, (cls,), {"from_mapping": classmethod(from_mapping),
-                                       "controleer": classmethod(controleer), "beslis": beslis,
-                                       "voorwaarden": voorwaarden, "to_dict": to_dict,
-                                       "__qualname__": cls.__qualname__,
-                                       "__module__": cls.__module__,
-                                       "plugin_naam": plugin})
+            kapot[naam] = (f"{hook}: {wat} is also registered by plugin {ander}; "
+                           "uninstall or disable one of them")
+    return kapot
 
 
 def _check_regel(plugin: str, naam: Any, cls: Any) -> tuple[str, Any]:
@@ -407,6 +398,11 @@ def _check_regel(plugin: str, naam: Any, cls: Any) -> tuple[str, Any]:
     if not isinstance(naam, str) or not (isinstance(cls, type) and issubclass(cls, Beslisregel)):
         raise PluginError(f"register_beslisregels: {naam!r} must be a name and a "
                           "Beslisregel subclass")
+    eigen = getattr(cls, "type", None)
+    if eigen != naam:  # kader files, show, diff and the schema all use the class's own name
+        raise PluginError(f"rule type '{naam}' is class {cls.__name__}, "
+                          f"whose type is {eigen!r}; register it as {eigen!r} or set "
+                          f"type = {naam!r} in the class")
     return naam, cls
 
 
@@ -438,23 +434,38 @@ _CHECKS: dict[str, Callable[..., tuple[str, Any]]] = {
 
 
 def load_commands(reg: Registry, cli: Any) -> None:
-    """Call ``register_commands`` of each healthy plugin; a failing plugin is disabled."""
+    """Call ``register_commands`` of each healthy plugin; a plugin that fails, or that takes
+    the name of a command already there, is disabled and its commands removed."""
     assert reg.pm is not None
     for naam in list(reg.plugins):
         if naam in reg.broken or not reg.pm.has_plugin(naam):
             continue
         others = [p for n, p in reg.pm.list_name_plugin() if n != naam and p is not None]
+        voor = dict(cli.commands)
         try:
-            with _StdoutNaarStderr():
+            with PluginCode(naam, "register_commands", reg.meld):
                 reg.pm.subset_hook_caller("register_commands", remove_plugins=others)(cli=cli)
         except PLUGIN_FAILURES as exc:
+            cli.commands.clear()
+            cli.commands.update(voor)
             _broken(reg, naam, f"register_commands raised {type(exc).__name__}: {exc}", exc)
+            continue
+        bezet = [c for c in voor if cli.commands.get(c) is not voor[c]]
+        nieuw = [c for c in cli.commands if c not in voor]
+        if bezet:
+            cli.commands.clear()
+            cli.commands.update(voor)
+            _broken(reg, naam, f"register_commands: command '{bezet[0]}' is taken "
+                    "(kaderwerk's own or another plugin's); give the command another name")
+            continue
+        reg.info[naam].registered += [f"command {c}" for c in nieuw]
 
 
 def warnings(reg: Registry) -> list[str]:
     """One line per broken plugin, for the end of every command's output."""
-    lines = [f"warning: plugin {naam} is broken and disabled: {why} (see 'kaderwerk plugins')"
-             for naam, why in reg.broken.items()]
+    lines = list(reg.meldingen)
+    lines += [f"warning: plugin {naam} is broken and disabled: {why} (see 'kaderwerk plugins')"
+              for naam, why in reg.broken.items()]
     if os.environ.get("KADERWERK_DEBUG"):
         lines += [reg.tracebacks[n].rstrip() for n in reg.broken if n in reg.tracebacks]
     return lines

@@ -1,0 +1,203 @@
+"""Running third-party plugin code without letting it break kaderwerk.
+
+Private to the plugin manager. Plugin code (an import, a hook, a rule's ``beslis``, a reader, a
+writer) runs inside :class:`PluginCode`, which sends its prints to standard error, turns its
+Python warnings into one line naming it, and afterwards puts back what it changed of the
+process: the working folder (so a user's relative paths still mean what they typed), the
+handlers of SIGINT, SIGTERM, SIGHUP and SIGPIPE (so Ctrl-C and kaderwerk's clean-up on SIGTERM
+still work), ``sys.stdout``/``sys.stderr`` and the environment. Each change is reported once as a
+warning naming the plugin; the plugin stays in use. :func:`guard` and :func:`guard_regel` wrap
+the run-time entry points so that a failure is ``PluginFailed`` naming the plugin.
+"""
+
+from __future__ import annotations
+
+import _signal
+import contextlib
+import copy
+import functools
+import os
+import signal
+import sys
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from kaderwerk.domain.errors import KaderwerkError, PluginFailed
+
+# What a plugin can raise that is its own failure: everything but KeyboardInterrupt, which is the
+# user's (Ctrl-C stops kaderwerk as usual). SystemExit from a plugin must not end a run with exit 0.
+PLUGIN_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, GeneratorExit)
+
+SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE") if hasattr(signal, n))
+
+Meld = Callable[[str], None]
+"""Records one warning line for the end of the command's output (repeats are dropped)."""
+
+# _signal.getsignal and os.environ's own mapping rather than the public ones, which convert every
+# value: the guard runs around every call of a rule's methods, so each microsecond counts.
+_ENVIRON: dict[Any, Any] = getattr(os.environ, "_data", {})
+
+
+def _cwd() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:  # the working folder was removed: nothing to keep
+        return None
+
+
+class PluginCode:
+    """The context in which one plugin's code runs (see the module's docstring)."""
+
+    __slots__ = ("cwd", "env", "gevangen", "handlers", "hook", "meld", "plugin", "stderr",
+                 "stdout", "vangst")
+
+    def __init__(self, plugin: str, hook: str, meld: Meld, *, licht: bool = False) -> None:
+        """``licht``: for a rule's ``beslis``, which runs for every organisation and every
+        state a proof walks: the environment and warnings are not watched there (together
+        they would double the cost of the guard, to about 5 microseconds a call)."""
+        self.plugin, self.hook, self.meld = plugin, hook, meld
+        self.vangst = None if licht else warnings.catch_warnings(record=True)
+
+    def __enter__(self) -> None:
+        self.stdout, self.stderr = sys.stdout, sys.stderr
+        self.cwd = _cwd()
+        self.handlers = tuple(map(_signal.getsignal, SIGNALS))
+        self.env = None if self.vangst is None else _ENVIRON.copy()
+        self.gevangen = None if self.vangst is None else self.vangst.__enter__()
+        sys.stdout = sys.stderr  # a stray print would corrupt machine output (--format json)
+
+    def __exit__(self, *exc: object) -> None:
+        gevangen = self.gevangen or []
+        if self.vangst is not None:
+            self.vangst.__exit__(None, None, None)
+        for w in gevangen:
+            tekst = " ".join(str(w.message).split())
+            self.meld(f"warning: plugin {self.plugin} warned in {self.hook}: "
+                      f"{w.category.__name__}: {tekst}")
+        veranderd = []
+        if sys.stdout is not self.stderr or sys.stderr is not self.stderr:
+            veranderd.append("sys.stdout or sys.stderr")
+        sys.stdout, sys.stderr = self.stdout, self.stderr
+        if self.cwd is not None and _cwd() != self.cwd:
+            veranderd.append("the working folder")
+            with contextlib.suppress(OSError):  # removed meanwhile: kaderwerk's paths then fail
+                os.chdir(self.cwd)
+        for s, handler in zip(SIGNALS, self.handlers, strict=True):
+            if _signal.getsignal(s) != handler:
+                veranderd.append(f"the {s.name} handler")
+                if handler is not None:  # None: installed outside Python, cannot be put back
+                    with contextlib.suppress(ValueError):  # not the main thread: none was set
+                        signal.signal(s, handler)
+        namen = [] if self.env is None else _herstel_environ(self.env)
+        if namen:
+            veranderd.append("environment variable" + ("s " if len(namen) > 1 else " ")
+                             + ", ".join(namen))
+        if veranderd:
+            wat = " and ".join([", ".join(veranderd[:-1]), veranderd[-1]] if len(veranderd) > 1
+                               else veranderd)
+            self.meld(f"warning: plugin {self.plugin} changed {wat} in {self.hook}; kaderwerk "
+                      "put it back (a plugin must leave the process as it found it)")
+
+
+def _herstel_environ(oud: dict[Any, Any]) -> list[str]:
+    """Put the environment back as ``oud`` holds it; the names that differed."""
+    if oud == _ENVIRON:
+        return []
+    namen = []
+    for key in set(_ENVIRON) | set(oud):
+        if _ENVIRON.get(key) == oud.get(key):
+            continue
+        naam = os.fsdecode(key) if isinstance(key, bytes) else key
+        namen.append(naam)
+        if key in oud:
+            os.environ[naam] = os.fsdecode(oud[key]) if isinstance(oud[key], bytes) else oud[key]
+        else:
+            os.environ.pop(naam, None)
+    return sorted(namen)
+
+
+def guard(fn: Callable[..., Any], plugin: str, hook: str, meld: Meld) -> Callable[..., Any]:
+    """``fn`` of a third-party reader or writer, whose failures are ``PluginFailed`` naming the
+    plugin (and, for a reader, the file): an ``OSError`` too, for a reader reads the file it is
+    given through ``read_bytes`` or ``check_file``, which report a file's problems themselves."""
+
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if hook == "writer":  # its own copy: a writer mutating the uitkomst corrupts no other
+            args = tuple(copy.deepcopy(a) for a in args)
+        bestand = str(args[0]) if hook == "reader" and args else None
+        try:
+            with PluginCode(plugin, hook, meld):
+                result = fn(*args, **kwargs)
+        except KaderwerkError:
+            raise
+        except PLUGIN_FAILURES as exc:
+            raise PluginFailed(plugin, hook, exc, bestand) from exc
+        fout = _RESULT_CHECKS[hook](result)
+        if fout:
+            raise PluginFailed(plugin, hook, TypeError(fout), bestand)
+        return result
+    return guarded
+
+
+def _check_geschreven(result: Any) -> str | None:
+    if isinstance(result, (bytes, bytearray)):
+        return None
+    return f"a writer must return bytes, not {type(result).__name__}"
+
+
+def _check_gelezen(result: Any) -> str | None:
+    from kaderwerk.domain.beoordeling import Beoordeling
+
+    if isinstance(result, (list, tuple)) and all(isinstance(b, Beoordeling) for b in result):
+        return None
+    return f"a reader must return a list of Beoordeling, not {type(result).__name__}"
+
+
+_RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "writer": _check_geschreven, "reader": _check_gelezen}
+
+
+def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
+    """A third-party rule class whose ``from_mapping``, ``controleer``, ``beslis``,
+    ``voorwaarden`` and ``to_dict`` failures (or results of the wrong type) name the plugin."""
+    from kaderwerk.domain.beslisregel import Beslissing
+
+    def guarded(hook: str, call: Callable[[], Any], soort: type | None = None) -> Any:
+        try:
+            with PluginCode(plugin, hook, meld, licht=hook == "beslis"):
+                result = call()
+        except KaderwerkError:
+            raise
+        except PLUGIN_FAILURES as exc:
+            raise PluginFailed(plugin, hook, exc) from exc
+        if soort is not None and not isinstance(result, soort):
+            raise PluginFailed(plugin, hook, TypeError(
+                f"{hook} must return a {soort.__name__}, not {type(result).__name__}"))
+        return result
+
+    def from_mapping(klass: type, *args: Any, **kwargs: Any) -> Any:
+        return guarded("from_mapping", lambda: cls.from_mapping.__func__(  # type: ignore[attr-defined]
+            klass, *args, **kwargs))
+
+    def controleer(klass: type, *args: Any, **kwargs: Any) -> Any:
+        return guarded("controleer", lambda: list(cls.controleer.__func__(  # type: ignore[attr-defined]
+            klass, *args, **kwargs)))
+
+    def beslis(self: Any, invoer: Any) -> Any:
+        return guarded("beslis", lambda: cls.beslis(self, invoer), Beslissing)  # type: ignore[attr-defined]
+
+    def voorwaarden(self: Any) -> Any:
+        return guarded("voorwaarden", lambda: cls.voorwaarden(self))  # type: ignore[attr-defined]
+
+    def to_dict(self: Any) -> Any:
+        return guarded("to_dict", lambda: cls.to_dict(self), dict)  # type: ignore[attr-defined]
+
+    return type(cls.__name__, (cls,), {"from_mapping": classmethod(from_mapping),
+                                       "controleer": classmethod(controleer), "beslis": beslis,
+                                       "voorwaarden": voorwaarden, "to_dict": to_dict,
+                                       "__qualname__": cls.__qualname__,
+                                       "__module__": cls.__module__,
+                                       "plugin_naam": plugin})
