@@ -15,12 +15,12 @@ from kaderwerk.commands.render_document import (
     NIET_BEOORDEELD,
     RECONSTRUCTIE,
     Alinea,
-    Document,
+    Fragment,
+    KaderDocument,
     Kop,
     Lijst,
     Melding,
     Noten,
-    Regel,
     Veld,
     bouw,
     paragraphs,
@@ -46,7 +46,7 @@ def _md(s: str) -> str:
     return "\\" + s if s[:1] in ("#", "+", "-", "=", "|") else s
 
 
-def _md_regel(r: Regel) -> str:
+def _md_fragment(r: Fragment) -> str:
     s = _md(r.tekst) + "".join(f" *[{m}]*" for m in r.merken)
     return s + (f"<sup>{', '.join(map(str, r.noten))}</sup>" if r.noten else "")
 
@@ -58,14 +58,15 @@ def _md_veld(v: Veld, inspring: str = "") -> list[str]:
     return regels + [f"{inspring}{_md(a)}" for a in alineas[1:]]
 
 
-def markdown(doc: Document) -> str:
+def markdown(doc: KaderDocument) -> str:
     """GitHub-flavoured markdown: headings, lists, bold labels, ``<sup>`` footnote numbers."""
     out: list[str] = []
     for b in doc.blokken:
         if isinstance(b, Kop):
-            out.append(f"{'#' * b.niveau} {_md_regel(b.regel)}")
+            out.append(f"{'#' * b.niveau} {_md_fragment(b.fragment)}")
         elif isinstance(b, Alinea):
-            out.append(f"*{_md_regel(b.regel)}*" if b.stijl == "basis" else _md_regel(b.regel))
+            tekst = _md_fragment(b.fragment)
+            out.append(f"*{tekst}*" if b.stijl == "basis" else tekst)
         elif isinstance(b, Veld):
             out += _md_veld(b)
         elif isinstance(b, Melding):
@@ -75,7 +76,7 @@ def markdown(doc: Document) -> str:
             items = []
             for p in b.punten:
                 kop = f"**{_md(p.nummer)}** " if p.nummer else ""
-                items.append("\n\n".join([f"- {kop}{_md_regel(p.regel)}",
+                items.append("\n\n".join([f"- {kop}{_md_fragment(p.fragment)}",
                                           *("\n\n".join(_md_veld(v, "  ")) for v in p.velden)]))
             out.append(("\n\n" if any(p.velden for p in b.punten) else "\n").join(items))
         elif isinstance(b, Noten):
@@ -126,7 +127,7 @@ def _h(s: str) -> str:
     return _html.escape(s, quote=True)
 
 
-def _h_regel(r: Regel) -> str:
+def _h_fragment(r: Fragment) -> str:
     s = _h(r.tekst) + "".join(
         f'<span class="merk merk-{MERKKLASSE.get(m, "ander")}">[{_h(m)}]</span>' for m in r.merken)
     if r.noten:
@@ -142,16 +143,16 @@ def _h_veld(v: Veld) -> str:
         f"<p>{_h(a)}</p>" for a in alineas[1:]) + "</div>"
 
 
-def html(doc: Document) -> str:
+def html(doc: KaderDocument) -> str:
     """One self-contained html file: inline CSS, no scripts, no external resources."""
     out = []
     for b in doc.blokken:
         if isinstance(b, Kop):
             anker = f' id="{_h(b.anker)}"' if b.anker else ""
-            out.append(f"<h{b.niveau}{anker}>{_h_regel(b.regel)}</h{b.niveau}>")
+            out.append(f"<h{b.niveau}{anker}>{_h_fragment(b.fragment)}</h{b.niveau}>")
         elif isinstance(b, Alinea):
             klasse = f' class="{_h(b.stijl)}"' if b.stijl else ""
-            out.append(f"<p{klasse}>{_h_regel(b.regel)}</p>")
+            out.append(f"<p{klasse}>{_h_fragment(b.fragment)}</p>")
         elif isinstance(b, Veld):
             out.append(_h_veld(b))
         elif isinstance(b, Melding):
@@ -160,10 +161,10 @@ def html(doc: Document) -> str:
         elif isinstance(b, Lijst):
             if b.stijl == "bronnen":
                 out.append('<ul class="bronnen">' + "".join(
-                    f"<li>{_h_regel(p.regel)}</li>" for p in b.punten) + "</ul>")
+                    f"<li>{_h_fragment(p.fragment)}</li>" for p in b.punten) + "</ul>")
                 continue
             out.append(f'<ol class="punten {_h(b.stijl)}">' + "".join(
-                f'<li><span class="nr">{_h(p.nummer)}</span><div>{_h_regel(p.regel)}'
+                f'<li><span class="nr">{_h(p.nummer)}</span><div>{_h_fragment(p.fragment)}'
                 + "".join(_h_veld(v) for v in p.velden) + "</div></li>" for p in b.punten)
                 + "</ol>")
         elif isinstance(b, Noten):

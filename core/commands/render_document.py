@@ -34,7 +34,7 @@ MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
 # -- document structure -------------------------------------------------------------------
 
 @attrs.frozen
-class Regel:
+class Fragment:
     """One run of text (whitespace folded) with its marks and footnote numbers."""
 
     tekst: str = attrs.field(converter=lambda s: " ".join(str(s).split()))
@@ -45,13 +45,13 @@ class Regel:
 @attrs.frozen
 class Kop:
     niveau: int
-    regel: Regel
+    fragment: Fragment
     anker: str | None = None
 
 
 @attrs.frozen
 class Alinea:
-    regel: Regel
+    fragment: Fragment
     stijl: str = ""  # "" | "meta" | "basis"
 
 
@@ -67,7 +67,7 @@ class Veld:
 @attrs.frozen
 class Punt:
     nummer: str
-    regel: Regel
+    fragment: Fragment
     velden: tuple[Veld, ...] = ()
 
 
@@ -94,7 +94,7 @@ Blok = Kop | Alinea | Veld | Lijst | Noten | Melding
 
 
 @attrs.frozen
-class Document:
+class KaderDocument:
     titel: str
     blokken: tuple[Blok, ...]
 
@@ -123,16 +123,16 @@ class _Notenteller:
 
 # -- model -> document --------------------------------------------------------------------
 
-def bouw(kader: Kader, basis_titel: str | None = None) -> Document:
+def bouw(kader: Kader, basis_titel: str | None = None) -> KaderDocument:
     """The kader as a format-free document; ``basis_titel`` names an overlay's base kader."""
     noten = _Notenteller()
-    uit: list[Blok] = [Kop(1, Regel(kader.titel), "kader")]
+    uit: list[Blok] = [Kop(1, Fragment(kader.titel), "kader")]
     meta = [f"Versie {kader.versie}"]
     if kader.geldig_vanaf:
         meta.append(f"geldig vanaf {_datum(kader.geldig_vanaf)}")
-    uit.append(Alinea(Regel(" · ".join(meta)), "meta"))
+    uit.append(Alinea(Fragment(" · ".join(meta)), "meta"))
     if kader.bron and kader.bron.citeer():
-        uit.append(Alinea(Regel(f"Bron: {_citaat(kader.bron)}"), "meta"))
+        uit.append(Alinea(Fragment(f"Bron: {_citaat(kader.bron)}"), "meta"))
     if kader.bron and kader.bron.volledig is False:
         uit.append(Melding("Onvolledig kader", (
             "De beschikbare bronnen geven niet het hele kader. Dit document bevat alleen wat "
@@ -140,49 +140,50 @@ def bouw(kader: Kader, basis_titel: str | None = None) -> Document:
             *(paragraphs(kader.bron.toelichting) if kader.bron.toelichting else ()))))
     if kader.basis:
         naam = f"{basis_titel} ({kader.basis})" if basis_titel else kader.basis
-        uit.append(Alinea(Regel(
+        uit.append(Alinea(Fragment(
             f"Dit kader is de uitwerking in deze studie van het basiskader {naam}. Wat de "
             f"studie aan de basis heeft aangepast, is gemarkeerd met [{AANGEPAST}]."), "basis"))
     if wijzer := _leeswijzer(kader):
         uit.append(Veld("Leeswijzer", wijzer, "meta"))
 
     if kader.inleiding:
-        uit.append(Kop(2, Regel("Inleiding"), "inleiding"))
+        uit.append(Kop(2, Fragment("Inleiding"), "inleiding"))
         alineas = paragraphs(kader.inleiding)
         for a in alineas[:-1]:
-            uit.append(Alinea(Regel(a)))
-        uit.append(Alinea(Regel(alineas[-1], (), tuple(noten.noot(n) for n in kader.noten))))
+            uit.append(Alinea(Fragment(a)))
+        uit.append(Alinea(Fragment(alineas[-1], (), tuple(noten.noot(n) for n in kader.noten))))
         uit += noten.sluit()
 
     for t in kader.themas:
-        uit.append(Kop(2, _regel(f"{t.id} {t.titel}", t.bron, noten, t.noten), f"thema-{t.id}"))
+        uit.append(Kop(2, _fragment(f"{t.id} {t.titel}", t.bron, noten, t.noten),
+                       f"thema-{t.id}"))
         if t.norm:
             uit.append(Veld("Norm", t.norm, "norm"))
         if not t.criteria:
-            uit.append(Alinea(Regel("Dit kader geeft bij dit thema geen criteria."), "meta"))
+            uit.append(Alinea(Fragment("Dit kader geeft bij dit thema geen criteria."), "meta"))
         for c in t.criteria:
-            uit.append(Kop(3, _regel(f"{c.id} {c.titel}", c.bron, noten, c.noten,
-                                     aangepast=c.aangepast), f"criterium-{c.id}"))
+            uit.append(Kop(3, _fragment(f"{c.id} {c.titel}", c.bron, noten, c.noten,
+                                        aangepast=c.aangepast), f"criterium-{c.id}"))
             if c.ratio:
                 uit.append(Veld("Waarom is dit belangrijk?", c.ratio))
             if c.operationalisering:
                 uit.append(Veld("Operationalisering", c.operationalisering, "operationalisering"))
             if c.verwachtingen:
-                uit.append(Kop(4, Regel(_soortkop(c.verwachtingen))))
+                uit.append(Kop(4, Fragment(_soortkop(c.verwachtingen))))
                 uit.append(Lijst(tuple(_punt(v, noten) for v in c.verwachtingen)))
         uit += noten.sluit()
 
     uit += _beslisregels(kader, noten)
     uit += _bronnen(kader)
     if kader.noten and not kader.inleiding:
-        uit += [Kop(2, Regel("Noten"), "noten"),
+        uit += [Kop(2, Fragment("Noten"), "noten"),
                 Noten(tuple((noten.noot(n), n) for n in kader.noten))]
-    uit.append(Alinea(Regel(f"Opgemaakt met kaderwerk uit {kader.ref}."), "meta"))
-    return Document(kader.titel, tuple(uit))
+    uit.append(Alinea(Fragment(f"Opgemaakt met kaderwerk uit {kader.ref}."), "meta"))
+    return KaderDocument(kader.titel, tuple(uit))
 
 
-def _regel(tekst: str, bron: Bron | None, noten: _Notenteller, eigen: tuple[str, ...] = (), *,
-           aangepast: bool = False, beoordeeld: bool = True) -> Regel:
+def _fragment(tekst: str, bron: Bron | None, noten: _Notenteller, eigen: tuple[str, ...] = (),
+              *, aangepast: bool = False, beoordeeld: bool = True) -> Fragment:
     """Text with the source's own footnotes, then marks with the project's notes."""
     merken, nrs = [], [noten.noot(n) for n in eigen]
     if not beoordeeld:
@@ -195,15 +196,15 @@ def _regel(tekst: str, bron: Bron | None, noten: _Notenteller, eigen: tuple[str,
         merken.append(AANGEPAST)
         if bron and bron.toelichting and not bron.reconstructie:
             nrs.append(noten.noot(f"[{AANGEPAST}] {bron.toelichting}"))
-    return Regel(tekst, tuple(merken), tuple(dict.fromkeys(nrs)))
+    return Fragment(tekst, tuple(merken), tuple(dict.fromkeys(nrs)))
 
 
 def _punt(v: Verwachting, noten: _Notenteller) -> Punt:
-    regel = _regel(v.tekst, v.bron, noten, v.noten, aangepast=v.aangepast,
-                   beoordeeld=v.beoordeeld)
+    fragment = _fragment(v.tekst, v.bron, noten, v.noten, aangepast=v.aangepast,
+                         beoordeeld=v.beoordeeld)
     velden = (Veld("Operationalisering", v.operationalisering, "operationalisering"),) \
         if v.operationalisering else ()
-    return Punt(v.id, regel, velden)
+    return Punt(v.id, fragment, velden)
 
 
 def _soortkop(verwachtingen: tuple[Verwachting, ...]) -> str:
@@ -228,36 +229,37 @@ def _leeswijzer(kader: Kader) -> str:
 
 
 def _beslisregels(kader: Kader, noten: _Notenteller) -> list[Blok]:
-    regels: dict[str, tuple[Beslisregel, list[str], dict[str, None]]] = {}
+    per_inhoud: dict[str, tuple[Beslisregel, list[str], dict[str, None]]] = {}
     plafonds: dict[tuple, tuple[Plafond, list[str]]] = {}
     paren = [(c.id, c.beslisregel, c.plafonds) for c in kader.criteria]
     if kader.organisatie:
         paren.append(("organisatie", kader.organisatie.beslisregel, kader.organisatie.plafonds))
-    for wie, regel, pls in paren:
-        inhoud = {k: v for k, v in regel.to_dict().items() if k != "bron"}
+    for wie, beslisregel, pls in paren:
+        inhoud = {k: v for k, v in beslisregel.to_dict().items() if k != "bron"}
         key = json.dumps(inhoud, sort_keys=True, ensure_ascii=False, default=str)
-        regels.setdefault(key, (regel, [], {}))[1].append(wie)
-        if regel.bron and regel.bron.citeer():
-            regels[key][2][_citaat(regel.bron)] = None
+        per_inhoud.setdefault(key, (beslisregel, [], {}))[1].append(wie)
+        if beslisregel.bron and beslisregel.bron.citeer():
+            per_inhoud[key][2][_citaat(beslisregel.bron)] = None
         for p in pls:
             plafonds.setdefault((p.feit, repr(p.waarde), p.max, p.reden), (p, []))[1].append(wie)
-    uit: list[Blok] = [Kop(2, Regel("Beslisregels"), "beslisregels"), Alinea(Regel(
+    uit: list[Blok] = [Kop(2, Fragment("Beslisregels"), "beslisregels"), Alinea(Fragment(
         f"Oordeelschaal, van goed naar slecht: {', '.join(kader.oordeelschaal)}."), "meta")]
-    for i, (regel, wie, bronnen) in enumerate(regels.values(), 1):
-        uit.append(Kop(3, Regel(f"Beslisregel {i}"), f"beslisregel-{i}"))
-        uit.append(Alinea(Regel(f"Geldt voor {_voor(kader, wie)}."), "meta"))
-        uit.append(Alinea(_regel(regel.beschrijving(), regel.bron, noten)))
-        if not regel.handmatig and regel.clausules:
-            uit.append(Alinea(Regel("Per oordeel (" + HIT.get(regel.hit, f"hit: {regel.hit}")
-                                    + "):"), "meta"))
-            controles = {c.nummer: c for c in regelzin.controles(regel)}
-            uit.append(Lijst(tuple(Punt(f"{j}.", Regel(_clausule(regel, j - 1)),
+    for i, (beslisregel, wie, bronnen) in enumerate(per_inhoud.values(), 1):
+        uit.append(Kop(3, Fragment(f"Beslisregel {i}"), f"beslisregel-{i}"))
+        uit.append(Alinea(Fragment(f"Geldt voor {_voor(kader, wie)}."), "meta"))
+        uit.append(Alinea(_fragment(beslisregel.beschrijving(), beslisregel.bron, noten)))
+        if not beslisregel.handmatig and beslisregel.clausules:
+            hit = HIT.get(beslisregel.hit, f"hit: {beslisregel.hit}")
+            uit.append(Alinea(Fragment(f"Per oordeel ({hit}):"), "meta"))
+            controles = {c.nummer: c for c in regelzin.controles(beslisregel)}
+            uit.append(Lijst(tuple(Punt(f"{j}.", Fragment(_clausule(beslisregel, j - 1)),
                                         _tekstcontrole(controles.get(j)))
-                                   for j in range(1, len(regel.clausules) + 1)), "regels"))
+                                   for j in range(1, len(beslisregel.clausules) + 1)),
+                             "regels"))
         if bronnen:
-            uit.append(Alinea(Regel(f"Bron: {'; '.join(bronnen)}"), "meta"))
+            uit.append(Alinea(Fragment(f"Bron: {'; '.join(bronnen)}"), "meta"))
     if plafonds:
-        uit.append(Kop(3, Regel("Plafonds"), "plafonds"))
+        uit.append(Kop(3, Fragment("Plafonds"), "plafonds"))
         punten = []
         for p, wie in plafonds.values():
             feit = kader.feit(p.feit)
@@ -268,19 +270,19 @@ def _beslisregels(kader: Kader, noten: _Notenteller) -> list[Blok]:
                 velden.append(Veld("Bron", _citaat(p.bron)))
             punten.append(Punt(
                 f"{p.feit} = {_waarde(p.waarde)}",
-                _regel(f"→ ten hoogste {p.max}, voor {_voor(kader, wie)}.",
-                       p.bron, noten),
+                _fragment(f"→ ten hoogste {p.max}, voor {_voor(kader, wie)}.", p.bron, noten),
                 tuple(velden)))
         uit.append(Lijst(tuple(punten), "plafonds"))
     return uit + noten.sluit()
 
 
-def _clausule(regel: Beslisregel, i: int) -> str:
-    c = regel.clausules[i]
-    zinnen = [] if c.tekst else regelzin.controles(regel)
+def _clausule(beslisregel: Beslisregel, i: int) -> str:
+    c = beslisregel.clausules[i]
+    zinnen = [] if c.tekst else regelzin.controles(beslisregel)
     if zinnen:
         return zinnen[i].zin
-    tekst = c.tekst or (regel.clausule_tekst(i) if hasattr(regel, "clausule_tekst") else "")
+    tekst = c.tekst or (beslisregel.clausule_tekst(i)
+                        if hasattr(beslisregel, "clausule_tekst") else "")
     return tekst if tekst.startswith(c.oordeel) else f"{c.oordeel}: {tekst}".rstrip(": ")
 
 
@@ -302,8 +304,9 @@ def _bronnen(kader: Kader) -> list[Blok]:
     for b in _alle_bronnen(kader):
         if b.citeer():
             gezien[b.citeer()] = gezien.get(b.citeer()) or b.url
-    punten = tuple(Punt("", Regel(c + (f" ({url})" if url else ""))) for c, url in gezien.items())
-    return [Kop(2, Regel("Bronnen"), "bronnen"), Lijst(punten, "bronnen")] if punten else []
+    punten = tuple(Punt("", Fragment(c + (f" ({url})" if url else "")))
+                   for c, url in gezien.items())
+    return [Kop(2, Fragment("Bronnen"), "bronnen"), Lijst(punten, "bronnen")] if punten else []
 
 
 def _alle_bronnen(kader: Kader) -> Iterator[Bron]:
