@@ -132,7 +132,7 @@ def _niveau(paren_weg_bij: tuple[list[Paar], list[Any], list[Any]], velden: Sequ
             "verplaatst": verplaatst, "gewijzigd": gewijzigd}
 
 
-def regel_wijzigingen(oud: Beslisregel, nieuw: Beslisregel) -> list[dict[str, Any]]:
+def beslisregel_wijzigingen(oud: Beslisregel, nieuw: Beslisregel) -> list[dict[str, Any]]:
     """What differs between two beslisregels: fields, then clause by clause (bron ignored).
 
     The shared fields come first, then the fields each rule type names in ``VELDEN``, the
@@ -171,7 +171,7 @@ def plafond_wijzigingen(oud: Sequence[Plafond], nieuw: Sequence[Plafond]) -> dic
     }
 
 
-def _regel_paren(oud: Kader, nieuw: Kader, k: Koppeling) -> list[tuple[str, str, Any, Any]]:
+def _beslisregel_paren(oud: Kader, nieuw: Kader, k: Koppeling) -> list[tuple[str, str, Any, Any]]:
     """(label, old label, old, new) for every criterium both versions have, and for the
     organisation when both define its oordeel; old and new carry beslisregel and plafonds."""
     out = [(n.id, o.id, o, n) for o, n, _ in k.criteria[0]]
@@ -190,11 +190,11 @@ def structuur(oud: Kader, nieuw: Kader, k: Koppeling) -> dict[str, Any]:
     verwachtingen = _niveau(k.verwachtingen, ("tekst", "beoordeeld", "soort",
                                               "operationalisering"), "tekst", ouders,
                             k.criterium_map)
-    regels, plafonds = [], []
-    for label, _, o, n in _regel_paren(oud, nieuw, k):
-        w = regel_wijzigingen(o.beslisregel, n.beslisregel)
+    beslisregels, plafonds = [], []
+    for label, _, o, n in _beslisregel_paren(oud, nieuw, k):
+        w = beslisregel_wijzigingen(o.beslisregel, n.beslisregel)
         if w:
-            regels.append({"criterium": label, "wijzigingen": w})
+            beslisregels.append({"criterium": label, "wijzigingen": w})
         p = plafond_wijzigingen(o.plafonds, n.plafonds)
         if any(p.values()):
             plafonds.append({"criterium": label} | p)
@@ -206,7 +206,7 @@ def structuur(oud: Kader, nieuw: Kader, k: Koppeling) -> dict[str, Any]:
         "feiten": {"toegevoegd": sorted(feiten_nieuw - feiten_oud),
                    "verwijderd": sorted(feiten_oud - feiten_nieuw)},
         "themas": themas, "criteria": criteria, "verwachtingen": verwachtingen,
-        "beslisregels": regels, "plafonds": plafonds,
+        "beslisregels": beslisregels, "plafonds": plafonds,
         "organisatie": None if (oud.organisatie is None) == (nieuw.organisatie is None) else (
             "toegevoegd" if nieuw.organisatie is not None else "verwijderd"),
     }
@@ -271,7 +271,7 @@ def _gevallen(o: Any, n: Any, ids: tuple[list[str], list[str]],
 def semantiek(oud: Kader, nieuw: Kader, k: Koppeling) -> list[dict[str, Any]]:
     """Per criterium: the cases on which the old and new rule (with plafonds) disagree."""
     uit = []
-    for label, label_oud, o, n in _regel_paren(oud, nieuw, k):
+    for label, label_oud, o, n in _beslisregel_paren(oud, nieuw, k):
         ids_n, ids_o = _groottes(nieuw, n), _groottes(oud, o)
         nieuwe_maat = len(ids_n[0]) if len(ids_n[0]) != len(ids_o[0]) else None
         rij: dict[str, Any] = {"criterium": label, "grootte_oud": len(ids_o[0]),
@@ -280,7 +280,7 @@ def semantiek(oud: Kader, nieuw: Kader, k: Koppeling) -> list[dict[str, Any]]:
             rij["criterium_oud"] = label_oud
         gevallen = _gevallen(o, n, ids_n, ids_o, (_open(nieuw, n), _open(oud, o)))
         if isinstance(gevallen, str):
-            if regel_wijzigingen(o.beslisregel, n.beslisregel) or ids_n != ids_o:
+            if beslisregel_wijzigingen(o.beslisregel, n.beslisregel) or ids_n != ids_o:
                 uit.append(rij | {"vergeleken": False, "reden": gevallen})
             continue
         verschillen, zonder = [], []
