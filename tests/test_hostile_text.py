@@ -392,7 +392,7 @@ def test_diff_of_40000_word_texts_ends(run_cli, tmp_path) -> None:
 
 def test_html_lists_at_most_max_organisaties_and_says_so(run_cli, tmp_path,
                                                          monkeypatch) -> None:
-    monkeypatch.setattr(format_html, "MAX_ORGANISATIES", 5)
+    monkeypatch.setattr(format_html, "MAX_GETOOND", 5)
     code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "html",
                            "-o", tmp_path)
     assert code == 0, err
@@ -406,13 +406,13 @@ def test_html_lists_at_most_max_organisaties_and_says_so(run_cli, tmp_path,
 
 def test_xlsx_over_its_organisation_limit_is_refused_before_writing(run_cli, tmp_path,
                                                                    monkeypatch) -> None:
-    monkeypatch.setattr(format_xlsx, "MAX_ORGANISATIES", 25)
+    monkeypatch.setattr(format_xlsx, "MAX_ORGANISATIES_XLSX", 25)
     code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "xlsx",
                            "-o", tmp_path)
     assert code == 2 and "internal error" not in err
     assert "26 organisaties" in err and "--format csv" in err
     assert not list(tmp_path.iterdir())
-    monkeypatch.setattr(format_xlsx, "MAX_ORGANISATIES", 26)
+    monkeypatch.setattr(format_xlsx, "MAX_ORGANISATIES_XLSX", 26)
     code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "xlsx",
                            "-o", tmp_path)
     assert code == 0, err
