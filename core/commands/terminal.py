@@ -64,13 +64,6 @@ def breedte(stderr: bool = False) -> int:
     return 80
 
 
-def _kleur(oordeel: str | None) -> str:
-    if oordeel is None:
-        return "[dim]geen oordeel[/]"
-    c = COLOURS.get(oordeel)
-    return f"[{c}]{oordeel}[/]" if c else terminal(oordeel)
-
-
 def print_list(data: Mapping[str, Any]) -> None:
     out = console()
     # A list, not a table: at any width the id@versie (what a user types) stays whole on its
