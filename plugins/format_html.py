@@ -50,7 +50,7 @@ STAAF_HOOGTE = 28
 # first ones and say how many are left out: a report of 200,000 sections would be ~700 MB of
 # HTML, build for tens of seconds in gigabytes of memory, and open in no browser. The
 # landelijk beeld always counts every organisation; csv, json and xlsx list them all.
-MAX_ORGANISATIES = 1000
+MAX_GETOOND = 1000
 
 CSS = """
 * { box-sizing: border-box; }
@@ -288,14 +288,14 @@ def _landelijk(uitkomst: dict[str, Any]) -> str:
 
 
 def weggelaten(totaal: int, wat: str) -> str:
-    """The sentence saying that only the first ``MAX_ORGANISATIES`` of ``totaal`` are shown."""
+    """The sentence saying that only the first ``MAX_GETOOND`` of ``totaal`` are shown."""
     return f'<p class="zin"><strong>{e(weggelaten_zin(totaal, wat))}</strong></p>\n'
 
 
 def weggelaten_zin(totaal: int, wat: str) -> str:
     """In the report's language, with numbers written as everywhere else in it (no separator)."""
-    return (f"Alleen de eerste {MAX_ORGANISATIES} van {aantal(totaal, 'organisatie')} staan "
-            f"{wat}; de andere {totaal - MAX_ORGANISATIES} staan in de uitvoer als csv, json "
+    return (f"Alleen de eerste {MAX_GETOOND} van {aantal(totaal, 'organisatie')} staan "
+            f"{wat}; de andere {totaal - MAX_GETOOND} staan in de uitvoer als csv, json "
             "en xlsx.")
 
 
@@ -305,9 +305,9 @@ def _rangorde(uitkomst: dict[str, Any]) -> str:
     delen = ['<h2 id="rangorde">Rangorde</h2>\n',
              '<p class="zin">Aantal verwachtingen met score voldoende per organisatie'
              + (f" (van {maximum} beoordeelde)" if maximum else "") + ".</p>\n"]
-    if len(organisaties) > MAX_ORGANISATIES:
+    if len(organisaties) > MAX_GETOOND:
         delen.append(weggelaten(len(organisaties), "in deze grafiek"))
-    delen.append(rangorde_balken(organisaties[:MAX_ORGANISATIES], maximum))
+    delen.append(rangorde_balken(organisaties[:MAX_GETOOND], maximum))
     return "".join(delen)
 
 
@@ -380,8 +380,8 @@ def _inhoud(getoond: Sequence[dict[str, Any]], totaal: int) -> str:
 
 
 def _weggelaten_attr(totaal: int) -> str:
-    """For the search: organisations past the first ``MAX_ORGANISATIES`` are not on the page."""
-    if totaal <= MAX_ORGANISATIES:
+    """For the search: organisations past the first ``MAX_GETOOND`` are not on the page."""
+    if totaal <= MAX_GETOOND:
         return ""
     return f' data-weggelaten=" {e(weggelaten_zin(totaal, "op deze pagina"))}"'
 
@@ -411,7 +411,7 @@ def write_html(uitkomst: dict[str, Any]) -> bytes:
     sub += f" · oordeelschaal: {e(', '.join(schaal))}" if schaal else ""
     organisaties = in_rangorde(uitkomst)
     plaats = {id(o): p for p, o in zip(plaatsen(organisaties), organisaties, strict=True)}
-    getoond = uitkomst["organisaties"][:MAX_ORGANISATIES]
+    getoond = uitkomst["organisaties"][:MAX_GETOOND]
     totaal = len(uitkomst["organisaties"])
     delen = ["<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n",
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
@@ -421,7 +421,7 @@ def write_html(uitkomst: dict[str, Any]) -> bytes:
              _afwijkingen(uitkomst),
              '<h2 id="per-organisatie">Per organisatie</h2>\n',
              (weggelaten(totaal, "hieronder, in de volgorde van de invoer")
-              if totaal > MAX_ORGANISATIES else ""),
+              if totaal > MAX_GETOOND else ""),
              *(_organisatie(uitkomst, o, plaats.get(id(o)), i) for i, o in enumerate(getoond)),
              "</main>\n", _voet(uitkomst), f"<script>{SCRIPT}</script>\n</body>\n</html>\n"]
     return zichtbaar("".join(delen)).encode("utf-8")

@@ -41,7 +41,7 @@ ZIP_TIJDSTIP = (2000, 1, 1, 0, 0, 0)
 MAX_BREEDTE = 60
 # openpyxl writes ~40 µs per cell even streamed: 100,000 organisations of Veilig Thuis Stap 1
 # take ~30 s and ~320 MB. Larger reports are refused before any sheet is written.
-MAX_ORGANISATIES = 100_000
+MAX_ORGANISATIES_XLSX = 100_000
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -178,11 +178,11 @@ def write_xlsx(uitkomst: dict[str, Any]) -> bytes:
     from openpyxl.writer.excel import ExcelWriter
 
     aantal = len(uitkomst["organisaties"])
-    if aantal > MAX_ORGANISATIES:
+    if aantal > MAX_ORGANISATIES_XLSX:
         raise UsageError(
             f"an xlsx report of {aantal:,} organisaties is over the limit of "
-            f"{MAX_ORGANISATIES:,} (it would take about {aantal // 3500:,} s); use --format csv, "
-            "which Excel opens too, or json, or split the scores file")
+            f"{MAX_ORGANISATIES_XLSX:,} (it would take about {aantal // 3500:,} s); use --format "
+            "csv, which Excel opens too, or json, or split the scores file")
     wb = Workbook(write_only=True)
     _landelijk(wb, uitkomst)
     _organisaties(wb, uitkomst)

@@ -1,11 +1,13 @@
-"""Shared fixtures: the hypothesis profiles, an in-process CLI runner, test data paths and
-plugin packages installed into a site folder on ``sys.path``."""
+"""Shared fixtures: the hypothesis profiles, an in-process CLI runner, test data paths, an xlsx
+writer for readers' tests and plugin packages installed into a site folder on ``sys.path``."""
 
 from __future__ import annotations
 
+import io
 import sys
 from inspect import signature
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,6 +17,18 @@ register_profiles()
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def workbook(rows: list[list[Any]]) -> bytes:
+    """An xlsx file (its bytes) with ``rows`` on its one sheet, as openpyxl writes it."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 # click < 8.2 mixes stderr into stdout unless told not to; 8.2 removed the option.

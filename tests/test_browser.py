@@ -362,7 +362,7 @@ def test_search_says_when_organisations_are_not_on_the_page(driver: Any, run_cli
     from kaderwerk.plugins import format_html
     from selenium.webdriver.common.by import By
 
-    monkeypatch.setattr(format_html, "MAX_ORGANISATIES", 5)
+    monkeypatch.setattr(format_html, "MAX_GETOOND", 5)
     code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "html",
                            "-o", tmp_path)
     assert code == 0, err

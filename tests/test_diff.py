@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 from kaderwerk.commands.assess import uitkomst_van
-from kaderwerk.commands.diff import vergelijk, woorddiff
+from kaderwerk.commands.diff import vergelijk
 from kaderwerk.commands.diff_render import md_escape, woorden
+from kaderwerk.commands.worddiff import woorddiff
 from kaderwerk.domain.errors import InvoerError, NotFoundError
 from kaderwerk.domain.model import Kader
 from kaderwerk.hookspecs import hookimpl

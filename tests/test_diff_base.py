@@ -234,3 +234,17 @@ def test_a_shallow_clone_says_to_fetch_the_base(repo: Path, tmp_path_factory, mo
     git(clone, "fetch", "-q", "--unshallow", "origin")
     code, out, err = run_cli("diff", "--base", "HEAD~1", "--beoordelingen", "scores.csv")
     assert code == 0 and "Gamma" in out, err
+
+
+def test_a_kader_file_with_a_bom_at_the_base_is_read_as_in_the_working_tree(repo: Path,
+                                                                           run_cli) -> None:
+    """The base side is decoded as every YAML file is: a UTF-8 byte order mark is allowed."""
+    kader = repo / "kaders" / "mijn-kader" / "1.yaml"
+    tekst = kader.read_text()
+    kader.write_bytes(b"\xef\xbb\xbf" + tekst.encode())
+    git(repo, "commit", "-qam", "met BOM")
+    kader.write_text(tekst.replace("als: {onvoldoende: {min: 3}}", "als: {onvoldoende: {min: 4}}"))
+    code, out, err = run_cli("diff", "--base", "HEAD", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [g["oud"]["ref"] for g in data["gewijzigd"]] == ["mijn-kader@1"] and not data["nieuw"]

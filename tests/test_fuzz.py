@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -36,7 +35,7 @@ from kaderwerk.sources.loader import load_kader
 from kaderwerk.testing import kader_mappings
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from .conftest import ROOT
+from .conftest import ROOT, workbook
 
 KADER = ROOT / "kaders" / "veilig-thuis-stap-1" / "2015.yaml"
 SCORES = ROOT / "kaders" / "veilig-thuis-stap-1" / "datasets" / "2015-scores.csv"
@@ -334,18 +333,7 @@ YAML_SCORES = _dump(_structured(TABLE))
 JSON_SCORES = json.dumps(_structured(TABLE), ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def _xlsx(rows: list[list[Any]]) -> bytes:
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-XLSX_BYTES = _xlsx([[int(c) if c.isdigit() else c for c in r] for r in TABLE])
+XLSX_BYTES = workbook([[int(c) if c.isdigit() else c for c in r] for r in TABLE])
 
 
 def _rezip(xlsx: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
@@ -420,7 +408,7 @@ def table_with_weird_cells(draw: Any) -> list[list[Any]]:
 def test_xlsx_reader_survives_weird_cells(work: Path, rows: list[list[Any]]) -> None:
     """Workbooks with formulas, floats, dates and text in any cell read or fail located."""
     try:
-        content = _xlsx(rows)
+        content = workbook(rows)
     except IllegalCharacterError:  # openpyxl will not write control characters
         return
     _check_reader(_write(work, "cells.xlsx", content))

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from .conftest import ROOT, cli_in_process
+from .conftest import ROOT, cli_in_process, workbook
 from .test_fuzz import (
     CSV_BITS,
     CSV_BYTES,
@@ -43,7 +43,6 @@ from .test_fuzz import (
     YAML_SCORES,
     _dump,
     _structured,
-    _xlsx,
     mutated,
     structurally_mutated,
     table_with_weird_cells,
@@ -133,7 +132,7 @@ def hostile_scores(draw: Any, suffix: str) -> bytes:
     if suffix == "xlsx":
         try:
             # a number too big for a float goes in as text, as Excel would keep it
-            return _xlsx([[int(c) if c.isdigit() and len(c) < 300 else c for c in row]
+            return workbook([[int(c) if c.isdigit() and len(c) < 300 else c for c in row]
                           for row in rows])
         except IllegalCharacterError:  # openpyxl will not write control characters
             return XLSX_BYTES
@@ -157,7 +156,7 @@ SOURCES = {"csv": (CSV_BYTES, CSV_BITS), "yaml": (YAML_SCORES, YAML_BITS),
 
 def _weird_xlsx(rows: list[list[Any]]) -> bytes:
     try:
-        return _xlsx(rows)
+        return workbook(rows)
     except IllegalCharacterError:
         return XLSX_BYTES
 

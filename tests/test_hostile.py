@@ -23,7 +23,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from kaderwerk.domain.beoordeling import Opties
 from kaderwerk.domain.errors import InvoerError, KaderError, KaderwerkError
@@ -31,7 +30,7 @@ from kaderwerk.sources import yamlsource
 from kaderwerk.sources.catalog import catalog
 from kaderwerk.sources.loader import load_kader
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, workbook
 
 HOSTILE = DATA / "hostile"
 SCORES = ROOT / "kaders" / "veilig-thuis-stap-1" / "datasets" / "2015-scores.csv"
@@ -334,15 +333,6 @@ def test_csv_with_20000_columns_is_refused_without_20000_hints(tmp_path) -> None
 
 # -- Excel workbooks ----------------------------------------------------------------------------
 
-def _workbook(rows: list[list[Any]]) -> bytes:
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def _scores_rows() -> list[list[Any]]:
     lines = SCORES.read_text().splitlines()
     return [[int(c) if c.isdigit() else c for c in line.split(",")] for line in lines]
@@ -363,7 +353,7 @@ def _replace_part(xlsx: bytes, part: str, content: bytes) -> bytes:
 def test_xlsx_zip_bomb_is_refused_before_unpacking(tmp_path, run_cli) -> None:
     """A 1 MB workbook declaring 200 MB of XML is refused from its directory, unread."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(_workbook(_scores_rows()))) as src, zipfile.ZipFile(
+    with zipfile.ZipFile(io.BytesIO(workbook(_scores_rows()))) as src, zipfile.ZipFile(
             out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             dst.writestr(info.filename, src.read(info.filename))
@@ -380,7 +370,7 @@ def test_xlsx_zip_bomb_is_refused_before_unpacking(tmp_path, run_cli) -> None:
 
 def test_xlsx_shared_strings_bomb_is_refused(tmp_path) -> None:
     """Shared strings (parsed whole by openpyxl) over the part limit are refused."""
-    xlsx = _replace_part(_workbook(_scores_rows()), "xl/sharedStrings.xml",
+    xlsx = _replace_part(workbook(_scores_rows()), "xl/sharedStrings.xml",
                          b"<sst>" + b"<si><t>x</t></si>" * (MB // 2) + b"</sst>")
     path = tmp_path / "sst.xlsx"
     path.write_bytes(xlsx)
@@ -402,7 +392,7 @@ def test_xlsx_that_is_not_a_zip(tmp_path, run_cli, content: bytes, fragment: str
 
 def test_truncated_xlsx(tmp_path) -> None:
     """Half a workbook is unreadable, not a crash."""
-    xlsx = _workbook(_scores_rows())
+    xlsx = workbook(_scores_rows())
     path = tmp_path / "half.xlsx"
     path.write_bytes(xlsx[: len(xlsx) // 2])
     fails(lambda: read(path), InvoerError, "not a readable .xlsx workbook", path)
@@ -413,7 +403,7 @@ def test_formula_in_a_score_cell_is_refused_with_its_address(tmp_path, run_cli) 
     rows = _scores_rows()
     rows[4][3] = "=1+0"
     path = tmp_path / "formule.xlsx"
-    path.write_bytes(_workbook(rows))
+    path.write_bytes(workbook(rows))
     fails(lambda: read(path), InvoerError, "cell D5 holds a formula (=1+0)", path, line=5)
     err = cli_fails(run_cli, "assess", KADER_ID, path, file=path)
     assert "D5" in err
@@ -428,7 +418,7 @@ def test_formula_in_a_score_cell_is_refused_with_its_address(tmp_path, run_cli) 
 def test_damaged_sheet_xml_is_located(tmp_path, run_cli, change: Callable[[bytes], bytes],
                                       fragment: str) -> None:
     """Sheet XML that openpyxl cannot parse is an error after the last good row, exit 1."""
-    xlsx = _workbook(_scores_rows())
+    xlsx = workbook(_scores_rows())
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
     damaged = change(sheet)
@@ -449,7 +439,7 @@ def test_billion_laughs_in_sheet_xml(tmp_path) -> None:
              '<row r="1"><c r="A1" t="inlineStr"><is><t>&a9;</t></is></c></row>'
              "</sheetData></worksheet>").encode()
     path = tmp_path / "lach.xlsx"
-    path.write_bytes(_replace_part(_workbook(_scores_rows()), "xl/worksheets/sheet1.xml", sheet))
+    path.write_bytes(_replace_part(workbook(_scores_rows()), "xl/worksheets/sheet1.xml", sheet))
     # Where expat stops the expansion (opening the workbook or reading the sheet) varies.
     unreadable = re.compile(r"^(not a readable \.xlsx workbook|cannot read the first sheet)")
     fails(bounded(lambda: read(path), 2, 50), InvoerError, unreadable, path)
@@ -461,7 +451,7 @@ def test_billion_laughs_in_sheet_xml(tmp_path) -> None:
 ], ids=["last-excel-cell", "beyond-excel"])
 def test_far_away_cells_cost_bounded_time(tmp_path, row: str) -> None:
     """One cell a million rows down (or past Excel's limit) does not hang the reader."""
-    xlsx = _workbook(_scores_rows())
+    xlsx = workbook(_scores_rows())
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
     path = tmp_path / "ver.xlsx"
@@ -475,7 +465,7 @@ def test_wide_rows_are_bounded_by_the_cell_budget(tmp_path, monkeypatch) -> None
     from kaderwerk.plugins import reader_xlsx
 
     monkeypatch.setattr(reader_xlsx, "MAX_CELLS", 100_000)
-    xlsx = _workbook(_scores_rows())
+    xlsx = workbook(_scores_rows())
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
     far = "".join(f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' for r in range(30, 1000))
@@ -488,7 +478,7 @@ def test_wide_rows_are_bounded_by_the_cell_budget(tmp_path, monkeypatch) -> None
 
 def test_rows_past_a_wrong_dimension_are_read(tmp_path) -> None:
     """A sheet claiming a smaller used range than it has is read whole, not cut silently."""
-    xlsx = _workbook(_scores_rows())
+    xlsx = workbook(_scores_rows())
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
     assert b'<dimension ref="A1:Y27"' in sheet

@@ -33,7 +33,7 @@ from kaderwerk.hookspecs import hookimpl
 from kaderwerk.sources import manager, yamlsource
 from kaderwerk.sources.catalog import Catalog, catalog
 
-from .conftest import ROOT
+from .conftest import ROOT, workbook
 
 SCORES = ROOT / "kaders" / "veilig-thuis-stap-1" / "datasets" / "2015-scores.csv"
 KADER = "veilig-thuis-stap-1@2015"
@@ -83,15 +83,6 @@ def _oordelen(uitkomst: dict[str, Any]) -> list[tuple[str, Any]]:
             for o in uitkomst["organisaties"]]
 
 
-def _workbook(rows: list[list[Any]]) -> bytes:
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def _replace_part(xlsx: bytes, part: str, content: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(
@@ -105,7 +96,7 @@ def _replace_part(xlsx: bytes, part: str, content: bytes) -> bytes:
 @functools.cache
 def _scores_xlsx() -> tuple[bytes, str]:
     rows: list[list[Any]] = [[int(c) if c.isdigit() else c for c in r] for r in _rows()]
-    xlsx = _workbook(rows)
+    xlsx = workbook(rows)
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         return xlsx, z.read(SHEET).decode()
 
@@ -174,9 +165,9 @@ def test_a_blank_file_is_refused(tmp_path, run_cli, content: str) -> None:
 def test_xlsx_title_row_and_blank_rows(tmp_path, run_cli, expected) -> None:
     rows: list[list[Any]] = [[int(c) if c.isdigit() else c for c in r] for r in _rows()]
     path = tmp_path / "s.xlsx"
-    path.write_bytes(_workbook([["Scores 2015"], *rows]))
+    path.write_bytes(workbook([["Scores 2015"], *rows]))
     _refused(run_cli, path, f"{path}[Sheet]:1", "row 1 is not a header", "--allow-missing")
-    path.write_bytes(_workbook([[], [None, None], *rows]))
+    path.write_bytes(workbook([[], [None, None], *rows]))
     assert _organisaties(run_cli, path) == expected
 
 
@@ -227,7 +218,7 @@ def test_xlsx_value_without_a_header(tmp_path, run_cli) -> None:
     rows: list[list[Any]] = [[int(c) if c.isdigit() else c for c in r] for r in _rows()]
     rows[6] = [*rows[6], None, "vergeten"]
     path = tmp_path / "s.xlsx"
-    path.write_bytes(_workbook(rows))
+    path.write_bytes(workbook(rows))
     _refused(run_cli, path, f"{path}[Sheet]:7", "column AA:")
 
 
@@ -247,7 +238,7 @@ IDS = [v.id for v in catalog().get(KADER).verwachtingen if v.beoordeeld]
 def _as_xlsx(path: Path, spelling: str, number: bool) -> None:
     """A workbook with ``spelling`` in B2: as text, or written as a number cell's ``<v>``."""
     rows: list[list[Any]] = [["organisatie", *IDS], ["A", "PLEK", *["1"] * (len(IDS) - 1)]]
-    xlsx = _workbook(rows)
+    xlsx = workbook(rows)
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         sheet = z.read(SHEET).decode()
     cel = (f'<c r="B2"><v>{spelling}</v></c>' if number else
@@ -443,11 +434,11 @@ def test_xlsx_date_cells(tmp_path, run_cli) -> None:
     for r in rows[1:]:
         r.append(datetime.datetime(2015, 9, 1))
     path = tmp_path / "s.xlsx"
-    path.write_bytes(_workbook(rows))
+    path.write_bytes(workbook(rows))
     code, _, err = _assess(run_cli, path)
     assert code == 0, err
     rows[3][-1] = datetime.datetime(2015, 9, 1, 9, 30)
-    path.write_bytes(_workbook(rows))
+    path.write_bytes(workbook(rows))
     _refused(run_cli, path, f"{path}[Sheet]:4", "time of day")
 
 
@@ -584,7 +575,7 @@ def test_an_invisible_character_in_a_name_is_refused(tmp_path, run_cli, teken: s
         path.write_text(_csv_text(rows), encoding="utf-8")
         where = f"{path}:4"
     elif suffix == ".xlsx":
-        path.write_bytes(_workbook(rows))
+        path.write_bytes(workbook(rows))
         where = f"{path}[Sheet]:4"
     else:
         orgs = [{"naam": r[0], "scores": dict(zip(rows[0][1:], r[1:], strict=True))}
@@ -618,7 +609,7 @@ def test_xlsx_name_that_is_no_text_is_refused(tmp_path, run_cli, naam: Any, soor
     rows: list[list[Any]] = [[int(c) if c.isdigit() else c for c in r] for r in _rows()]
     rows[4][0] = naam
     path = tmp_path / "s.xlsx"
-    path.write_bytes(_workbook(rows))
+    path.write_bytes(workbook(rows))
     _refused(run_cli, path, f"{path}[Sheet]:5", f"cell A5: the organisation name is {soort}")
 
 
@@ -626,7 +617,7 @@ def test_xlsx_whole_number_name_reads_as_csv_text_does(tmp_path, run_cli) -> Non
     rows: list[list[Any]] = [[int(c) if c.isdigit() else c for c in r] for r in _rows()]
     rows[4][0] = 1234
     path = tmp_path / "s.xlsx"
-    path.write_bytes(_workbook(rows))
+    path.write_bytes(workbook(rows))
     assert "1234" in [naam for naam, _ in _organisaties(run_cli, path)]
 
 
@@ -689,7 +680,7 @@ def test_every_reader_applies_the_organisation_limit(tmp_path, run_cli, monkeypa
     rows = _rows()[:6]
     path = tmp_path / f"s{suffix}"
     if suffix == ".xlsx":
-        path.write_bytes(_workbook([[int(c) if c.isdigit() else c for c in r] for r in rows]))
+        path.write_bytes(workbook([[int(c) if c.isdigit() else c for c in r] for r in rows]))
         where = f"{path}[Sheet]:5"
     else:
         orgs = [{"naam": r[0], "scores": dict(zip(rows[0][1:], r[1:], strict=True))}

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kaderwerk.commands import diff
+from kaderwerk.commands import worddiff
 from kaderwerk.domain import tekst
 from kaderwerk.domain.errors import KaderError
 from kaderwerk.plugins import format_html, format_xlsx, reader_csv
@@ -356,7 +356,8 @@ def _script_klopt(a: list[str], b: list[str], ops: list[tuple[str, int, int, int
 
 @given(woorden, woorden)
 def test_word_diff_is_difflib_for_short_texts(a, b) -> None:
-    assert diff._opcodes(a, b) == difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    expected = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    assert worddiff._opcodes(a, b) == expected
 
 
 @given(woorden, woorden, st.lists(st.integers(0, 200), max_size=8))
@@ -366,8 +367,8 @@ def test_word_diff_past_the_limit_is_a_correct_edit_script(a, b, uniek) -> None:
         a.insert(k % (len(a) + 1), f"u{k}")
         b.insert(k % (len(b) + 1), f"u{k}")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(diff, "MAX_PAREN", 4)
-        _script_klopt(a, b, diff._opcodes(a, b))
+        mp.setattr(worddiff, "MAX_PAREN", 4)
+        _script_klopt(a, b, worddiff._opcodes(a, b))
 
 
 def test_diff_of_40000_word_texts_ends(run_cli, tmp_path) -> None:
@@ -391,7 +392,7 @@ def test_diff_of_40000_word_texts_ends(run_cli, tmp_path) -> None:
 
 def test_html_lists_at_most_max_organisaties_and_says_so(run_cli, tmp_path,
                                                          monkeypatch) -> None:
-    monkeypatch.setattr(format_html, "MAX_ORGANISATIES", 5)
+    monkeypatch.setattr(format_html, "MAX_GETOOND", 5)
     code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "html",
                            "-o", tmp_path)
     assert code == 0, err
@@ -405,13 +406,13 @@ def test_html_lists_at_most_max_organisaties_and_says_so(run_cli, tmp_path,
 
 def test_xlsx_over_its_organisation_limit_is_refused_before_writing(run_cli, tmp_path,
                                                                    monkeypatch) -> None:
-    monkeypatch.setattr(format_xlsx, "MAX_ORGANISATIES", 25)
+    monkeypatch.setattr(format_xlsx, "MAX_ORGANISATIES_XLSX", 25)
     code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "xlsx",
                            "-o", tmp_path)
     assert code == 2 and "internal error" not in err
     assert "26 organisaties" in err and "--format csv" in err
     assert not list(tmp_path.iterdir())
-    monkeypatch.setattr(format_xlsx, "MAX_ORGANISATIES", 26)
+    monkeypatch.setattr(format_xlsx, "MAX_ORGANISATIES_XLSX", 26)
     code, _, err = run_cli("assess", "veilig-thuis-stap-1", "2015", "--format", "xlsx",
                            "-o", tmp_path)
     assert code == 0, err

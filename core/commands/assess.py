@@ -416,10 +416,10 @@ def _stdout_is_terminal() -> bool:
 
 def _meld_geen_oordeel(uitkomst: Mapping[str, Any]) -> None:
     """Say on stderr how many oordelen are missing, so a file output never hides them."""
-    from kaderwerk.domain.engine import geen_oordeel_regels
+    from kaderwerk.domain.engine import geen_oordeel_lines
 
-    for regel in geen_oordeel_regels(uitkomst):
-        click.echo(regel, err=True)
+    for line in geen_oordeel_lines(uitkomst):
+        click.echo(line, err=True)
 
 
 @contextlib.contextmanager

@@ -14,14 +14,13 @@ removed and added, and a score follows its verwachting there.
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import attrs
+from kaderwerk.commands.worddiff import woorddiff
 from kaderwerk.domain.beoordeling import ORGANISATIE, Beoordeling, Opties
 from kaderwerk.domain.beslisregel import Beslisregel, Handmatig, Invoer
 from kaderwerk.domain.engine import Beoordelaar, beslis
@@ -40,133 +39,6 @@ Paar = tuple[Any, Any, str]
 """(old element, new element, how it was recognised: ``id`` or ``tekst``)."""
 
 FORMATS = ("text", "json", "markdown")
-
-
-# difflib compares every word with every other: past this many word pairs (about 0.05 s in
-# the worst case) a text is first cut at words that occur once in each version (patience diff).
-MAX_PAREN = 250_000
-# Words looked at while cutting, per word of the two texts; past it, what is left is "replaced".
-MAX_WERK = 40
-
-
-def _opcodes(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
-    """difflib-style opcodes from ``a`` to ``b`` in O(n log n) time for long texts.
-
-    A part small enough goes to difflib (as before, for every real kader text). Of a larger
-    part the common ends are matched first; a middle part still too large is cut at the words
-    unique in both parts that keep their order (the longest increasing run), and each piece is
-    treated the same way. A piece without such a word, or work beyond ``MAX_WERK`` per word, is
-    one replacement: texts of 40,000 words take a fraction of a second instead of minutes, and
-    the result stays a correct edit script.
-    """
-    ruw: list[tuple[str, int, int, int, int]] = []
-    werk = MAX_WERK * (len(a) + len(b) + 1)
-    stapel = [(0, len(a), 0, len(b))]
-    while stapel:
-        alo, ahi, blo, bhi = stapel.pop()
-        if (ahi - alo) * (bhi - blo) <= MAX_PAREN:
-            sm = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
-            ruw.extend((tag, alo + i1, alo + i2, blo + j1, blo + j2)
-                       for tag, i1, i2, j1, j2 in sm.get_opcodes())
-            continue
-        begin = alo
-        while alo < ahi and blo < bhi and a[alo] == b[blo]:
-            alo, blo = alo + 1, blo + 1
-        if alo > begin:
-            ruw.append(("equal", begin, alo, blo - (alo - begin), blo))
-        eind = ahi
-        while ahi > alo and bhi > blo and a[ahi - 1] == b[bhi - 1]:
-            ahi, bhi = ahi - 1, bhi - 1
-        if eind > ahi:
-            ruw.append(("equal", ahi, eind, bhi, bhi + eind - ahi))
-        if alo == ahi or blo == bhi:
-            if alo < ahi or blo < bhi:
-                ruw.append(("replace", alo, ahi, blo, bhi))
-            continue
-        if (ahi - alo) * (bhi - blo) <= MAX_PAREN:
-            sm = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
-            ruw.extend((tag, alo + i1, alo + i2, blo + j1, blo + j2)
-                       for tag, i1, i2, j1, j2 in sm.get_opcodes())
-            continue
-        werk -= (ahi - alo) + (bhi - blo)
-        ankers = _ankers(a, b, alo, ahi, blo, bhi) if werk > 0 else []
-        if not ankers:
-            ruw.append(("replace", alo, ahi, blo, bhi))
-            continue
-        vorige = (alo, blo)
-        for i, j in ankers:
-            stapel.append((vorige[0], i, vorige[1], j))
-            ruw.append(("equal", i, i + 1, j, j + 1))
-            vorige = (i + 1, j + 1)
-        stapel.append((vorige[0], ahi, vorige[1], bhi))
-    return _samenvoegen(sorted(ruw, key=lambda op: (op[1], op[3], op[2], op[4])))
-
-
-def _ankers(a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int,
-            bhi: int) -> list[tuple[int, int]]:
-    """(i, j) of words unique in ``a[alo:ahi]`` and in ``b[blo:bhi]``, the longest run that
-    keeps their order in both (patience sorting)."""
-    uniek_a: dict[str, int] = {}
-    for i in range(alo, ahi):
-        uniek_a[a[i]] = -1 if a[i] in uniek_a else i
-    uniek_b: dict[str, int] = {}
-    for j in range(blo, bhi):
-        w = b[j]
-        if uniek_a.get(w, -1) >= 0:
-            uniek_b[w] = -1 if w in uniek_b else j
-    paren = sorted((uniek_a[w], j) for w, j in uniek_b.items() if j >= 0)
-    staarten: list[int] = []  # smallest j ending an increasing run of each length
-    staart_index: list[int] = []
-    vorige: list[int] = []
-    for k, (_, j) in enumerate(paren):
-        pos = bisect.bisect_left(staarten, j)
-        vorige.append(staart_index[pos - 1] if pos else -1)
-        if pos == len(staarten):
-            staarten.append(j)
-            staart_index.append(k)
-        else:
-            staarten[pos] = j
-            staart_index[pos] = k
-    run = []
-    k = staart_index[-1] if staart_index else -1
-    while k >= 0:
-        run.append(paren[k])
-        k = vorige[k]
-    return run[::-1]
-
-
-def _samenvoegen(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
-    """Adjacent opcodes of one kind as one; adjacent changes as one insert, delete or replace."""
-    result: list[list[Any]] = []
-    for tag, i1, i2, j1, j2 in ops:
-        if i1 == i2 and j1 == j2:
-            continue
-        soort = "equal" if tag == "equal" else "anders"
-        if result and result[-1][0] == soort:
-            result[-1][2], result[-1][4] = i2, j2
-        else:
-            result.append([soort, i1, i2, j1, j2])
-    return [(("equal" if s == "equal" else "replace" if i1 < i2 and j1 < j2
-              else "delete" if i1 < i2 else "insert"), i1, i2, j1, j2)
-            for s, i1, i2, j1, j2 in result]
-
-
-def woorddiff(oud: str, nieuw: str) -> list[dict[str, str]]:
-    """Word-level edit operations from ``oud`` to ``nieuw`` (difflib over words, cut at
-    unique words for long texts: see ``_opcodes``)."""
-    a, b = oud.split(), nieuw.split()
-    ops: list[dict[str, str]] = []
-    for tag, i1, i2, j1, j2 in _opcodes(a, b):
-        was, wordt = " ".join(a[i1:i2]), " ".join(b[j1:j2])
-        if tag == "equal":
-            ops.append({"op": tag, "tekst": was})
-        elif tag == "delete":
-            ops.append({"op": tag, "oud": was})
-        elif tag == "insert":
-            ops.append({"op": tag, "nieuw": wordt})
-        else:
-            ops.append({"op": tag, "oud": was, "nieuw": wordt})
-    return ops
 
 
 def _norm(tekst: str | None) -> str:
@@ -260,7 +132,7 @@ def _niveau(paren_weg_bij: tuple[list[Paar], list[Any], list[Any]], velden: Sequ
             "verplaatst": verplaatst, "gewijzigd": gewijzigd}
 
 
-def regel_wijzigingen(oud: Beslisregel, nieuw: Beslisregel) -> list[dict[str, Any]]:
+def beslisregel_wijzigingen(oud: Beslisregel, nieuw: Beslisregel) -> list[dict[str, Any]]:
     """What differs between two beslisregels: fields, then clause by clause (bron ignored).
 
     The shared fields come first, then the fields each rule type names in ``VELDEN``, the
@@ -299,7 +171,7 @@ def plafond_wijzigingen(oud: Sequence[Plafond], nieuw: Sequence[Plafond]) -> dic
     }
 
 
-def _regel_paren(oud: Kader, nieuw: Kader, k: Koppeling) -> list[tuple[str, str, Any, Any]]:
+def _beslisregel_paren(oud: Kader, nieuw: Kader, k: Koppeling) -> list[tuple[str, str, Any, Any]]:
     """(label, old label, old, new) for every criterium both versions have, and for the
     organisation when both define its oordeel; old and new carry beslisregel and plafonds."""
     out = [(n.id, o.id, o, n) for o, n, _ in k.criteria[0]]
@@ -318,11 +190,11 @@ def structuur(oud: Kader, nieuw: Kader, k: Koppeling) -> dict[str, Any]:
     verwachtingen = _niveau(k.verwachtingen, ("tekst", "beoordeeld", "soort",
                                               "operationalisering"), "tekst", ouders,
                             k.criterium_map)
-    regels, plafonds = [], []
-    for label, _, o, n in _regel_paren(oud, nieuw, k):
-        w = regel_wijzigingen(o.beslisregel, n.beslisregel)
+    beslisregels, plafonds = [], []
+    for label, _, o, n in _beslisregel_paren(oud, nieuw, k):
+        w = beslisregel_wijzigingen(o.beslisregel, n.beslisregel)
         if w:
-            regels.append({"criterium": label, "wijzigingen": w})
+            beslisregels.append({"criterium": label, "wijzigingen": w})
         p = plafond_wijzigingen(o.plafonds, n.plafonds)
         if any(p.values()):
             plafonds.append({"criterium": label} | p)
@@ -334,7 +206,7 @@ def structuur(oud: Kader, nieuw: Kader, k: Koppeling) -> dict[str, Any]:
         "feiten": {"toegevoegd": sorted(feiten_nieuw - feiten_oud),
                    "verwijderd": sorted(feiten_oud - feiten_nieuw)},
         "themas": themas, "criteria": criteria, "verwachtingen": verwachtingen,
-        "beslisregels": regels, "plafonds": plafonds,
+        "beslisregels": beslisregels, "plafonds": plafonds,
         "organisatie": None if (oud.organisatie is None) == (nieuw.organisatie is None) else (
             "toegevoegd" if nieuw.organisatie is not None else "verwijderd"),
     }
@@ -399,7 +271,7 @@ def _gevallen(o: Any, n: Any, ids: tuple[list[str], list[str]],
 def semantiek(oud: Kader, nieuw: Kader, k: Koppeling) -> list[dict[str, Any]]:
     """Per criterium: the cases on which the old and new rule (with plafonds) disagree."""
     uit = []
-    for label, label_oud, o, n in _regel_paren(oud, nieuw, k):
+    for label, label_oud, o, n in _beslisregel_paren(oud, nieuw, k):
         ids_n, ids_o = _groottes(nieuw, n), _groottes(oud, o)
         nieuwe_maat = len(ids_n[0]) if len(ids_n[0]) != len(ids_o[0]) else None
         rij: dict[str, Any] = {"criterium": label, "grootte_oud": len(ids_o[0]),
@@ -408,7 +280,7 @@ def semantiek(oud: Kader, nieuw: Kader, k: Koppeling) -> list[dict[str, Any]]:
             rij["criterium_oud"] = label_oud
         gevallen = _gevallen(o, n, ids_n, ids_o, (_open(nieuw, n), _open(oud, o)))
         if isinstance(gevallen, str):
-            if regel_wijzigingen(o.beslisregel, n.beslisregel) or ids_n != ids_o:
+            if beslisregel_wijzigingen(o.beslisregel, n.beslisregel) or ids_n != ids_o:
                 uit.append(rij | {"vergeleken": False, "reden": gevallen})
             continue
         verschillen, zonder = [], []

@@ -15,8 +15,8 @@ from typing import Any
 from kaderwerk.domain.woorden import aantal, meervoud
 
 Esc = Callable[[str], str]
-Regel = tuple[int, str]
-"""(depth, line)."""
+Line = tuple[int, str]
+"""A line of the text and its depth: (depth, text)."""
 
 _WOORD = {"toegevoegd": "added", "verwijderd": "removed"}
 _MD = re.compile(r"([\\`*_\[\]{}<>|#~])")
@@ -77,7 +77,7 @@ def _gewijzigd(soort: str, w: Mapping[str, Any], esc: Esc) -> str:
     return f"{kop}: {esc(waarde(w['oud']))} -> {esc(waarde(w['nieuw']))}"
 
 
-def _niveau(soort: str, ouder: str, d: Mapping[str, Any], esc: Esc) -> Iterator[Regel]:
+def _niveau(soort: str, ouder: str, d: Mapping[str, Any], esc: Esc) -> Iterator[Line]:
     for e in d["toegevoegd"]:
         waar = f" (in {ouder} {esc(e['ouder'])})" if e["ouder"] else ""
         yield 0, f"{soort} {esc(e['id'])} added{waar}: {esc(e['tekst'])}"
@@ -104,7 +104,7 @@ def _clausule(c: Mapping[str, Any] | None, esc: Esc) -> str:
     return esc(f"{c['oordeel']}" + (f" als {als}" if als else ""))
 
 
-def _regelwijziging(w: Mapping[str, Any], esc: Esc) -> Iterator[Regel]:
+def _beslisregel_wijziging(w: Mapping[str, Any], esc: Esc) -> Iterator[Line]:
     if w["veld"] != "clausule":
         if "woorden" in w:
             yield 1, f"{w['veld']}: {woorden(w['woorden'], esc)}"
@@ -133,9 +133,9 @@ def _plafond(p: Mapping[str, Any], esc: Esc) -> str:
     return esc(f"{p['feit']} = {waarde(p['waarde'])} -> max {p['max']}")
 
 
-def structuur_regels(s: Mapping[str, Any], esc: Esc = _plain) -> list[Regel]:
+def structuur_lines(s: Mapping[str, Any], esc: Esc = _plain) -> list[Line]:
     """The structural part as lines."""
-    out: list[Regel] = [(0, f"kader {w['veld']}: {woorden(w['woorden'], esc)}")
+    out: list[Line] = [(0, f"kader {w['veld']}: {woorden(w['woorden'], esc)}")
                         for w in s["kader"]]
     if s["oordeelschaal"]:
         out.append((0, "oordeelschaal: " + esc(" > ".join(s["oordeelschaal"]["oud"])) + " -> "
@@ -154,7 +154,7 @@ def structuur_regels(s: Mapping[str, Any], esc: Esc = _plain) -> list[Regel]:
     for sleutel, criteria in groepen.items():
         out.append((0, f"beslisregel of {esc(', '.join(criteria))}:"))
         for w in json.loads(sleutel):
-            out += _regelwijziging(w, esc)
+            out += _beslisregel_wijziging(w, esc)
     for p in s["plafonds"]:
         out.append((0, f"plafonds of {esc(p['criterium'])}:"))
         out += [(1, f"added: {_plafond(x, esc)}") for x in p["toegevoegd"]]
@@ -164,9 +164,9 @@ def structuur_regels(s: Mapping[str, Any], esc: Esc = _plain) -> list[Regel]:
     return out
 
 
-def semantiek_regels(sem: Sequence[Mapping[str, Any]], esc: Esc = _plain) -> list[Regel]:
+def semantiek_lines(sem: Sequence[Mapping[str, Any]], esc: Esc = _plain) -> list[Line]:
     """The semantic part as lines."""
-    out: list[Regel] = []
+    out: list[Line] = []
     for r in sem:
         naam = esc(r["criterium"]) + (f" (was {esc(r['criterium_oud'])})"
                                       if "criterium_oud" in r else "")
@@ -183,8 +183,8 @@ def semantiek_regels(sem: Sequence[Mapping[str, Any]], esc: Esc = _plain) -> lis
     return out
 
 
-def totalen_regels(data: Mapping[str, Any], esc: Esc = _plain) -> list[Regel]:
-    out: list[Regel] = []
+def totalen_lines(data: Mapping[str, Any], esc: Esc = _plain) -> list[Line]:
+    out: list[Line] = []
     for c, t in data["impact_totalen"].items():
         per = ", ".join(f"{oordeel(o['oud'])} -> {oordeel(o['nieuw'])}: {o['aantal']}"
                         for o in t["overgangen"])
@@ -211,9 +211,9 @@ def render_text(data: Mapping[str, Any]) -> str:
              f"  old: {_kop(data['oud'])}", f"  new: {_kop(data['nieuw'])}"]
     if data["leeg"]:
         lines.append("no differences" + (" and no impact" if data["beoordelingen"] else ""))
-    secties = [("Structure", structuur_regels(data["structuur"])),
+    secties = [("Structure", structuur_lines(data["structuur"])),
                ("Rules: score combinations judged differently",
-                semantiek_regels(data["semantiek"]))]
+                semantiek_lines(data["semantiek"]))]
     for kop, regels in secties:
         if regels:
             lines += ["", kop] + [f"{'  ' * (d + 1)}{r}" for d, r in regels]
@@ -223,7 +223,7 @@ def render_text(data: Mapping[str, Any]) -> str:
         breed = max((len(w["organisatie"]) for w in imp), default=0)
         lines += [f"  {w['organisatie']:<{breed}}  {w['criterium']:<6} {oordeel(w['oud'])} -> "
                   f"{oordeel(w['nieuw'])}" for w in imp] or ["  no oordeel changes"]
-        lines += [f"  {r}" for _, r in totalen_regels(data)]
+        lines += [f"  {r}" for _, r in totalen_lines(data)]
     return "\n".join(lines) + "\n"
 
 
@@ -233,9 +233,9 @@ def render_markdown(data: Mapping[str, Any]) -> str:
              f"- old: {e(_kop(data['oud']))}", f"- new: {e(_kop(data['nieuw']))}"]
     if data["leeg"]:
         lines += ["", "No differences" + (" and no impact." if data["beoordelingen"] else ".")]
-    secties = [("Structure", structuur_regels(data["structuur"], e)),
+    secties = [("Structure", structuur_lines(data["structuur"], e)),
                ("Rules: score combinations judged differently",
-                semantiek_regels(data["semantiek"], e))]
+                semantiek_lines(data["semantiek"], e))]
     for kop, regels in secties:
         if regels:
             lines += ["", f"## {kop}", ""] + [f"{'  ' * d}- {r}" for d, r in regels]
@@ -249,7 +249,7 @@ def render_markdown(data: Mapping[str, Any]) -> str:
                       for w in data["impact"]]
         else:
             lines.append("No oordeel changes.")
-        totalen = totalen_regels(data, e)
+        totalen = totalen_lines(data, e)
         if totalen:
             lines += [""] + [f"- {r}" for _, r in totalen]
     return "\n".join(lines) + "\n"

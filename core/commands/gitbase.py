@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 from kaderwerk.domain.errors import KaderError, KaderwerkError, UsageError
 from kaderwerk.sources.catalog import Catalog, Entry, catalog
+from kaderwerk.sources.files import decode_utf8
 from kaderwerk.sources.yamlsource import Document
 
 
@@ -35,7 +36,8 @@ class GitBestand:
     data: bytes
 
     def read_text(self, encoding: str = "utf-8") -> str:
-        return self.data.decode(encoding)
+        """The text as every YAML file is decoded: UTF-8, a BOM allowed, UTF-16 and NUL refused."""
+        return decode_utf8(self.data, self.name, KaderError, what="a YAML file")
 
 
 def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -104,12 +106,7 @@ def _oude_kaders(sha: str, top: Path) -> dict[str, bytes]:
 def _document(naam: str, data: bytes) -> Document:
     from kaderwerk.sources import loader
 
-    try:
-        tekst = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise KaderError.at("not UTF-8 text at the base revision; a kader file is YAML text",
-                            naam) from None
-    return loader.read_document(GitBestand(naam, tekst.encode("utf-8")), naam)
+    return loader.read_document(GitBestand(naam, data), naam)
 
 
 def _sleutel(doc: Document) -> tuple[str, str] | None:

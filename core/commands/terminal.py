@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kaderwerk.domain.beslisregel import Beslisregel
-from kaderwerk.domain.engine import geen_oordeel_regels
+from kaderwerk.domain.engine import geen_oordeel_lines
 from kaderwerk.domain.model import Kader
 from kaderwerk.domain.regelzin import controles
 from kaderwerk.domain.tekst import terminal
@@ -62,13 +62,6 @@ def breedte(stderr: bool = False) -> int:
     except (OSError, ValueError, AttributeError):
         pass
     return 80
-
-
-def _kleur(oordeel: str | None) -> str:
-    if oordeel is None:
-        return "[dim]geen oordeel[/]"
-    c = COLOURS.get(oordeel)
-    return f"[{c}]{oordeel}[/]" if c else terminal(oordeel)
 
 
 def print_list(data: Mapping[str, Any]) -> None:
@@ -359,8 +352,8 @@ def print_uitkomst(u: Mapping[str, Any]) -> None:
                   *(str(row.get(o, 0)) for o in schaal),
                   *([str(row.get("geen_oordeel", 0))] if geen else []))
     _print_breed(out, t, sum(b + 3 for b in breedtes) + MIN_TITEL + 4)
-    for regel in geen_oordeel_regels(u):
-        out.print(f"[bold]{terminal(regel)}[/]", soft_wrap=True)
+    for line in geen_oordeel_lines(u):
+        out.print(f"[bold]{terminal(line)}[/]", soft_wrap=True)
     _rangorde(out, u)
     af = u["afwijkingen"]
     from kaderwerk.domain.afwijkingen import AFRONDINGEN

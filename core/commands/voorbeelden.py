@@ -34,7 +34,7 @@ Spoor = tuple[str, ...]
 
 # -- finding files --------------------------------------------------------------------------
 
-def _eerste_regels(path: Path) -> str:
+def _first_lines(path: Path) -> str:
     try:
         with path.open(encoding="utf-8-sig", errors="replace") as fh:
             return fh.read(4000)
@@ -47,7 +47,7 @@ def is_kader_bestand(path: Path) -> bool:
     (``oordeelschaal``, ``themas``, an overlay's ``basis``)."""
     if path.suffix not in (".yaml", ".yml") or not path.is_file():
         return False
-    head = "\n" + _eerste_regels(path)
+    head = "\n" + _first_lines(path)
     return "kader.schema.json" in head.split("\n", 2)[1] or any(
         f"\n{key}:" in head for key in ("oordeelschaal", "themas", "basis"))
 
@@ -56,7 +56,7 @@ def is_voorbeelden_bestand(path: Path) -> bool:
     """A voorbeelden file: in a ``voorbeelden`` folder, naming its schema, or a top-level key."""
     if path.suffix not in (".yaml", ".yml") or not path.is_file():
         return False
-    head = "\n" + _eerste_regels(path)
+    head = "\n" + _first_lines(path)
     return path.parent.name == MAP or "voorbeelden.schema.json" in head.split("\n", 2)[1] or (
         "\nvoorbeelden:" in head and "\noordeelschaal:" not in head)
 

@@ -302,15 +302,15 @@ def landelijk_beeld(kader: Kader, organisaties: Sequence[Mapping[str, Any]],
     return beeld
 
 
-def geen_oordeel_regels(u: Mapping[str, Any]) -> list[str]:
+def geen_oordeel_lines(u: Mapping[str, Any]) -> list[str]:
     """'geen oordeel: N' lines for the criteria and organisations left without an oordeel."""
     beeld = u["landelijk_beeld"]
-    regels = [f"geen oordeel: {row['geen_oordeel']} (criterium {cid})"
-              for cid, row in beeld["criteria"].items() if row.get("geen_oordeel")]
+    lines = [f"geen oordeel: {row['geen_oordeel']} (criterium {cid})"
+             for cid, row in beeld["criteria"].items() if row.get("geen_oordeel")]
     org = beeld.get("organisatie") or {}
     if org.get("geen_oordeel"):
-        regels.append(f"geen oordeel: {org['geen_oordeel']} (organisatie)")
-    return regels
+        lines.append(f"geen oordeel: {org['geen_oordeel']} (organisatie)")
+    return lines
 
 
 def assess(kader: Kader, beoordelingen: Iterable[Beoordeling],

@@ -274,7 +274,7 @@ def controles(regel: Beslisregel) -> list[Controle]:
 
 # -- check ----------------------------------------------------------------------------------
 
-def _regels(kader: Kader) -> list[tuple[Beslisregel, str, list[str], str]]:
+def _beslisregels(kader: Kader) -> list[tuple[Beslisregel, str, list[str], str]]:
     """Each distinct rule once: (rule, its path, the criteria it decides, thema)."""
     from kaderwerk.domain.model import regel_sleutel
 
@@ -303,7 +303,7 @@ def bevindingen(kader: Kader) -> list[Bevinding]:
     from kaderwerk.domain.verify import Bevinding
 
     uit = []
-    for regel, pad, wie, thema in _regels(kader):
+    for regel, pad, wie, thema in _beslisregels(kader):
         for c in controles(regel):
             if c.status != "verschilt" and c.lezing is None:
                 continue

@@ -21,6 +21,7 @@ import attrs
 from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
 from kaderwerk.domain.errors import KaderwerkError, PluginError, PluginFailed
 from kaderwerk.domain.model import Plafond, Score
+from kaderwerk.domain.tekst import afgekort
 from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, Geval, bewijs, feit_waarden
 
 BREUK_SOORTEN = ("niet_uitputtend", "overlap", "niet_monotoon", "buiten_schaal")
@@ -75,13 +76,8 @@ def voorwaarden_van(regel: Beslisregel) -> tuple[tuple[Ongelijkheid, ...], ...] 
             f"{regeltype(regel)}: voorwaarden() must return None or a tuple with one tuple of "
             f"Ongelijkheid per clause ({len(regel.clausules)}), each with termen a tuple of "
             f"(count, integer factor) over {', '.join(sorted(NAMEN))} and an integer minimum; "
-            f"it returned {_kort(voorwaarden)}")
+            f"it returned {afgekort(repr(voorwaarden), 200)}")
     return voorwaarden
-
-
-def _kort(waarde: object) -> str:
-    tekst = repr(waarde)
-    return tekst if len(tekst) <= 200 else tekst[:200] + "..."
 
 
 def toets_voorwaarden(regel: Beslisregel, n: int, open_n: int, vast: int) -> None:
