@@ -14,13 +14,14 @@ all``). z3 is imported only when a proof runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
 from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
 from kaderwerk.domain.errors import KaderwerkError, PluginError, PluginFailed
-from kaderwerk.domain.model import Plafond, Score
+from kaderwerk.domain.model import Plafond
+from kaderwerk.domain.scorevector import Ruimte
 from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, Geval, bewijs, feit_waarden
 
 BREUK_SOORTEN = ("niet_uitputtend", "overlap", "niet_monotoon", "buiten_schaal")
@@ -254,37 +255,14 @@ def _modellen(z3: Any, binnen: Any, s: tuple[Any, Any, Any], vorm: Any,
     return uit, False
 
 
-def _vectoren(ids: Sequence[str], open_ids: Collection[str],
-              vast: Sequence[str]) -> Callable[[int, int, int], dict[str, str]]:
-    """Score vectors with given counts: x of the open ids niet beoordeeld, then v, then o."""
-    open_lijst: list[str] = []
-
-    def vector(v: int, o: int, x: int) -> dict[str, str]:
-        if x and not open_lijst:
-            open_set = set(open_ids)
-            open_lijst.extend(i for i in ids if i in open_set)
-        alle_open = x > 0 and len(open_lijst) == len(ids)
-        nb = open_lijst[:x]
-        if alle_open or not x:
-            rest = ids[x:] if alle_open else ids
-        else:
-            nb_set = set(nb)
-            rest = [i for i in ids if i not in nb_set]
-        uit: dict[str, str] = dict.fromkeys(ids, str(Score.ONVOLDOENDE))
-        uit.update(dict.fromkeys(rest[:v], str(Score.VOLDOENDE)))
-        uit.update(dict.fromkeys((*nb, *vast), str(Score.NIET_BEOORDEELD)))
-        return uit
-
-    return vector
-
-
-def _met_vector(d: Any, vector: Callable[[int, int, int], dict[str, str]], vast: int) -> Any:
-    """The counterexample with each count state in it also given as a score vector."""
+def _met_vector(d: Any, ruimte: Ruimte, vast: int) -> Any:
+    """The counterexample with each count state in it also given as a score vector (built
+    only when read: ``kaderwerk.domain.scorevector``)."""
     if not isinstance(d, dict):
         return d
-    uit = {k: _met_vector(w, vector, vast) for k, w in d.items()}
+    uit = {k: _met_vector(w, ruimte, vast) for k, w in d.items()}
     if {"voldoende", "onvoldoende", "niet_beoordeeld"} <= d.keys() and "scores" not in d:
-        uit["scores"] = vector(d["voldoende"], d["onvoldoende"], d["niet_beoordeeld"] - vast)
+        uit["scores"] = ruimte.vector(d["voldoende"], d["niet_beoordeeld"] - vast)
     return uit
 
 
@@ -302,7 +280,8 @@ def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequ
     """
     z3 = laad_z3()
     n = len(ids)
-    open_n = len(ids) if open_ids is ids else len(set(ids) & set(open_ids))
+    open_n = (len(ids) if open_ids is ids else 0 if not open_ids
+              else len(set(ids) & set(open_ids)))
     if not vertrouwd(regel):
         toets_voorwaarden(regel, n, open_n, len(vast))
     f = Formules(z3, regel, len(vast))
@@ -340,14 +319,14 @@ def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequ
                       open_ids=open_ids, bereikbaarheid=bereikbaarheid, gevallen=gevallen)
     _controleer(regel, gevonden, verwacht, len(vast))
 
-    vector = _vectoren(ids, open_ids, vast)
+    ruimte_ids = Ruimte(ids, open_ids, vast)
     uit: list[Bevinding] = []
     per: dict[str, int] = {}
     for b in gevonden:
         per[b.soort] = per.get(b.soort, 0) + 1
         if max_per_soort is None or per[b.soort] <= max_per_soort:
             uit.append(attrs.evolve(b, tegenvoorbeeld=_met_vector(
-                dict(b.tegenvoorbeeld), vector, len(vast))))
+                dict(b.tegenvoorbeeld), ruimte_ids, len(vast))))
     for soort in set(meer) | {k for k, aantal in per.items()
                               if max_per_soort is not None and aantal > max_per_soort}:
         i = max(j for j, b in enumerate(uit) if b.soort == soort)

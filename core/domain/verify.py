@@ -21,6 +21,7 @@ from kaderwerk.domain.beslisregel import Beslisregel, Handmatig, Invoer, Telling
 from kaderwerk.domain.engine import beslis
 from kaderwerk.domain.errors import KaderwerkError
 from kaderwerk.domain.model import Criterium, Kader, Plafond, Score, beslisregel_plek
+from kaderwerk.domain.scorevector import als_data
 from kaderwerk.domain.woorden import aantal
 
 MAX_ENUMERATE = 16
@@ -75,7 +76,9 @@ class Bevinding:
     """Where the fix goes: the key of ``Kader.positie`` (criterium, shared beslisregel)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self)
+        d = attrs.asdict(self)
+        d["tegenvoorbeeld"] = als_data(self.tegenvoorbeeld)
+        return d
 
 
 @attrs.frozen
