@@ -88,3 +88,78 @@ def test_check_of_a_large_criterium_writes_runs_in_every_format(run_cli, tmp_pat
         code, out, err = run_cli("check", pad, "--report", rapport, "--report-file", doel)
         assert code == 1 and "internal error" not in err and len(out) < 20_000
         assert "not exhaustive" in out and doel.stat().st_size < 20_000
+
+
+GEDEELD = """\
+id: gedeeld
+versie: "1"
+titel: Gelijke regels
+bron: {document: Test}
+oordeelschaal: [voldoende, matig, onvoldoende]
+themas:
+  - id: "1"
+    titel: Thema
+    beslisregel: &regel
+      type: aantal
+      hit: uniek
+      zonder_beoordeling: voldoende
+      regels:
+        - {oordeel: voldoende, als: {onvoldoende: {max: 0}}}
+        - {oordeel: matig, als: {onvoldoende: {gelijk: 1}}}
+        - {oordeel: onvoldoende, als: {onvoldoende: {min: 3}}}
+    criteria:
+      - id: "1.1"
+        titel: A
+        verwachtingen: [{id: "1.1.1", tekst: V.}, {id: "1.1.2", tekst: V.}, {id: "1.1.3", tekst: V.}]
+      - id: "1.2"
+        titel: B
+        beslisregel: *regel
+        verwachtingen: [{id: "1.2.1", tekst: V.}, {id: "1.2.2", tekst: V.}, {id: "1.2.3", tekst: V.}]
+      - id: "1.3"
+        titel: C
+        beslisregel: *regel
+        score_verplicht: true
+        verwachtingen: [{id: "1.3.1", tekst: V.}, {id: "1.3.2", tekst: V.}, {id: "1.3.3", tekst: V.}]
+      - id: "1.4"
+        titel: D
+        beslisregel: *regel
+        verwachtingen: [{id: "1.4.1", tekst: V.}, {id: "1.4.2", tekst: V.}]
+      - id: "1.5"
+        titel: E
+        verwachtingen:
+          - {id: "1.5.1", tekst: V.}
+          - {id: "1.5.2", tekst: V.}
+          - {id: "1.5.3", tekst: V.}
+          - {id: "1.5.4", tekst: V., beoordeeld: false}
+"""
+"""Equal rules over inputs that are the same (1.1, 1.2), or differ in what may be niet
+beoordeeld (1.3), in size (1.4) or in verwachtingen never assessed (1.5)."""
+
+
+def test_criteria_sharing_a_proof_keep_their_own_findings(tmp_path: Path, run_cli) -> None:
+    """check shares z3's answer between equal rules over equal input spaces; each criterium
+    still gets exactly the findings of its own proof, with its own ids and its own location."""
+    from kaderwerk.domain.verify import bewijs_van, check_kader
+    from kaderwerk.sources.loader import load_kader
+    from kaderwerk.sources.manager import registry
+
+    pad = tmp_path / "gedeeld.yaml"
+    pad.write_text(GEDEELD, encoding="utf-8")
+    kader = load_kader(pad, registry().beslisregels)
+    rapport = check_kader(kader)
+    for c in kader.criteria:
+        alleen = [f.to_dict() for f in bewijs_van(kader, c.id)]
+        samen = [f.to_dict() for f in rapport.bevindingen
+                 if f.criterium == c.id and f.soort not in ("tekst_voorwaarden", "tekst_gelezen")]
+        for f in samen:
+            f["criteria"], f["plek"] = (), None
+        assert samen == alleen and alleen, c.id
+        for f in samen:
+            for scores in (f["tegenvoorbeeld"].get("scores") or {},):
+                assert all(vid.startswith(f"{c.id}.") for vid in scores), c.id
+    code, out, err = run_cli("check", pad)
+    assert code == 1 and "internal error" not in err
+    regels = GEDEELD.splitlines()
+    for cid in ("1.2", "1.3", "1.4"):  # each own rule's finding at that criterium's line
+        lijn = next(i for i, r in enumerate(regels, 1) if f'id: "{cid}"' in r)
+        assert f"{pad}:{lijn}:" in out, cid

@@ -189,11 +189,12 @@ def symbolisch(regel: Beslisregel, methode: str = "symbolisch") -> bool:
 
 
 def _bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
-            vast: Sequence[str], methode: str, **kwargs: Any) -> list[Bevinding]:
+            vast: Sequence[str], methode: str, gedeeld: dict[Any, Any] | None = None,
+            **kwargs: Any) -> list[Bevinding]:
     if symbolisch(regel, methode):
         from kaderwerk.domain.symbolisch import bewijs_symbolisch
 
-        return bewijs_symbolisch(regel, plafonds, ids, vast, **kwargs)
+        return bewijs_symbolisch(regel, plafonds, ids, vast, gedeeld=gedeeld, **kwargs)
     return bewijs(regel, plafonds, ids, vast, **kwargs)
 
 
@@ -473,10 +474,11 @@ def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
     return totaal
 
 
-def _criterium_bewijs(kader: Kader, c: Criterium, methode: str) -> list[Bevinding]:
+def _criterium_bewijs(kader: Kader, c: Criterium, methode: str,
+                      gedeeld: dict[Any, Any] | None = None) -> list[Bevinding]:
     ids, vast, open_ids = _ruimte(c)
-    return _bewijs(c.beslisregel, c.plafonds, ids, vast, methode, criterium=c.id,
-                  thema=kader.thema_van(c).id, open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)
+    return _bewijs(c.beslisregel, c.plafonds, ids, vast, methode, gedeeld, criterium=c.id,
+                   thema=kader.thema_van(c).id, open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)
 
 
 def _organisatie_bewijs(kader: Kader, methode: str) -> list[Bevinding]:
@@ -535,7 +537,10 @@ def check_kader(kader: Kader, *, groottes: range | str | None = None,
 
     reeks = groottes if isinstance(groottes, range) else None
     totaal = _bewaak(kader, omvang(kader, reeks, methode))
-    per_criterium = {c.id: _criterium_bewijs(kader, c, methode) for c in kader.criteria}
+    # criteria with an equal rule, size, input space and plafonds share z3's answer
+    gedeeld: dict[Any, Any] = {}
+    per_criterium = {c.id: _criterium_bewijs(kader, c, methode, gedeeld)
+                     for c in kader.criteria}
     findings = _gedeeld(kader, per_criterium)
     if kader.organisatie is not None:
         findings.extend(_organisatie_bewijs(kader, methode))
