@@ -110,20 +110,20 @@ themas:
     criteria:
       - id: "1.1"
         titel: A
-        verwachtingen: [{id: "1.1.1", tekst: V.}, {id: "1.1.2", tekst: V.}, {id: "1.1.3", tekst: V.}]
+        verwachtingen: [{id: "1.1.1", tekst: V}, {id: "1.1.2", tekst: V}, {id: "1.1.3", tekst: V}]
       - id: "1.2"
         titel: B
         beslisregel: *regel
-        verwachtingen: [{id: "1.2.1", tekst: V.}, {id: "1.2.2", tekst: V.}, {id: "1.2.3", tekst: V.}]
+        verwachtingen: [{id: "1.2.1", tekst: V}, {id: "1.2.2", tekst: V}, {id: "1.2.3", tekst: V}]
       - id: "1.3"
         titel: C
         beslisregel: *regel
         score_verplicht: true
-        verwachtingen: [{id: "1.3.1", tekst: V.}, {id: "1.3.2", tekst: V.}, {id: "1.3.3", tekst: V.}]
+        verwachtingen: [{id: "1.3.1", tekst: V}, {id: "1.3.2", tekst: V}, {id: "1.3.3", tekst: V}]
       - id: "1.4"
         titel: D
         beslisregel: *regel
-        verwachtingen: [{id: "1.4.1", tekst: V.}, {id: "1.4.2", tekst: V.}]
+        verwachtingen: [{id: "1.4.1", tekst: V}, {id: "1.4.2", tekst: V}]
       - id: "1.5"
         titel: E
         verwachtingen:

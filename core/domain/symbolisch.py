@@ -20,9 +20,10 @@ from typing import Any
 import attrs
 from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
 from kaderwerk.domain.errors import KaderwerkError, PluginError, PluginFailed
+from kaderwerk.domain.gevallen import Geval, feit_waarden
 from kaderwerk.domain.model import Plafond
 from kaderwerk.domain.scorevector import Ruimte
-from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, Geval, bewijs, feit_waarden
+from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, bewijs
 
 BREUK_SOORTEN = ("niet_uitputtend", "overlap", "niet_monotoon", "buiten_schaal")
 """The kinds of finding ``--sizes`` reports per size."""
