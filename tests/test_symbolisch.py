@@ -11,10 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kaderwerk.domain.beslisregel import Invoer, Ongelijkheid, Telling
 from kaderwerk.domain.breuken import breuken, clausules
+from kaderwerk.domain.breuktekst import BREUK_SOORTEN
 from kaderwerk.domain.engine import beslis
 from kaderwerk.domain.errors import KaderwerkError
 from kaderwerk.domain.model import Plafond, Score
-from kaderwerk.domain.symbolisch import BREUK_SOORTEN, bewijs_symbolisch, ondersteund
+from kaderwerk.domain.symbolisch import bewijs_symbolisch, ondersteund
 from kaderwerk.domain.verify import bewijs
 from kaderwerk.sources.catalog import catalog
 

@@ -25,10 +25,6 @@ from kaderwerk.domain.model import Plafond
 from kaderwerk.domain.scorevector import Ruimte
 from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, bewijs
 
-BREUK_SOORTEN = ("niet_uitputtend", "overlap", "niet_monotoon", "buiten_schaal")
-"""The kinds of finding ``--sizes`` reports per size."""
-
-
 BUILTIN = "kaderwerk.plugins.regels"
 """The module of the rule types whose ``voorwaarden`` are trusted for every size: tests prove
 them equal to their ``beslis`` by property (tests/test_symbolisch.py)."""
