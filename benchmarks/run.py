@@ -139,6 +139,16 @@ def bench_symbolic(quick: bool) -> list[tuple[str, str, str]]:
         t, mb = peak([KW, "check", str(pad)])
         rows.append(("`check` of a criterium of 10,000 verwachtingen, niet beoordeeld allowed "
                      "(process)", f"{t:.2f} s, {mb:.0f} MB peak", "< 1 s, < 200 MB"))
+        veel = Path(tmp) / "veel.yaml"
+        criteria = "".join(
+            f"      - id: \"1.{c + 1}\"\n        titel: C\n        verwachtingen:\n"
+            + "".join(f"          - {{id: \"1.{c + 1}.{i + 1}\", tekst: V.}}\n" for i in range(40))
+            for c in range(300))
+        kop = GROOT.format(verwachtingen="").split("    criteria:\n")[0]
+        veel.write_text(kop + "    criteria:\n" + criteria, encoding="utf-8")
+        t, mb = peak([KW, "check", str(veel)])
+        rows.append(("`check` of 300 criteria of 40 verwachtingen, one rule (process)",
+                     f"{t:.2f} s, {mb:.0f} MB peak", "z3's answer shared between criteria"))
     ids = catalog().ids()
     t, mb = peak([KW, "check", *ids, "--sizes", "all"])
     rows.append((f"`check --sizes all` of all {len(ids)} bundled kaders (process)",

@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kaderwerk.domain.beslisregel import Invoer, Telling
 from kaderwerk.domain.engine import beslis
+from kaderwerk.domain.gevallen import telling_gevallen, vector_gevallen
 from kaderwerk.domain.model import Plafond, Score
-from kaderwerk.domain.verify import bewijs, telling_gevallen, vector_gevallen
+from kaderwerk.domain.verify import bewijs
 
 from .strategies import SCHAAL, percentage_regel, regel, scores
 

@@ -295,7 +295,7 @@ def van_validate(results: Sequence[Mapping[str, Any]]) -> tuple[list[Result], li
 
 def _groottes(kader: Kader, rapport: Rapport) -> list[Result]:
     """``--sizes all``: a note per criterium and kind of finding with the sizes it breaks at."""
-    from kaderwerk.domain.breuken import regels
+    from kaderwerk.domain.breuktekst import regels
 
     uit = []
     for cid, _, tekst in regels(rapport.breuken):

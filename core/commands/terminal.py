@@ -218,7 +218,7 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
                             ("niet_uitputtend", "overlap", "niet_monotoon")))
         out.print(table)
     if rapport.breuken:
-        from kaderwerk.domain.breuken import nederlands, regels
+        from kaderwerk.domain.breuktekst import nederlands, regels
 
         getoond = [rapport.breuken[c.id] for c in kader.criteria if c.id in rapport.breuken]
         k = sum(1 for per in getoond if per.get("bewezen"))

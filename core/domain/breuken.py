@@ -9,21 +9,33 @@ plus whole residue classes from some size on. This module reads that set off F b
 it up to the point where it repeats, proves with z3 that it does repeat from there on
 (no n >= T with F(n) != F(n + p)), states it in words ("2-3 and every n ≥ 6"), proves the
 words equal to F (no n where they differ) and solves one counterexample per part.
+
+A rule over voldoende, onvoldoende and beoordeeld only (every percentage rule, decimals
+included, where z3's elimination is slow) is not eliminated: ``kaderwerk.domain.perioden``
+computes its set exactly with integers and a proven period, and the words and counterexamples
+are made from that set the same way.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-import attrs
 from kaderwerk.domain.beslisregel import Beslisregel
+from kaderwerk.domain.breuktekst import (
+    BREUK_SOORTEN,
+    MAX_GRENS,
+    Breuk,
+    Deel,
+    kanoniek,
+    kortste,
+)
 from kaderwerk.domain.errors import KaderwerkError
 from kaderwerk.domain.model import Criterium, Kader, Plafond
+from kaderwerk.domain.perioden import exact, exact_clausule, reeks_van
 from kaderwerk.domain.symbolisch import (
-    BREUK_SOORTEN,
     Formules,
     bewijs_symbolisch,
     laad_z3,
@@ -31,7 +43,7 @@ from kaderwerk.domain.symbolisch import (
     ruimte,
     vertrouwd,
 )
-from kaderwerk.domain.verify import SOORTEN, Bevinding, bereiken, bewijs, symbolisch
+from kaderwerk.domain.verify import Bevinding, bewijs, symbolisch
 from kaderwerk.domain.verify import _ruimte as ruimte_van
 
 MAX_QE_MS = 3000
@@ -43,67 +55,10 @@ loaded machine a rule near it may fall back; the reason then says which step ran
 MAX_QE_EERST_MS = 300
 """How long z3's ``qe`` tactic may try one formula before ``qe2`` takes over."""
 
-MAX_GRENS = 20_000
-"""Largest size up to which a closed form is read off its formula, one size at a time."""
 
 
 class GeenVorm(KaderwerkError):
     """No closed form within the limits: the rule is then proven size by size only."""
-
-
-@attrs.frozen
-class Deel:
-    """One part of a break set: sizes ``van``..``tot`` (``tot`` None: no end), every
-    ``stap``-th from ``van`` (``stap`` 1: all), with one counterexample at size ``van``."""
-
-    van: int
-    tot: int | None
-    stap: int
-    voorbeeld: dict[str, int]
-
-    def bevat(self, n: int) -> bool:
-        return n >= self.van and (self.tot is None or n <= self.tot) \
-            and (n - self.van) % self.stap == 0
-
-    def tekst(self) -> str:
-        if self.tot is not None:
-            return str(self.van) if self.tot == self.van else f"{self.van}-{self.tot}"
-        if self.stap == 1:
-            return f"every n ≥ {self.van}"
-        if self.stap == 2:
-            return f"every {'odd' if self.van % 2 else 'even'} n ≥ {self.van}"
-        return f"every n ≥ {self.van} with n mod {self.stap} = {self.van % self.stap}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"tekst": self.tekst(), "van": self.van, "tot": self.tot, "stap": self.stap,
-                "tegenvoorbeeld": dict(self.voorbeeld)}
-
-
-@attrs.frozen
-class Breuk:
-    """The exact set of sizes at which a rule shows one kind of finding, for all n."""
-
-    soort: str
-    delen: tuple[Deel, ...]
-
-    def bevat(self, n: int) -> bool:
-        return any(d.bevat(n) for d in self.delen)
-
-    def tekst(self) -> str:
-        stukken: list[str] = []
-        eindig = [n for d in self.delen if d.tot is not None for n in range(d.van, d.tot + 1)]
-        if eindig:
-            stukken.append(bereiken(eindig))
-        stukken += [d.tekst() for d in self.delen if d.tot is None]
-        if not stukken:
-            return "never"
-        if len(stukken) == 1:
-            return stukken[0]
-        los = " and " if len(stukken) == 2 and not stukken[0].startswith("every") else ", and "
-        return ", ".join(stukken[:-1]) + los + stukken[-1]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"tekst": self.tekst(), "delen": [d.to_dict() for d in self.delen]}
 
 
 def _lees(z3: Any, formule: Any) -> tuple[Callable[[int], Any], int, int]:
@@ -179,7 +134,7 @@ def _elimineer(z3: Any, n: Any, open_: bool, vorm: Callable[[Any], Any], klok: _
     klok.stap = "eliminating the counts"
     # qe gives the simplest formulas when it is quick (Stap 1: "n >= 51 and n odd"), but blows up
     # on some percentages (52%: 7,049 terms in 0.8 s, or a time-out), where qe2 (model-based
-    # projection) takes 10 ms; the words do not depend on which one answered (``_kanoniek``)
+    # projection) takes 10 ms; the words do not depend on which one answered (``kanoniek``)
     for tactiek, ms in (("qe", min(klok.ms(), MAX_QE_EERST_MS)), ("qe2", None)):
         try:
             uit = z3.TryFor(z3.Then(tactiek, "simplify"), ms or klok.ms())(doel)
@@ -217,7 +172,7 @@ def _sluit(z3: Any, n: Any, formule: Any, wat: str,
     while grens + periode <= MAX_GRENS:
         klok.stap = f"proving that the sizes of {wat} repeat from n = {grens:,}"
         if _onwaar(z3, klok, n >= grens, formule != z3.substitute(formule, (n, n + periode))):
-            delen = _kortste(*_kanoniek(lambda m: bool(lid(m)), grens, periode))
+            delen = kortste(*kanoniek(lambda m: bool(lid(m)), grens, periode))
             klok.stap = f"proving the words for the sizes of {wat}"
             if not _onwaar(z3, klok, n >= 0, _woorden(z3, n, delen) != formule):
                 raise KaderwerkError(f"the closed form of {wat} disagrees with its formula")
@@ -246,116 +201,6 @@ def _onwaar(z3: Any, klok: _Klok, *feiten: Any) -> bool:
     return bool(uitkomst == z3.unsat)
 
 
-def _kanoniek(lid: Callable[[int], bool], grens: int,
-              periode: int) -> tuple[Callable[[int], bool], int, int]:
-    """The least period and the least start from which the set repeats with it, given that it
-    repeats with ``periode`` from ``grens``: the same set always gets the same words, whichever
-    formula z3 gave for it."""
-    waarden = [lid(m) for m in range(grens + periode)]
-
-    def waarde(m: int) -> bool:
-        return waarden[m] if m < len(waarden) else waarden[grens + (m - grens) % periode]
-
-    p = min(d for d in range(1, periode + 1) if periode % d == 0 and all(
-        waarde(m) == waarde(m + d) for m in range(grens, grens + periode)))
-    vanaf = grens
-    while vanaf > 0 and waarde(vanaf - 1) == waarde(vanaf - 1 + p):
-        vanaf -= 1
-    return waarde, vanaf, p
-
-
-def _kortste(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[int, int | None,
-                                                                               int]]:
-    """The fewest parts for the set: a set that repeats with ``periode`` repeats with each of its
-    multiples too, and "every odd n ≥ 51" may need period 2 where z3's formula has period 1."""
-    bekend: dict[int, bool] = {}
-
-    def onthoud(m: int) -> bool:
-        if m not in bekend:
-            bekend[m] = lid(m)
-        return bekend[m]
-
-    delen = _delen(onthoud, grens, periode)
-    if len(delen) <= 3:
-        return delen
-    return min([delen, *(_delen(onthoud, grens, periode * k) for k in (2, 3, 4, 6)
-                         if grens + periode * k <= MAX_GRENS)], key=len)
-
-
-def _delen(lid: Callable[[int], bool], grens: int, periode: int) -> list[tuple[int, int | None,
-                                                                            int]]:
-    """The set {n : lid(n)} as parts, given that it repeats with ``periode`` from ``grens``."""
-    eind = grens + periode
-    klassen = [r for r in range(periode) if lid(grens + r)]
-    begin: dict[int, int] = {}
-    for r in klassen:
-        m = grens + r
-        while m - periode >= 0 and lid(m - periode):
-            m -= periode
-        begin[(grens + r) % periode] = m
-    vanaf = None
-    if len(klassen) == periode:
-        vanaf = grens
-        while vanaf > 0 and lid(vanaf - 1):
-            vanaf -= 1
-    delen: list[tuple[int, int | None, int]] = []
-    if vanaf is not None:
-        delen.append((vanaf, None, 1))
-        # a class with a single size below vanaf is listed as that size
-        klassen_los = {r: b for r, b in begin.items() if b + periode < vanaf}
-        if periode == 1:
-            klassen_los = {}
-    else:
-        klassen_los = begin
-    for b in sorted(klassen_los.values()):
-        delen.append((b, None, periode))
-
-    def gedekt(n: int) -> bool:
-        return any(n >= v and (n - v) % st == 0 for v, _, st in delen)
-
-    if vanaf is not None:  # "every odd n ≥ 51" leading into "every n ≥ 101", at any period
-        reeksen = []
-        for stap in range(2, 7):
-            for m in range(max(vanaf - stap, 0), vanaf):
-                laag = m
-                while lid(m) and laag - stap >= 0 and lid(laag - stap):
-                    laag -= stap
-                if m - laag >= 2 * stap:
-                    reeksen.append((laag, stap, m))
-        for laag, stap, m in sorted(reeksen):  # the longest first
-            if not gedekt(m):
-                delen.append((laag, None, stap))
-    losse = [n for n in range(eind) if lid(n) and not gedekt(n)]
-    for _, groep in _groepen(losse):
-        delen.append((groep[0], groep[-1], 1))
-    return sorted(delen, key=lambda d: (d[0], d[1] is None))
-
-
-NEDERLANDS = (("every odd n", "elke oneven n"), ("every even n", "elke even n"),
-              ("every n", "elke n"), (" with n mod ", " met n mod "), (", and ", ", en "),
-              (" and ", " en "))
-"""The closed form's words in Dutch, for the ``check --sizes all`` table (tables are Dutch)."""
-
-
-def nederlands(tekst: str) -> str:
-    """A closed form as ``Breuk.tekst`` words it, in Dutch ('never' becomes '-')."""
-    if tekst == "never":
-        return "-"
-    for en, nl in NEDERLANDS:
-        tekst = tekst.replace(en, nl)
-    return tekst
-
-
-def _groepen(ns: Sequence[int]) -> list[tuple[int, list[int]]]:
-    uit: list[tuple[int, list[int]]] = []
-    for n in ns:
-        if uit and uit[-1][1][-1] == n - 1:
-            uit[-1][1].append(n)
-        else:
-            uit.append((n, [n]))
-    return uit
-
-
 def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
             open_: bool, klok: _Klok | None = None) -> dict[str, Breuk]:
     """For each kind of finding, the sizes n (assessed verwachtingen) at which the rule breaks.
@@ -368,13 +213,17 @@ def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
     klok = klok or _Klok()
     f = Formules(z3, regel, vast)
     n = z3.Int("n")
+    reeks = reeks_van(regel, plafonds)
     uit: dict[str, Breuk] = {}
     for soort in BREUK_SOORTEN:
         def vorm(s: Any, soort: str = soort) -> Any:
             return f.breekt(soort, s, plafonds)
 
-        delen = _sluit(z3, n, _elimineer(z3, n, open_, vorm, klok),
-                       f"'{soort}' of a '{regel.type}' rule", klok)
+        wat = f"'{soort}' of a '{regel.type}' rule"
+        if reeks is not None:
+            delen = exact(reeks, lambda m, soort=soort: soort in reeks.bij(m)[0], open_, 0, wat)
+        else:
+            delen = _sluit(z3, n, _elimineer(z3, n, open_, vorm, klok), wat, klok)
         uit[soort] = Breuk(soort, tuple(
             Deel(v, t, st, _voorbeeld(z3, vorm, f.vast, open_, _eigen(delen, i)))
             for i, (v, t, st) in enumerate(delen)))
@@ -390,17 +239,22 @@ def clausules(regel: Beslisregel, vast: int, open_: bool,
     klok = klok or _Klok()
     f = Formules(z3, regel, vast)
     n = z3.Int("n")
+    reeks = reeks_van(regel, ())  # which clauses apply or decide does not depend on plafonds
     uit = []
     for i, c in enumerate(regel.clausules):
         def geldt(s: Any, i: int = i) -> Any:
             return z3.And(s[0] + s[1] >= 1, f.geldt(i, s))
 
         wat = f"clause {i + 1} of a '{regel.type}' rule"
-        past = _elimineer(z3, n, open_, geldt, klok)
-        beslist = _elimineer(z3, n, open_, lambda s, i=i: f.beslist(i, s), klok)
-        # from n = 1: with nothing to assess, no clause applies
-        nooit = _sluit(z3, n, z3.simplify(z3.And(n >= 1, z3.Not(past))), wat, klok)
-        samen = _sluit(z3, n, z3.simplify(z3.And(n >= 1, past, z3.Not(beslist))), wat, klok)
+        if reeks is not None:
+            nooit, samen = exact_clausule(reeks, i, open_, wat)
+        else:
+            past = _elimineer(z3, n, open_, geldt, klok)
+            beslist = _elimineer(z3, n, open_, lambda s, i=i: f.beslist(i, s), klok)
+            # from n = 1: with nothing to assess, no clause applies
+            nooit = _sluit(z3, n, z3.simplify(z3.And(n >= 1, z3.Not(past))), wat, klok)
+            samen = _sluit(z3, n, z3.simplify(z3.And(n >= 1, past, z3.Not(beslist))), wat,
+                           klok)
         uit.append({"regel": i + 1, "oordeel": c.oordeel, "tekst": c.tekst,
                     "onbereikbaar": Breuk("onbereikbaar", tuple(
                         Deel(v, t, st, {"grootte": _eigen(nooit, j)})
@@ -427,43 +281,6 @@ def _woorden(z3: Any, n: Any, delen: Sequence[tuple[int, int | None, int]]) -> A
     """The parts as a formula in n (what the printed sentence says)."""
     return z3.Or([z3.And(n >= v, *([n <= t] if t is not None else []), (n - v) % st == 0)
                   for v, t, st in delen] or [z3.BoolVal(False)])
-
-
-def regels(rapport_breuken: Mapping[str, Mapping[str, Any]]
-           ) -> list[tuple[str, str, str]]:
-    """One line per criterium and kind of finding (or clause) that breaks at some size:
-    (criterium, kind, the closed form worded with a counterexample per part), as text and the
-    reports show it."""
-    uit = []
-    for cid, per in rapport_breuken.items():
-        if not per.get("bewezen"):
-            uit.append((cid, "", f"sizes not proven for every n: {per.get('reden')}"))
-            continue
-        for soort in BREUK_SOORTEN:
-            b = per[soort]
-            if not b["delen"]:
-                continue
-            voorbeelden = "; ".join(
-                f"n={d['tegenvoorbeeld']['grootte']}: {d['tegenvoorbeeld']['voldoende']} "
-                f"voldoende, {d['tegenvoorbeeld']['onvoldoende']} onvoldoende, "
-                f"{d['tegenvoorbeeld']['niet_beoordeeld']} niet beoordeeld"
-                for d in b["delen"])
-            uit.append((cid, soort, f"{SOORTEN[soort]} at {b['tekst']} (e.g. {voorbeelden})"))
-        for c in per.get("clausules", ()):
-            naam = f"clause {c['regel']} ('{c['tekst'] or c['oordeel']}')"
-            if c["onbereikbaar"]["delen"]:
-                uit.append((cid, "onbereikbaar",
-                            f"{naam} never applies at {c['onbereikbaar']['tekst']}"))
-            if c["overschaduwd"]["delen"]:
-                voorbeelden = "; ".join(
-                    f"n={d['tegenvoorbeeld']['grootte']}: {d['tegenvoorbeeld']['voldoende']} "
-                    f"voldoende, {d['tegenvoorbeeld']['onvoldoende']} onvoldoende, "
-                    f"{d['tegenvoorbeeld']['niet_beoordeeld']} niet beoordeeld"
-                    for d in c["overschaduwd"]["delen"])
-                uit.append((cid, "overschaduwd", f"{naam} never decides at "
-                            f"{c['overschaduwd']['tekst']} (it applies only where another "
-                            f"clause applies too, e.g. {voorbeelden})"))
-    return uit
 
 
 def _voorbeeld(z3: Any, vorm: Callable[[Any], Any], vast: int, open_: bool,

@@ -14,19 +14,17 @@ all``). z3 is imported only when a proof runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
 from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
 from kaderwerk.domain.errors import KaderwerkError, PluginError, PluginFailed
-from kaderwerk.domain.model import Plafond, Score
+from kaderwerk.domain.gevallen import Geval, feit_waarden
+from kaderwerk.domain.model import Plafond
+from kaderwerk.domain.scorevector import Ruimte
 from kaderwerk.domain.tekst import afgekort
-from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, Geval, bewijs, feit_waarden
-
-BREUK_SOORTEN = ("niet_uitputtend", "overlap", "niet_monotoon", "buiten_schaal")
-"""The kinds of finding ``--sizes`` reports per size."""
-
+from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, bewijs
 
 BUILTIN = "kaderwerk.plugins.regels"
 """The module of the rule types whose ``voorwaarden`` are trusted for every size: tests prove
@@ -250,60 +248,27 @@ def _modellen(z3: Any, binnen: Any, s: tuple[Any, Any, Any], vorm: Any,
     return uit, False
 
 
-def _vectoren(ids: Sequence[str], open_ids: Collection[str],
-              vast: Sequence[str]) -> Callable[[int, int, int], dict[str, str]]:
-    """Score vectors with given counts: x of the open ids niet beoordeeld, then v, then o."""
-    open_lijst: list[str] = []
-
-    def vector(v: int, o: int, x: int) -> dict[str, str]:
-        if x and not open_lijst:
-            open_set = set(open_ids)
-            open_lijst.extend(i for i in ids if i in open_set)
-        alle_open = x > 0 and len(open_lijst) == len(ids)
-        nb = open_lijst[:x]
-        if alle_open or not x:
-            rest = ids[x:] if alle_open else ids
-        else:
-            nb_set = set(nb)
-            rest = [i for i in ids if i not in nb_set]
-        uit: dict[str, str] = dict.fromkeys(ids, str(Score.ONVOLDOENDE))
-        uit.update(dict.fromkeys(rest[:v], str(Score.VOLDOENDE)))
-        uit.update(dict.fromkeys((*nb, *vast), str(Score.NIET_BEOORDEELD)))
-        return uit
-
-    return vector
-
-
-def _met_vector(d: Any, vector: Callable[[int, int, int], dict[str, str]], vast: int) -> Any:
-    """The counterexample with each count state in it also given as a score vector."""
+def _met_vector(d: Any, ruimte: Ruimte, vast: int) -> Any:
+    """The counterexample with each count state in it also given as a score vector (built
+    only when read: ``kaderwerk.domain.scorevector``)."""
     if not isinstance(d, dict):
         return d
-    uit = {k: _met_vector(w, vector, vast) for k, w in d.items()}
+    uit = {k: _met_vector(w, ruimte, vast) for k, w in d.items()}
     if {"voldoende", "onvoldoende", "niet_beoordeeld"} <= d.keys() and "scores" not in d:
-        uit["scores"] = vector(d["voldoende"], d["onvoldoende"], d["niet_beoordeeld"] - vast)
+        uit["scores"] = ruimte.vector(d["voldoende"], d["niet_beoordeeld"] - vast)
     return uit
 
 
-def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
-                      vast: Sequence[str] = (), *, criterium: str = "", thema: str = "",
-                      open_ids: Collection[str] = (), bereikbaarheid: bool = True,
-                      max_per_soort: int | None = MAX_VOORBEELDEN) -> list[Bevinding]:
-    """The findings ``verify.bewijs`` gives for this rule, found by z3 instead of enumeration.
+Toestanden = tuple[list[tuple[int, int, int]], frozenset[str], dict[tuple[int, int, int], str]]
+"""What z3 found for one rule and input space: the count states (v, o, x) to replay, the kinds
+with more states than asked for, and the kind each breaking state should show."""
 
-    z3 finds up to ``max_per_soort`` states per kind of finding (and a witness per clause for
-    reachability); ``verify.bewijs`` then proves the rule over just those states, replaying
-    each through the engine. A plugin rule type's ``voorwaarden`` are first compared with its
-    ``beslis`` at every count state (``toets_voorwaarden``), so z3 never proves a promise the
-    rule does not keep; a state z3 found that the engine does not confirm is an error too.
-    """
-    z3 = laad_z3()
-    n = len(ids)
-    open_n = len(ids) if open_ids is ids else len(set(ids) & set(open_ids))
-    if not vertrouwd(regel):
-        toets_voorwaarden(regel, n, open_n, len(vast))
-    f = Formules(z3, regel, len(vast))
+
+def _zoek_toestanden(z3: Any, regel: Beslisregel, plafonds: Sequence[Plafond], n: int,
+                     open_n: int, vast: int, bereikbaarheid: bool, hoeveel: int) -> Toestanden:
+    """The count states of size n that break the rule or witness its clauses, found by z3."""
+    f = Formules(z3, regel, vast)
     s, binnen = ruimte(z3, n, open_n)
-    hoeveel = max_per_soort if max_per_soort is not None else 10 ** 9
     toestanden: dict[tuple[int, int, int], None] = {}
     meer: set[str] = set()
     verwacht: dict[tuple[int, int, int], str] = {}
@@ -330,20 +295,62 @@ def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequ
         for i in range(len(regel.clausules)):
             if not zoek(f.beslist(i, s), None, 1):
                 zoek(z3.And(s[0] + s[1] >= 1, f.geldt(i, s)), None, 1)
-    gevallen = [Geval(Telling(v, o, len(vast) + x))
-                for v, o, x in sorted(toestanden, key=lambda t: (t[2], t[0]))]
+    return sorted(toestanden, key=lambda t: (t[2], t[0])), frozenset(meer), verwacht
+
+
+def regelsleutel(regel: Beslisregel) -> tuple[Any, ...]:
+    """What z3's formulas read of a builtin rule: rules with equal keys have the same breaking
+    count states (their clause texts may differ; those are worded by the replay)."""
+    return (type(regel), regel.type, regel.hit, regel.zonder_beoordeling, tuple(regel.schaal),
+            voorwaarden_van(regel), tuple(c.oordeel for c in regel.clausules))
+
+
+def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
+                      vast: Sequence[str] = (), *, criterium: str = "", thema: str = "",
+                      open_ids: Collection[str] = (), bereikbaarheid: bool = True,
+                      max_per_soort: int | None = MAX_VOORBEELDEN,
+                      gedeeld: dict[tuple[Any, ...], Toestanden] | None = None
+                      ) -> list[Bevinding]:
+    """The findings ``verify.bewijs`` gives for this rule, found by z3 instead of enumeration.
+
+    z3 finds up to ``max_per_soort`` states per kind of finding (and a witness per clause for
+    reachability); ``verify.bewijs`` then proves the rule over just those states, replaying
+    each through the engine. A plugin rule type's ``voorwaarden`` are first compared with its
+    ``beslis`` at every count state (``toets_voorwaarden``), so z3 never proves a promise the
+    rule does not keep; a state z3 found that the engine does not confirm is an error too.
+    With ``gedeeld`` (a dict the caller keeps), the states z3 found for a builtin rule are
+    reused for an equal rule with the same size, open count, ``vast`` count and plafonds: each
+    criterium's findings are still replayed with its own ids, criterium and thema.
+    """
+    z3 = laad_z3()
+    n = len(ids)
+    open_n = (len(ids) if open_ids is ids else 0 if not open_ids
+              else len(set(ids) & set(open_ids)))
+    if not vertrouwd(regel):
+        toets_voorwaarden(regel, n, open_n, len(vast))
+    hoeveel = max_per_soort if max_per_soort is not None else 10 ** 9
+    sleutel = ((regelsleutel(regel), tuple(plafonds), n, open_n, len(vast), bereikbaarheid,
+                hoeveel) if gedeeld is not None and vertrouwd(regel) else None)
+    if gedeeld is not None and sleutel in gedeeld:
+        toestanden, meer, verwacht = gedeeld[sleutel]
+    else:
+        toestanden, meer, verwacht = _zoek_toestanden(z3, regel, plafonds, n, open_n, len(vast),
+                                                      bereikbaarheid, hoeveel)
+        if gedeeld is not None and sleutel is not None:
+            gedeeld[sleutel] = (toestanden, meer, verwacht)
+    gevallen = [Geval(Telling(v, o, len(vast) + x)) for v, o, x in toestanden]
     gevonden = bewijs(regel, plafonds, ids, vast, criterium=criterium, thema=thema,
                       open_ids=open_ids, bereikbaarheid=bereikbaarheid, gevallen=gevallen)
     _controleer(regel, gevonden, verwacht, len(vast))
 
-    vector = _vectoren(ids, open_ids, vast)
+    ruimte_ids = Ruimte(ids, open_ids, vast)
     uit: list[Bevinding] = []
     per: dict[str, int] = {}
     for b in gevonden:
         per[b.soort] = per.get(b.soort, 0) + 1
         if max_per_soort is None or per[b.soort] <= max_per_soort:
             uit.append(attrs.evolve(b, tegenvoorbeeld=_met_vector(
-                dict(b.tegenvoorbeeld), vector, len(vast))))
+                dict(b.tegenvoorbeeld), ruimte_ids, len(vast))))
     for soort in set(meer) | {k for k, aantal in per.items()
                               if max_per_soort is not None and aantal > max_per_soort}:
         i = max(j for j, b in enumerate(uit) if b.soort == soort)

@@ -7,32 +7,39 @@ on counts is proven over counts (voldoende, onvoldoende, niet beoordeeld: O(n^2)
 not 3^n vectors); any other rule is enumerated vector by vector. Plafonds are included: each
 fact a plafond reads is tried with and without its value. Every finding carries a concrete
 counterexample. The number of cases is estimated before any is tried, and a job past
-``MAX_GEVALLEN`` is refused with its size rather than left to run out of time or memory.
+``MAX_GEVALLEN`` is refused with its size rather than left to run out of time or memory. The
+cases themselves, and how many there are, come from ``kaderwerk.domain.gevallen``.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
-from kaderwerk.domain.beslisregel import Beslisregel, Handmatig, Invoer, Telling
+from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.engine import beslis
 from kaderwerk.domain.errors import KaderwerkError
-from kaderwerk.domain.model import Criterium, Kader, Plafond, Score, beslisregel_plek
+from kaderwerk.domain.gevallen import (
+    GEWICHT_VECTOR,
+    MAX_ENUMERATE,
+    Geval,
+    aantal_gevallen,
+    feit_waarden,
+    gevallen_voor,
+    monotone_paren,
+)
+from kaderwerk.domain.gevallen import telling_gevallen as telling_gevallen
+from kaderwerk.domain.model import Criterium, Kader, Plafond, beslisregel_plek
+from kaderwerk.domain.scorevector import als_data
 from kaderwerk.domain.woorden import aantal
 
-MAX_ENUMERATE = 16
-"""Largest criterium a non-count rule is enumerated for (3^16 vectors would be too many)."""
+# telling_gevallen and the names above stay importable from here (commands/diff.py uses them)
 
 MAX_GEVALLEN = 500_000
 """Most cases (count states or vectors, times plafond fact combinations) one check may try:
 about 12 s and 330 MB of count states on the project's machine."""
-
-GEWICHT_VECTOR = 4
-"""A score vector counts as this many cases: it holds every score (measured: ~4x the time and
-memory of a count state at 12 verwachtingen)."""
 
 METHODES = ("symbolisch", "tellingen")
 """How ``check`` proves a count rule: with z3 (``symbolisch``, the default, for rules
@@ -75,105 +82,13 @@ class Bevinding:
     """Where the fix goes: the key of ``Kader.positie`` (criterium, shared beslisregel)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self)
-
-
-@attrs.frozen
-class Geval:
-    """One input case of a proof: the telling, the scores (for vectors), the handmatig oordeel."""
-
-    telling: Telling
-    scores: tuple[tuple[str, Score], ...] | None = None
-    handmatig: str | None = None
-
-    def beschrijf(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"voldoende": self.telling.voldoende,
-                             "onvoldoende": self.telling.onvoldoende,
-                             "niet_beoordeeld": self.telling.niet_beoordeeld}
-        if self.scores is not None:
-            d["scores"] = {k: str(v) for k, v in self.scores}
-        if self.handmatig is not None:
-            d["handmatig"] = self.handmatig
+        d = attrs.asdict(self)
+        d["tegenvoorbeeld"] = als_data(self.tegenvoorbeeld)
         return d
-
-    def tekst(self) -> str:
-        if self.handmatig is not None:
-            return f"handmatig oordeel {self.handmatig}"
-        base = str(self.telling)
-        if self.scores is not None:
-            base += " (" + ", ".join(f"{k}={v}" for k, v in self.scores) + ")"
-        return base
 
 
 class TeGrootError(KaderwerkError):
     """A proof job past ``MAX_GEVALLEN``: refused before it starts, with its size."""
-
-
-def telling_gevallen(n: int, vast_nb: int = 0, met_nb: bool = False,
-                     open_n: int = 0) -> Iterator[Geval]:
-    """All count combinations of ``n`` assessed verwachtingen (plus fixed niet beoordeeld).
-
-    Up to ``open_n`` of them may be niet beoordeeld (all ``n`` with ``met_nb``).
-    """
-    for extra_nb in range((n if met_nb else min(open_n, n)) + 1):
-        m = n - extra_nb
-        for v in range(m + 1):
-            yield Geval(Telling(v, m - v, vast_nb + extra_nb))
-
-
-def vector_gevallen(ids: Sequence[str], vast: Sequence[str] = (), met_nb: bool = False,
-                    open_ids: Collection[str] = ()) -> Iterator[Geval]:
-    """All score vectors over ``ids``: V/O, and NB for ``open_ids`` (every id with ``met_nb``).
-
-    ``vast`` ids (not assessed) are niet beoordeeld.
-    """
-    twee = (Score.VOLDOENDE, Score.ONVOLDOENDE)
-    drie = (*twee, Score.NIET_BEOORDEELD)
-    keuzes = [drie if met_nb or i in open_ids else twee for i in ids]
-    for combo in itertools.product(*keuzes):
-        scores = tuple(zip(ids, combo, strict=True)) + tuple(
-            (v, Score.NIET_BEOORDEELD) for v in vast)
-        yield Geval(Telling.van_scores(s for _, s in scores), scores)
-
-
-def feit_waarden(plafonds: Sequence[Plafond]) -> list[dict[str, Any]]:
-    """Every combination of the facts the plafonds read: with and without each plafond value."""
-    per_feit: dict[str, list[Any]] = {}
-    for p in plafonds:
-        per_feit.setdefault(p.feit, [None])
-        if p.waarde not in per_feit[p.feit]:
-            per_feit[p.feit].append(p.waarde)
-    names = sorted(per_feit)
-    return [dict(zip(names, combo, strict=True))
-            for combo in itertools.product(*(per_feit[n] for n in names))] or [{}]
-
-
-def _invoer(geval: Geval) -> Invoer:
-    h = None if geval.handmatig is None else Handmatig(geval.handmatig)
-    return Invoer(geval.telling, geval.scores, h)
-
-
-def _monotone_paren(gevallen: Sequence[Geval]) -> Iterator[tuple[Geval, Geval]]:
-    """Pairs (a, b) where b has one onvoldoende turned into voldoende (or a better handmatig)."""
-    if gevallen and gevallen[0].handmatig is not None:
-        for a, b in itertools.pairwise(gevallen):
-            yield b, a
-        return
-    if gevallen and gevallen[0].scores is not None:
-        index = {g.scores: g for g in gevallen}
-        for g in gevallen:
-            assert g.scores is not None
-            for i, (vid, s) in enumerate(g.scores):
-                if s is Score.ONVOLDOENDE:
-                    better = (*g.scores[:i], (vid, Score.VOLDOENDE), *g.scores[i + 1:])
-                    if better in index:
-                        yield g, index[better]
-        return
-    index2 = {(g.telling.voldoende, g.telling.onvoldoende, g.telling.niet_beoordeeld): g
-              for g in gevallen}
-    for (v, o, nb), g in index2.items():
-        if o > 0 and (v + 1, o - 1, nb) in index2:
-            yield g, index2[(v + 1, o - 1, nb)]
 
 
 def symbolisch(regel: Beslisregel, methode: str = "symbolisch") -> bool:
@@ -186,11 +101,12 @@ def symbolisch(regel: Beslisregel, methode: str = "symbolisch") -> bool:
 
 
 def _bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
-            vast: Sequence[str], methode: str, **kwargs: Any) -> list[Bevinding]:
+            vast: Sequence[str], methode: str, gedeeld: dict[Any, Any] | None = None,
+            **kwargs: Any) -> list[Bevinding]:
     if symbolisch(regel, methode):
         from kaderwerk.domain.symbolisch import bewijs_symbolisch
 
-        return bewijs_symbolisch(regel, plafonds, ids, vast, **kwargs)
+        return bewijs_symbolisch(regel, plafonds, ids, vast, gedeeld=gedeeld, **kwargs)
     return bewijs(regel, plafonds, ids, vast, **kwargs)
 
 
@@ -205,31 +121,6 @@ def gewicht(regel: Beslisregel, n: int, open_n: int, methode: str = "tellingen")
         return aantal_gevallen(regel, n, open_n)  # a plugin's voorwaarden are checked per state
     aantal = aantal_gevallen(regel, n, open_n)
     return aantal if regel.telt_alleen or regel.handmatig else aantal * GEWICHT_VECTOR
-
-
-def aantal_gevallen(regel: Beslisregel, n: int, open_n: int) -> int:
-    """How many cases ``gevallen_voor`` yields for ``n`` assessed, ``open_n`` of them open."""
-    if regel.handmatig:
-        return len(regel.schaal)
-    k = min(open_n, n)
-    if regel.telt_alleen:
-        return (k + 1) * (n + 1) - k * (k + 1) // 2
-    if n > MAX_ENUMERATE:
-        return 0
-    return 2 ** (n - k) * 3 ** k
-
-
-def gevallen_voor(regel: Beslisregel, ids: Sequence[str], vast: Sequence[str],
-                  met_nb: bool = False, open_ids: Collection[str] = ()) -> list[Geval] | None:
-    """The cases to try for a rule over these verwachtingen; None when too many."""
-    if regel.handmatig:
-        return [Geval(Telling(0, 0, 0), None, o) for o in regel.schaal]
-    if regel.telt_alleen:
-        open_n = len(ids) if met_nb else len(set(ids) & set(open_ids))
-        return list(telling_gevallen(len(ids), len(vast), open_n=open_n))
-    if len(ids) > MAX_ENUMERATE:
-        return None
-    return list(vector_gevallen(ids, vast, met_nb, open_ids))
 
 
 def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
@@ -262,7 +153,7 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
     schaal = regel.schaal
     uitkomst: dict[Geval, Any] = {}
     for g in gevallen:
-        b = regel.beslis(_invoer(g))
+        b = regel.beslis(g.invoer())
         uitkomst[g] = b
         for i in b.passend:
             samen.setdefault(i, g)
@@ -295,10 +186,10 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
             if not plafonds:
                 return uitkomst[g].oordeel
             if g not in eind:
-                eind[g] = beslis(regel, plafonds, _invoer(g), feiten).oordeel
+                eind[g] = beslis(regel, plafonds, g.invoer(), feiten).oordeel
             return eind[g]
 
-        for slechter, beter in _monotone_paren(gevallen):
+        for slechter, beter in monotone_paren(gevallen):
             ob, ow = uitkomst[beter], uitkomst[slechter]
             if ob.oordeel not in schaal or ow.oordeel not in schaal:
                 continue
@@ -470,10 +361,11 @@ def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
     return totaal
 
 
-def _criterium_bewijs(kader: Kader, c: Criterium, methode: str) -> list[Bevinding]:
+def _criterium_bewijs(kader: Kader, c: Criterium, methode: str,
+                      gedeeld: dict[Any, Any] | None = None) -> list[Bevinding]:
     ids, vast, open_ids = _ruimte(c)
-    return _bewijs(c.beslisregel, c.plafonds, ids, vast, methode, criterium=c.id,
-                  thema=kader.thema_van(c).id, open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)
+    return _bewijs(c.beslisregel, c.plafonds, ids, vast, methode, gedeeld, criterium=c.id,
+                   thema=kader.thema_van(c).id, open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)
 
 
 def _organisatie_bewijs(kader: Kader, methode: str) -> list[Bevinding]:
@@ -532,7 +424,10 @@ def check_kader(kader: Kader, *, groottes: range | str | None = None,
 
     reeks = groottes if isinstance(groottes, range) else None
     totaal = _bewaak(kader, omvang(kader, reeks, methode))
-    per_criterium = {c.id: _criterium_bewijs(kader, c, methode) for c in kader.criteria}
+    # criteria with an equal rule, size, input space and plafonds share z3's answer
+    gedeeld: dict[Any, Any] = {}
+    per_criterium = {c.id: _criterium_bewijs(kader, c, methode, gedeeld)
+                     for c in kader.criteria}
     findings = _gedeeld(kader, per_criterium)
     if kader.organisatie is not None:
         findings.extend(_organisatie_bewijs(kader, methode))

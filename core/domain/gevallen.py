@@ -1,0 +1,143 @@
+"""The input cases of a proof and how many there are, before any is tried.
+
+A rule that depends only on counts is proven over count states (voldoende, onvoldoende, niet
+beoordeeld: O(n^2) of them, not 3^n vectors); any other rule over every score vector, up to
+``MAX_ENUMERATE`` verwachtingen; a handmatig rule over its oordeelschaal. Plafonds add every
+combination of the facts they read. ``kaderwerk.domain.verify`` proves a rule over these cases
+and bounds a check by their number; ``kaderwerk.commands.diff`` compares two rules over them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Iterator, Sequence
+from typing import Any
+
+import attrs
+from kaderwerk.domain.beslisregel import Beslisregel, Handmatig, Invoer, Telling
+from kaderwerk.domain.model import Plafond, Score
+
+MAX_ENUMERATE = 16
+"""Largest criterium a non-count rule is enumerated for (3^16 vectors would be too many)."""
+
+GEWICHT_VECTOR = 4
+"""A score vector counts as this many cases: it holds every score (measured: ~4x the time and
+memory of a count state at 12 verwachtingen)."""
+
+@attrs.frozen
+class Geval:
+    """One input case of a proof: the telling, the scores (for vectors), the handmatig oordeel."""
+
+    telling: Telling
+    scores: tuple[tuple[str, Score], ...] | None = None
+    handmatig: str | None = None
+
+    def beschrijf(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"voldoende": self.telling.voldoende,
+                             "onvoldoende": self.telling.onvoldoende,
+                             "niet_beoordeeld": self.telling.niet_beoordeeld}
+        if self.scores is not None:
+            d["scores"] = {k: str(v) for k, v in self.scores}
+        if self.handmatig is not None:
+            d["handmatig"] = self.handmatig
+        return d
+
+    def invoer(self) -> Invoer:
+        """The case as a beslisregel's input."""
+        h = None if self.handmatig is None else Handmatig(self.handmatig)
+        return Invoer(self.telling, self.scores, h)
+
+    def tekst(self) -> str:
+        if self.handmatig is not None:
+            return f"handmatig oordeel {self.handmatig}"
+        base = str(self.telling)
+        if self.scores is not None:
+            base += " (" + ", ".join(f"{k}={v}" for k, v in self.scores) + ")"
+        return base
+
+
+def telling_gevallen(n: int, vast_nb: int = 0, met_nb: bool = False,
+                     open_n: int = 0) -> Iterator[Geval]:
+    """All count combinations of ``n`` assessed verwachtingen (plus fixed niet beoordeeld).
+
+    Up to ``open_n`` of them may be niet beoordeeld (all ``n`` with ``met_nb``).
+    """
+    for extra_nb in range((n if met_nb else min(open_n, n)) + 1):
+        m = n - extra_nb
+        for v in range(m + 1):
+            yield Geval(Telling(v, m - v, vast_nb + extra_nb))
+
+
+def vector_gevallen(ids: Sequence[str], vast: Sequence[str] = (), met_nb: bool = False,
+                    open_ids: Collection[str] = ()) -> Iterator[Geval]:
+    """All score vectors over ``ids``: V/O, and NB for ``open_ids`` (every id with ``met_nb``).
+
+    ``vast`` ids (not assessed) are niet beoordeeld.
+    """
+    twee = (Score.VOLDOENDE, Score.ONVOLDOENDE)
+    drie = (*twee, Score.NIET_BEOORDEELD)
+    keuzes = [drie if met_nb or i in open_ids else twee for i in ids]
+    for combo in itertools.product(*keuzes):
+        scores = tuple(zip(ids, combo, strict=True)) + tuple(
+            (v, Score.NIET_BEOORDEELD) for v in vast)
+        yield Geval(Telling.van_scores(s for _, s in scores), scores)
+
+
+def feit_waarden(plafonds: Sequence[Plafond]) -> list[dict[str, Any]]:
+    """Every combination of the facts the plafonds read: with and without each plafond value."""
+    per_feit: dict[str, list[Any]] = {}
+    for p in plafonds:
+        per_feit.setdefault(p.feit, [None])
+        if p.waarde not in per_feit[p.feit]:
+            per_feit[p.feit].append(p.waarde)
+    names = sorted(per_feit)
+    return [dict(zip(names, combo, strict=True))
+            for combo in itertools.product(*(per_feit[n] for n in names))] or [{}]
+
+
+def monotone_paren(gevallen: Sequence[Geval]) -> Iterator[tuple[Geval, Geval]]:
+    """Pairs (a, b) where b has one onvoldoende turned into voldoende (or a better handmatig)."""
+    if gevallen and gevallen[0].handmatig is not None:
+        for a, b in itertools.pairwise(gevallen):
+            yield b, a
+        return
+    if gevallen and gevallen[0].scores is not None:
+        index = {g.scores: g for g in gevallen}
+        for g in gevallen:
+            assert g.scores is not None
+            for i, (vid, s) in enumerate(g.scores):
+                if s is Score.ONVOLDOENDE:
+                    better = (*g.scores[:i], (vid, Score.VOLDOENDE), *g.scores[i + 1:])
+                    if better in index:
+                        yield g, index[better]
+        return
+    index2 = {(g.telling.voldoende, g.telling.onvoldoende, g.telling.niet_beoordeeld): g
+              for g in gevallen}
+    for (v, o, nb), g in index2.items():
+        if o > 0 and (v + 1, o - 1, nb) in index2:
+            yield g, index2[(v + 1, o - 1, nb)]
+
+
+def aantal_gevallen(regel: Beslisregel, n: int, open_n: int) -> int:
+    """How many cases ``gevallen_voor`` yields for ``n`` assessed, ``open_n`` of them open."""
+    if regel.handmatig:
+        return len(regel.schaal)
+    k = min(open_n, n)
+    if regel.telt_alleen:
+        return (k + 1) * (n + 1) - k * (k + 1) // 2
+    if n > MAX_ENUMERATE:
+        return 0
+    return 2 ** (n - k) * 3 ** k
+
+
+def gevallen_voor(regel: Beslisregel, ids: Sequence[str], vast: Sequence[str],
+                  met_nb: bool = False, open_ids: Collection[str] = ()) -> list[Geval] | None:
+    """The cases to try for a rule over these verwachtingen; None when too many."""
+    if regel.handmatig:
+        return [Geval(Telling(0, 0, 0), None, o) for o in regel.schaal]
+    if regel.telt_alleen:
+        open_n = len(ids) if met_nb else len(set(ids) & set(open_ids))
+        return list(telling_gevallen(len(ids), len(vast), open_n=open_n))
+    if len(ids) > MAX_ENUMERATE:
+        return None
+    return list(vector_gevallen(ids, vast, met_nb, open_ids))
