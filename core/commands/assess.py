@@ -40,7 +40,8 @@ from kaderwerk.domain.errors import (
     UsageError,
 )
 from kaderwerk.domain.model import Kader
-from kaderwerk.domain.woorden import bedoeld, meervoud
+from kaderwerk.domain.tekst import afgekort
+from kaderwerk.domain.woorden import bedoeld, meervoud, opsomming
 from kaderwerk.sources import loader, schema
 from kaderwerk.sources.catalog import Catalog, catalog, split_ref
 
@@ -135,8 +136,9 @@ def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties,
     suffix = Path(str(path)).suffix.lower()
     reader = reg.readers.get(suffix)
     if reader is None:
-        known = ", ".join(sorted(reg.readers))
-        raise UsageError(f"no reader for '{suffix or path}' files; readers exist for: {known}")
+        known = opsomming(sorted(reg.readers))
+        raise UsageError(f"no reader for '{afgekort(suffix or str(path))}' files; readers exist "
+                         f"for: {known}")
     real = Path(str(path))
     return reader.read(real, kader, opties)
 
@@ -311,11 +313,12 @@ def run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Path
 def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Path | None,
                 gepubliceerd: Path | str | None, allow_missing: bool) -> None:
     reg = catalog().reg
+    formats = [f.lower() for f in formats]  # format names are compared in any case
     unknown = [f for f in formats if f not in reg.formats]
     if unknown:
         raise UsageError(f"unknown {meervoud(len(unknown), 'format', 'formats')} "
-                         f"{', '.join(unknown)}; available: {', '.join(sorted(reg.formats))}"
-                         f"{bedoeld(unknown[0], sorted(reg.formats))}")
+                         f"{opsomming(unknown)}; available: {opsomming(sorted(reg.formats))}"
+                         f"{bedoeld(unknown[0], sorted(reg.formats))}{_van_plugin(reg, unknown)}")
     if output is not None and is_stdout(output):
         output = None
     if len(set(formats)) > 1 and output is None:
@@ -347,6 +350,7 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     if not naar_map:
         targets = {unique[0]: output}
     else:
+        _een_bestand_per_format(reg, unique)
         targets = {f: target_in(output, f"{kader.id}-{kader.versie}{reg.formats[f].suffix}")
                    for f in unique}
     pagina_pad = None
@@ -394,6 +398,38 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     if n_af:
         click.echo(f"{n_af} published {meervoud(n_af, 'figure', 'figures')} not reproduced: "
                    "see 'afwijkingen'", err=True)
+
+
+def _van_plugin(reg: Any, unknown: Sequence[str]) -> str:
+    """Whose the unknown format was, when a broken or disabled plugin registered it."""
+    for naam, info in reg.info.items():
+        eigen = {r.split(" ", 1)[1].lower() for r in info.registered if r.startswith("format ")}
+        if info.error is not None or info.disabled:
+            gevonden = [f for f in unknown if f in eigen or f in _formats_in(info.error)]
+            if gevonden:
+                staat = "disabled" if info.disabled else "broken"
+                return (f" (format {gevonden[0]} belongs to plugin {naam}, which is {staat}: "
+                        "see 'kaderwerk plugins')")
+    return ""
+
+
+def _formats_in(error: str | None) -> set[str]:
+    import re
+
+    return {m.lower() for m in re.findall(r"format '([^']+)'", error or "")}
+
+
+def _een_bestand_per_format(reg: Any, formats: Sequence[str]) -> None:
+    """Refuse formats of one run that would write the same file name: one would overwrite
+    the other (``jsonld`` with suffix ``.json`` beside ``json``). Checked before writing."""
+    per_suffix: dict[str, list[str]] = {}
+    for f in formats:
+        per_suffix.setdefault(reg.formats[f].suffix.lower(), []).append(f)
+    for suffix, namen in per_suffix.items():
+        if len(namen) > 1:
+            raise UsageError(f"formats {' and '.join(namen[:2])} both write a file ending in "
+                             f"{suffix}, so one would overwrite the other; run them one at a "
+                             "time with -o FILE")
 
 
 def is_text(data: bytes) -> bool:

@@ -29,6 +29,15 @@ def meervoud(n: int, enkel: str, meer: str) -> str:
     return enkel if n == 1 else meer
 
 
+def opsomming(namen: Sequence[str], limiet: int = 10) -> str:
+    """Names joined by commas, at most ``limiet`` of them and each cut short, so a message stays
+    one readable line however many there are: "a, b, c and 9997 more"."""
+    from kaderwerk.domain.tekst import afgekort
+
+    getoond = ", ".join(afgekort(n, 40) for n in namen[:limiet])
+    return getoond if len(namen) <= limiet else f"{getoond} and {len(namen) - limiet} more"
+
+
 GELIJKENDE = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
 """Characters typed for one another (``stap-l`` for ``stap-1``)."""
 

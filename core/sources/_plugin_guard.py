@@ -201,3 +201,26 @@ def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
                                        "__qualname__": cls.__qualname__,
                                        "__module__": cls.__module__,
                                        "plugin_naam": plugin})
+
+
+def guard_command(command: Any, plugin: str, naam: str) -> None:
+    """Make a plugin's click command's failure ``PluginFailed`` naming the plugin and command.
+
+    Its output stays on standard output (a command's output is its purpose), and click's own
+    exceptions, a ``KaderwerkError`` and ``SystemExit`` (a command choosing its exit code) pass.
+    """
+    import click
+
+    invoke = command.invoke
+
+    @functools.wraps(invoke)
+    def guarded(ctx: Any) -> Any:
+        try:
+            return invoke(ctx)
+        except (KaderwerkError, click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except PLUGIN_FAILURES as exc:
+            raise PluginFailed(plugin, f"command {naam}", exc) from exc
+
+    command.invoke = guarded

@@ -17,6 +17,7 @@ import importlib.metadata
 import inspect
 import os
 import traceback
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,24 @@ import attrs
 import pluggy
 from kaderwerk import hookspecs
 from kaderwerk.domain.errors import PluginError
-from kaderwerk.domain.woorden import bedoeld
-from kaderwerk.sources._plugin_guard import PLUGIN_FAILURES, PluginCode, guard, guard_regel
+from kaderwerk.domain.tekst import afgekort
+from kaderwerk.domain.woorden import bedoeld, opsomming
+from kaderwerk.sources._plugin_checks import (
+    check_format,
+    check_kader,
+    check_naam,
+    check_reader,
+    check_regel,
+    check_schema,
+    pluggy_tekst,
+)
+from kaderwerk.sources._plugin_guard import (
+    PLUGIN_FAILURES,
+    PluginCode,
+    guard,
+    guard_command,
+    guard_regel,
+)
 
 ENTRY_POINT_GROUP = "kaderwerk"
 DISABLE_VARIABLE = "KADERWERK_DISABLE_PLUGINS"
@@ -102,6 +119,8 @@ class Registry:
     regel_plugins: dict[str, str] = attrs.field(factory=dict)
     vervangende_bronnen: list[Any] = attrs.field(factory=list)
     meldingen: dict[str, None] = attrs.field(factory=dict)
+    commands: dict[str, str] = attrs.field(factory=dict)
+    groep: Any = None
 
     def meld(self, line: str) -> None:
         """Keep a warning line for the end of the output; a repeat is dropped."""
@@ -122,6 +141,10 @@ class Registry:
                 del table[key]
         for key in [k for k, p in self.regel_plugins.items() if p == naam]:
             del self.beslisregels[key], self.regel_plugins[key]
+        for key in [k for k, p in self.commands.items() if p == naam]:
+            del self.commands[key]
+            if self.groep is not None:
+                self.groep.commands.pop(key, None)
         if self.pm is not None and self.pm.has_plugin(naam):
             self.pm.unregister(name=naam)
 
@@ -145,7 +168,20 @@ def registry() -> Registry:
     global _registry
     if _registry is None:
         _registry = build_registry()
+        _commands_too(_registry)
     return _registry
+
+
+def _commands_too(reg: Registry) -> None:
+    """Within a kaderwerk command, add the plugins' commands as soon as the plugins load: a
+    plugin that fails there (a command name taken) is then broken, and wholly disabled, for
+    every command, not only for those that looked for a plugin command."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    laad = getattr(ctx.find_root().command, "_plugin_commands", None) if ctx else None
+    if callable(laad):
+        laad()
 
 
 def built() -> Registry | None:
@@ -183,7 +219,8 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
     if entry_points:
         kandidaten += [(ep.name, ep.dist.version if ep.dist else None, False, ep.load)
                        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)]
-    kandidaten += [(getattr(obj, "__name__", repr(obj)), getattr(obj, "__version__", None), False,
+    kandidaten += [(getattr(obj, "__name__", None) or afgekort(repr(obj), 40),
+                    getattr(obj, "__version__", None), False,
                     functools.partial(lambda o: o, obj)) for obj in extra]
     _onbekend_uitgezet(reg, uit, [(naam, builtin) for naam, _, builtin, _ in kandidaten])
     for naam, version, builtin, load in kandidaten:
@@ -208,7 +245,7 @@ def _onbekend_uitgezet(reg: Registry, uit: set[str], kandidaten: list[tuple[str,
     for naam in sorted(uit):
         if not any(_is_disabled(n, {naam}) for n, _ in kandidaten):
             reg.meld(f"warning: {DISABLE_VARIABLE} names no plugin '{naam}' (installed: "
-                     f"{', '.join(namen)}){bedoeld(naam, namen)}")
+                     f"{opsomming(namen)}){bedoeld(naam, namen)}")
 
 
 def _load(reg: Registry, naam: str, load: Callable[[], Any]) -> None:
@@ -216,12 +253,12 @@ def _load(reg: Registry, naam: str, load: Callable[[], Any]) -> None:
     assert reg.pm is not None
     try:
         with PluginCode(naam, "import", reg.meld):
-            plugin = load()
-            fout = _check_impls(reg.pm, plugin)
+            plugin = _als_module(naam, load())
+            fout = _check_impls(reg.pm, plugin) or _al_geladen(reg.pm, naam, plugin)
             if fout is None:
                 reg.pm.register(plugin, name=naam)
-    except pluggy.PluginValidationError as exc:
-        fout = " ".join(str(exc).split())
+    except (pluggy.PluginValidationError, ValueError) as exc:
+        fout = f"pluggy refused it: {pluggy_tekst(exc)}"
     except PLUGIN_FAILURES as exc:
         _broken(reg, naam, f"failed to load: {type(exc).__name__}: {exc}", exc)
         return
@@ -232,6 +269,31 @@ def _load(reg: Registry, naam: str, load: Callable[[], Any]) -> None:
 
 
 _HOOKS = (*REGISTER_HOOKS, "register_commands")
+
+
+def _als_module(naam: str, plugin: Any) -> Any:
+    """A plugin object pluggy can hold: a module or class as it is; any other object (a
+    ``SimpleNamespace`` of hook functions, an instance) copied into a module, since pluggy
+    keeps plugins in sets and an unhashable one would break every other plugin's hooks."""
+    if isinstance(plugin, (types.ModuleType, type)):
+        return plugin
+    module = types.ModuleType(naam)
+    for attr in dir(plugin):
+        if not attr.startswith("__"):
+            setattr(module, attr, getattr(plugin, attr))
+    return module
+
+
+def _al_geladen(pm: pluggy.PluginManager, naam: str, plugin: Any) -> str | None:
+    """Why ``plugin`` cannot be registered as ``naam``: the name or the module is taken."""
+    if pm.has_plugin(naam):
+        return (f"two plugins are named {naam} (entry points of two distributions), so "
+                "neither is loaded; uninstall one of them")
+    ander = pm.get_name(plugin)
+    if ander is not None:
+        return (f"it is the same module as plugin {ander} (two entry points name one module); "
+                "remove one of the entry points")
+    return None
 
 
 def _check_impls(pm: pluggy.PluginManager, plugin: Any) -> str | None:
@@ -285,6 +347,8 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
 
     def register(*args: Any, replaces: bool = False, **kwargs: Any) -> None:
         key, value = _CHECKS[hook](naam, *args, **kwargs)
+        if hook == "register_beslisregels" and not reg.info[naam].builtin:
+            check_schema(key, value)
         opgaven.append(_Opgave(hook, key, value, naam, replaces=replaces))
 
     try:
@@ -292,7 +356,7 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
             result = reg.pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
     except PLUGIN_FAILURES as exc:
         _broken(reg, naam, f"{hook}: {exc}" if isinstance(exc, PluginError)
-                else f"{hook} raised {type(exc).__name__}: {exc}", exc)
+                else f"{hook} raised {type(exc).__name__}: {afgekort(str(exc), 200)}", exc)
         return []
     if any(r is not None for r in result):
         _broken(reg, naam, f"{hook} returned a value; call register(...) for each thing "
@@ -357,7 +421,7 @@ def _botsingen(reg: Registry, opgaven: list[_Opgave]) -> Iterator[tuple[str, str
     groepen: dict[tuple[str, str], list[_Opgave]] = {}
     for o in opgaven:
         if o.hook != "register_kaders":
-            groepen.setdefault((o.hook, o.key), []).append(o)
+            groepen.setdefault((o.hook, o.key.lower()), []).append(o)
     for (hook, key), groep in groepen.items():
         namen = list(dict.fromkeys(o.plugin for o in groep))
         vervangers = {o.plugin for o in groep if o.replaces}
@@ -392,51 +456,17 @@ def botsingen(reg: Registry, hook: str, wat: str, namen: list[str], vervangers: 
     return kapot
 
 
-def _check_regel(plugin: str, naam: Any, cls: Any) -> tuple[str, Any]:
-    from kaderwerk.domain.beslisregel import Beslisregel
-
-    if not isinstance(naam, str) or not (isinstance(cls, type) and issubclass(cls, Beslisregel)):
-        raise PluginError(f"register_beslisregels: {naam!r} must be a name and a "
-                          "Beslisregel subclass")
-    eigen = getattr(cls, "type", None)
-    if eigen != naam:  # kader files, show, diff and the schema all use the class's own name
-        raise PluginError(f"rule type '{naam}' is class {cls.__name__}, "
-                          f"whose type is {eigen!r}; register it as {eigen!r} or set "
-                          f"type = {naam!r} in the class")
-    return naam, cls
-
-
-def _check_kader(plugin: str, resource: Any) -> tuple[str, Any]:
-    if not hasattr(resource, "is_dir") or not hasattr(resource, "name"):
-        raise PluginError(f"register_kaders: {resource!r} is not a path or resource")
-    if not (resource.is_dir() or resource.is_file()):
-        raise PluginError(f"register_kaders: {resource} does not exist")
-    return resource.name, resource
-
-
-def _check_reader(plugin: str, suffix: Any, read: Any, naam: str = "") -> tuple[str, Any]:
-    if not (isinstance(suffix, str) and suffix.startswith(".") and callable(read)):
-        raise PluginError(f"register_readers: need a suffix like '.csv' and a callable, "
-                          f"got {suffix!r}, {read!r}")
-    return suffix.lower(), Reader(suffix.lower(), read, naam or suffix, plugin)
-
-
-def _check_format(plugin: str, naam: Any, write: Any, suffix: Any) -> tuple[str, Any]:
-    if not (isinstance(naam, str) and callable(write) and isinstance(suffix, str)):
-        raise PluginError(f"register_formats: need a name, a callable and a suffix, "
-                          f"got {naam!r}, {write!r}, {suffix!r}")
-    return naam, Format(naam, write, suffix, plugin)
-
-
 _CHECKS: dict[str, Callable[..., tuple[str, Any]]] = {
-    "register_beslisregels": _check_regel, "register_kaders": _check_kader,
-    "register_readers": _check_reader, "register_formats": _check_format}
+    "register_beslisregels": check_regel, "register_kaders": check_kader,
+    "register_readers": check_reader, "register_formats": check_format}
 
 
 def load_commands(reg: Registry, cli: Any) -> None:
-    """Call ``register_commands`` of each healthy plugin; a plugin that fails, or that takes
-    the name of a command already there, is disabled and its commands removed."""
+    """Call ``register_commands`` of each healthy plugin; a plugin that fails, or that adds a
+    command whose name is no plain name or is taken (in any case), is disabled and its
+    commands removed. Each command is guarded: its failure names the plugin (exit 4)."""
     assert reg.pm is not None
+    reg.groep = cli
     for naam in list(reg.plugins):
         if naam in reg.broken or not reg.pm.has_plugin(naam):
             continue
@@ -445,19 +475,28 @@ def load_commands(reg: Registry, cli: Any) -> None:
         try:
             with PluginCode(naam, "register_commands", reg.meld):
                 reg.pm.subset_hook_caller("register_commands", remove_plugins=others)(cli=cli)
+            nieuw = [c for c in cli.commands if c not in voor]
+            for c in nieuw:
+                check_naam(c, "command")
         except PLUGIN_FAILURES as exc:
             cli.commands.clear()
             cli.commands.update(voor)
-            _broken(reg, naam, f"register_commands raised {type(exc).__name__}: {exc}", exc)
+            _broken(reg, naam, f"register_commands: {exc}" if isinstance(exc, PluginError)
+                    else f"register_commands raised {type(exc).__name__}: "
+                    f"{afgekort(str(exc), 200)}", exc)
             continue
+        klein = {c.lower() for c in voor}
         bezet = [c for c in voor if cli.commands.get(c) is not voor[c]]
-        nieuw = [c for c in cli.commands if c not in voor]
+        bezet += [c for c in nieuw if c.lower() in klein]
         if bezet:
             cli.commands.clear()
             cli.commands.update(voor)
             _broken(reg, naam, f"register_commands: command '{bezet[0]}' is taken "
                     "(kaderwerk's own or another plugin's); give the command another name")
             continue
+        for c in nieuw:
+            guard_command(cli.commands[c], naam, c)
+            reg.commands[c] = naam
         reg.info[naam].registered += [f"command {c}" for c in nieuw]
 
 
