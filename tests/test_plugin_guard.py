@@ -286,3 +286,230 @@ def test_reader_raising_oserror_names_the_plugin_and_the_file(site, tmp_path, mo
     assert code == 4, err
     assert "plugin kw_lezer failed in reader reading s.lz: FileNotFoundError" in err
     assert "Traceback" not in err and out == ""
+
+
+def _namespace_plugin():
+    @hookimpl
+    def register_formats(register):
+        register("tsvx", lambda uitkomst: b"x", ".tsvx")
+
+    return types.SimpleNamespace(register_formats=register_formats)
+
+
+def test_an_unhashable_plugin_object_breaks_no_other_plugin() -> None:
+    reg = manager.build_registry((_namespace_plugin(),), entry_points=False)
+    assert reg.broken == {} and {"json", "tsvx"} <= set(reg.formats)
+
+
+@pytest.mark.parametrize(("args", "fout"), [
+    (("JSON", ".js"), "also registered by plugin kaderwerk.plugins.format_json"),
+    (("a b", ".x"), "not a plain name"), (("\x1b", ".x"), "not a plain name"),
+    (("ok", "../x"), "not a file suffix"), (("ok", ".t/x"), "not a file suffix")])
+def test_a_format_name_or_suffix_is_checked_when_registered(args, fout) -> None:
+    plugin = types.ModuleType("fmt_plugin")
+
+    @hookimpl
+    def register_formats(register):
+        register(args[0], lambda uitkomst: b"x", args[1])
+
+    plugin.register_formats = register_formats
+    reg = manager.build_registry((plugin,), entry_points=False)
+    reden = reg.broken["fmt_plugin"]
+    assert fout in reden and reden.count("register_formats") == 1
+    assert reg.formats["json"].plugin == "kaderwerk.plugins.format_json"
+
+
+JSONLD = '''
+from kaderwerk.api import hookimpl
+
+@hookimpl
+def register_formats(register):
+    register("jsonld", lambda uitkomst: b"{}", ".json")
+'''
+
+
+def test_two_formats_writing_one_file_name_are_refused_before_writing(site, scores, tmp_path,
+                                                                       run_cli) -> None:
+    install_plugin(site, "kw_jsonld", JSONLD)
+    forget_plugins()
+    uit = tmp_path / "uit"
+    code, _, err = run_cli("assess", "drempel-kader", scores, "--format", "json",
+                           "--format", "jsonld", "-o", uit)
+    assert code == 2 and "json and jsonld" in err and not uit.exists()
+    code, out, err = run_cli("assess", "drempel-kader", scores, "--format", "JSON")
+    assert code == 0 and json.loads(out)["kader"]["id"] == "drempel-kader"
+
+
+SCHEMAS = {"geen_dict": "[1]", "metaschema": '{"type": "objekt"}',
+           "ref": '{"$ref": "#/$defs/bestaat_niet"}',
+           "ref_extern": '{"$ref": "https://example.org/x.json"}'}
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+def test_a_bad_rule_type_schema_breaks_only_its_plugin(schema, site, tmp_path, run_cli) -> None:
+    from .test_plugin_package import PLUGIN
+
+    bron = PLUGIN.replace("    SCHEMA = {", f"    SCHEMA = {SCHEMAS[schema]}\n    _OUD = {{")
+    install_plugin(site, "kw_schema", bron.replace('"drempel"', '"schemaregel"')
+                   .replace("kw_drempel", "kw_schema").replace('"tsv"', '"tsv2"')
+                   .replace('"kapot"', '"kapot2"'))
+    forget_plugins()
+    code, out, err = run_cli("plugins", "--format", "json")
+    info = {p["naam"]: p for p in json.loads(out)["plugins"]}
+    assert code == 0 and "SCHEMA of rule type 'schemaregel'" in info["kw_schema"]["error"]
+    assert info["kw_drempel"]["error"] is None
+    code, _, err = run_cli("check", "drempel-kader")
+    assert code == 0 and "plugin kw_schema is broken" in err and "Traceback" not in err
+
+
+BESLIS = '''
+from kaderwerk.api import Beslissing, hookimpl
+import kw_drempel
+
+
+class Regel(kw_drempel.DrempelRegel):
+    type = "raar"
+    SCHEMA = dict(kw_drempel.DrempelRegel.SCHEMA,
+                  properties=dict(kw_drempel.DrempelRegel.SCHEMA["properties"],
+                                  type={"const": "raar"}))
+
+    def beslis(self, invoer):
+        return Beslissing(WAT)
+
+    def beschrijving(self):
+        return BESCHRIJVING
+
+
+@hookimpl
+def register_beslisregels(register):
+    register("raar", Regel)
+'''
+
+
+@pytest.mark.parametrize(("wat", "beschrijving", "fout"), [
+    ('"super", 0, "x"', '"ok"', "failed in beslis: TypeError: oordeel 'super' is not on the "
+     "oordeelschaal"),
+    ('"goed", 7, "x"', '"ok"', "failed in beslis: TypeError: clausule 7"),
+    ('"goed", 0, "x"', "42", "failed in beschrijving: TypeError")])
+def test_rule_type_results_are_checked(wat, beschrijving, fout, site, scores, tmp_path,
+                                       run_cli) -> None:
+    from .test_plugin_package import kader
+
+    install_plugin(site, "kw_raar", BESLIS.replace("WAT", wat)
+                   .replace("BESCHRIJVING", beschrijving))
+    forget_plugins()
+    pad = tmp_path / "raar.yaml"
+    pad.write_text(kader(1, kid="raar-kader").replace("type: drempel", "type: raar"),
+                   encoding="utf-8")
+    commando = ("render", pad) if "beschrijving" in fout else ("assess", pad, scores)
+    code, _, err = run_cli(*commando)
+    assert code == 4 and f"plugin kw_raar {fout}" in err, err
+    assert "Traceback" not in err and "internal error" not in err
+
+
+FROM_MAPPING = BESLIS.replace('''    def beslis(self, invoer):''', '''    @classmethod
+    def from_mapping(cls, data, schaal, bron):
+        raise ValueError("stuk")
+
+    def beslis(self, invoer):''').replace("WAT", "None, None, ''").replace("BESCHRIJVING", "''")
+
+
+def test_a_plugin_failure_is_exit_4_in_every_command(site, scores, tmp_path, run_cli) -> None:
+    """from_mapping raising: 4 in validate, check and assess alike, located in validate."""
+    from .test_plugin_package import kader
+
+    install_plugin(site, "kw_raar", FROM_MAPPING)
+    forget_plugins()
+    pad = tmp_path / "raar.yaml"
+    pad.write_text(kader(1, kid="raar-kader").replace("type: drempel", "type: raar"),
+                   encoding="utf-8")
+    for commando in (("validate", pad), ("check", pad), ("assess", pad, scores)):
+        code, _, err = run_cli(*commando)
+        assert code == 4, (commando, err)
+        assert "plugin kw_raar failed in from_mapping: ValueError: stuk" in err
+        assert "Traceback" not in err and "internal error" not in err
+    assert f"{pad}:10:" in run_cli("validate", pad)[2]
+
+
+BOEM = '''
+from kaderwerk.api import hookimpl
+
+@hookimpl
+def register_formats(register):
+    register("boemfmt", lambda uitkomst: b"x", ".boem")
+
+@hookimpl
+def register_commands(cli):
+    @cli.command()
+    def boem():
+        raise RuntimeError("au")
+
+    @cli.command(NAAM)
+    def ander():
+        pass
+'''
+
+
+def test_a_plugin_command_failing_names_it(site, run_cli) -> None:
+    install_plugin(site, "kw_boem", BOEM.replace("NAAM", '"boem2"'))
+    forget_plugins()
+    code, _, err = run_cli("boem")
+    assert code == 4 and "plugin kw_boem failed in command boem: RuntimeError: au" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("naam", ['"Check"', '"check"', '"a b"'])
+def test_a_plugin_broken_by_its_command_is_wholly_disabled(naam, site, scores, run_cli) -> None:
+    """Its format is gone for every command, not only for those that look for commands."""
+    install_plugin(site, "kw_boem", BOEM.replace("NAAM", naam))
+    forget_plugins()
+    code, _, err = run_cli("assess", "drempel-kader", scores, "--format", "boemfmt")
+    assert code == 2 and "plugin kw_boem is broken" in err
+    assert "format boemfmt belongs to plugin kw_boem, which is broken" in err
+
+
+def test_two_entry_points_naming_one_module_are_one_line(site, run_cli) -> None:
+    info = next(site.glob("kw_drempel-*.dist-info"))
+    (info / "entry_points.txt").write_text("[kaderwerk]\nkw_drempel = kw_drempel\n"
+                                           "kw_tweede = kw_drempel\n", encoding="utf-8")
+    forget_plugins()
+    code, _, err = run_cli("list")
+    regels = [r for r in err.splitlines() if "kw_tweede" in r]
+    assert code == 0 and len(regels) == 1 and "kw_drempel" in regels[0]
+    assert "same module" in regels[0] and len(regels[0]) < 400
+
+
+def test_an_unknown_format_among_many_is_one_short_line(site, scores, run_cli) -> None:
+    install_plugin(site, "kw_veel", '''
+from kaderwerk.api import hookimpl
+
+@hookimpl
+def register_formats(register):
+    for i in range(2000):
+        register(f"f{i}", lambda uitkomst: b"", f".f{i}")
+''')
+    forget_plugins()
+    code, _, err = run_cli("assess", "drempel-kader", scores, "--format", "tsvv")
+    regel = next(r for r in err.splitlines() if "unknown format" in r)
+    assert code == 2 and len(regel) < 1000 and "more" in regel
+
+
+def test_kaderwerk_test_runs_every_file_after_a_plugin_failure(site, tmp_path,
+                                                               run_cli) -> None:
+    from .test_plugin_package import kader
+
+    map_ = tmp_path / "kaders"
+    (map_ / "voorbeelden").mkdir(parents=True)
+    for naam, drempel in (("kapot", 0), ("heel", 1)):
+        (map_ / f"{naam}.yaml").write_text(kader(drempel, kid=f"{naam}-kader"),
+                                           encoding="utf-8")
+        (map_ / "voorbeelden" / f"{naam}.yaml").write_text(
+            f"kader: {naam}-kader\nvoorbeelden:\n  - naam: een\n    scores: {{1.1.1: voldoende, "
+            "1.1.2: voldoende}\n    verwacht: {1.1: goed}\n", encoding="utf-8")
+    report = tmp_path / "test.xml"
+    code, out, err = run_cli("test", map_, "--report", "junit", "--report-file", report)
+    assert code == 4, out + err
+    assert "plugin kw_drempel failed in beslis" in out + err
+    assert "voorbeelden/kapot.yaml" in out + err
+    xml = report.read_text(encoding="utf-8")
+    assert "heel.yaml" in xml and "kapot.yaml" in xml

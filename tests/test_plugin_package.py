@@ -185,8 +185,10 @@ def test_failing_rule_names_the_plugin_and_keeps_other_results(site, tmp_path,
     assert code == 4, err
     data = json.loads(out)
     assert [k["kader"] for k in data["kaders"]] == ["drempel-kader@1", "veilig-thuis-stap-1@2015"]
-    fout = data["fouten"][0]["problemen"][0]["message"]
-    assert fout.startswith("plugin kw_drempel failed in beslis: ZeroDivisionError")
+    fout = data["fouten"][0]["problemen"][0]
+    assert fout["message"].startswith(
+        "criterium 1.1: plugin kw_drempel failed in beslis: ZeroDivisionError")
+    assert fout["file"] == str(kapot) and fout["line"] == 12  # the criterium, in the kader file
     assert "internal error" not in err
     xml = report.read_text(encoding="utf-8")
     assert "kw_drempel failed in beslis" in xml and "veilig-thuis-stap-1" in xml
@@ -195,7 +197,7 @@ def test_failing_rule_names_the_plugin_and_keeps_other_results(site, tmp_path,
 def test_failing_writer_names_the_plugin(site, scores, tmp_path, run_cli, monkeypatch) -> None:
     code, _, err = run_cli("assess", "drempel-kader", scores, "--format", "kapot")
     assert code == 4
-    assert "plugin kw_drempel failed in writer: ValueError: geen zin" in err
+    assert "plugin kw_drempel failed in writer of format kapot: ValueError: geen zin" in err
     assert "Traceback" not in err
     monkeypatch.setenv("KADERWERK_DEBUG", "1")
     code, _, err = run_cli("assess", "drempel-kader", scores, "--format", "kapot")

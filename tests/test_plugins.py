@@ -403,7 +403,7 @@ def test_reader_and_writer_results_are_checked_at_the_boundary(hook, fn) -> None
     call = reg.formats["io"].write if hook == "writer" else reg.readers[".io"].read
     with pytest.raises(PluginFailed) as info:
         call({}) if hook == "writer" else call("x.io", None, None)
-    assert info.value.plugin == "io_plugin" and info.value.hook == hook
+    assert info.value.plugin == "io_plugin" and info.value.hook.startswith(hook)
 
 
 def test_a_plugin_writer_mutating_the_uitkomst_corrupts_no_other_writer() -> None:

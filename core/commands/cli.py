@@ -187,6 +187,7 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
     with Rapportage(reports, report_files, "kaderwerk validate", stdout_bezet=fmt == "json",
                     inputs=paths) as rapport:
         results = validate_paths(paths)
+        plugin_failed = any(r.pop("plugin_failed", False) for r in results)
         rapport.voeg_toe(*van_validate(results))
         bad = [r for r in results if r["problemen"]]
         if fmt == "json":
@@ -200,7 +201,7 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
                     click.echo(f"ok  {r['bestand']} ({r['soort']} {r.get('ref') or ''})".rstrip())
             n = len(results)
             click.echo(f"{n - len(bad)} of {aantal(n, 'file')} valid", err=bool(bad))
-        sys.exit(1 if bad else 0)
+        sys.exit(4 if plugin_failed else 1 if bad else 0)  # 4: PluginFailed.exit_code
 
 
 def _project_paden() -> tuple[Path, ...]:

@@ -101,16 +101,18 @@ Installed with ``pip install -e .``; kaderwerk finds it through the entry point 
 --format {naam}``.
 """
 
-from kaderwerk.api import hookimpl
+from kaderwerk.api import hookimpl, zichtbaar
 
 
 def write(uitkomst: dict) -> bytes:
-    """One line per organisation: naam, aantal voldoende, the criterium oordelen."""
+    """One line per organisation: naam, aantal voldoende, the criterium oordelen; every text
+    through ``zichtbaar``, so a control character in a name shows rather than acts."""
     criteria = [c["id"] for c in uitkomst.get("criteria", [])]
-    lines = ["\\t".join(["organisatie", "aantal_voldoende", *criteria])]
+    lines = ["\\t".join(["organisatie", "aantal_voldoende", *map(zichtbaar, criteria)])]
     for org in uitkomst["organisaties"]:
         oordelen = [org["criteria"][c]["oordeel"] or "" for c in criteria]
-        lines.append("\\t".join([org["naam"], str(org["aantal_voldoende"]), *oordelen]))
+        lines.append("\\t".join([zichtbaar(org["naam"]), str(org["aantal_voldoende"]),
+                                  *map(zichtbaar, oordelen)]))
     return ("\\n".join(lines) + "\\n").encode("utf-8")
 
 
@@ -122,12 +124,17 @@ def register_formats(register):
 PLUGIN_TEST = '''\
 """The plugin registers its format and writes one line per organisation."""
 
+from importlib.metadata import entry_points
+
+import {module}
 from kaderwerk.testing import plugin_registry
 
 
 def test_format_is_registered_and_writes():
-    """The '{naam}' format is found through the entry point and writes TSV."""
-    reg = plugin_registry(entry_points=True)
+    """The '{naam}' format is installed as an entry point and writes TSV (this plugin and the
+    builtins only: another installed plugin's trouble does not fail this test)."""
+    assert "{module}" in [ep.name for ep in entry_points(group="kaderwerk")]
+    reg = plugin_registry({module})
     assert "{naam}" in reg.formats
     uitkomst = {{"criteria": [{{"id": "1.1"}}], "organisaties": [
         {{"naam": "A", "aantal_voldoende": 3, "criteria": {{"1.1": {{"oordeel": "matig"}}}}}}]}}
@@ -189,7 +196,7 @@ def new_plugin(name: str, folder: Path) -> list[Path]:
     return _write_new({
         root / "pyproject.toml": PYPROJECT.format(naam=name, module=module),
         root / f"{module}.py": PLUGIN.format(naam=name),
-        root / "tests" / "test_plugin.py": PLUGIN_TEST.format(naam=name),
+        root / "tests" / "test_plugin.py": PLUGIN_TEST.format(naam=name, module=module),
         root / "README.md": f"# kaderwerk-{name}\n\nA kaderwerk plugin adding the output format "
                             f"`{name}`.\n\n```sh\npip install -e .\nkaderwerk assess "
                             f"veilig-thuis-stap-1 2015 --format {name}\npytest\n```\n",

@@ -34,7 +34,13 @@ from kaderwerk.commands.voorbeelden import (
     yaml_bestanden,
 )
 from kaderwerk.domain.beslisregel import Beslisregel
-from kaderwerk.domain.errors import KaderwerkError, NotFoundError, Problem, UsageError
+from kaderwerk.domain.errors import (
+    KaderwerkError,
+    NotFoundError,
+    PluginFailed,
+    Problem,
+    UsageError,
+)
 from kaderwerk.domain.model import Kader
 from kaderwerk.domain.woorden import aantal, meervoud
 from kaderwerk.sources.catalog import catalog, toon
@@ -166,6 +172,8 @@ class Testrun:
     bestanden: tuple[tuple[Bestand, tuple[Uitslag, ...]], ...]
     dekkingen: tuple[Dekking, ...]
     kaderproblemen: tuple[Problem, ...] = ()
+    plugin_failed: bool = False
+    """A plugin's rule type failed (its problem is among ``kaderproblemen``): exit 4."""
 
     @property
     def problemen(self) -> list[Problem]:
@@ -176,6 +184,8 @@ class Testrun:
         return [f for _, us in self.bestanden for u in us for f in u.fouten]
 
     def exit_code(self, require_coverage: bool = False) -> int:
+        if self.plugin_failed:
+            return PluginFailed.exit_code
         if self.problemen or self.fouten:
             return 1
         return 1 if require_coverage and any(d.open for d in self.dekkingen) else 0
@@ -209,16 +219,18 @@ def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
     return list(reversed(uniek.values())), list({str(k.resolve()): k for k in kaders}.values())
 
 
-def _doel_kaders(kader_paden: Sequence[Path], kaders: Kaders,
-                 standaard: bool) -> Iterator[tuple[Kader | None, list[Problem]]]:
+def _doel_kaders(kader_paden: Sequence[Path], kaders: Kaders, standaard: bool
+                 ) -> Iterator[tuple[Kader | None, list[Problem], bool]]:
+    """Each kader to cover, or its problems, and whether a plugin failed on it."""
     if standaard:
         for _, kader, error in catalog().all():
-            yield kader, [] if error is None else (error.problems or [Problem(str(error))])
+            yield (kader, [] if error is None else (error.problems or [Problem(str(error))]),
+                   isinstance(error, PluginFailed))
     for p in kader_paden:
         try:
-            yield kaders.pad(p), []
+            yield kaders.pad(p), [], False
         except KaderwerkError as exc:
-            yield None, exc.problems or [Problem(str(exc), toon(p))]
+            yield None, exc.problems or [Problem(str(exc), toon(p))], isinstance(exc, PluginFailed)
 
 
 def draai_alles(paths: Sequence[Path]) -> Testrun:
@@ -230,10 +242,12 @@ def draai_alles(paths: Sequence[Path]) -> Testrun:
     kaders = Kaders()
     doel: dict[str, Kader] = {}
     kaderproblemen: list[Problem] = []
-    for kader, problems in _doel_kaders(kader_paden, kaders, standaard=not paths):
+    plugin_failed = False
+    for kader, problems, plugin in _doel_kaders(kader_paden, kaders, standaard=not paths):
         if kader is not None:
             doel.setdefault(kader.ref, kader)
         kaderproblemen += problems
+        plugin_failed = plugin_failed or plugin
     cache: dict[tuple, dict[str, Any]] = {}
     bestanden = []
     sporen: dict[str, set[Spoor]] = {}
@@ -241,13 +255,18 @@ def draai_alles(paths: Sequence[Path]) -> Testrun:
         b = lees(bron, kaders)
         if auto and b.kader is not None and b.kader.ref not in doel:
             continue
-        uitslagen = tuple(draai(b, cache)) if b.kader is not None and not b.problemen else ()
+        try:
+            uitslagen = tuple(draai(b, cache)) if b.kader is not None and not b.problemen else ()
+        except PluginFailed as exc:  # the other files still run; the report has them all
+            plugin_failed = True
+            kaderproblemen += exc.plaats(Problem("", b.file)).problems
+            uitslagen = ()
         if b.kader is not None:
             doel.setdefault(b.kader.ref, b.kader)
             sporen.setdefault(b.kader.ref, set()).update(*(u.sporen for u in uitslagen))
         bestanden.append((b, uitslagen))
     dekkingen = tuple(dekking(k, sporen.get(ref, set())) for ref, k in doel.items())
-    return Testrun(tuple(bestanden), dekkingen, tuple(kaderproblemen))
+    return Testrun(tuple(bestanden), dekkingen, tuple(kaderproblemen), plugin_failed)
 
 
 # -- output ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kaderwerk.domain.errors import KaderwerkError, Problem
+from kaderwerk.domain.errors import KaderwerkError, PluginFailed, Problem
 from kaderwerk.sources import loader, schema
 from kaderwerk.sources.catalog import catalog
 from kaderwerk.sources.yamlsource import Document
@@ -85,7 +85,6 @@ def validate_paths(paths: Iterable[Path]) -> list[dict[str, Any]]:
 
 
 def validate_file(path: Path) -> dict[str, Any]:
-    cat = catalog()
     result: dict[str, Any] = {"bestand": str(path), "soort": "?", "problemen": []}
     try:
         doc = loader.read_document(path)
@@ -99,18 +98,32 @@ def validate_file(path: Path) -> dict[str, Any]:
         if not problems:
             result["ref"] = f"{doc.data['kader']['id']} {doc.data['naam']}"
     else:
-        data, problems = loader.check_kader_document(doc, cat.reg.beslisregels, cat.base)
-        fout = cat.lokale_fout(path)
-        if not problems and fout is not None:
-            problems = fout.problems or [Problem(str(fout).strip(), str(path))]
-        if not problems:
-            try:
-                kader = loader.build_kader(doc, data, cat.reg.beslisregels)
-                result["ref"] = kader.ref
-            except KaderwerkError as exc:
-                problems = exc.problems or [Problem(str(exc), str(path))]
+        try:
+            problems = _kader_problems(doc, path, result)
+        except PluginFailed as exc:  # a plugin's rule type failed: exit 4, as in every command
+            result["plugin_failed"] = True
+            problems = exc.problems or [Problem(str(exc), str(path))]
     result["problemen"] = [p.to_dict() for p in problems]
     return result
+
+
+def _kader_problems(doc: Any, path: Path, result: dict[str, Any]) -> list[Problem]:
+    cat = catalog()
+    data, problems = loader.check_kader_document(doc, cat.reg.beslisregels, cat.base)
+    fout = cat.lokale_fout(path)
+    if not problems and fout is not None:
+        if isinstance(fout, PluginFailed):
+            raise fout
+        problems = fout.problems or [Problem(str(fout).strip(), str(path))]
+    if not problems:
+        try:
+            kader = loader.build_kader(doc, data, cat.reg.beslisregels)
+            result["ref"] = kader.ref
+        except PluginFailed:
+            raise
+        except KaderwerkError as exc:
+            problems = exc.problems or [Problem(str(exc), str(path))]
+    return problems
 
 
 def validate_dataset(doc: Document, path: Path) -> list[Problem]:

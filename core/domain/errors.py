@@ -105,8 +105,22 @@ class PluginFailed(PluginError):
 
     exit_code = 4
 
-    def __init__(self, plugin: str, hook: str, exc: BaseException, file: str | None = None
-                 ) -> None:
+    def __init__(self, plugin: str, hook: str, exc: BaseException | str,
+                 file: str | None = None) -> None:
+        """``exc``: what the plugin raised, or a text saying what it did wrong."""
         self.plugin, self.hook, self.file = plugin, hook, file
         waar = f" reading {file}" if file is not None else ""
-        super().__init__(f"plugin {plugin} failed in {hook}{waar}: {type(exc).__name__}: {exc}")
+        from kaderwerk.domain.tekst import afgekort
+
+        tekst = afgekort(" ".join(str(exc).split()), 300)
+        soort = "" if isinstance(exc, str) else f"{type(exc).__name__}: "
+        super().__init__(f"plugin {plugin} failed in {hook}{waar}: {soort}{tekst}")
+
+    def plaats(self, problem: Problem, voor: str = "") -> PluginFailed:
+        """The same failure located where ``problem`` is (the kader file's beslisregel or
+        criterium, the voorbeeld file), ``voor`` before it: ``FILE:LINE:COL: criterium 1.1:
+        plugin NAME failed in HOOK: ...``. Already located: kept as it is."""
+        if not self.problems:
+            self.problems = [attrs.evolve(problem, message=voor + Exception.__str__(self))]
+            self.args = ("",)
+        return self

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
-from kaderwerk.domain.errors import KaderwerkError, PluginError, PluginFailed
+from kaderwerk.domain.errors import KaderwerkError, PluginFailed
 from kaderwerk.domain.gevallen import Geval, feit_waarden
 from kaderwerk.domain.model import Plafond
 from kaderwerk.domain.scorevector import Ruimte
@@ -44,6 +44,10 @@ def vertrouwd(regel: Beslisregel) -> bool:
     return type(regel).__module__ == BUILTIN
 
 
+def _plugin(regel: Beslisregel) -> str:
+    return getattr(type(regel), "plugin_naam", None) or type(regel).__module__
+
+
 def regeltype(regel: Beslisregel) -> str:
     """The rule type and the plugin that registered it (else its module), for errors."""
     plugin = getattr(type(regel), "plugin_naam", None) or type(regel).__module__
@@ -63,14 +67,14 @@ def voorwaarden_van(regel: Beslisregel) -> tuple[tuple[Ongelijkheid, ...], ...] 
     except PluginFailed:
         raise
     except Exception as exc:
-        raise PluginError(f"{regeltype(regel)} failed in voorwaarden(): "
-                          f"{type(exc).__name__}: {exc}") from None
+        raise PluginFailed(_plugin(regel), f"voorwaarden of rule type '{regel.type}'",
+                           exc) from exc
     if voorwaarden is None:
         return None
     if not (isinstance(voorwaarden, tuple) and len(voorwaarden) == len(regel.clausules)
             and all(isinstance(c, tuple) and all(_ongelijkheid_ok(o) for o in c)
                     for c in voorwaarden)):
-        raise PluginError(
+        raise PluginFailed(_plugin(regel), "voorwaarden",
             f"{regeltype(regel)}: voorwaarden() must return None or a tuple with one tuple of "
             f"Ongelijkheid per clause ({len(regel.clausules)}), each with termen a tuple of "
             f"(count, integer factor) over {', '.join(sorted(NAMEN))} and an integer minimum; "
@@ -99,11 +103,11 @@ def toets_voorwaarden(regel: Beslisregel, n: int, open_n: int, vast: int) -> Non
             except PluginFailed:
                 raise
             except Exception as exc:
-                raise PluginError(f"{regeltype(regel)} failed in beslis() at {t}: "
-                                  f"{type(exc).__name__}: {exc}") from None
+                raise PluginFailed(_plugin(regel), f"beslis of rule type '{regel.type}' at {t}",
+                                   exc) from exc
             gekregen = (b.oordeel, b.clausule if t.beoordeeld else None)
             if gekregen != verwacht:
-                raise PluginError(
+                raise PluginFailed(_plugin(regel), "voorwaarden",
                     f"{regeltype(regel)}: its voorwaarden() give {_uitkomst(verwacht)} at "
                     f"{v} voldoende, {n - x - v} onvoldoende, {vast + x} niet beoordeeld, but "
                     f"its beslis() gives {_uitkomst(gekregen)}; fix the rule type, or return "
@@ -124,7 +128,8 @@ class Formules:
         self.z3, self.regel, self.vast = z3, regel, vast
         voorwaarden = voorwaarden_van(regel)
         if voorwaarden is None:
-            raise PluginError(f"{regeltype(regel)}: voorwaarden() returned None")
+            raise PluginFailed(_plugin(regel), "voorwaarden",
+                               f"{regeltype(regel)}: voorwaarden() returned None")
         self.voorwaarden = voorwaarden
         self._cache: dict[tuple, Any] = {}
         self._beter: dict[int, tuple[Any, Any, Any]] = {}
@@ -369,7 +374,7 @@ def _controleer(regel: Beslisregel, gevonden: Sequence[Bevinding],
     for st, soort in verwacht.items():
         if st not in bevestigd:
             v, o, x = st
-            raise PluginError(
+            raise PluginFailed(_plugin(regel), "voorwaarden",
                 f"{regeltype(regel)}: its voorwaarden() say {v} voldoende, {o} "
                 f"onvoldoende, {x + vast} niet beoordeeld is {soort}, but its beslis() "
                 "disagrees; fix the rule type (or return None from voorwaarden())")

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.engine import beslis
-from kaderwerk.domain.errors import KaderwerkError
+from kaderwerk.domain.errors import KaderwerkError, PluginFailed, Problem
 from kaderwerk.domain.gevallen import (
     GEWICHT_VECTOR,
     MAX_ENUMERATE,
@@ -364,16 +364,25 @@ def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
 def _criterium_bewijs(kader: Kader, c: Criterium, methode: str,
                       gedeeld: dict[Any, Any] | None = None) -> list[Bevinding]:
     ids, vast, open_ids = _ruimte(c)
-    return _bewijs(c.beslisregel, c.plafonds, ids, vast, methode, gedeeld, criterium=c.id,
-                   thema=kader.thema_van(c).id, open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)
+    try:
+        return _bewijs(c.beslisregel, c.plafonds, ids, vast, methode, gedeeld, criterium=c.id,
+                       thema=kader.thema_van(c).id, open_ids=open_ids,
+                       max_per_soort=MAX_VOORBEELDEN)
+    except PluginFailed as exc:  # located at the criterium, for the terminal and SARIF
+        raise exc.plaats(Problem("", kader.pad, *kader.positie(c.id)), f"criterium {c.id}: "
+                         ) from exc.__cause__
 
 
 def _organisatie_bewijs(kader: Kader, methode: str) -> list[Bevinding]:
     assert kader.organisatie is not None
     ids, vast, open_ids = _organisatie_ruimte(kader)
-    return [attrs.evolve(f, plek="organisatie") for f in _bewijs(
-        kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast, methode,
-        criterium="organisatie", thema="", open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)]
+    try:
+        return [attrs.evolve(f, plek="organisatie") for f in _bewijs(
+            kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast, methode,
+            criterium="organisatie", thema="", open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)]
+    except PluginFailed as exc:
+        raise exc.plaats(Problem("", kader.pad, *kader.positie("organisatie")), "organisatie: "
+                         ) from exc.__cause__
 
 
 def bewijs_van(kader: Kader, doel: str, methode: str = "symbolisch") -> list[Bevinding]:

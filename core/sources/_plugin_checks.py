@@ -111,6 +111,14 @@ def check_regel(plugin: str, naam: Any, cls: Any) -> tuple[str, Any]:
         raise PluginError(f"rule type '{naam}' is class {cls.__name__}, "
                           f"whose type is {afgekort(repr(eigen))}; register it as that or set "
                           f"type = {naam!r} in the class")
+    for attr in ("telt_alleen", "handmatig"):
+        if not isinstance(getattr(cls, attr, False), bool):
+            raise PluginError(f"rule type '{naam}': {attr} must be True or False, not "
+                              f"{afgekort(repr(getattr(cls, attr)))}")
+    velden = getattr(cls, "VELDEN", ())
+    if not (isinstance(velden, tuple) and all(isinstance(v, str) for v in velden)):
+        raise PluginError(f"rule type '{naam}': VELDEN must be a tuple of field names, not "
+                          f"{afgekort(repr(velden))}")
     return naam, cls
 
 

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kaderwerk.domain.errors import KaderwerkError, PluginFailed
+from kaderwerk.domain.tekst import afgekort
 
 # What a plugin can raise that is its own failure: everything but KeyboardInterrupt, which is the
 # user's (Ctrl-C stops kaderwerk as usual). SystemExit from a plugin must not end a run with exit 0.
@@ -118,10 +119,12 @@ def _herstel_environ(oud: dict[Any, Any]) -> list[str]:
     return sorted(namen)
 
 
-def guard(fn: Callable[..., Any], plugin: str, hook: str, meld: Meld) -> Callable[..., Any]:
+def guard(fn: Callable[..., Any], plugin: str, hook: str, meld: Meld, waar: str = ""
+          ) -> Callable[..., Any]:
     """``fn`` of a third-party reader or writer, whose failures are ``PluginFailed`` naming the
-    plugin (and, for a reader, the file): an ``OSError`` too, for a reader reads the file it is
-    given through ``read_bytes`` or ``check_file``, which report a file's problems themselves."""
+    plugin, ``waar`` (which format) and, for a reader, the file: an ``OSError`` too, for a
+    reader reads the file it is given through ``read_bytes`` or ``check_file``, which report a
+    file's problems themselves."""
 
     @functools.wraps(fn)
     def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -134,10 +137,10 @@ def guard(fn: Callable[..., Any], plugin: str, hook: str, meld: Meld) -> Callabl
         except KaderwerkError:
             raise
         except PLUGIN_FAILURES as exc:
-            raise PluginFailed(plugin, hook, exc, bestand) from exc
+            raise PluginFailed(plugin, f"{hook}{waar}", exc, bestand) from exc
         fout = _RESULT_CHECKS[hook](result)
         if fout:
-            raise PluginFailed(plugin, hook, TypeError(fout), bestand)
+            raise PluginFailed(plugin, f"{hook}{waar}", TypeError(fout), bestand)
         return result
     return guarded
 
@@ -161,9 +164,9 @@ _RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
 
 
 def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
-    """A third-party rule class whose ``from_mapping``, ``controleer``, ``beslis``,
-    ``voorwaarden`` and ``to_dict`` failures (or results of the wrong type) name the plugin."""
-    from kaderwerk.domain.beslisregel import Beslissing
+    """A third-party rule class each of whose members (``docs/plugins.md``'s table) names the
+    plugin when it raises or returns the wrong kind of value: ``PluginFailed``, exit 4."""
+    from kaderwerk.domain.beslisregel import Beslisregel, Beslissing
 
     def guarded(hook: str, call: Callable[[], Any], soort: type | None = None) -> Any:
         try:
@@ -174,23 +177,48 @@ def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
         except PLUGIN_FAILURES as exc:
             raise PluginFailed(plugin, hook, exc) from exc
         if soort is not None and not isinstance(result, soort):
-            raise PluginFailed(plugin, hook, TypeError(
-                f"{hook} must return a {soort.__name__}, not {type(result).__name__}"))
+            fout(hook, f"{hook} must return a {soort.__name__}, not {type(result).__name__}")
         return result
 
+    def fout(hook: str, tekst: str) -> None:
+        raise PluginFailed(plugin, hook, TypeError(tekst))
+
     def from_mapping(klass: type, *args: Any, **kwargs: Any) -> Any:
-        return guarded("from_mapping", lambda: cls.from_mapping.__func__(  # type: ignore[attr-defined]
-            klass, *args, **kwargs))
+        regel = guarded("from_mapping", lambda: cls.from_mapping.__func__(  # type: ignore[attr-defined]
+            klass, *args, **kwargs), Beslisregel)
+        if type(regel) is cls:  # built as the plugin's own class: guarded all the same
+            regel.__class__ = klass
+        return regel
 
     def controleer(klass: type, *args: Any, **kwargs: Any) -> Any:
-        return guarded("controleer", lambda: list(cls.controleer.__func__(  # type: ignore[attr-defined]
+        items = guarded("controleer", lambda: list(cls.controleer.__func__(  # type: ignore[attr-defined]
             klass, *args, **kwargs)))
+        for item in items:
+            if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)
+                    and isinstance(item[1], (tuple, list))
+                    and all(isinstance(k, (str, int)) for k in item[1])):
+                fout("controleer", "controleer must yield (message, path) pairs: a text and a "
+                     f"tuple of keys and indexes, not {afgekort(repr(item))}")
+        return items
 
     def beslis(self: Any, invoer: Any) -> Any:
-        return guarded("beslis", lambda: cls.beslis(self, invoer), Beslissing)  # type: ignore[attr-defined]
+        b = guarded("beslis", lambda: cls.beslis(self, invoer), Beslissing)  # type: ignore[attr-defined]
+        if b.oordeel is not None and b.oordeel not in self.schaal.niveaus:
+            fout("beslis", f"oordeel {afgekort(repr(b.oordeel))} is not on the oordeelschaal "
+                 f"({', '.join(self.schaal.niveaus)})")
+        if b.clausule is not None and (type(b.clausule) is not int
+                                       or not 0 <= b.clausule < len(self.clausules)):
+            fout("beslis", f"clausule {afgekort(repr(b.clausule))} is not the index of one of "
+                 f"the rule's {len(self.clausules)} clauses (0 to {len(self.clausules) - 1})")
+        if not isinstance(b.toelichting, str):
+            fout("beslis", f"toelichting must be a text, not {type(b.toelichting).__name__}")
+        return b
 
     def voorwaarden(self: Any) -> Any:
         return guarded("voorwaarden", lambda: cls.voorwaarden(self))  # type: ignore[attr-defined]
+
+    def beschrijving(self: Any) -> Any:
+        return guarded("beschrijving", lambda: cls.beschrijving(self), str)  # type: ignore[attr-defined]
 
     def to_dict(self: Any) -> Any:
         return guarded("to_dict", lambda: cls.to_dict(self), dict)  # type: ignore[attr-defined]
@@ -198,6 +226,7 @@ def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
     return type(cls.__name__, (cls,), {"from_mapping": classmethod(from_mapping),
                                        "controleer": classmethod(controleer), "beslis": beslis,
                                        "voorwaarden": voorwaarden, "to_dict": to_dict,
+                                       "beschrijving": beschrijving,
                                        "__qualname__": cls.__qualname__,
                                        "__module__": cls.__module__,
                                        "plugin_naam": plugin})

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from kaderwerk.domain.beslisregel import buiten_schaal
-from kaderwerk.domain.errors import KaderError, KaderwerkError, Problem
+from kaderwerk.domain.errors import KaderError, KaderwerkError, PluginFailed, Problem
 from kaderwerk.domain.model import Bron, Kader, Oordeelschaal, beslisregel_plek, regel_sleutel
+from kaderwerk.domain.tekst import afgekort
+from kaderwerk.domain.woorden import opsomming
 from kaderwerk.sources import schema
 from kaderwerk.sources.yamlsource import Document, parse, read_text
 
@@ -84,6 +86,8 @@ def build_kader(doc: Document, data: Mapping[str, Any],
                 posities[regel_sleutel(pad, i + 1)] = doc.where((*pad, "regels", i, "tekst"))
         try:
             return cls.from_mapping(regel, schaal, bron)
+        except PluginFailed as exc:
+            raise exc.plaats(doc.problem("", pad)) from exc.__cause__
         except KaderwerkError:
             raise
         except (ValueError, KeyError, TypeError) as exc:
@@ -266,11 +270,16 @@ def _regel(doc: Document, regel: dict[str, Any], path: tuple, schaal: list[str],
     rtype = regel["type"]
     cls = rule_types.get(rtype)
     if cls is None:
-        known = ", ".join(sorted(rule_types))
-        yield doc.problem(f"unknown beslisregel type '{rtype}'; installed types: {known}",
+        known = opsomming(sorted(rule_types))
+        yield doc.problem(f"unknown beslisregel type '{afgekort(str(rtype))}'; installed "
+                          f"types: {known}",
                           (*path, "type"))
         return
     yield from _on_scale(doc, regel.get("zonder_beoordeling"), (*path, "zonder_beoordeling"),
                          schaal)
-    for message, waar in cls.controleer(regel, schaal):
+    try:
+        gevonden = list(cls.controleer(regel, schaal))
+    except PluginFailed as exc:
+        raise exc.plaats(doc.problem("", path)) from exc.__cause__
+    for message, waar in gevonden:
         yield doc.problem(message, (*path, *waar))

@@ -396,17 +396,18 @@ def _commit(reg: Registry, opgaven: list[_Opgave]) -> None:
             reg.readers[o.key] = attrs.evolve(r, read=_guard(r.read, o.plugin, "reader", reg))
         else:
             f = o.value
-            reg.formats[o.key] = attrs.evolve(f, write=_guard(f.write, o.plugin, "writer", reg))
+            reg.formats[o.key] = attrs.evolve(f, write=_guard(f.write, o.plugin, "writer", reg,
+                                                              f" of format {f.naam}"))
 
 
-def _guard(fn: Any, plugin: str, wat: str, reg: Registry) -> Any:
+def _guard(fn: Any, plugin: str, wat: str, reg: Registry, waar: str = "") -> Any:
     """``fn`` itself for a builtin (its failure is a bug in kaderwerk, and ``beslis`` runs once
     per criterium and organisation); a third-party plugin's, guarded (``_plugin_guard``)."""
     if reg.info[plugin].builtin:
         return fn
     if wat == "regel":
         return guard_regel(fn, plugin, reg.meld)
-    return guard(fn, plugin, wat, reg.meld)
+    return guard(fn, plugin, wat, reg.meld, waar)
 
 
 def _vorige(reg: Registry, o: _Opgave) -> str | None:
