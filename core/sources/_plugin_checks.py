@@ -6,18 +6,24 @@ name; a rule type's ``SCHEMA`` is composed into the kader schema every kader fil
 against, so it must be a valid JSON Schema whose ``$ref``s resolve there. A registration that
 fails these checks raises ``PluginError``, which breaks (wholly disables) that plugin only.
 Names are compared case-insensitively: ``--format JSON`` means ``json``, and ``JSON`` beside
-``json`` is a collision.
+``json`` is a collision. A plugin object itself is checked too (``check_impls``, ``al_geladen``)
+and made something pluggy can hold (``als_module``).
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
+import types
 from collections.abc import Iterator
 from typing import Any
 
+import pluggy
+from kaderwerk import hookspecs
 from kaderwerk.domain.errors import PluginError
 from kaderwerk.domain.tekst import afgekort
+from kaderwerk.domain.woorden import bedoeld
 
 NAAM = re.compile(r"^(?=.{1,40}$)[0-9A-Za-z]+([._-][0-9A-Za-z]+)*$(?!\n)")
 """A registered name (format, rule type, command): the pattern of a kader's versie."""
@@ -156,3 +162,69 @@ def check_format(plugin: str, naam: Any, write: Any, suffix: Any) -> tuple[str, 
 def pluggy_tekst(exc: BaseException) -> str:
     """pluggy's error, which may hold a dict of every plugin, as one short line."""
     return afgekort(" ".join(str(exc).split()), 160)
+
+
+_HOOKS = ("register_beslisregels", "register_kaders", "register_readers", "register_formats",
+          "register_commands")
+
+
+def als_module(naam: str, plugin: Any) -> Any:
+    """A plugin object pluggy can hold: a module or class as it is; any other object (a
+    ``SimpleNamespace`` of hook functions, an instance) copied into a module, since pluggy
+    keeps plugins in sets and an unhashable one would break every other plugin's hooks."""
+    if isinstance(plugin, (types.ModuleType, type)):
+        return plugin
+    module = types.ModuleType(naam)
+    for attr in dir(plugin):
+        if not attr.startswith("__"):
+            setattr(module, attr, getattr(plugin, attr))
+    return module
+
+
+def al_geladen(pm: pluggy.PluginManager, naam: str, plugin: Any) -> str | None:
+    """Why ``plugin`` cannot be registered as ``naam``: the name or the module is taken."""
+    if pm.has_plugin(naam):
+        return (f"two plugins are named {naam} (entry points of two distributions), so "
+                "neither is loaded; uninstall one of them")
+    ander = pm.get_name(plugin)
+    if ander is not None:
+        return (f"it is the same module as plugin {ander} (two entry points name one module); "
+                "remove one of the entry points")
+    return None
+
+
+def check_impls(pm: pluggy.PluginManager, plugin: Any) -> str | None:
+    """Why pluggy would accept ``plugin`` but kaderwerk would silently ignore part of it: a hook
+    implementation of a hook that does not exist (a typo), an argument the hook does not pass,
+    a hook function without ``@hookimpl``, or a wrapper (each plugin's hook runs on its own)."""
+    for attr in dir(plugin):
+        opts = pm.parse_hookimpl_opts(plugin, attr)
+        if opts is None:
+            if attr in _HOOKS and callable(getattr(plugin, attr, None)):
+                return (f"{attr} is not marked as a hook implementation: decorate it with "
+                        "@hookimpl (from kaderwerk.api import hookimpl)")
+            continue
+        hook = opts.get("specname") or attr
+        if hook not in _HOOKS:
+            if opts.get("optionalhook"):
+                continue
+            return f"unknown hook {hook}{bedoeld(hook, _HOOKS)}"
+        if opts.get("hookwrapper") or opts.get("wrapper"):
+            return (f"{hook} is a hook wrapper; kaderwerk calls each plugin's hooks on their "
+                    "own, so there is nothing to wrap: drop hookwrapper/wrapper")
+        gegeven = list(inspect.signature(getattr(hookspecs, hook)).parameters)
+        extra = [a for a in _nodig(getattr(plugin, attr)) if a not in gegeven]
+        if extra:
+            return (f"{hook} takes {', '.join(map(repr, extra))}, which the hook does not "
+                    f"pass (it passes {', '.join(gegeven)})")
+    return None
+
+
+def _nodig(fn: Any) -> list[str]:
+    """The arguments a hook function needs (those without a default), as pluggy passes them."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return []  # pluggy's own validation then decides
+    return [p.name for p in params if p.default is p.empty
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]

@@ -14,10 +14,8 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.metadata
-import inspect
 import os
 import traceback
-import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,10 @@ from kaderwerk.domain.errors import PluginError
 from kaderwerk.domain.tekst import afgekort
 from kaderwerk.domain.woorden import bedoeld, opsomming
 from kaderwerk.sources._plugin_checks import (
+    al_geladen,
+    als_module,
     check_format,
+    check_impls,
     check_kader,
     check_naam,
     check_reader,
@@ -253,8 +254,8 @@ def _load(reg: Registry, naam: str, load: Callable[[], Any]) -> None:
     assert reg.pm is not None
     try:
         with PluginCode(naam, "import", reg.meld):
-            plugin = _als_module(naam, load())
-            fout = _check_impls(reg.pm, plugin) or _al_geladen(reg.pm, naam, plugin)
+            plugin = als_module(naam, load())
+            fout = check_impls(reg.pm, plugin) or al_geladen(reg.pm, naam, plugin)
             if fout is None:
                 reg.pm.register(plugin, name=naam)
     except (pluggy.PluginValidationError, ValueError) as exc:
@@ -266,71 +267,6 @@ def _load(reg: Registry, naam: str, load: Callable[[], Any]) -> None:
         _broken(reg, naam, f"failed to load: {fout}")
         return
     reg.plugins.append(naam)
-
-
-_HOOKS = (*REGISTER_HOOKS, "register_commands")
-
-
-def _als_module(naam: str, plugin: Any) -> Any:
-    """A plugin object pluggy can hold: a module or class as it is; any other object (a
-    ``SimpleNamespace`` of hook functions, an instance) copied into a module, since pluggy
-    keeps plugins in sets and an unhashable one would break every other plugin's hooks."""
-    if isinstance(plugin, (types.ModuleType, type)):
-        return plugin
-    module = types.ModuleType(naam)
-    for attr in dir(plugin):
-        if not attr.startswith("__"):
-            setattr(module, attr, getattr(plugin, attr))
-    return module
-
-
-def _al_geladen(pm: pluggy.PluginManager, naam: str, plugin: Any) -> str | None:
-    """Why ``plugin`` cannot be registered as ``naam``: the name or the module is taken."""
-    if pm.has_plugin(naam):
-        return (f"two plugins are named {naam} (entry points of two distributions), so "
-                "neither is loaded; uninstall one of them")
-    ander = pm.get_name(plugin)
-    if ander is not None:
-        return (f"it is the same module as plugin {ander} (two entry points name one module); "
-                "remove one of the entry points")
-    return None
-
-
-def _check_impls(pm: pluggy.PluginManager, plugin: Any) -> str | None:
-    """Why pluggy would accept ``plugin`` but kaderwerk would silently ignore part of it: a hook
-    implementation of a hook that does not exist (a typo), an argument the hook does not pass,
-    a hook function without ``@hookimpl``, or a wrapper (each plugin's hook runs on its own)."""
-    for attr in dir(plugin):
-        opts = pm.parse_hookimpl_opts(plugin, attr)
-        if opts is None:
-            if attr in _HOOKS and callable(getattr(plugin, attr, None)):
-                return (f"{attr} is not marked as a hook implementation: decorate it with "
-                        "@hookimpl (from kaderwerk.api import hookimpl)")
-            continue
-        hook = opts.get("specname") or attr
-        if hook not in _HOOKS:
-            if opts.get("optionalhook"):
-                continue
-            return f"unknown hook {hook}{bedoeld(hook, _HOOKS)}"
-        if opts.get("hookwrapper") or opts.get("wrapper"):
-            return (f"{hook} is a hook wrapper; kaderwerk calls each plugin's hooks on their "
-                    "own, so there is nothing to wrap: drop hookwrapper/wrapper")
-        gegeven = list(inspect.signature(getattr(hookspecs, hook)).parameters)
-        extra = [a for a in _nodig(getattr(plugin, attr)) if a not in gegeven]
-        if extra:
-            return (f"{hook} takes {', '.join(map(repr, extra))}, which the hook does not "
-                    f"pass (it passes {', '.join(gegeven)})")
-    return None
-
-
-def _nodig(fn: Any) -> list[str]:
-    """The arguments a hook function needs (those without a default), as pluggy passes them."""
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return []  # pluggy's own validation then decides
-    return [p.name for p in params if p.default is p.empty
-            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
 
 
 def _broken(reg: Registry, naam: str, reason: str, exc: BaseException | None = None) -> None:
