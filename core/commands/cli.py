@@ -221,7 +221,7 @@ def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
     from kaderwerk.commands.validate import find_files
     from kaderwerk.commands.voorbeelden import MAP, is_kader_bestand
     from kaderwerk.domain.errors import Problem
-    from kaderwerk.sources.catalog import catalog, split_ref
+    from kaderwerk.sources.catalog import catalog, split_ref, toon
 
     uit = []
     for ref in refs:
@@ -229,8 +229,10 @@ def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
         if not Path(ref).is_dir() or (parts is not None and catalog().versions(parts[0])):
             uit.append(ref)
             continue
-        gevonden = [str(f) for f in find_files([Path(ref)])
-                    if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
+        bestanden = [f for f in find_files([Path(ref)])
+                     if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
+        bestanden += catalog().lokale_bestanden(Path(ref))
+        gevonden = list({str(f.resolve()): toon(f) for f in sorted(bestanden)}.values())
         if not gevonden:
             fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
                                          "oordeelschaal)", ref)]))

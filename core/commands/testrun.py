@@ -200,6 +200,7 @@ def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
             bestanden += [(f, False) for f in found if is_voorbeelden_bestand(f)]
             kaders += [f for f in found if f.parent.name not in (MAP, "datasets")
                        and is_kader_bestand(f)]
+            kaders += catalog().lokale_bestanden(p)
         elif is_kader_bestand(p):
             kaders.append(p)
             bestanden += [(f, True) for f in yaml_bestanden(p.parent / MAP)]

@@ -40,14 +40,23 @@ class Entry:
 
     @property
     def id(self) -> str | None:
-        return self.doc.data.get("id") if self.doc and isinstance(self.doc.data, dict) else None
+        """The id the file declares; for a project file that declares none readable (a YAML
+        error, an empty file), its folder's name: the project's rules make the two agree, so a
+        lookup of that id finds the broken file and reports it rather than passing it by."""
+        kid = self.doc.data.get("id") if self.doc and isinstance(self.doc.data, dict) else None
+        if isinstance(kid, str) and kid:
+            return kid
+        return Path(str(self.resource)).parent.name if self.lokaal else None
 
     @property
     def versie(self) -> str | None:
+        """The versie the file declares; for a project file without a readable one, the name
+        of the file (``2.yaml`` is versie 2)."""
         if self.doc and isinstance(self.doc.data, dict):
             v = self.doc.data.get("versie")
-            return None if v is None else str(v)
-        return None
+            if v is not None and not isinstance(v, (dict, list)):
+                return str(v)
+        return Path(str(self.resource)).stem if self.lokaal else None
 
 
 class Catalog:
@@ -148,6 +157,13 @@ class Catalog:
                 return e.error
         return None
 
+    def lokale_bestanden(self, folder: Path) -> list[Path]:
+        """The project's kader files below ``folder``, broken ones included (a file that does not
+        even parse is still the kader file of its folder, and its error is reported)."""
+        echt = folder.resolve()
+        return [Path(str(e.resource)) for e in self.entries
+                if e.lokaal and Path(str(e.resource)).resolve().is_relative_to(echt)]
+
     # -- lookup -----------------------------------------------------------------------------
 
     def ids(self) -> list[str]:
@@ -217,6 +233,9 @@ class Catalog:
             text = str(e.doc.data.get("geldig_vanaf") or "") if e.doc else ""
             return iso_datum(text) or datetime.date.min
 
+        for e in self.versions(kader_id):
+            if e.doc is None and e.error is not None:
+                raise e.error  # its geldig_vanaf is unknown: it might be the one in force
         candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= dag]
         if not candidates:
             raise NotFoundError(f"no versie of '{kader_id}' was in force on {datum}")
