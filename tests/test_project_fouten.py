@@ -71,3 +71,28 @@ def test_a_broken_newer_versie_is_the_kader_in_force(project: Path, run_cli) -> 
     code, _, err = run_cli("check", "k")
     assert code == 1 and re.search(r"kaders/k/2\.yaml:\d+:\d+: ", err), err
     assert run_cli("check", "k@1")[0] == 0
+
+
+def test_versies_that_are_one_number_are_one_versie(project: Path, run_cli) -> None:
+    """1.yaml and 01.yaml (versie "01"): versies compare as numbers, so both files are named."""
+    assert run_cli("new", "kader", "k")[0] == 0
+    een = (project / "kaders/k/1.yaml").read_text()
+    (project / "kaders/k/01.yaml").write_text(een.replace('versie: "1"', 'versie: "01"'))
+    for args in (("check", "k@1"), ("check", "k@01"), ("validate",)):
+        code, _, err = run_cli(*args)
+        assert code == 1 and "kaders/k/01.yaml" in err and "kaders/k/1.yaml" in err, err
+
+
+@pytest.mark.parametrize("naam", ["2\nx.yaml", "2\rx.yaml", "2\tx.yaml", "2\x1bx.yaml"])
+def test_a_control_character_in_a_file_name_keeps_one_line_per_finding(
+        project: Path, run_cli, naam: str) -> None:
+    """validate and check show the name escaped (and in the fix hint): every finding one line
+    starting with the file."""
+    assert run_cli("new", "kader", "k")[0] == 0
+    (project / "kaders/k" / naam).write_text((project / "kaders/k/1.yaml").read_text())
+    for command in ("validate", "check"):
+        code, out, err = run_cli(command)
+        assert code == 1
+        assert re.search(r"kaders/k/2\\u00(0a|0d|09|1b)x\.yaml:\d+:\d+: versie '1' disagrees .*"
+                         r"versie: \"2\\u00(0a|0d|09|1b)x\"$", err, re.M), err
+        assert not re.search("[\r\t\x1b]", out + err)

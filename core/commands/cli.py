@@ -181,6 +181,7 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
     Without PATHS: the kader folders of the project around the working folder."""
     from kaderwerk.commands.ci_reports import Rapportage, van_validate
     from kaderwerk.commands.testrun import validate_paths
+    from kaderwerk.domain.tekst import zichtbaar_pad
 
     paths = paths or _project_paden()
 
@@ -197,7 +198,8 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
                     for p in r["problemen"]:
                         click.echo(p["tekst"], err=True)
                 else:
-                    click.echo(f"ok  {r['bestand']} ({r['soort']} {r.get('ref') or ''})".rstrip())
+                    naam = zichtbaar_pad(r["bestand"])
+                    click.echo(f"ok  {naam} ({r['soort']} {r.get('ref') or ''})".rstrip())
             n = len(results)
             click.echo(f"{n - len(bad)} of {aantal(n, 'file')} valid", err=bool(bad))
         sys.exit(1 if bad else 0)
@@ -377,6 +379,7 @@ def render(kader: str, fmt: str | None, output: Path | None, interactief: bool) 
         except KaderwerkError:
             pass  # the overlay loaded, so its base did; a title is a nicety
     from kaderwerk.commands.output import is_stdout, refuse_inputs, write_output
+    from kaderwerk.domain.tekst import zichtbaar_pad
 
     if interactief:
         from kaderwerk.commands.interactief import pagina
@@ -389,7 +392,7 @@ def render(kader: str, fmt: str | None, output: Path | None, interactief: bool) 
         return
     refuse_inputs([output], inputs)
     write_output(output, text.encode("utf-8"))
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"wrote {zichtbaar_pad(output)}", err=True)
 
 
 from kaderwerk.commands.cli_setup import init, new, schema  # noqa: E402

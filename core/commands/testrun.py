@@ -36,6 +36,7 @@ from kaderwerk.commands.voorbeelden import (
 from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.errors import KaderwerkError, NotFoundError, Problem, UsageError
 from kaderwerk.domain.model import Kader
+from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.domain.woorden import aantal, meervoud
 from kaderwerk.sources.catalog import catalog, toon
 from kaderwerk.sources.yamlsource import Document
@@ -275,13 +276,14 @@ def print_text(run: Testrun) -> None:
     for b, us in run.bestanden:
         ref = f" ({b.kader.ref})" if b.kader else ""
         if b.problemen:
-            click.echo(f"FAIL {b.file}{ref}: {aantal(len(b.problemen), 'problem')} in the file")
+            click.echo(f"FAIL {zichtbaar_pad(b.file)}{ref}: "
+                       f"{aantal(len(b.problemen), 'problem')} in the file")
             continue
         failed = sum(not u.ok for u in us)
         counts = f"{aantal(sum(u.soort == 'voorbeeld' for u in us), 'voorbeeld')}, " \
                  f"{aantal(sum(u.soort == 'dataset' for u in us), 'dataset')}"
-        click.echo(f"FAIL {b.file}{ref}: {failed} of {len(us)} failed" if failed
-                   else f"ok   {b.file}{ref}: {counts}")
+        click.echo(f"FAIL {zichtbaar_pad(b.file)}{ref}: {failed} of {len(us)} failed" if failed
+                   else f"ok   {zichtbaar_pad(b.file)}{ref}: {counts}")
     for d in run.dekkingen:
         hand = (f"{d.handmatig} handmatig {meervoud(d.handmatig, 'rule', 'rules')} without "
                 "clauses" if d.handmatig else "")

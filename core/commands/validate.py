@@ -58,8 +58,7 @@ def paden_of_ids(paths: Iterable[Path]) -> list[Path]:
         entries = []
         if ref is not None:
             cat = catalog()
-            entries = [e for e in cat.entries if e.id == ref[0] and not e.verborgen
-                       and (ref[1] is None or e.versie == ref[1])
+            entries = [e for e in cat.entries if e.heet(*ref) and not e.verborgen
                        and Path(str(e.resource)).is_file()]
         if not entries:
             uit.append(p)
