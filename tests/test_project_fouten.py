@@ -7,6 +7,7 @@ command; the config refuses what it does not know; a path is shown on one line.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -96,3 +97,66 @@ def test_a_control_character_in_a_file_name_keeps_one_line_per_finding(
         assert re.search(r"kaders/k/2\\u00(0a|0d|09|1b)x\.yaml:\d+:\d+: versie '1' disagrees .*"
                          r"versie: \"2\\u00(0a|0d|09|1b)x\"$", err, re.M), err
         assert not re.search("[\r\t\x1b]", out + err)
+
+
+@pytest.mark.parametrize("config, regel, wat", [
+    ('[kaderwerks]\nkaders = ["kaders"]\n', 1, "did you mean 'kaderwerk'?"),
+    ('foo = 1\n[kaderwerk]\nkaders = ["kaders"]\n', 1, "unknown key 'foo'"),
+    ('[kaderwerk]\nkaders = ["kaders"]\n\n[other]\nx = 1\n', 4, "unknown table [other]"),
+    ('[kaderwerk]\nkaders = ["kaders"]\n[kaderwerk.extra]\nx = 1\n', 3, "unknown key 'extra'"),
+    ('# c\n[kaderwerk]\nplugin = []\n', 3, "did you mean 'plugins'?"),
+    ('[kaderwerk]\nkaders = ["."]\n', 2, "the project's own folder"),
+])
+def test_config_refuses_what_it_does_not_know_at_its_line(
+        tmp_path: Path, monkeypatch, run_cli, config: str, regel: int, wat: str) -> None:
+    """A typo in a table's name, a stray key or table, "." as kader folder: FILE:LINE, exit 1."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kaders").mkdir()
+    (tmp_path / "kaderwerk.toml").write_text(config)
+    code, _, err = run_cli("check")
+    assert code == 1 and f"kaderwerk.toml:{regel}: " in err and wat in err, err
+    assert "Traceback" not in err
+
+
+def test_pyproject_other_tables_are_not_ours(tmp_path: Path, monkeypatch, run_cli) -> None:
+    """In pyproject.toml only [tool.kaderwerk] is read; a typo inside it is located."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kaders").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.black]\nline-length = 99\n'
+        '[tool.kaderwerk]\nkaders = ["kaders"]\n')
+    assert run_cli("new", "kader", "k")[0] == 0
+    assert run_cli("check")[0] == 0
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.black]\nkader = 1\n[tool.kaderwerk]\nkader = ["kaders"]\n')
+    code, _, err = run_cli("check")
+    assert code == 1 and "pyproject.toml:4: " in err and "did you mean 'kaders'?" in err, err
+
+
+def test_validate_check_and_test_skip_hidden_files(project: Path, run_cli) -> None:
+    """Hidden files and folders beside the kaders (an editor's backup, .github) are no kaders."""
+    assert run_cli("new", "kader", "k")[0] == 0
+    (project / "kaders/.verborgen").mkdir()
+    (project / "kaders/.verborgen/1.yaml").write_text("on: push\n")
+    (project / "kaders/k/.1.yaml").write_text("x: [\n")
+    for command in ("validate", "check", "test"):
+        code, out, err = run_cli(command)
+        assert code == 0 and "verborgen" not in out + err and ".1.yaml" not in out + err, err
+
+
+def test_init_creates_the_folders_its_config_names(tmp_path: Path, monkeypatch,
+                                                  run_cli) -> None:
+    """A kept config naming folders that do not exist yet: init makes them (with .gitkeep);
+    one outside the project is refused and nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kaderwerk.toml").write_text('[kaderwerk]\nkaders = ["regels/a", "b"]\n')
+    code, _, err = run_cli("init")
+    assert code == 0, err
+    assert (tmp_path / "regels/a/.gitkeep").is_file() and (tmp_path / "b/.gitkeep").is_file()
+    assert run_cli("new", "kader", "k")[0] == 0 and run_cli("check", "k")[0] == 0
+    werk = tmp_path / "werk"
+    werk.mkdir()
+    (werk / "kaderwerk.toml").write_text('[kaderwerk]\nkaders = ["../buiten"]\n')
+    code, _, err = run_cli("init", str(werk))
+    assert code == 1 and "outside" in err and "kaderwerk.toml:2" in err
+    assert not (tmp_path / "buiten").exists() and sorted(os.listdir(werk)) == ["kaderwerk.toml"]

@@ -64,7 +64,7 @@ class Group(HeleSamenvattingen):
             raise Stopped(getattr(exc, "signum", 2)) from None
         except OSError as exc:
             if is_stdout_error(exc):
-                raise StdoutLost() from None
+                raise StdoutLost(exc.errno) from None
             raise
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
@@ -470,7 +470,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         if not is_stdout_error(exc):
             raise
-        code = stdout_lost()
+        code = stdout_lost(exc.errno)
     sys.exit(code)
 
 

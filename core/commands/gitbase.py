@@ -92,7 +92,7 @@ def at_base(sha: str, top: Path, path: Path) -> bytes | None:
 def _oude_kaders(sha: str, top: Path) -> dict[str, bytes]:
     """Every kader file (``<folder>/<id>/<versie>.yaml``) of the project's kader folders at
     ``sha``, by its path relative to the repository: the whole old side, not only changed files."""
-    from kaderwerk.sources.project import lokale_paden
+    from kaderwerk.sources.project import is_yaml, lokale_paden
 
     uit: dict[str, bytes] = {}
     for root in lokale_paden():
@@ -103,7 +103,7 @@ def _oude_kaders(sha: str, top: Path) -> dict[str, bytes]:
         r = _git(["ls-tree", "-r", "-z", "--name-only", sha, "--", f"{rel}/"], top)
         for naam in r.stdout.decode("utf-8", "replace").split("\0"):
             deel = naam[len(rel) + 1:].split("/") if naam.startswith(f"{rel}/") else []
-            if len(deel) == 2 and deel[1].endswith((".yaml", ".yml")):
+            if len(deel) == 2 and is_yaml(deel[1]) and not deel[0].startswith("."):
                 data = at_base(sha, top, top / naam)
                 if data is not None:
                     uit[naam] = data

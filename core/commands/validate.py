@@ -15,6 +15,7 @@ from typing import Any
 from kaderwerk.domain.errors import KaderwerkError, Problem
 from kaderwerk.sources import loader, schema
 from kaderwerk.sources.catalog import catalog
+from kaderwerk.sources.project import is_yaml
 from kaderwerk.sources.yamlsource import Document
 
 SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".hypothesis"}
@@ -22,7 +23,8 @@ SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".hypothesis"}
 
 def yaml_onder(folder: Path) -> list[Path]:
     """The YAML files below ``folder``, sorted, following symbolic links to folders (a kader
-    folder may be one; each real folder is read once, so a link loop ends)."""
+    folder may be one; each real folder is read once, so a link loop ends); hidden files and
+    folders are skipped as the catalog skips them (``project.is_yaml``)."""
     gezien: set[str] = set()
     uit: list[Path] = []
     for top, dirs, files in os.walk(folder, followlinks=True):
@@ -31,8 +33,8 @@ def yaml_onder(folder: Path) -> list[Path]:
             dirs[:] = []
             continue
         gezien.add(echt)
-        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
-        uit += [Path(top) / f for f in files if f.endswith((".yaml", ".yml"))]
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
+        uit += [Path(top) / f for f in files if is_yaml(f)]
     return sorted(uit)
 
 

@@ -21,6 +21,7 @@ from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.domain.woorden import bedoeld
 from kaderwerk.sources import loader
 from kaderwerk.sources.manager import Registry, botsingen, registry
+from kaderwerk.sources.project import is_yaml
 from kaderwerk.sources.yamlsource import Document
 
 
@@ -369,7 +370,7 @@ def _kader_files(resource: Any) -> Iterator[tuple[Any, list[Any]]]:
                       key=lambda f: f.name) if datasets_dir.is_dir() else []
     for f in sorted(resource.iterdir(), key=lambda f: (versie_key(f.name.rsplit(".", 1)[0]),
                                                        f.name)):
-        if f.is_file() and f.name.endswith((".yaml", ".yml")):
+        if f.is_file() and is_yaml(f.name):
             yield f, datasets
 
 
