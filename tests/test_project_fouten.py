@@ -160,3 +160,21 @@ def test_init_creates_the_folders_its_config_names(tmp_path: Path, monkeypatch,
     code, _, err = run_cli("init", str(werk))
     assert code == 1 and "outside" in err and "kaderwerk.toml:2" in err
     assert not (tmp_path / "buiten").exists() and sorted(os.listdir(werk)) == ["kaderwerk.toml"]
+
+
+def test_project_after_the_command_as_a_hook_args_gives_it(tmp_path: Path, monkeypatch,
+                                                           run_cli) -> None:
+    """A hook repository's entry is fixed: `entry args...` puts --project after the command.
+    Every command that reads the project takes it there; a missing folder stays exit 2."""
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("init", "sub")[0] == 0
+    code, out, err = run_cli("new", "kader", "k", "--project", "sub")
+    assert code == 0 and (tmp_path / "sub/kaders/k/1.yaml").is_file(), err
+    assert "kaderwerk --project sub check k" in out
+    for args in (("validate",), ("check",), ("test",), ("list",), ("show", "k"),
+                 ("render", "k"), ("check", "k")):
+        code, out, err = run_cli(*args, "--project", "sub")
+        assert code == 0, (args, out, err)
+    assert run_cli("check", "k")[0] == 1  # from the top folder, without it: no such kader
+    code, out, err = run_cli("check", "--project", "nergens")
+    assert code == 2 and "--project nergens" in err and out == ""

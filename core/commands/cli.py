@@ -401,6 +401,23 @@ for _command in (new, init, schema):
     cli.add_command(_command)
 
 
+def _project_na(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        from kaderwerk.sources.project import set_project
+
+        set_project(value)
+
+
+def project_option(command: click.Command) -> None:
+    """``--project DIR`` after the command as well (``kaderwerk check --project DIR``): a
+    pre-commit hook repository's ``entry`` is fixed, and what a user adds goes through
+    ``args:`` after it. Said after the command, it wins over one said before it."""
+    command.params.append(click.Option(
+        ["--project"], metavar="DIR", expose_value=False, callback=_project_na,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="The kader project in DIR, as 'kaderwerk --project DIR' (e.g. in a hook's args:)."))
+
+
 @cli.command()
 @click.argument("oud", metavar="[OLD", required=False)
 @click.argument("nieuw", metavar="NEW]", required=False)
@@ -455,6 +472,12 @@ def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
         paths = _project_paden()
 
     run_test_command(paths, fmt, require_coverage, reports, report_files)
+
+
+for _command in (list_cmd, plugins_cmd, show, validate, check, assess, render, diff, test_cmd,
+                 schema):
+    project_option(_command)
+project_option(new.commands["kader"])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -86,6 +86,12 @@ def set_project(folder: Path | None) -> None:
     _start_toon = str(folder)
 
 
+def gekozen() -> str | None:
+    """``DIR`` of ``--project DIR`` as the user wrote it, or None when the project is found from
+    the working folder."""
+    return _start_toon if _start is not None else None
+
+
 def find(start: Path | None = None, *, nog_te_maken: bool = False) -> Project | None:
     """The project around ``start`` (default the working folder), or None outside any; with
     ``--project DIR`` and no ``start``, the project in DIR itself or None. ``nog_te_maken``:
