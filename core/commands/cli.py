@@ -181,9 +181,10 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
     Without PATHS: the kader folders of the project around the working folder."""
     from kaderwerk.commands.ci_reports import Rapportage, van_validate
     from kaderwerk.commands.testrun import validate_paths
+    from kaderwerk.commands.validate import project_paden
     from kaderwerk.domain.tekst import zichtbaar_pad
 
-    paths = paths or _project_paden()
+    paths = paths or project_paden()
 
     with Rapportage(reports, report_files, "kaderwerk validate", stdout_bezet=fmt == "json",
                     inputs=paths) as rapport:
@@ -203,43 +204,6 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
             n = len(results)
             click.echo(f"{n - len(bad)} of {aantal(n, 'file')} valid", err=bool(bad))
         sys.exit(1 if bad else 0)
-
-
-def _project_paden() -> tuple[Path, ...]:
-    """The project's kader folders, for a command given none; said on stderr."""
-    from kaderwerk.sources.catalog import toon
-    from kaderwerk.sources.project import geen_project, lokale_paden
-
-    paden = tuple(Path(toon(p)) for p in lokale_paden())
-    if not paden:
-        raise geen_project()
-    click.echo(f"kaders of the project: {', '.join(map(str, paden))}", err=True)
-    return paden
-
-
-def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
-    """The refs with each folder (not an installed id) replaced by the kader files in it, as
-    ``validate`` finds them; a folder without any is recorded in ``fouten``."""
-    from kaderwerk.commands.validate import find_files
-    from kaderwerk.commands.voorbeelden import MAP, is_kader_bestand
-    from kaderwerk.domain.errors import Problem
-    from kaderwerk.sources.catalog import catalog, split_ref, toon
-
-    uit = []
-    for ref in refs:
-        parts = split_ref(ref)
-        if not Path(ref).is_dir() or (parts is not None and catalog().versions(parts[0])):
-            uit.append(ref)
-            continue
-        bestanden = [f for f in find_files([Path(ref)])
-                     if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
-        bestanden += catalog().lokale_bestanden(Path(ref))
-        gevonden = list({str(f.resolve()): toon(f) for f in sorted(bestanden)}.values())
-        if not gevonden:
-            fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
-                                         "oordeelschaal)", ref)]))
-        uit += gevonden
-    return uit
 
 
 def _sizes(value: str | None) -> range | str | None:
@@ -285,19 +249,20 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     import attrs
     from kaderwerk.commands import terminal
     from kaderwerk.commands.ci_reports import Rapportage, van_check, van_problemen
+    from kaderwerk.commands.validate import kaders_in, project_paden
     from kaderwerk.domain.errors import KaderwerkError, PluginFailed, Problem, UsageError
     from kaderwerk.domain.verify import check_kader
     from kaderwerk.sources.catalog import catalog
 
     groottes = _sizes(sizes)
-    kaders = kaders or tuple(map(str, _project_paden()))
+    kaders = kaders or tuple(map(str, project_paden()))
     methode = {"symbolic": "symbolisch", "counts": "tellingen"}[proof]
     plugin_failed = False
     rapporten = []
     fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
                     inputs=[Path(k) for k in kaders]) as rapport:
-        for ref in _kaders_in(kaders, fouten):
+        for ref in kaders_in(kaders, fouten):
             try:
                 k = catalog().get(ref)
                 rapporten.append((k, check_kader(k, groottes=groottes, methode=methode)))
@@ -466,10 +431,11 @@ def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
     project around the working folder, outside a project every installed kader.
     """
     from kaderwerk.commands.testrun import run_test_command
+    from kaderwerk.commands.validate import project_paden
     from kaderwerk.sources.project import lokale_paden
 
     if not paths and lokale_paden():
-        paths = _project_paden()
+        paths = project_paden()
 
     run_test_command(paths, fmt, require_coverage, reports, report_files)
 

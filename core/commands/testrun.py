@@ -192,7 +192,8 @@ def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
     paths = paden_of_ids(paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise NotFoundError(f"no such file, folder or kader id: {', '.join(map(str, missing))}")
+        raise NotFoundError("no such file, folder or kader id: "
+                            + ", ".join(map(zichtbaar_pad, missing)))
     bestanden: list[tuple[Any, bool]] = []
     kaders: list[Path] = []
     for p in paths:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kaderwerk.domain.errors import KaderwerkError, Problem
+from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.sources import loader, schema
 from kaderwerk.sources.catalog import catalog
 from kaderwerk.sources.project import is_yaml
@@ -71,6 +72,43 @@ def paden_of_ids(paths: Iterable[Path]) -> list[Path]:
     return uit
 
 
+def project_paden() -> tuple[Path, ...]:
+    """The project's kader folders, for a command given none; said on stderr."""
+    import click
+    from kaderwerk.sources.catalog import toon
+    from kaderwerk.sources.project import geen_project, lokale_paden
+
+    paden = tuple(Path(toon(p)) for p in lokale_paden())
+    if not paden:
+        raise geen_project()
+    click.echo(f"kaders of the project: {', '.join(map(str, paden))}", err=True)
+    return paden
+
+
+def kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
+    """The refs with each folder (not an installed id) replaced by the kader files in it, as
+    ``validate`` finds them; a folder without any is recorded in ``fouten``."""
+    from kaderwerk.commands.voorbeelden import MAP, is_kader_bestand
+    from kaderwerk.domain.errors import Problem
+    from kaderwerk.sources.catalog import split_ref, toon
+
+    uit = []
+    for ref in refs:
+        parts = split_ref(ref)
+        if not Path(ref).is_dir() or (parts is not None and catalog().versions(parts[0])):
+            uit.append(ref)
+            continue
+        bestanden = [f for f in find_files([Path(ref)])
+                     if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
+        bestanden += catalog().lokale_bestanden(Path(ref))
+        gevonden = list({str(f.resolve()): toon(f) for f in sorted(bestanden)}.values())
+        if not gevonden:
+            fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
+                                         "oordeelschaal)", ref)]))
+        uit += gevonden
+    return uit
+
+
 def validate_paths(paths: Iterable[Path]) -> list[dict[str, Any]]:
     """One result per file: kind, problems (located) and the kader ref when valid."""
     from kaderwerk.domain.errors import NotFoundError, UsageError
@@ -79,7 +117,8 @@ def validate_paths(paths: Iterable[Path]) -> list[dict[str, Any]]:
     files = find_files(paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise NotFoundError(f"no such file, folder or kader id: {', '.join(map(str, missing))}")
+        raise NotFoundError("no such file, folder or kader id: "
+                            + ", ".join(map(zichtbaar_pad, missing)))
     if not files:
         raise UsageError("no .yaml files found in " + ", ".join(map(str, paths)))
     return [validate_file(f) for f in files]

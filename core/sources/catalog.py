@@ -348,7 +348,7 @@ def _geen_bestand(path: Path, ref: str) -> NotFoundError:
                                 "missing)", ref)
     if path.exists():
         return NotFoundError.at("not a regular file", ref)
-    return NotFoundError(f"no such file: {ref}")
+    return NotFoundError(f"no such file: {zichtbaar_pad(ref)}")
 
 
 def split_ref(ref: str) -> tuple[str, str | None] | None:

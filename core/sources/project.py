@@ -198,22 +198,22 @@ def _read(path: Path, table: Any, name: str, text: str = "",
                              "kaders = [\"kaders\"], or remove the key for the default")
     kaders = []
     for folder in folders:
+        genoemd = f"{waar}: {name} kaders names '{zichtbaar_pad(folder)}'"
         if not Path(os.path.normpath(root / folder)).is_relative_to(os.path.normpath(root)):
-            raise KaderwerkError(f"{waar}: {name} kaders names '{folder}', which is outside the "
-                                 f"project {root}; kader folders are inside the project")
+            raise KaderwerkError(f"{genoemd}, which is outside the project {root}; kader "
+                                 "folders are inside the project")
         full = Path(os.path.normpath(root / folder))  # a link stays a link: paths as seen
         if full == Path(os.path.normpath(root)):
             raise KaderwerkError(
-                f"{waar}: {name} kaders names '{folder}', the project's own folder; a kader "
-                "folder holds only kaders (one sub-folder per id), not the config, hooks and "
-                "workflows beside them: name the folder that holds the kaders, e.g. "
-                "kaders = [\"kaders\"]")
+                f"{genoemd}, the project's own folder; a kader folder holds only kaders (one "
+                "sub-folder per id), not the config, hooks and workflows beside them: name the "
+                "folder that holds the kaders, e.g. kaders = [\"kaders\"]")
         if nog_te_maken and not full.exists():
             kaders.append(full)
             continue
         if not full.is_dir():
-            raise KaderwerkError(f"{waar}: {name} kaders names '{folder}', which is not a folder "
-                                 f"in {root}; create it or remove it from the list")
+            raise KaderwerkError(f"{genoemd}, which is not a folder in {root}; create it or "
+                                 "remove it from the list")
         kaders.append(full)
     return Project(root, path, tuple(kaders), tuple(plugins))
 
