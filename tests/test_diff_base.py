@@ -171,10 +171,10 @@ def test_a_new_versie_is_compared_with_the_previous_one(basis_repo: Path, run_cl
     assert code == 1 and "Gamma" in out and "weg@1" in out
 
 
-def test_a_binary_kader_file_is_a_located_error_now_and_new_when_fixed(basis_repo: Path,
-                                                                        run_cli) -> None:
+def test_a_binary_kader_file_is_a_located_error_now_and_at_the_base(basis_repo: Path,
+                                                                     run_cli) -> None:
     """A kader file that is not text in the working tree: exit 1 naming it. Committed broken
-    and fixed on the branch: the fixed file is new, not an error about the base."""
+    and fixed on the branch: the base cannot be read, exit 1 naming REV:path (never 'new')."""
     (basis_repo / "kaders" / "bin").mkdir()
     kapot = basis_repo / "kaders" / "bin" / "1.yaml"
     kapot.write_bytes(b"\xff\xfe\x00bin")
@@ -185,8 +185,68 @@ def test_a_binary_kader_file_is_a_located_error_now_and_new_when_fixed(basis_rep
     kapot.write_text((basis_repo / "kaders" / "weg" / "1.yaml").read_text()
                      .replace("id: weg", "id: bin"))
     code, out, err = run_cli("diff", "--base", "HEAD", "--format", "json")
-    assert code == 0, err
-    assert [n["ref"] for n in json.loads(out)["nieuw"]] == ["bin@1"]
+    assert code == 1 and re.search(r"HEAD:kaders/bin/1\.yaml:1:1: ", err), err
+    assert out == "" and "Traceback" not in err
+
+
+@pytest.mark.parametrize("oud", [b"\xef\xbb\xbfid: [x\n", b"id: k\nversie: \"1\"\ntitel: \xe9\n",
+                                 b"\xfe\xff\x00i\x00d", b"id: [k\n"])
+def test_an_unreadable_base_version_is_an_error_at_rev_path_line(basis_repo: Path, run_cli,
+                                                                  oud: bytes) -> None:
+    """Bad UTF-8, UTF-16, a YAML syntax error at the base: REV:path:line, exit 1, not 'new'."""
+    kader = basis_repo / "kaders" / "nieuw" / "1.yaml"
+    kader.parent.mkdir()
+    kader.write_bytes(oud)
+    git(basis_repo, "add", "-A")
+    git(basis_repo, "commit", "-qm", "kapot")
+    kader.write_text((basis_repo / "kaders" / "weg" / "1.yaml").read_text()
+                     .replace("id: weg", "id: nieuw"))
+    code, out, err = run_cli("diff", "--base", "HEAD")
+    assert code == 1 and re.search(r"HEAD:kaders/nieuw/1\.yaml:\d+(:\d+)?: ", err), err
+    assert "new, all of it" not in out and "Traceback" not in err
+
+
+@pytest.mark.parametrize("geval", ["dubbel", "map", "versie", "regelovergang"])
+def test_diff_base_applies_the_project_rules_to_new_files(basis_repo: Path, run_cli,
+                                                          geval: str) -> None:
+    """A duplicate id@versie, an id that disagrees with its folder, a versie with another file
+    name, a file name with a line feed: exit 1 as in validate, never listed as new."""
+    tekst = (basis_repo / "kaders" / "weg" / "1.yaml").read_text()
+    if geval == "dubbel":
+        (basis_repo / "kaders" / "weg" / "1.yml").write_text(tekst)
+    elif geval == "map":
+        (basis_repo / "kaders" / "k3").mkdir()
+        (basis_repo / "kaders" / "k3" / "1.yaml").write_text(tekst.replace("id: weg", "id: zz"))
+    elif geval == "versie":
+        (basis_repo / "kaders" / "weg" / "01.yaml").write_text(tekst)
+    else:
+        (basis_repo / "kaders" / "weg" / "2\nx.yaml").write_text(tekst)
+    code, out, err = run_cli("validate")
+    assert code == 1
+    code, out, err = run_cli("diff", "--base", "HEAD")
+    assert code == 1 and "new, all of it" not in out, (out, err)
+    assert re.search(r"kaders/(weg|k3)/\S*\.ya?ml", err), err
+    assert all(line.count(".y") <= 3 for line in err.splitlines())  # one line per finding
+    assert "\\u000a" in err or geval != "regelovergang"
+
+
+def test_diff_base_in_a_repository_without_commits(tmp_path: Path, monkeypatch, run_cli) -> None:
+    """No commit yet: say so, exit 1."""
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q")
+    assert run_cli("init")[0] == 0
+    assert run_cli("new", "kader", "k")[0] == 0
+    code, _, err = run_cli("diff", "--base", "main")
+    assert code == 1 and "no commits yet" in err and "Traceback" not in err
+
+
+def test_fail_on_impact_says_a_removed_kader_is_the_reason(basis_repo: Path, run_cli) -> None:
+    """Only a removed kader: exit 1 with a line that says it was the removal."""
+    git(basis_repo, "rm", "-qr", "kaders/weg")
+    code, out, err = run_cli("diff", "--base", "HEAD", "--beoordelingen", "scores.csv",
+                             "--fail-on-impact")
+    assert code == 1 and "weg@1" in out
+    assert re.search(r"--fail-on-impact: .*removed since HEAD \(weg@1\)", err), err
 
 
 def test_beoordelingen_come_from_the_working_tree_and_a_changed_one_is_flagged(

@@ -40,7 +40,7 @@ from kaderwerk.domain.errors import (
     UsageError,
 )
 from kaderwerk.domain.model import Kader
-from kaderwerk.domain.tekst import afgekort
+from kaderwerk.domain.tekst import afgekort, zichtbaar_pad
 from kaderwerk.domain.woorden import bedoeld, meervoud, opsomming
 from kaderwerk.sources import loader, schema
 from kaderwerk.sources.catalog import Catalog, catalog, split_ref
@@ -385,12 +385,12 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
         geschreven.add(f)
         write_output(target, data)
         del data
-        click.echo(f"wrote {target} ({kader.ref})", err=True)
+        click.echo(f"wrote {zichtbaar_pad(target)} ({kader.ref})", err=True)
     if pagina_pad is not None and "html" in geschreven:
         from kaderwerk.commands.interactief import pagina
 
         write_output(pagina_pad, pagina(kader).encode("utf-8"))
-        click.echo(f"wrote {pagina_pad} ({kader.ref})", err=True)
+        click.echo(f"wrote {zichtbaar_pad(pagina_pad)} ({kader.ref})", err=True)
     if failed:
         raise failed[0]
     _meld_geen_oordeel(uitkomst)

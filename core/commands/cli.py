@@ -64,7 +64,7 @@ class Group(HeleSamenvattingen):
             raise Stopped(getattr(exc, "signum", 2)) from None
         except OSError as exc:
             if is_stdout_error(exc):
-                raise StdoutLost() from None
+                raise StdoutLost(exc.errno) from None
             raise
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
@@ -181,8 +181,10 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
     Without PATHS: the kader folders of the project around the working folder."""
     from kaderwerk.commands.ci_reports import Rapportage, van_validate
     from kaderwerk.commands.testrun import validate_paths
+    from kaderwerk.commands.validate import project_paden
+    from kaderwerk.domain.tekst import zichtbaar_pad
 
-    paths = paths or _project_paden()
+    paths = paths or project_paden()
 
     with Rapportage(reports, report_files, "kaderwerk validate", stdout_bezet=fmt == "json",
                     inputs=paths) as rapport:
@@ -198,45 +200,11 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
                     for p in r["problemen"]:
                         click.echo(p["tekst"], err=True)
                 else:
-                    click.echo(f"ok  {r['bestand']} ({r['soort']} {r.get('ref') or ''})".rstrip())
+                    naam = zichtbaar_pad(r["bestand"])
+                    click.echo(f"ok  {naam} ({r['soort']} {r.get('ref') or ''})".rstrip())
             n = len(results)
             click.echo(f"{n - len(bad)} of {aantal(n, 'file')} valid", err=bool(bad))
         sys.exit(4 if plugin_failed else 1 if bad else 0)  # 4: PluginFailed.exit_code
-
-
-def _project_paden() -> tuple[Path, ...]:
-    """The project's kader folders, for a command given none; said on stderr."""
-    from kaderwerk.sources.catalog import toon
-    from kaderwerk.sources.project import geen_project, lokale_paden
-
-    paden = tuple(Path(toon(p)) for p in lokale_paden())
-    if not paden:
-        raise geen_project()
-    click.echo(f"kaders of the project: {', '.join(map(str, paden))}", err=True)
-    return paden
-
-
-def _kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
-    """The refs with each folder (not an installed id) replaced by the kader files in it, as
-    ``validate`` finds them; a folder without any is recorded in ``fouten``."""
-    from kaderwerk.commands.validate import find_files
-    from kaderwerk.commands.voorbeelden import MAP, is_kader_bestand
-    from kaderwerk.domain.errors import Problem
-    from kaderwerk.sources.catalog import catalog, split_ref
-
-    uit = []
-    for ref in refs:
-        parts = split_ref(ref)
-        if not Path(ref).is_dir() or (parts is not None and catalog().versions(parts[0])):
-            uit.append(ref)
-            continue
-        gevonden = [str(f) for f in find_files([Path(ref)])
-                    if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
-        if not gevonden:
-            fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
-                                         "oordeelschaal)", ref)]))
-        uit += gevonden
-    return uit
 
 
 def _sizes(value: str | None) -> range | str | None:
@@ -282,19 +250,20 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     import attrs
     from kaderwerk.commands import terminal
     from kaderwerk.commands.ci_reports import Rapportage, van_check, van_problemen
+    from kaderwerk.commands.validate import kaders_in, project_paden
     from kaderwerk.domain.errors import KaderwerkError, PluginFailed, Problem, UsageError
     from kaderwerk.domain.verify import check_kader
     from kaderwerk.sources.catalog import catalog
 
     groottes = _sizes(sizes)
-    kaders = kaders or tuple(map(str, _project_paden()))
+    kaders = kaders or tuple(map(str, project_paden()))
     methode = {"symbolic": "symbolisch", "counts": "tellingen"}[proof]
     plugin_failed = False
     rapporten = []
     fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
                     inputs=[Path(k) for k in kaders]) as rapport:
-        for ref in _kaders_in(kaders, fouten):
+        for ref in kaders_in(kaders, fouten):
             try:
                 k = catalog().get(ref)
                 rapporten.append((k, check_kader(k, groottes=groottes, methode=methode)))
@@ -376,6 +345,7 @@ def render(kader: str, fmt: str | None, output: Path | None, interactief: bool) 
         except KaderwerkError:
             pass  # the overlay loaded, so its base did; a title is a nicety
     from kaderwerk.commands.output import is_stdout, refuse_inputs, write_output
+    from kaderwerk.domain.tekst import zichtbaar_pad
 
     if interactief:
         from kaderwerk.commands.interactief import pagina
@@ -388,13 +358,30 @@ def render(kader: str, fmt: str | None, output: Path | None, interactief: bool) 
         return
     refuse_inputs([output], inputs)
     write_output(output, text.encode("utf-8"))
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"wrote {zichtbaar_pad(output)}", err=True)
 
 
 from kaderwerk.commands.cli_setup import init, new, schema  # noqa: E402
 
 for _command in (new, init, schema):
     cli.add_command(_command)
+
+
+def _project_na(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        from kaderwerk.sources.project import set_project
+
+        set_project(value)
+
+
+def project_option(command: click.Command) -> None:
+    """``--project DIR`` after the command as well (``kaderwerk check --project DIR``): a
+    pre-commit hook repository's ``entry`` is fixed, and what a user adds goes through
+    ``args:`` after it. Said after the command, it wins over one said before it."""
+    command.params.append(click.Option(
+        ["--project"], metavar="DIR", expose_value=False, callback=_project_na,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="The kader project in DIR, as 'kaderwerk --project DIR' (e.g. in a hook's args:)."))
 
 
 @cli.command()
@@ -445,12 +432,19 @@ def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
     project around the working folder, outside a project every installed kader.
     """
     from kaderwerk.commands.testrun import run_test_command
+    from kaderwerk.commands.validate import project_paden
     from kaderwerk.sources.project import lokale_paden
 
     if not paths and lokale_paden():
-        paths = _project_paden()
+        paths = project_paden()
 
     run_test_command(paths, fmt, require_coverage, reports, report_files)
+
+
+for _command in (list_cmd, plugins_cmd, show, validate, check, assess, render, diff, test_cmd,
+                 schema):
+    project_option(_command)
+project_option(new.commands["kader"])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -466,7 +460,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         if not is_stdout_error(exc):
             raise
-        code = stdout_lost()
+        code = stdout_lost(exc.errno)
     sys.exit(code)
 
 

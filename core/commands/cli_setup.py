@@ -47,9 +47,13 @@ def new_kader_cmd(name: str, folder: Path | None) -> None:
                    f"'{name}' now means the new kader, which shadows the installed one "
                    "(see 'kaderwerk list'); reach that one by its file path or rename the new "
                    "kader", err=True)
+    from kaderwerk.sources.project import gekozen
+
     pre = "" if project is not None and folder.resolve() in {
         k.resolve() for k in project.kaders} else (
         f"--kaders {folder} ")
+    if project is not None and gekozen() is not None:
+        pre = f"--project {gekozen()} {pre}"
     click.echo(f"next steps:\n  kaderwerk validate {folder / name}\n  kaderwerk {pre}check "
                f"{name}\n  kaderwerk test {folder / name}\n  kaderwerk {pre}show {name}")
 

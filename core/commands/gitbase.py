@@ -7,6 +7,9 @@ from the base: an overlay is built on its basis as it was there, and an overlay 
 changed is itself changed. A new versie file is compared with the previous versie of its kader at
 the base; a kader file that did not exist there, with no earlier versie, is new (all of it);
 a kader file the base had and the working tree lacks is removed. Unchanged kaders are left out.
+Both sides obey the project's rules as ``check`` and ``validate`` apply them (one function,
+``catalog.project_regels``): a file at the base that cannot be read or breaks a rule is an error
+at ``REV:path:line``, never taken for a kader that is new.
 
 The impact of a rule change is the same organisations judged by the old and by the new kader, so
 ``--beoordelingen`` are read once, from the working tree, for both sides; the report says so,
@@ -18,12 +21,13 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import attrs
 from kaderwerk.domain.errors import KaderError, KaderwerkError, UsageError
-from kaderwerk.sources.catalog import Catalog, Entry, catalog
+from kaderwerk.domain.tekst import zichtbaar_pad
+from kaderwerk.sources.catalog import Catalog, Entry, catalog, project_regels
 from kaderwerk.sources.files import decode_utf8
 from kaderwerk.sources.yamlsource import Document
 
@@ -62,6 +66,9 @@ def commit(rev: str, top: Path) -> str:
     if rev.startswith("-"):
         raise UsageError(f"--base {rev}: a revision does not start with '-'")
     r = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top)
+    if r.returncode != 0 and _git(["rev-parse", "--verify", "--quiet", "HEAD"], top).returncode:
+        raise KaderwerkError(f"--base {rev}: the repository {top} has no commits yet; commit "
+                             "the kaders first, then compare a branch with it")
     if r.returncode != 0:
         shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == b"true"
         if shallow:
@@ -85,7 +92,7 @@ def at_base(sha: str, top: Path, path: Path) -> bytes | None:
 def _oude_kaders(sha: str, top: Path) -> dict[str, bytes]:
     """Every kader file (``<folder>/<id>/<versie>.yaml``) of the project's kader folders at
     ``sha``, by its path relative to the repository: the whole old side, not only changed files."""
-    from kaderwerk.sources.project import lokale_paden
+    from kaderwerk.sources.project import is_yaml, lokale_paden
 
     uit: dict[str, bytes] = {}
     for root in lokale_paden():
@@ -96,7 +103,7 @@ def _oude_kaders(sha: str, top: Path) -> dict[str, bytes]:
         r = _git(["ls-tree", "-r", "-z", "--name-only", sha, "--", f"{rel}/"], top)
         for naam in r.stdout.decode("utf-8", "replace").split("\0"):
             deel = naam[len(rel) + 1:].split("/") if naam.startswith(f"{rel}/") else []
-            if len(deel) == 2 and deel[1].endswith((".yaml", ".yml")):
+            if len(deel) == 2 and is_yaml(deel[1]) and not deel[0].startswith("."):
                 data = at_base(sha, top, top / naam)
                 if data is not None:
                     uit[naam] = data
@@ -107,6 +114,24 @@ def _document(naam: str, data: bytes) -> Document:
     from kaderwerk.sources import loader
 
     return loader.read_document(GitBestand(naam, data), naam)
+
+
+def _oude_documenten(rev: str, oud_bytes: dict[str, bytes]) -> dict[str, Document]:
+    """The kader files at the base, read and held to the project's rules exactly as the
+    working tree's are (``catalog.project_regels``): any problem is an error at REV:path."""
+    docs: dict[str, Document] = {}
+    bestanden = []
+    for rel, data in oud_bytes.items():
+        naam = f"{rev}:{zichtbaar_pad(rel)}"
+        docs[rel] = _document(naam, data)
+        bestanden.append((Entry(GitBestand(naam, data), "base", naam, doc=docs[rel],
+                                lokaal=True, plaats=PurePosixPath(rel)),
+                          PurePosixPath(rel), False))
+    project_regels(bestanden)
+    for entry, _, _ in bestanden:
+        if entry.error is not None:
+            raise entry.error
+    return docs
 
 
 def _sleutel(doc: Document) -> tuple[str, str] | None:
@@ -145,18 +170,9 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
     sha = commit(rev, top)
     _check_beoordelingen(bestanden, lokaal)
     oud_bytes = _oude_kaders(sha, top)
-    oud_docs: dict[str, Document] = {}
-    oud_per_ref: dict[tuple[str, str], str] = {}
-    onleesbaar: set[str] = set()  # not a kader at the base: the branch's file there is new
-    for rel, data in oud_bytes.items():
-        try:
-            oud_docs[rel] = _document(f"{rev}:{rel}", data)
-        except KaderwerkError:
-            onleesbaar.add(rel)
-            continue
-        ref = _sleutel(oud_docs[rel])
-        if ref is not None:
-            oud_per_ref.setdefault(ref, rel)
+    oud_docs = _oude_documenten(rev, oud_bytes)
+    oud_per_ref = {ref: rel for rel, doc in oud_docs.items()
+                   if (ref := _sleutel(doc)) is not None}
 
     def oude_basis(kader_id: str, versie: str) -> Document:
         rel = oud_per_ref.get((kader_id, versie))
@@ -172,7 +188,7 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
             rel = path.resolve().relative_to(top).as_posix()
         except ValueError:
             raise KaderwerkError(f"{entry.display} is outside the git repository {top}") from None
-        if entry.doc is None and entry.error is not None:
+        if entry.error is not None:  # the project's rules, as check and validate apply them
             raise entry.error
         huidige_rel.add(rel)
         if rel in oud_docs:
@@ -185,6 +201,7 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
         lager = [r for r in eerder if versie_key(r[1]) < versie_key(entry.versie or "")]
         vorige = (lager or eerder)[-1] if eerder else None
         if vorige is None:
+            cat.load(entry)  # a new kader is valid too, or the diff says why not
             nieuw.append({"ref": _ref(entry), "bestand": entry.display})
             continue
         gewijzigd_ref.add((entry.id or "?", entry.versie or "?"))
@@ -202,8 +219,9 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
         if (entry.id or "?", entry.versie or "?") not in gewijzigd_ref:
             continue
         path = Path(str(entry.resource))
-        oud = loader.load_kader(GitBestand(f"{rev}:{rel}", oud_bytes[rel]), cat.reg.beslisregels,
-                                display=f"{rev}:{rel}", base=oude_basis)
+        naam = f"{rev}:{zichtbaar_pad(rel)}"
+        oud = loader.load_kader(GitBestand(naam, oud_bytes[rel]), cat.reg.beslisregels,
+                                display=naam, base=oude_basis)
         huidig = cat.load(entry)
         gevonden = [toon_scores(oud, f, cat, kader_map=path.parent) for f in bestanden]
         gelezen.update((toon, Path(str(p))) for p, toon in gevonden)
@@ -212,7 +230,7 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
             b["bestand"] = toon
         gewijzigd.append(data)
     verwijderd = [{"ref": "@".join(_sleutel(oud_docs[rel]) or ("?", "?")) if rel in oud_docs
-                   else "?@?", "bestand": f"{rev}:{rel}"}
+                   else "?@?", "bestand": f"{rev}:{zichtbaar_pad(rel)}"}
                   for rel in oud_bytes if rel not in huidige_rel]
     return {"base": rev, "commit": sha, "gewijzigd": gewijzigd, "nieuw": nieuw,
             "verwijderd": verwijderd,
@@ -307,4 +325,22 @@ def run_diff_base(rev: str, fmt: str, bestanden: Sequence[str], fail_on_impact: 
         if b["gewijzigd_sinds_base"] and fmt != "text":
             click.echo(f"warning: {_waarschuwing(data, b)}", err=True)
     click.echo(format_base_diff(data, fmt), nl=False)
-    return 1 if fail_on_impact and data["impact"] else 0
+    if fail_on_impact and data["impact"]:
+        click.echo(f"--fail-on-impact: {_waarom_impact(data)}", err=True)
+        return 1
+    return 0
+
+
+def _waarom_impact(data: dict[str, Any]) -> str:
+    """Why ``--fail-on-impact`` fails, in one line: changed oordelen, removed kaders or both."""
+    from kaderwerk.domain.woorden import aantal
+
+    redenen = []
+    gewijzigd = [d for d in data["gewijzigd"] if d["impact"]]
+    if gewijzigd:
+        redenen.append(f"oordelen change in {aantal(len(gewijzigd), 'kader')}")
+    if data.get("verwijderd"):
+        refs = ", ".join(v["ref"] for v in data["verwijderd"])
+        redenen.append(f"{aantal(len(data['verwijderd']), 'kader file')} removed since "
+                       f"{data['base']} ({refs}): its beoordelingen can no longer be judged")
+    return "; ".join(redenen)

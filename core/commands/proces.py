@@ -57,11 +57,11 @@ def run_command(cli: click.Group, argv: list[str] | None) -> int:
         return exc.exit_code
     except KeyboardInterrupt as exc:
         return 128 + getattr(exc, "signum", 2)
-    except StdoutLost:
-        return stdout_lost()
+    except StdoutLost as exc:
+        return stdout_lost(exc.errno)
     except OSError as exc:
         if is_stdout_error(exc):
-            return stdout_lost()
+            return stdout_lost(exc.errno)
         # the system refused a path (a name too long, no permission, a full disk) somewhere a
         # command did not expect it: name the path and the reason rather than report a bug
         where = f"{_kort(os.fsdecode(exc.filename))}: " if exc.filename is not None else ""
@@ -86,23 +86,32 @@ class Stopped(Exception):
 
 class StdoutLost(Exception):
     """Standard output is closed or its reader stopped; raised past click, which would exit
-    silently on a broken pipe."""
+    0 on a broken pipe."""
+
+    def __init__(self, errno_: int | None = None) -> None:
+        super().__init__(errno_)
+        self.errno = errno_
 
 
 def is_stdout_error(exc: OSError) -> bool:
     return exc.errno in (errno.EPIPE, errno.EBADF) and exc.filename is None
 
 
-def stdout_lost() -> int:
-    """One line on stderr; fd 1 then points at /dev/null so the exit's flush stays quiet."""
-    with contextlib.suppress(OSError):
-        click.echo("error: cannot write to standard output (it is closed, or its reader "
-                   "stopped reading); the output is incomplete", err=True)
+def stdout_lost(errno_: int | None = None) -> int:
+    """The exit code when standard output cannot take the output. Its reader stopped reading
+    (EPIPE: ``kaderwerk list | head -1``): silent, 141, as a program killed by SIGPIPE, the
+    shell's convention for "the reader had enough". Closed (``>&-``) or otherwise unwritable:
+    one line on stderr, exit 1. fd 1 then points at /dev/null so the exit's flush stays quiet."""
+    gebroken = errno_ == errno.EPIPE
+    if not gebroken:
+        with contextlib.suppress(OSError):
+            click.echo("error: cannot write to standard output (it is closed, or its reader "
+                       "stopped reading); the output is incomplete", err=True)
     with contextlib.suppress(OSError):
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
         os.close(null)
-    return 1
+    return 128 + 13 if gebroken else 1  # 13: SIGPIPE, the same number on every POSIX system
 
 
 def open_stdio() -> None:

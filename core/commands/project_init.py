@@ -254,7 +254,7 @@ def _kader_mappen(folder: Path, heeft_tool: bool) -> list[str]:
 
     if not ((folder / project.CONFIG).is_file() or heeft_tool):
         return ["kaders"]
-    gevonden = project.find(folder)
+    gevonden = project.find(folder, nog_te_maken=True)  # init creates a missing kader folder
     if gevonden is None:
         return ["kaders"]
     return [m.relative_to(gevonden.root).as_posix() for m in gevonden.kaders]

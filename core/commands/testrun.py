@@ -42,6 +42,7 @@ from kaderwerk.domain.errors import (
     UsageError,
 )
 from kaderwerk.domain.model import Kader
+from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.domain.woorden import aantal, meervoud
 from kaderwerk.sources.catalog import catalog, toon
 from kaderwerk.sources.yamlsource import Document
@@ -201,7 +202,8 @@ def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
     paths = paden_of_ids(paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise NotFoundError(f"no such file, folder or kader id: {', '.join(map(str, missing))}")
+        raise NotFoundError("no such file, folder or kader id: "
+                            + ", ".join(map(zichtbaar_pad, missing)))
     bestanden: list[tuple[Any, bool]] = []
     kaders: list[Path] = []
     for p in paths:
@@ -210,6 +212,7 @@ def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
             bestanden += [(f, False) for f in found if is_voorbeelden_bestand(f)]
             kaders += [f for f in found if f.parent.name not in (MAP, "datasets")
                        and is_kader_bestand(f)]
+            kaders += catalog().lokale_bestanden(p)
         elif is_kader_bestand(p):
             kaders.append(p)
             bestanden += [(f, True) for f in yaml_bestanden(p.parent / MAP)]
@@ -293,13 +296,14 @@ def print_text(run: Testrun) -> None:
     for b, us in run.bestanden:
         ref = f" ({b.kader.ref})" if b.kader else ""
         if b.problemen:
-            click.echo(f"FAIL {b.file}{ref}: {aantal(len(b.problemen), 'problem')} in the file")
+            click.echo(f"FAIL {zichtbaar_pad(b.file)}{ref}: "
+                       f"{aantal(len(b.problemen), 'problem')} in the file")
             continue
         failed = sum(not u.ok for u in us)
         counts = f"{aantal(sum(u.soort == 'voorbeeld' for u in us), 'voorbeeld')}, " \
                  f"{aantal(sum(u.soort == 'dataset' for u in us), 'dataset')}"
-        click.echo(f"FAIL {b.file}{ref}: {failed} of {len(us)} failed" if failed
-                   else f"ok   {b.file}{ref}: {counts}")
+        click.echo(f"FAIL {zichtbaar_pad(b.file)}{ref}: {failed} of {len(us)} failed" if failed
+                   else f"ok   {zichtbaar_pad(b.file)}{ref}: {counts}")
     for d in run.dekkingen:
         hand = (f"{d.handmatig} handmatig {meervoud(d.handmatig, 'rule', 'rules')} without "
                 "clauses" if d.handmatig else "")

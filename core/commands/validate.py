@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from kaderwerk.domain.errors import KaderwerkError, PluginFailed, Problem
+from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.sources import loader, schema
 from kaderwerk.sources.catalog import catalog
+from kaderwerk.sources.project import is_yaml
 from kaderwerk.sources.yamlsource import Document
 
 SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".hypothesis"}
@@ -22,7 +24,8 @@ SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".hypothesis"}
 
 def yaml_onder(folder: Path) -> list[Path]:
     """The YAML files below ``folder``, sorted, following symbolic links to folders (a kader
-    folder may be one; each real folder is read once, so a link loop ends)."""
+    folder may be one; each real folder is read once, so a link loop ends); hidden files and
+    folders are skipped as the catalog skips them (``project.is_yaml``)."""
     gezien: set[str] = set()
     uit: list[Path] = []
     for top, dirs, files in os.walk(folder, followlinks=True):
@@ -31,8 +34,8 @@ def yaml_onder(folder: Path) -> list[Path]:
             dirs[:] = []
             continue
         gezien.add(echt)
-        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
-        uit += [Path(top) / f for f in files if f.endswith((".yaml", ".yml"))]
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
+        uit += [Path(top) / f for f in files if is_yaml(f)]
     return sorted(uit)
 
 
@@ -58,8 +61,7 @@ def paden_of_ids(paths: Iterable[Path]) -> list[Path]:
         entries = []
         if ref is not None:
             cat = catalog()
-            entries = [e for e in cat.entries if e.id == ref[0] and not e.verborgen
-                       and (ref[1] is None or e.versie == ref[1])
+            entries = [e for e in cat.entries if e.heet(*ref) and not e.verborgen
                        and Path(str(e.resource)).is_file()]
         if not entries:
             uit.append(p)
@@ -67,6 +69,43 @@ def paden_of_ids(paths: Iterable[Path]) -> list[Path]:
             uit.append(Path(toon(entries[0].resource)))
         else:
             uit.append(Path(toon(entries[0].resource)).parent)
+    return uit
+
+
+def project_paden() -> tuple[Path, ...]:
+    """The project's kader folders, for a command given none; said on stderr."""
+    import click
+    from kaderwerk.sources.catalog import toon
+    from kaderwerk.sources.project import geen_project, lokale_paden
+
+    paden = tuple(Path(toon(p)) for p in lokale_paden())
+    if not paden:
+        raise geen_project()
+    click.echo(f"kaders of the project: {', '.join(map(str, paden))}", err=True)
+    return paden
+
+
+def kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
+    """The refs with each folder (not an installed id) replaced by the kader files in it, as
+    ``validate`` finds them; a folder without any is recorded in ``fouten``."""
+    from kaderwerk.commands.voorbeelden import MAP, is_kader_bestand
+    from kaderwerk.domain.errors import Problem
+    from kaderwerk.sources.catalog import split_ref, toon
+
+    uit = []
+    for ref in refs:
+        parts = split_ref(ref)
+        if not Path(ref).is_dir() or (parts is not None and catalog().versions(parts[0])):
+            uit.append(ref)
+            continue
+        bestanden = [f for f in find_files([Path(ref)])
+                     if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
+        bestanden += catalog().lokale_bestanden(Path(ref))
+        gevonden = list({str(f.resolve()): toon(f) for f in sorted(bestanden)}.values())
+        if not gevonden:
+            fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
+                                         "oordeelschaal)", ref)]))
+        uit += gevonden
     return uit
 
 
@@ -78,7 +117,8 @@ def validate_paths(paths: Iterable[Path]) -> list[dict[str, Any]]:
     files = find_files(paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise NotFoundError(f"no such file, folder or kader id: {', '.join(map(str, missing))}")
+        raise NotFoundError("no such file, folder or kader id: "
+                            + ", ".join(map(zichtbaar_pad, missing)))
     if not files:
         raise UsageError("no .yaml files found in " + ", ".join(map(str, paths)))
     return [validate_file(f) for f in files]

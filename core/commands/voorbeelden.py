@@ -65,8 +65,9 @@ def yaml_bestanden(folder: Any) -> list[Any]:
     """The YAML files directly in ``folder`` (a path or package resource), by name."""
     if not folder.is_dir():
         return []
-    return sorted((f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml"))),
-                  key=lambda f: f.name)
+    from kaderwerk.sources.project import is_yaml
+
+    return sorted((f for f in folder.iterdir() if is_yaml(f.name)), key=lambda f: f.name)
 
 
 # -- reading a voorbeelden file -------------------------------------------------------------

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kaderwerk.domain._z3_stop import gestopt, stopbaar
 from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.breuktekst import (
     BREUK_SOORTEN,
@@ -196,11 +197,13 @@ def _onwaar(z3: Any, klok: _Klok, *feiten: Any) -> bool:
     solver.add(*feiten)
     uitkomst = solver.check()
     if uitkomst == z3.unknown:
+        gestopt(solver.reason_unknown())
         klok.eind = 0
         klok.ms()
     return bool(uitkomst == z3.unsat)
 
 
+@stopbaar()
 def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
             open_: bool, klok: _Klok | None = None) -> dict[str, Breuk]:
     """For each kind of finding, the sizes n (assessed verwachtingen) at which the rule breaks.
@@ -230,6 +233,7 @@ def breuken(regel: Beslisregel, plafonds: Sequence[Plafond], vast: int,
     return uit
 
 
+@stopbaar()
 def clausules(regel: Beslisregel, vast: int, open_: bool,
               klok: _Klok | None = None) -> list[dict[str, Any]]:
     """Per clause, the sizes n >= 1 at which it never applies, and at which it applies but never
@@ -289,6 +293,7 @@ def _voorbeeld(z3: Any, vorm: Callable[[Any], Any], vast: int, open_: bool,
     solver = z3.Solver()
     solver.add(binnen, vorm(s))
     if solver.check() != z3.sat:
+        gestopt(solver.reason_unknown())
         raise KaderwerkError(f"no counterexample at size {grootte}")
     m = solver.model()
     v, o, x = (m.eval(e, model_completion=True).as_long() for e in s)

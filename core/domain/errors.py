@@ -25,9 +25,10 @@ class Problem:
     column: int | None = None
 
     def __str__(self) -> str:
+        from kaderwerk.domain.tekst import zichtbaar, zichtbaar_pad
+
         where = [p for p in (self.file, self.line, self.column) if p is not None]
-        prefix = ":".join(str(p) for p in where)
-        from kaderwerk.domain.tekst import zichtbaar  # a message may quote the text it refuses
+        prefix = ":".join(map(zichtbaar_pad, where))  # a message may quote the text it refuses
 
         text = f"{prefix}: {self.message}" if prefix else self.message
         return zichtbaar(text)

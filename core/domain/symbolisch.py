@@ -18,6 +18,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
+from kaderwerk.domain._z3_stop import gestopt, stopbaar
 from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
 from kaderwerk.domain.errors import KaderwerkError, PluginFailed
 from kaderwerk.domain.gevallen import Geval, feit_waarden
@@ -248,6 +249,7 @@ def _modellen(z3: Any, binnen: Any, s: tuple[Any, Any, Any], vorm: Any,
         uit.append(st)  # type: ignore[arg-type]
         solver.add(z3.Or(s[0] != st[0], s[2] != st[2]))
     if uitkomst != z3.unsat:  # never silently fewer findings than there are
+        gestopt(solver.reason_unknown())
         raise KaderwerkError(f"z3 could not decide ({solver.reason_unknown()}); prove by "
                              "enumeration with 'check --proof counts'")
     return uit, False
@@ -310,6 +312,7 @@ def regelsleutel(regel: Beslisregel) -> tuple[Any, ...]:
             voorwaarden_van(regel), tuple(c.oordeel for c in regel.clausules))
 
 
+@stopbaar()
 def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
                       vast: Sequence[str] = (), *, criterium: str = "", thema: str = "",
                       open_ids: Collection[str] = (), bereikbaarheid: bool = True,

@@ -101,6 +101,18 @@ def zichtbaar(text: str) -> str:
     return GEVAARLIJK.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def zichtbaar_pad(path: Any) -> str:
+    """A path as a message shows it: every character ``zichtbaar`` escapes, and tab, line feed
+    and carriage return too, so a file name cannot split a ``FILE:LINE:COL`` line in two."""
+    text = str(path)
+    if not _PAD.search(text):
+        return text
+    return _PAD.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_PAD = re.compile(f"[\t\n\r{_KLASSE}]")
+
+
 def json_veilig(text: str) -> str:
     """JSON text whose remaining dangerous characters are JSON escapes: valid, and lossless."""
     return zichtbaar(text)  # inside a JSON string, ``\\u001b`` is exactly that character

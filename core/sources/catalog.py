@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from pathlib import Path, PurePath
 from typing import Any
 
 import attrs
 from kaderwerk.domain.cel import iso_datum
 from kaderwerk.domain.errors import KaderError, KaderwerkError, NotFoundError, UsageError
 from kaderwerk.domain.model import Kader
+from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.domain.woorden import bedoeld
 from kaderwerk.sources import loader
 from kaderwerk.sources.manager import Registry, botsingen, registry
+from kaderwerk.sources.project import is_yaml
 from kaderwerk.sources.yamlsource import Document
 
 
@@ -38,16 +40,37 @@ class Entry:
     verborgen: bool = False  # an installed kader shadowed by a local one with the same id
     vervangt: bool = False  # registered with replaces=True
 
+    plaats: PurePath | None = None  # a project file's path: its folder is its id, its name
+    buiten_regels: bool = False  # it breaks a project rule: found by its plaats too
+
     @property
     def id(self) -> str | None:
-        return self.doc.data.get("id") if self.doc and isinstance(self.doc.data, dict) else None
+        """The id the file declares; for a project file that declares none readable (a YAML
+        error, an empty file), its folder's name: the project's rules make the two agree, so a
+        lookup of that id finds the broken file and reports it rather than passing it by for
+        another kader of that id."""
+        kid = self.doc.data.get("id") if self.doc and isinstance(self.doc.data, dict) else None
+        if isinstance(kid, str) and kid:
+            return kid
+        return self.plaats.parent.name if self.plaats is not None else None
 
     @property
     def versie(self) -> str | None:
+        """The versie the file declares; for a project file without a readable one, the name
+        of the file (``2.yaml`` is versie 2)."""
         if self.doc and isinstance(self.doc.data, dict):
             v = self.doc.data.get("versie")
-            return None if v is None else str(v)
-        return None
+            if v is not None and not isinstance(v, (dict, list)):
+                return str(v)
+        return self.plaats.stem if self.plaats is not None else None
+
+    def heet(self, kader_id: str, versie: str | None = None) -> bool:
+        """Whether a lookup of ``kader_id`` (and ``versie``) means this file: by what it
+        declares, and a file that breaks a project rule by where it is as well."""
+        namen = {(self.id, self.versie)}
+        if self.buiten_regels and self.plaats is not None:
+            namen.add((self.plaats.parent.name, self.plaats.stem))
+        return any(i == kader_id and (versie is None or v == versie) for i, v in namen)
 
 
 class Catalog:
@@ -58,7 +81,8 @@ class Catalog:
         self.entries: list[Entry] = []
         self.conflicts: dict[tuple[str, str], KaderwerkError] = {}
         self._lokaal()
-        lokale_ids = {e.id for e in self.entries if e.id}
+        lokale_ids = {e.id for e in self.entries if e.id} | {
+            e.plaats.parent.name for e in self.entries if e.buiten_regels and e.plaats}
         for resource, plugin in self.reg.kader_bronnen:
             for file, datasets in _kader_files(resource):
                 entry = Entry(file, plugin, toon(file), datasets=datasets,
@@ -111,33 +135,18 @@ class Catalog:
         from kaderwerk.sources.project import kader_mappen, lokale_paden
 
         wortels = {p.resolve() for p in lokale_paden()}
+        bestanden = []
         for folder, bron in kader_mappen():
             for file, datasets in _kader_files(folder):
-                entry = Entry(file, bron, toon(file), datasets=datasets, lokaal=True)
+                entry = Entry(file, bron, zichtbaar_pad(toon(file)), datasets=datasets,
+                              lokaal=True, plaats=file)
                 try:
                     entry.doc = loader.read_document(file, entry.display)
                 except KaderwerkError as exc:
                     entry.error = exc
-                if entry.doc is not None and entry.versie is not None and (
-                        entry.versie != file.stem):
-                    entry.error = KaderError("", problems=[entry.doc.problem(
-                        f"versie '{entry.versie}' disagrees with the file name; name the file "
-                        f"{entry.versie}{file.suffix} or set versie: \"{file.stem}\"",
-                        ("versie",))])
-                if (entry.doc is not None and entry.error is None and entry.id is not None
-                        and file.parent.name != entry.id
-                        and file.parent.resolve() not in wortels):
-                    entry.error = KaderError("", problems=[entry.doc.problem(
-                        f"id '{entry.id}' disagrees with its folder '{file.parent.name}'; name "
-                        f"the folder {entry.id} or set id: {file.parent.name}", ("id",))])
-                eerder = next((e for e in self.entries if e.id and e.id == entry.id
-                               and e.versie == entry.versie), None)
-                if eerder is not None and entry.id and entry.versie is not None:
-                    self.conflicts[(entry.id, entry.versie)] = KaderError(
-                        f"kader {entry.id}@{entry.versie} is defined twice: in {eerder.display} "
-                        f"and in {entry.display}; remove or renumber one")
-                    entry.error = eerder.error = self.conflicts[(entry.id, entry.versie)]
                 self.entries.append(entry)
+                bestanden.append((entry, PurePath(file), file.parent.resolve() in wortels))
+        self.conflicts.update(project_regels(bestanden))
 
     def lokale_fout(self, path: Path) -> KaderwerkError | None:
         """Why a project kader file may not be used although it may itself be valid: its
@@ -148,6 +157,13 @@ class Catalog:
                 return e.error
         return None
 
+    def lokale_bestanden(self, folder: Path) -> list[Path]:
+        """The project's kader files below ``folder``, broken ones included (a file that does not
+        even parse is still the kader file of its folder, and its error is reported)."""
+        echt = folder.resolve()
+        return [Path(str(e.resource)) for e in self.entries
+                if e.lokaal and Path(str(e.resource)).resolve().is_relative_to(echt)]
+
     # -- lookup -----------------------------------------------------------------------------
 
     def ids(self) -> list[str]:
@@ -155,7 +171,7 @@ class Catalog:
 
     def versions(self, kader_id: str) -> list[Entry]:
         """The versies of ``kader_id``: the local ones when there are any, else installed."""
-        return sorted((e for e in self.entries if e.id == kader_id and not e.verborgen),
+        return sorted((e for e in self.entries if e.heet(kader_id) and not e.verborgen),
                       key=lambda e: versie_key(e.versie or ""))
 
     def entry(self, kader_id: str, versie: str | None = None) -> Entry:
@@ -168,8 +184,8 @@ class Catalog:
             return versions[-1]
         if (kader_id, versie) in self.conflicts:
             raise self.conflicts[(kader_id, versie)]
-        for e in versions:
-            if e.versie == versie:
+        for e in sorted(versions, key=lambda e: e.error is None):  # a broken one is reported
+            if e.heet(kader_id, versie):
                 return e
         raise NotFoundError(f"kader '{kader_id}' has no versie '{versie}'; "
                             f"{'project' if versions[-1].lokaal else 'installed'} versies: "
@@ -217,6 +233,9 @@ class Catalog:
             text = str(e.doc.data.get("geldig_vanaf") or "") if e.doc else ""
             return iso_datum(text) or datetime.date.min
 
+        for e in self.versions(kader_id):
+            if e.doc is None and e.error is not None:
+                raise e.error  # its geldig_vanaf is unknown: it might be the one in force
         candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= dag]
         if not candidates:
             raise NotFoundError(f"no versie of '{kader_id}' was in force on {datum}")
@@ -258,6 +277,52 @@ class Catalog:
         return []
 
 
+def project_regels(bestanden: Sequence[tuple[Entry, PurePath, bool]]
+                   ) -> dict[tuple[str, str], KaderwerkError]:
+    """The project's rules for its kader files, each ``(entry, path, directly in a kader
+    folder)``: the versie agrees with the file name, the id with the folder (unless the file
+    lies directly in a kader folder), and no two files define one ``id@versie`` (nor versies
+    that are one number, ``1`` and ``01``). The error of
+    each file that breaks one is set on its entry, which a lookup then finds by its folder and
+    file name (what the rules ask it to declare) too; returns the id@versies defined twice.
+
+    The working tree (the catalog) and a git revision (``diff --base``) are checked by this
+    one function, so both sides of a diff obey the same rules.
+    """
+    conflicts: dict[tuple[str, str], KaderwerkError] = {}
+    eerst: dict[tuple[str, tuple], Entry] = {}
+    for entry, file, wortel in bestanden:
+        if entry.doc is not None and entry.error is None and entry.versie != file.stem:
+            entry.error = KaderError("", problems=[entry.doc.problem(
+                f"versie '{entry.versie}' disagrees with the file name; name the file "
+                f"{zichtbaar_pad(entry.versie)}{file.suffix} or set versie: "
+                f"\"{zichtbaar_pad(file.stem)}\"", ("versie",))])
+        if (entry.doc is not None and entry.error is None and entry.id is not None
+                and file.parent.name != entry.id and not wortel):
+            entry.error = KaderError("", problems=[entry.doc.problem(
+                f"id '{entry.id}' disagrees with its folder '{zichtbaar_pad(file.parent.name)}'; "
+                f"name the folder {zichtbaar_pad(entry.id)} or set id: "
+                f"{zichtbaar_pad(file.parent.name)}", ("id",))])
+        if entry.error is not None and entry.doc is not None:
+            entry.buiten_regels = True  # found by where it is, as well as by what it says
+            continue
+        if entry.id is None or entry.versie is None:
+            continue
+        # versies are ordered as numbers (versie_key), so "1" and "01" are one versie
+        eerder = eerst.setdefault((entry.id, versie_key(entry.versie)), entry)
+        if eerder is not entry:
+            wat = (f"kader {entry.id}@{entry.versie} is defined twice"
+                   if eerder.versie == entry.versie else
+                   f"kader {entry.id}@{eerder.versie} and {entry.id}@{entry.versie} are one "
+                   "versie (versies compare as numbers)")
+            fout = KaderError(f"{wat}: in {eerder.display} and in {entry.display}; remove or "
+                              "renumber one")
+            for e in (eerder, entry):
+                conflicts[(entry.id, str(e.versie))] = fout
+                e.error = fout
+    return conflicts
+
+
 def catalog() -> Catalog:
     """The catalog of the process-wide registry and the project around the working folder."""
     from kaderwerk.sources.project import sleutel
@@ -283,7 +348,7 @@ def _geen_bestand(path: Path, ref: str) -> NotFoundError:
                                 "missing)", ref)
     if path.exists():
         return NotFoundError.at("not a regular file", ref)
-    return NotFoundError(f"no such file: {ref}")
+    return NotFoundError(f"no such file: {zichtbaar_pad(ref)}")
 
 
 def split_ref(ref: str) -> tuple[str, str | None] | None:
@@ -305,7 +370,7 @@ def _kader_files(resource: Any) -> Iterator[tuple[Any, list[Any]]]:
                       key=lambda f: f.name) if datasets_dir.is_dir() else []
     for f in sorted(resource.iterdir(), key=lambda f: (versie_key(f.name.rsplit(".", 1)[0]),
                                                        f.name)):
-        if f.is_file() and f.name.endswith((".yaml", ".yml")):
+        if f.is_file() and is_yaml(f.name):
             yield f, datasets
 
 

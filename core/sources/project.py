@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from typing import Any
 
 import attrs
 from kaderwerk.domain.errors import KaderwerkError, UsageError
+from kaderwerk.domain.tekst import zichtbaar_pad
+from kaderwerk.domain.woorden import bedoeld
 
 CONFIG = "kaderwerk.toml"
 PYPROJECT = "pyproject.toml"
@@ -83,9 +86,16 @@ def set_project(folder: Path | None) -> None:
     _start_toon = str(folder)
 
 
-def find(start: Path | None = None) -> Project | None:
+def gekozen() -> str | None:
+    """``DIR`` of ``--project DIR`` as the user wrote it, or None when the project is found from
+    the working folder."""
+    return _start_toon if _start is not None else None
+
+
+def find(start: Path | None = None, *, nog_te_maken: bool = False) -> Project | None:
     """The project around ``start`` (default the working folder), or None outside any; with
-    ``--project DIR`` and no ``start``, the project in DIR itself or None."""
+    ``--project DIR`` and no ``start``, the project in DIR itself or None. ``nog_te_maken``:
+    kader folders the config names may be missing (``init`` creates them)."""
     if start is None and _start is not None:
         folders: tuple[Path, ...] = (_start,)
     else:
@@ -95,12 +105,20 @@ def find(start: Path | None = None) -> Project | None:
         config = folder / CONFIG
         if config.is_file():
             _warn_both(folder)
-            return _read(config, _toml(config).get("kaderwerk", {}), "[kaderwerk]")
+            data, text = _toml_text(config)
+            for key in data:
+                if key != "kaderwerk":  # the whole file is ours: a typo is not ignored
+                    wat = f"table [{key}]" if isinstance(data[key], dict) else f"key '{key}'"
+                    raise KaderwerkError(
+                        f"{_waar(config, text, key)}: unknown {wat}; {CONFIG} holds one "
+                        f"table, [kaderwerk]{bedoeld(key, ['kaderwerk'])}")
+            return _read(config, data.get("kaderwerk", {}), "[kaderwerk]", text, nog_te_maken)
         pyproject = folder / PYPROJECT
         if pyproject.is_file():
-            tool = _toml(pyproject).get("tool", {})
+            data, text = _toml_text(pyproject)
+            tool = data.get("tool", {})
             if isinstance(tool, dict) and "kaderwerk" in tool:
-                return _read(pyproject, tool["kaderwerk"], "[tool.kaderwerk]")
+                return _read(pyproject, tool["kaderwerk"], "[tool.kaderwerk]", text, nog_te_maken)
     if start is None and _start is not None:
         raise geen_project()  # --project names a folder that must hold the config
     return None
@@ -125,22 +143,49 @@ _gewaarschuwd: set[Path] = set()
 
 
 def _toml(path: Path) -> dict[str, Any]:
+    return _toml_text(path)[0]
+
+
+def _toml_text(path: Path) -> tuple[dict[str, Any], str]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        raise KaderwerkError(f"{path}: not valid TOML ({exc}); fix the file") from None
+        raise KaderwerkError(f"{zichtbaar_pad(path)}: not valid TOML ({exc}); fix the file"
+                             ) from None
     except UnicodeDecodeError:
-        raise KaderwerkError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+        raise KaderwerkError(f"{zichtbaar_pad(path)}: not UTF-8 text; save it as UTF-8") from None
 
 
-def _read(path: Path, table: Any, name: str) -> Project:
+def _waar(path: Path, text: str, key: str, na: str | None = None) -> str:
+    """``FILE:LINE`` of the table ``[key]`` or the line ``key = ...`` (below the table header
+    ``na`` when given); ``FILE`` alone when the line is not found (tomllib keeps no positions)."""
+    start, delen = 0, ""
+    if na is not None:
+        delen = r"[ \t]*\.[ \t]*".join(map(re.escape, na.split(".")))
+        kop = re.search(rf"(?m)^[ \t]*\[[ \t]*{delen}[ \t]*\]", text)
+        start = kop.end() if kop else 0
+    sleutel = rf"""["']?{re.escape(key)}["']?"""
+    if na is not None:  # [kaderwerk.extra] is a key of [kaderwerk] too
+        sleutel = rf"(?:{delen}[ \t]*\.[ \t]*)?{sleutel}"
+    m = re.compile(rf"(?m)^[ \t]*(\[\[?[ \t]*{sleutel}[ \t]*[\].]|{sleutel}[ \t]*[=.])"
+                   ).search(text, start)
+    if m is None:
+        return zichtbaar_pad(path)
+    return f"{zichtbaar_pad(path)}:{text.count(chr(10), 0, m.start()) + 1}"
+
+
+def _read(path: Path, table: Any, name: str, text: str = "",
+          nog_te_maken: bool = False) -> Project:
     if not isinstance(table, dict):
-        raise KaderwerkError(f"{path}: {name} must be a table")
+        raise KaderwerkError(f"{zichtbaar_pad(path)}: {name} must be a table")
     for key in table:
         if key not in KEYS:
             known = "; ".join(f"{k}: {v}" for k, v in KEYS.items())
-            raise KaderwerkError(f"{path}: {name} has an unknown key '{key}'; known keys: "
-                                 f"{known}")
+            raise KaderwerkError(f"{_waar(path, text, key, name.strip('[]'))}: {name} has an "
+                                 f"unknown key '{key}'; known keys: {known}"
+                                 f"{bedoeld(key, list(KEYS))}")
+    waar = _waar(path, text, "kaders", name.strip("[]"))
     folders = table.get("kaders", ["kaders"])
     plugins = table.get("plugins", [])
     for key, value in (("kaders", folders), ("plugins", plugins)):
@@ -149,17 +194,26 @@ def _read(path: Path, table: Any, name: str) -> Project:
                                  f"e.g. {key} = [\"{'kaders' if key == 'kaders' else 'pkg'}\"]")
     root = path.parent
     if not folders:
-        raise KaderwerkError(f"{path}: {name} kaders is empty; name at least one folder, e.g. "
+        raise KaderwerkError(f"{waar}: {name} kaders is empty; name at least one folder, e.g. "
                              "kaders = [\"kaders\"], or remove the key for the default")
     kaders = []
     for folder in folders:
+        genoemd = f"{waar}: {name} kaders names '{zichtbaar_pad(folder)}'"
         if not Path(os.path.normpath(root / folder)).is_relative_to(os.path.normpath(root)):
-            raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is outside the "
-                                 f"project {root}; kader folders are inside the project")
+            raise KaderwerkError(f"{genoemd}, which is outside the project {root}; kader "
+                                 "folders are inside the project")
         full = Path(os.path.normpath(root / folder))  # a link stays a link: paths as seen
+        if full == Path(os.path.normpath(root)):
+            raise KaderwerkError(
+                f"{genoemd}, the project's own folder; a kader folder holds only kaders (one "
+                "sub-folder per id), not the config, hooks and workflows beside them: name the "
+                "folder that holds the kaders, e.g. kaders = [\"kaders\"]")
+        if nog_te_maken and not full.exists():
+            kaders.append(full)
+            continue
         if not full.is_dir():
-            raise KaderwerkError(f"{path}: {name} kaders names '{folder}', which is not a folder "
-                                 f"in {root}; create it or remove it from the list")
+            raise KaderwerkError(f"{genoemd}, which is not a folder in {root}; create it or "
+                                 "remove it from the list")
         kaders.append(full)
     return Project(root, path, tuple(kaders), tuple(plugins))
 
@@ -182,10 +236,17 @@ def kader_mappen() -> list[tuple[Path, str]]:
     return uit
 
 
+def is_yaml(naam: str) -> bool:
+    """A YAML file every command reads: ``*.yaml`` or ``*.yml``, not hidden. Hidden files and
+    folders (``.github/``, an editor's ``.1.yaml.swp`` or ``.1.yaml``) are never kader,
+    dataset or voorbeelden files, for validate, check, test, diff and the catalog alike."""
+    return naam.endswith((".yaml", ".yml")) and not naam.startswith(".")
+
+
 def _kader_mappen(folder: Path) -> Iterator[Path]:
     """The folder itself when it holds kader files (``--kaders kaders/mijn-kader``), and each
     sub-folder but a kader's own ``voorbeelden/`` and ``datasets/``."""
-    if any(f.suffix in (".yaml", ".yml") and f.is_file() for f in folder.iterdir()):
+    if any(is_yaml(f.name) and f.is_file() for f in folder.iterdir()):
         yield folder
     for sub in sorted(folder.iterdir()):
         if sub.is_dir() and not sub.name.startswith(".") and sub.name not in (
