@@ -115,10 +115,9 @@ def find(start: Path | None = None, *, nog_te_maken: bool = False) -> Project | 
             return _read(config, data.get("kaderwerk", {}), "[kaderwerk]", text, nog_te_maken)
         pyproject = folder / PYPROJECT
         if pyproject.is_file():
-            data, text = _toml_text(pyproject)
-            tool = data.get("tool", {})
-            if isinstance(tool, dict) and "kaderwerk" in tool:
-                return _read(pyproject, tool["kaderwerk"], "[tool.kaderwerk]", text, nog_te_maken)
+            tool = _pyproject_tool(pyproject)
+            if tool is not None:
+                return _read(pyproject, tool[0], "[tool.kaderwerk]", tool[1], nog_te_maken)
     if start is None and _start is not None:
         raise geen_project()  # --project names a folder that must hold the config
     return None
@@ -147,14 +146,62 @@ def _toml(path: Path) -> dict[str, Any]:
 
 
 def _toml_text(path: Path) -> tuple[dict[str, Any], str]:
+    """The file's TOML and its text; a UTF-8 byte order mark (an editor's) is accepted, and
+    an error is at ``FILE:LINE:COL``."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        raise KaderwerkError(f"{zichtbaar_pad(path)}: not valid TOML ({exc}); fix the file"
-                             ) from None
+        m = re.search(r" \((?:at line (\d+), column (\d+)|at end of document)\)$", str(exc))
+        regel, kolom = (m[1], m[2]) if m and m[1] else (
+            text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1)
+        waar = f"{zichtbaar_pad(path)}:{regel}:{kolom}"
+        reden = str(exc)[:m.start()] if m else str(exc)
+        raise KaderwerkError(f"{waar}: not valid TOML: {reden}; fix the file") from None
     except UnicodeDecodeError:
         raise KaderwerkError(f"{zichtbaar_pad(path)}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise KaderwerkError(f"{zichtbaar_pad(path)}: cannot be read ({exc.strerror})") from None
+
+
+def _pyproject_tool(path: Path) -> tuple[Any, str] | None:
+    """``[tool.kaderwerk]`` of a pyproject.toml with the file's text, or None when it has none.
+
+    A pyproject.toml is shared with other tools: when it cannot be parsed it is an error only
+    if its text seems to hold ``[tool.kaderwerk]``, else a warning (a broken file of another
+    tool must not stop every kaderwerk command). A ``tool.*`` table whose name is close to
+    ``kaderwerk`` (``[tool.kaderwerkk]``) is warned about, not silently ignored."""
+    try:
+        data, text = _toml_text(path)
+    except KaderwerkError as exc:
+        tekst = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+        if re.search(r"(?m)^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*[\"']?kaderwerk\b", tekst):
+            raise
+        _waarschuw(path, f"warning: {str(exc).strip().removesuffix('; fix the file')}; it seems "
+                         "to hold no [tool.kaderwerk], "
+                         "so kaderwerk ignores it")
+        return None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        return None
+    if "kaderwerk" in tool:
+        return tool["kaderwerk"], text
+    for naam in tool:
+        if naam != "kaderwerk" and bedoeld(naam, ["kaderwerk"]):
+            _waarschuw(path, f"warning: {_waar(path, text, naam, 'tool')}: [tool.{naam}] is not "
+                             f"read by kaderwerk{bedoeld(naam, ['kaderwerk'])} ([tool.kaderwerk] "
+                             "makes this folder a kader project)")
+    return None
+
+
+def _waarschuw(path: Path, tekst: str) -> None:
+    """A warning about a config file, once per process and file."""
+    if (path, tekst) not in _gewaarschuwd_tekst:
+        _gewaarschuwd_tekst.add((path, tekst))
+        print(tekst, file=sys.stderr, flush=True)
+
+
+_gewaarschuwd_tekst: set[tuple[Path, str]] = set()
 
 
 def _waar(path: Path, text: str, key: str, na: str | None = None) -> str:
@@ -215,6 +262,16 @@ def _read(path: Path, table: Any, name: str, text: str = "",
             raise KaderwerkError(f"{genoemd}, which is not a folder in {root}; create it or "
                                  "remove it from the list")
         kaders.append(full)
+    for i, folder in enumerate(kaders):  # one kader folder inside another: its kaders twice
+        for other in kaders[:i]:
+            if folder.is_relative_to(other) or other.is_relative_to(folder):
+                binnen, buiten = ((folder, other) if folder.is_relative_to(other)
+                                  else (other, folder))
+                a, b = (zichtbaar_pad(m.relative_to(root)) for m in (binnen, buiten))
+                wat = f"'{a}' twice" if binnen == buiten else f"'{a}' inside '{b}'"
+                raise KaderwerkError(
+                    f"{waar}: {name} kaders names {wat}, so its kaders would be read twice; "
+                    "name each kader folder once and none inside another")
     return Project(root, path, tuple(kaders), tuple(plugins))
 
 

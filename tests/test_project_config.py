@@ -1,0 +1,61 @@
+"""A project's config read as a user's file: odd bytes, a shared pyproject.toml, a typo in a
+table name, kader folders inside each other; each a located line, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli) -> Path:
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("init")[0] == 0
+    assert run_cli("new", "kader", "k")[0] == 0
+    return tmp_path
+
+
+def test_config_with_a_byte_order_mark_is_read(project: Path, run_cli) -> None:
+    config = project / "kaderwerk.toml"
+    config.write_bytes(b"\xef\xbb\xbf" + config.read_bytes())
+    code, out, err = run_cli("list")
+    assert code == 0 and "k" in out and "TOML" not in err, err
+
+
+@pytest.mark.parametrize("naam", ["kaderwerk.toml", "pyproject.toml"])
+def test_toml_error_is_file_line_col(project: Path, run_cli, naam: str) -> None:
+    (project / "kaderwerk.toml").unlink()
+    (project / naam).write_text('[tool.kaderwerk]\nkaders = ["kaders"\n'
+                                if naam == "pyproject.toml" else '[kaderwerk]\nkaders = [\n')
+    code, _, err = run_cli("list")
+    assert code == 1 and f"{naam}:3:1: not valid TOML" in err, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_broken_pyproject_of_another_tool_is_ignored_with_a_warning(project: Path,
+                                                                      run_cli) -> None:
+    (project / "kaderwerk.toml").unlink()
+    (project / "pyproject.toml").write_text("[tool.black\nline-length = 99\n")
+    code, _, err = run_cli("list")  # no project: the installed kaders, and a warning
+    assert code == 0 and "warning: " in err and "pyproject.toml:1:12: not valid TOML" in err
+    assert "ignores it" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_tool_table_close_to_kaderwerk_is_warned_about(project: Path, run_cli) -> None:
+    (project / "kaderwerk.toml").unlink()
+    (project / "pyproject.toml").write_text('[tool.black]\nx = 1\n[tool.kaderwerkk]\n'
+                                            'kaders = ["kaders"]\n')
+    err = run_cli("check", "k")[2]
+    assert "pyproject.toml:3: [tool.kaderwerkk]" in err and "did you mean 'kaderwerk'" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("kaders", ['["kaders", "kaders/k"]', '["kaders", "./kaders"]'])
+def test_kader_folders_inside_each_other_are_refused(project: Path, run_cli,
+                                                     kaders: str) -> None:
+    (project / "kaderwerk.toml").write_text(f"[kaderwerk]\n\nkaders = {kaders}\n")
+    for command in ("validate", "check", "list"):
+        code, _, err = run_cli(command)
+        assert code == 1 and "kaderwerk.toml:3: " in err and "read twice" in err, err
+        assert "Traceback" not in err
