@@ -308,3 +308,43 @@ def test_a_kader_file_with_a_bom_at_the_base_is_read_as_in_the_working_tree(repo
     assert code == 0, err
     data = json.loads(out)
     assert [g["oud"]["ref"] for g in data["gewijzigd"]] == ["mijn-kader@1"] and not data["nieuw"]
+
+
+def _regel_gewijzigd(kader: Path) -> None:
+    kader.write_text(kader.read_text().replace("als: {onvoldoende: {min: 2}}",
+                                               "als: {onvoldoende: {min: 3}}")
+                     .replace("als: {onvoldoende: {gelijk: 1}}",
+                              "als: {onvoldoende: {min: 1, max: 2}}"))
+
+
+def test_renamed_kader_folder_is_paired_by_id_at_versie(repo: Path, run_cli) -> None:
+    """git mv kaders frameworks, the config follows, a rule changes: the base is read with the
+    config as it was at REV, so the change and its impact are shown, nothing new or removed."""
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    git(repo, "mv", "kaders", "frameworks")
+    config = repo / "kaderwerk.toml"
+    config.write_text(config.read_text().replace('kaders = ["kaders"]',
+                                                 'kaders = ["frameworks"]'))
+    _regel_gewijzigd(repo / "frameworks" / "mijn-kader" / "1.yaml")
+    code, out, err = run_cli("diff", "--base", "HEAD", "--beoordelingen", "scores.csv",
+                             "--format", "json", "--fail-on-impact")
+    data = json.loads(out)
+    assert code == 1 and not data["nieuw"] and not data["verwijderd"], (out, err)
+    assert len(data["gewijzigd"]) == 1 and data["impact"]
+    assert "oordelen change in 1 kader" in err and "removed" not in err, err
+
+
+def test_kader_moved_between_kader_folders_is_a_comparison_only(repo: Path, run_cli) -> None:
+    """git mv a/x b/x between two configured folders: compared (unchanged: left out), never
+    removed; --fail-on-impact passes."""
+    config = repo / "kaderwerk.toml"
+    config.write_text(config.read_text().replace('kaders = ["kaders"]',
+                                                 'kaders = ["kaders", "andere"]'))
+    (repo / "andere").mkdir()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "two folders")
+    git(repo, "mv", "kaders/ander-kader", "andere/ander-kader")
+    code, out, err = run_cli("diff", "--base", "HEAD", "--beoordelingen", "scores.csv",
+                             "--fail-on-impact")
+    assert code == 0 and "removed" not in out + err and "new" not in out, (out, err)
+    assert "No kader changed" in out

@@ -5,8 +5,11 @@ NEW`` gives, with the old side read from the base revision. The old files are re
 cat-file`` into memory: nothing is checked out and nothing is written. The whole old side comes
 from the base: an overlay is built on its basis as it was there, and an overlay whose basis
 changed is itself changed. A new versie file is compared with the previous versie of its kader at
-the base; a kader file that did not exist there, with no earlier versie, is new (all of it);
-a kader file the base had and the working tree lacks is removed. Unchanged kaders are left out.
+the base; an ``id@versie`` that did not exist there, with no earlier versie, is new (all of
+it); one the base had and the working tree lacks is removed. Old and new are paired by
+``id@versie``, the old files found in the kader folders the config named at the base, so a moved
+kader or a renamed kader folder is compared, never "removed" plus "new". Unchanged kaders are
+left out.
 Both sides obey the project's rules as ``check`` and ``validate`` apply them (one function,
 ``catalog.project_regels``): a file at the base that cannot be read or breaks a rule is an error
 at ``REV:path:line``, never taken for a kader that is new.
@@ -19,6 +22,7 @@ and warns when a scores file itself changed since the base (its change is not in
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -89,17 +93,53 @@ def at_base(sha: str, top: Path, path: Path) -> bytes | None:
     return r.stdout if r.returncode == 0 else None
 
 
+def _oude_mappen(sha: str, top: Path) -> list[str]:
+    """The project's kader folders at ``sha``, relative to the repository: named by the config
+    as it was there (``kaderwerk.toml`` or ``[tool.kaderwerk]`` at REV, else the default
+    ``kaders``), so a kader folder renamed since the base is still found at the base; and the
+    ``--kaders`` folders of this command."""
+    import tomllib
+
+    from kaderwerk.sources.project import CONFIG, PYPROJECT, extra, find
+
+    mappen: list[Path] = list(extra())
+    project = find()
+    if project is not None:
+        tabel: object = None
+        for naam in (CONFIG, PYPROJECT):
+            data = at_base(sha, top, project.root / naam)
+            if data is None:
+                continue
+            try:
+                inhoud = tomllib.loads(data.decode("utf-8").removeprefix("\ufeff"))
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue  # a config broken at the base: its default folders
+            tabel = (inhoud.get("kaderwerk") if naam == CONFIG
+                     else (inhoud.get("tool") or {}).get("kaderwerk"))
+            if tabel is not None:
+                break
+        namen = tabel.get("kaders") if isinstance(tabel, dict) else None
+        if not (isinstance(namen, list) and all(isinstance(n, str) and n for n in namen)):
+            namen = ["kaders"]
+        mappen += [project.root / n for n in namen]
+    uit: list[str] = []
+    for map_ in mappen:
+        try:
+            rel = Path(os.path.normpath(map_.resolve())).relative_to(top).as_posix()
+        except ValueError:
+            continue
+        if rel not in uit:
+            uit.append(rel)
+    return uit
+
+
 def _oude_kaders(sha: str, top: Path) -> dict[str, bytes]:
     """Every kader file (``<folder>/<id>/<versie>.yaml``) of the project's kader folders at
     ``sha``, by its path relative to the repository: the whole old side, not only changed files."""
-    from kaderwerk.sources.project import is_yaml, lokale_paden
+    from kaderwerk.sources.project import is_yaml
 
     uit: dict[str, bytes] = {}
-    for root in lokale_paden():
-        try:
-            rel = root.resolve().relative_to(top).as_posix()
-        except ValueError:
-            continue
+    for rel in _oude_mappen(sha, top):
         r = _git(["ls-tree", "-r", "-z", "--name-only", sha, "--", f"{rel}/"], top)
         for naam in r.stdout.decode("utf-8", "replace").split("\0"):
             deel = naam[len(rel) + 1:].split("/") if naam.startswith(f"{rel}/") else []
@@ -180,7 +220,7 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
 
     paren: list[tuple[Entry, str]] = []
     nieuw: list[dict[str, str]] = []
-    huidige_rel: set[str] = set()
+    huidige_refs: set[tuple[str, str]] = set()
     gewijzigd_ref: set[tuple[str, str]] = set()
     for entry in lokaal:
         path = Path(str(entry.resource))
@@ -190,11 +230,13 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
             raise KaderwerkError(f"{entry.display} is outside the git repository {top}") from None
         if entry.error is not None:  # the project's rules, as check and validate apply them
             raise entry.error
-        huidige_rel.add(rel)
-        if rel in oud_docs:
-            if oud_bytes[rel] != path.read_bytes():
-                gewijzigd_ref.add((entry.id or "?", entry.versie or "?"))
-            paren.append((entry, rel))
+        sleutel = (entry.id or "?", entry.versie or "?")
+        huidige_refs.add(sleutel)
+        oud_rel = oud_per_ref.get(sleutel)  # by id@versie: a moved file is compared, not new
+        if oud_rel is not None:
+            if oud_bytes[oud_rel] != path.read_bytes():
+                gewijzigd_ref.add(sleutel)
+            paren.append((entry, oud_rel))
             continue
         eerder = sorted((r for r in oud_per_ref if r[0] == entry.id),
                         key=lambda r: versie_key(r[1]))
@@ -229,9 +271,8 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
         for b, (_, toon) in zip(data["beoordelingen"], gevonden, strict=True):
             b["bestand"] = toon
         gewijzigd.append(data)
-    verwijderd = [{"ref": "@".join(_sleutel(oud_docs[rel]) or ("?", "?")) if rel in oud_docs
-                   else "?@?", "bestand": f"{rev}:{zichtbaar_pad(rel)}"}
-                  for rel in oud_bytes if rel not in huidige_rel]
+    verwijderd = [{"ref": "@".join(ref), "bestand": f"{rev}:{zichtbaar_pad(rel)}"}
+                  for ref, rel in oud_per_ref.items() if ref not in huidige_refs]
     return {"base": rev, "commit": sha, "gewijzigd": gewijzigd, "nieuw": nieuw,
             "verwijderd": verwijderd,
             "beoordelingen": [{"bestand": toon, "gewijzigd_sinds_base": _gewijzigd(sha, top, p)}
