@@ -59,3 +59,10 @@ def test_kader_folders_inside_each_other_are_refused(project: Path, run_cli,
         code, _, err = run_cli(command)
         assert code == 1 and "kaderwerk.toml:3: " in err and "read twice" in err, err
         assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("naam", ["datasets", "voorbeelden"])
+def test_new_kader_refuses_a_reserved_folder_name(project: Path, run_cli, naam: str) -> None:
+    code, _, err = run_cli("new", "kader", naam)
+    assert code == 2 and "reserved" in err and "Traceback" not in err, err
+    assert not (project / "kaders" / naam).exists()

@@ -142,6 +142,10 @@ def test_format_is_registered_and_writes():
 '''
 
 
+GERESERVEERD = {"voorbeelden": "the example tests of its kader",
+                "datasets": "the datasets of its kader"}
+
+
 def _check_name(name: str, what: str) -> str:
     if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", name):
         raise UsageError(f"{what} name '{name}' must be lowercase words joined by '-', "
@@ -165,6 +169,10 @@ def new_kader(name: str, folder: Path, schemas: Path | None = None) -> list[Path
     file, so they work in every clone of the project.
     """
     _check_name(name, "kader")
+    if name in GERESERVEERD:
+        raise UsageError(f"kader name '{name}' is reserved: a kader folder's '{name}/' holds "
+                         f"{GERESERVEERD[name]}, so no command would read it as a kader; "
+                         "choose another name")
     root = folder / name
     titel = "Toetsingskader " + name.replace("-", " ")
     kader, voorbeelden = root / "1.yaml", root / "voorbeelden" / "1.yaml"
