@@ -66,3 +66,15 @@ def test_new_kader_refuses_a_reserved_folder_name(project: Path, run_cli, naam: 
     code, _, err = run_cli("new", "kader", naam)
     assert code == 2 and "reserved" in err and "Traceback" not in err, err
     assert not (project / "kaders" / naam).exists()
+
+
+def test_a_fresh_project_without_kaders_passes_validate_check_and_test(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli) -> None:
+    """What init wrote passes its own hooks; a folder named explicitly stays an error."""
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("init")[0] == 0
+    for command in ("validate", "check", "test"):
+        code, _, err = run_cli(command)
+        assert code == 0 and "no kaders yet in kaders/" in err, (command, err)
+    assert run_cli("validate", "kaders")[0] == 2
+    assert run_cli("check", "missing")[0] == 1

@@ -8,6 +8,7 @@ names an element of it, and its scores file exists.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,9 @@ def paden_of_ids(paths: Iterable[Path]) -> list[Path]:
 
 
 def project_paden() -> tuple[Path, ...]:
-    """The project's kader folders, for a command given none; said on stderr."""
+    """The project's kader folders, for a command given none; said on stderr. A configured
+    folder without any YAML file is noted and left out; when all are, the command is done
+    (exit 0): validate, check and test agree on a project without kaders yet."""
     import click
     from kaderwerk.sources.catalog import toon
     from kaderwerk.sources.project import geen_project, lokale_paden
@@ -81,6 +84,13 @@ def project_paden() -> tuple[Path, ...]:
     paden = tuple(Path(toon(p)) for p in lokale_paden())
     if not paden:
         raise geen_project()
+    leeg = [p for p in paden if not yaml_onder(p)]
+    for p in leeg:  # a fresh project: its first commit passes the hooks
+        click.echo(f"note: no kaders yet in {zichtbaar_pad(p)}/ (start one with 'kaderwerk "
+                   "new kader NAME')", err=True)
+    paden = tuple(p for p in paden if p not in leeg)
+    if not paden:
+        sys.exit(0)
     click.echo(f"kaders of the project: {', '.join(map(str, paden))}", err=True)
     return paden
 
