@@ -78,3 +78,25 @@ def test_a_fresh_project_without_kaders_passes_validate_check_and_test(
         assert code == 0 and "no kaders yet in kaders/" in err, (command, err)
     assert run_cli("validate", "kaders")[0] == 2
     assert run_cli("check", "missing")[0] == 1
+
+
+def test_init_that_cannot_finish_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                run_cli) -> None:
+    """kaders is a file: exit 1 naming it, and no file written beside it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kaders").write_text("")
+    code, out, err = run_cli("init")
+    assert code == 1 and "kaders: a file where init needs a folder" in err, err
+    assert "Traceback" not in err and "wrote" not in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kaders"]
+
+
+def test_init_keeps_a_dangling_link_like_an_existing_file(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          run_cli) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "README.md").symlink_to("nowhere")
+    (tmp_path / ".pre-commit-config.yaml").symlink_to("nowhere")
+    code, out, err = run_cli("init")
+    assert code == 0 and "kept README.md" in out and "-o" not in err, (out, err)
+    assert (tmp_path / "README.md").is_symlink() and not (tmp_path / "nowhere").exists()

@@ -271,6 +271,22 @@ def _buiten(path: Path) -> Path:
     return Path(os.path.relpath(path))
 
 
+def _kan_schrijven(path: Path) -> None:
+    """Refuse before anything is written when a folder ``path`` needs is a file or a link."""
+    from kaderwerk.domain.errors import KaderwerkError
+    from kaderwerk.domain.tekst import zichtbaar_pad
+
+    for parent in reversed(path.parents):
+        if parent.is_symlink() and not parent.is_dir():
+            raise KaderwerkError(f"{zichtbaar_pad(parent)}: a link that leads nowhere where "
+                                 f"init needs a folder (for {zichtbaar_pad(path)}); nothing "
+                                 "was written: remove or fix the link, then run init again")
+        if parent.exists() and not parent.is_dir():
+            raise KaderwerkError(f"{zichtbaar_pad(parent)}: a file where init needs a folder "
+                                 f"(for {zichtbaar_pad(path)}); nothing was written: move or "
+                                 "rename the file, then run init again")
+
+
 def init(folder: Path) -> list[tuple[Path, str]]:
     """Make ``folder`` a kader project; each path with 'wrote' or 'kept' (it existed).
 
@@ -294,13 +310,17 @@ def init(folder: Path) -> list[tuple[Path, str]]:
             files[folder / map_ / ".gitkeep"] = ""
     if not heeft_tool:
         files = {folder / "kaderwerk.toml": CONFIG, **files}
+    # plan, then write: every target is checked first, so a failed init writes nothing
+    nieuw = {p: t for p, t in files.items() if not (p.exists() or p.is_symlink())}
+    for path in [*nieuw, folder / SCHEMA_DIR / "kader.schema.json"]:
+        _kan_schrijven(path)
     uit = []
     for path, text in files.items():
-        if path.exists():
-            uit.append((path, "kept"))
-        else:
+        if path in nieuw:
             write_atomic(path, text.encode("utf-8"))
             uit.append((path, "wrote"))
+        else:  # a link too, even one that leads nowhere: what the user made is kept
+            uit.append((path, "kept"))
     for path, changed in write_schemas(folder / SCHEMA_DIR):
         uit.append((path, "wrote" if changed else "unchanged"))
     return uit
@@ -314,8 +334,8 @@ def init_warnings(folder: Path, uit: list[tuple[Path, str]]) -> list[str]:
     config = next((p for p, _ in uit if p.name == ".pre-commit-config.yaml"), None)
     waarschuwingen = []
     merk = "kaderwerk" if sub is None else _entry("", sub).strip()
-    if config is not None and (config, "kept") in uit and merk not in config.read_text(
-            encoding="utf-8", errors="replace"):
+    if config is not None and (config, "kept") in uit and config.is_file() and (
+            merk not in config.read_text(encoding="utf-8", errors="replace")):
         hooks = pre_commit(_kader_mappen(folder, _heeft_tool(folder)), sub)
         waarschuwingen.append(
             f"note: {config} existed and was kept as it is; it has no kaderwerk hooks "
