@@ -100,3 +100,20 @@ def test_init_keeps_a_dangling_link_like_an_existing_file(tmp_path: Path,
     code, out, err = run_cli("init")
     assert code == 0 and "kept README.md" in out and "-o" not in err, (out, err)
     assert (tmp_path / "README.md").is_symlink() and not (tmp_path / "nowhere").exists()
+
+
+def test_check_and_test_report_kader_files_they_cannot_read(project: Path, run_cli) -> None:
+    """A FIFO, a link to a device and a link loop among the versies: every command that reads
+    the project names each (exit 1), none passes them by and none shows a traceback."""
+    import os
+
+    folder = project / "kaders" / "k"
+    os.mkfifo(folder / "3.yaml")
+    (folder / "4.yaml").symlink_to("/dev/null")
+    (folder / "5.yaml").symlink_to("5.yaml")
+    for args in (("check",), ("check", "k"), ("validate",), ("test",)):
+        code, _, err = run_cli(*args)
+        assert code == 1 and "Traceback" not in err and "internal error" not in err, (args, err)
+        assert "kaders/k/5.yaml: " in err, (args, err)
+        if args != ("check", "k"):  # by id: the newest versie, which is the loop
+            assert "kaders/k/3.yaml: " in err and "kaders/k/4.yaml: " in err, (args, err)

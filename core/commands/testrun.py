@@ -11,6 +11,7 @@ check voorbeelden files too, since a kader repository's hooks validate every cha
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -218,8 +219,8 @@ def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
             bestanden += [(f, True) for f in yaml_bestanden(p.parent / MAP)]
         else:
             bestanden.append((p, False))
-    uniek = {str(Path(str(f)).resolve()): (f, auto) for f, auto in reversed(bestanden)}
-    return list(reversed(uniek.values())), list({str(k.resolve()): k for k in kaders}.values())
+    uniek = {os.path.realpath(str(f)): (f, auto) for f, auto in reversed(bestanden)}
+    return list(reversed(uniek.values())), list({os.path.realpath(k): k for k in kaders}.values())
 
 
 def _doel_kaders(kader_paden: Sequence[Path], kaders: Kaders, standaard: bool

@@ -111,7 +111,7 @@ def kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
         bestanden = [f for f in find_files([Path(ref)])
                      if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
         bestanden += catalog().lokale_bestanden(Path(ref))
-        gevonden = list({str(f.resolve()): toon(f) for f in sorted(bestanden)}.values())
+        gevonden = list({os.path.realpath(f): toon(f) for f in sorted(bestanden)}.values())
         if not gevonden:
             fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
                                          "oordeelschaal)", ref)]))

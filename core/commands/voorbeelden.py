@@ -12,6 +12,7 @@ from, so ``kaderwerk test`` can report the clauses no example exercises.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,7 @@ class Kaders:
 
     def pad(self, path: Path) -> Kader:
         """The kader in this file."""
-        key = str(path.resolve())
+        key = os.path.realpath(path)
         if key not in self._geladen:
             self._geladen[key] = catalog().get(toon(path))
         return self._geladen[key]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import Any
@@ -153,7 +154,7 @@ class Catalog:
         versie disagrees with its name, or another file defines the same id@versie."""
         for e in self.entries:
             if e.lokaal and e.error is not None and e.doc is not None and (
-                    Path(str(e.resource)).resolve() == path.resolve()):
+                    Path(os.path.realpath(str(e.resource))) == Path(os.path.realpath(path))):
                 return e.error
         return None
 
@@ -161,8 +162,9 @@ class Catalog:
         """The project's kader files below ``folder``, broken ones included (a file that does not
         even parse is still the kader file of its folder, and its error is reported)."""
         echt = folder.resolve()
-        return [Path(str(e.resource)) for e in self.entries
-                if e.lokaal and Path(str(e.resource)).resolve().is_relative_to(echt)]
+        return [Path(str(e.resource)) for e in self.entries  # a file's own link not followed
+                if e.lokaal and Path(os.path.realpath(Path(str(e.resource)).parent)
+                                     ).is_relative_to(echt)]
 
     # -- lookup -----------------------------------------------------------------------------
 
@@ -343,11 +345,11 @@ def _geen_bestand(path: Path, ref: str) -> NotFoundError:
     if path.is_dir():
         return NotFoundError.at("a folder, not a kader file: name a kader file in it, or an "
                                 "installed kader id ('kaderwerk list')", ref)
+    if path.exists():
+        return NotFoundError.at("not a regular file", ref)
     if path.is_symlink():
         return NotFoundError.at("a symbolic link that leads nowhere (a loop, or its target is "
                                 "missing)", ref)
-    if path.exists():
-        return NotFoundError.at("not a regular file", ref)
     return NotFoundError(f"no such file: {zichtbaar_pad(ref)}")
 
 
@@ -370,7 +372,7 @@ def _kader_files(resource: Any) -> Iterator[tuple[Any, list[Any]]]:
                       key=lambda f: f.name) if datasets_dir.is_dir() else []
     for f in sorted(resource.iterdir(), key=lambda f: (versie_key(f.name.rsplit(".", 1)[0]),
                                                        f.name)):
-        if f.is_file() and is_yaml(f.name):
+        if is_yaml(f.name) and not f.is_dir():  # a FIFO, a device, a broken link: reported
             yield f, datasets
 
 
