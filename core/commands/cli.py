@@ -181,14 +181,11 @@ def validate(paths: tuple[Path, ...], fmt: str, reports: tuple[str, ...],
     Without PATHS: the kader folders of the project around the working folder."""
     from kaderwerk.commands.ci_reports import Rapportage, van_validate
     from kaderwerk.commands.testrun import validate_paths
-    from kaderwerk.commands.validate import project_paden
     from kaderwerk.domain.tekst import zichtbaar_pad
-
-    paths = paths or project_paden()
 
     with Rapportage(reports, report_files, "kaderwerk validate", stdout_bezet=fmt == "json",
                     inputs=paths) as rapport:
-        results = validate_paths(paths)
+        results = validate_paths(paths or None)
         plugin_failed = any(r.pop("plugin_failed", False) for r in results)
         rapport.voeg_toe(*van_validate(results))
         bad = [r for r in results if r["problemen"]]
@@ -250,13 +247,15 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     import attrs
     from kaderwerk.commands import terminal
     from kaderwerk.commands.ci_reports import Rapportage, van_check, van_problemen
-    from kaderwerk.commands.validate import kaders_in, project_paden
+    from kaderwerk.commands.validate import kaders_in, project_bestanden
     from kaderwerk.domain.errors import KaderwerkError, PluginFailed, Problem, UsageError
     from kaderwerk.domain.verify import check_kader
-    from kaderwerk.sources.catalog import catalog
+    from kaderwerk.sources.catalog import catalog, toon
 
     groottes = _sizes(sizes)
-    kaders = kaders or tuple(map(str, project_paden()))
+    if not kaders:  # the project's folders: each kader file, and each file it cannot use
+        project = project_bestanden()
+        kaders = tuple(str(toon(m)) for m in project.mappen if project.onder(m).bestanden)
     methode = {"symbolic": "symbolisch", "counts": "tellingen"}[proof]
     plugin_failed = False
     rapporten = []
@@ -265,14 +264,15 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
                     inputs=[Path(k) for k in kaders]) as rapport:
         for ref in kaders_in(kaders, fouten):
             try:
-                k = catalog().get(ref)
+                k = catalog().get(ref) if isinstance(ref, str) else catalog().load(ref)
                 rapporten.append((k, check_kader(k, groottes=groottes, methode=methode)))
             except UsageError:
                 raise
             except KaderwerkError as exc:
                 plugin_failed = plugin_failed or isinstance(exc, PluginFailed)
                 head = Exception.__str__(exc).strip()
-                fouten.append((ref, ([Problem(head)] if head else []) + list(exc.problems)))
+                naam = ref if isinstance(ref, str) else ref.display
+                fouten.append((naam, ([Problem(head)] if head else []) + list(exc.problems)))
         for ref, problemen in fouten:
             rapport.voeg_toe(van_problemen(problemen, "kaderwerk/check", case=ref))
         rapport.voeg_toe(*van_check(rapporten, streng))
@@ -432,13 +432,10 @@ def test_cmd(paths: tuple[Path, ...], fmt: str, require_coverage: bool,
     project around the working folder, outside a project every installed kader.
     """
     from kaderwerk.commands.testrun import run_test_command
-    from kaderwerk.commands.validate import project_paden
-    from kaderwerk.sources.project import lokale_paden
+    from kaderwerk.sources.projectbestanden import kader_mappen
 
-    if not paths and lokale_paden():
-        paths = project_paden()
-
-    run_test_command(paths, fmt, require_coverage, reports, report_files)
+    run_test_command(None if not paths and kader_mappen() else paths, fmt, require_coverage,
+                     reports, report_files)
 
 
 for _command in (list_cmd, plugins_cmd, show, validate, check, assess, render, diff, test_cmd,

@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import attrs
-from kaderwerk.domain.errors import KaderError, KaderwerkError, UsageError
+from kaderwerk.domain.errors import KaderError, KaderwerkError, Problem, UsageError
 from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.sources.catalog import Catalog, Entry, catalog, project_regels
 from kaderwerk.sources.files import decode_utf8
@@ -133,20 +133,28 @@ def _oude_mappen(sha: str, top: Path) -> list[str]:
     return uit
 
 
-def _oude_kaders(sha: str, top: Path) -> dict[str, bytes]:
-    """Every kader file (``<folder>/<id>/<versie>.yaml``) of the project's kader folders at
-    ``sha``, by its path relative to the repository: the whole old side, not only changed files."""
-    from kaderwerk.sources.project import is_yaml
+def _oude_kaders(rev: str, sha: str, top: Path) -> dict[str, tuple[bytes, bool]]:
+    """Every kader file of the project's kader folders at ``sha`` with whether it lies directly
+    in a kader folder, by its path relative to the repository: the whole old side, not only
+    changed files. The files git lists there are sorted by the layout the working tree obeys
+    (``projectbestanden.indeel``); one that cannot be used is an error at ``REV:path``."""
+    from kaderwerk.sources.projectbestanden import indeel
 
-    uit: dict[str, bytes] = {}
+    uit: dict[str, tuple[bytes, bool]] = {}
     for rel in _oude_mappen(sha, top):
         r = _git(["ls-tree", "-r", "-z", "--name-only", sha, "--", f"{rel}/"], top)
-        for naam in r.stdout.decode("utf-8", "replace").split("\0"):
-            deel = naam[len(rel) + 1:].split("/") if naam.startswith(f"{rel}/") else []
-            if len(deel) == 2 and is_yaml(deel[1]) and not deel[0].startswith("."):
+        namen = [PurePosixPath(naam[len(rel) + 1:])
+                 for naam in r.stdout.decode("utf-8", "replace").split("\0")
+                 if naam.startswith(f"{rel}/")]
+        for vondst in indeel([(n, None) for n in namen], rel):
+            naam = f"{rel}/{vondst.rel.as_posix()}"
+            if vondst.reden is not None:
+                waar = f"{rev}:{zichtbaar_pad(naam)}"
+                raise KaderError("", problems=[Problem(vondst.reden, waar)])
+            if vondst.soort == "kader":
                 data = at_base(sha, top, top / naam)
                 if data is not None:
-                    uit[naam] = data
+                    uit[naam] = (data, vondst.kader_map is None)
     return uit
 
 
@@ -156,17 +164,18 @@ def _document(naam: str, data: bytes) -> Document:
     return loader.read_document(GitBestand(naam, data), naam)
 
 
-def _oude_documenten(rev: str, oud_bytes: dict[str, bytes]) -> dict[str, Document]:
+def _oude_documenten(rev: str, oud_bytes: dict[str, tuple[bytes, bool]]
+                     ) -> dict[str, Document]:
     """The kader files at the base, read and held to the project's rules exactly as the
     working tree's are (``catalog.project_regels``): any problem is an error at REV:path."""
     docs: dict[str, Document] = {}
     bestanden = []
-    for rel, data in oud_bytes.items():
+    for rel, (data, wortel) in oud_bytes.items():
         naam = f"{rev}:{zichtbaar_pad(rel)}"
         docs[rel] = _document(naam, data)
         bestanden.append((Entry(GitBestand(naam, data), "base", naam, doc=docs[rel],
                                 lokaal=True, plaats=PurePosixPath(rel)),
-                          PurePosixPath(rel), False))
+                          PurePosixPath(rel), wortel))
     project_regels(bestanden)
     for entry, _, _ in bestanden:
         if entry.error is not None:
@@ -202,14 +211,15 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
     cat = cat or catalog()
     lokaal = [e for e in cat.entries if e.lokaal]
     if not lokaal:
-        from kaderwerk.sources.project import geen_project, lokale_paden
+        from kaderwerk.sources.project import geen_project
+        from kaderwerk.sources.projectbestanden import kader_mappen
 
-        if not lokale_paden():
+        if not kader_mappen():
             raise geen_project()
     top = repository(Path.cwd())
     sha = commit(rev, top)
     _check_beoordelingen(bestanden, lokaal)
-    oud_bytes = _oude_kaders(sha, top)
+    oud_bytes = _oude_kaders(rev, sha, top)
     oud_docs = _oude_documenten(rev, oud_bytes)
     oud_per_ref = {ref: rel for rel, doc in oud_docs.items()
                    if (ref := _sleutel(doc)) is not None}
@@ -224,17 +234,17 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
     gewijzigd_ref: set[tuple[str, str]] = set()
     for entry in lokaal:
         path = Path(str(entry.resource))
-        try:
-            rel = path.resolve().relative_to(top).as_posix()
-        except ValueError:
-            raise KaderwerkError(f"{entry.display} is outside the git repository {top}") from None
         if entry.error is not None:  # the project's rules, as check and validate apply them
             raise entry.error
+        try:
+            path.resolve().relative_to(top)
+        except ValueError:
+            raise KaderwerkError(f"{entry.display} is outside the git repository {top}") from None
         sleutel = (entry.id or "?", entry.versie or "?")
         huidige_refs.add(sleutel)
         oud_rel = oud_per_ref.get(sleutel)  # by id@versie: a moved file is compared, not new
         if oud_rel is not None:
-            if oud_bytes[oud_rel] != path.read_bytes():
+            if oud_bytes[oud_rel][0] != path.read_bytes():
                 gewijzigd_ref.add(sleutel)
             paren.append((entry, oud_rel))
             continue
@@ -262,7 +272,7 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
             continue
         path = Path(str(entry.resource))
         naam = f"{rev}:{zichtbaar_pad(rel)}"
-        oud = loader.load_kader(GitBestand(naam, oud_bytes[rel]), cat.reg.beslisregels,
+        oud = loader.load_kader(GitBestand(naam, oud_bytes[rel][0]), cat.reg.beslisregels,
                                 display=naam, base=oude_basis)
         huidig = cat.load(entry)
         gevonden = [toon_scores(oud, f, cat, kader_map=path.parent) for f in bestanden]

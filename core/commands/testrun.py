@@ -20,7 +20,6 @@ from typing import Any
 import attrs
 import click
 from kaderwerk.commands.ci_reports import Case, Rapportage, Result, van_problemen
-from kaderwerk.commands.validate import yaml_onder
 from kaderwerk.commands.voorbeelden import (
     MAP,
     Bestand,
@@ -193,34 +192,46 @@ class Testrun:
         return 1 if require_coverage and any(d.open for d in self.dekkingen) else 0
 
 
-def zoek(paths: Sequence[Path]) -> tuple[list[tuple[Any, bool]], list[Path]]:
-    """The voorbeelden files (and whether found beside a named kader) and the kader files."""
-    if not paths:
-        return [(f, False) for resource, _ in catalog().reg.kader_bronnen
-                if resource.is_dir() for f in yaml_bestanden(resource / MAP)], []
-    from kaderwerk.commands.validate import paden_of_ids
+def zoek(paths: Sequence[Path] | None
+         ) -> tuple[list[tuple[Any, bool]], list[Path], list[Problem]]:
+    """The voorbeelden files (and whether found beside a named kader), the kader files and the
+    problems of the files that cannot be used. ``None``: the project's files; empty: the
+    installed kaders' voorbeelden."""
+    from kaderwerk.commands.validate import gevonden, paden_of_ids, project_bestanden
+    from kaderwerk.sources.projectbestanden import Bestand
 
-    paths = paden_of_ids(paths)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise NotFoundError("no such file, folder or kader id: "
-                            + ", ".join(map(zichtbaar_pad, missing)))
+    if paths is not None and not paths:
+        return [(f, False) for resource, _ in catalog().reg.kader_bronnen
+                if resource.is_dir() for f in yaml_bestanden(resource / MAP)], [], []
+    if paths is None:
+        items: list[Bestand | Path] = list(project_bestanden().bestanden)
+    else:
+        paths = paden_of_ids(paths)
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            raise NotFoundError("no such file, folder or kader id: "
+                                + ", ".join(map(zichtbaar_pad, missing)))
+        items = gevonden(paths)
     bestanden: list[tuple[Any, bool]] = []
     kaders: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            found = yaml_onder(p)
-            bestanden += [(f, False) for f in found if is_voorbeelden_bestand(f)]
-            kaders += [f for f in found if f.parent.name not in (MAP, "datasets")
-                       and is_kader_bestand(f)]
-            kaders += catalog().lokale_bestanden(p)
+    problemen: list[Problem] = []
+    for p in items:
+        if isinstance(p, Bestand):
+            pad = Path(toon(p.path))
+            if p.reden is not None:
+                problemen.append(Problem(p.reden, zichtbaar_pad(str(pad))))
+            elif p.soort == "voorbeelden":
+                bestanden.append((pad, False))
+            elif p.soort == "kader":
+                kaders.append(pad)
         elif is_kader_bestand(p):
             kaders.append(p)
             bestanden += [(f, True) for f in yaml_bestanden(p.parent / MAP)]
         else:
             bestanden.append((p, False))
     uniek = {os.path.realpath(str(f)): (f, auto) for f, auto in reversed(bestanden)}
-    return list(reversed(uniek.values())), list({os.path.realpath(k): k for k in kaders}.values())
+    return (list(reversed(uniek.values())), list({os.path.realpath(k): k for k in kaders}.values()),
+            problemen)
 
 
 def _doel_kaders(kader_paden: Sequence[Path], kaders: Kaders, standaard: bool
@@ -237,17 +248,18 @@ def _doel_kaders(kader_paden: Sequence[Path], kaders: Kaders, standaard: bool
             yield None, exc.problems or [Problem(str(exc), toon(p))], isinstance(exc, PluginFailed)
 
 
-def draai_alles(paths: Sequence[Path]) -> Testrun:
-    """Find, read and run the voorbeelden; coverage for every kader named or exercised."""
-    bronnen, kader_paden = zoek(paths)
-    if not bronnen and not kader_paden:
+def draai_alles(paths: Sequence[Path] | None) -> Testrun:
+    """Find, read and run the voorbeelden; coverage for every kader named or exercised.
+    ``None``: the project's files (none at all is a fresh project, not an error)."""
+    bronnen, kader_paden, kaderproblemen = zoek(paths)
+    if not bronnen and not kader_paden and not kaderproblemen and paths is not None:
         where = ", ".join(map(str, paths)) or "the installed kaders"
         raise UsageError(f"no voorbeelden files and no kaders found in {where}")
     kaders = Kaders()
     doel: dict[str, Kader] = {}
-    kaderproblemen: list[Problem] = []
     plugin_failed = False
-    for kader, problems, plugin in _doel_kaders(kader_paden, kaders, standaard=not paths):
+    for kader, problems, plugin in _doel_kaders(kader_paden, kaders,
+                                                standaard=paths is not None and not paths):
         if kader is not None:
             doel.setdefault(kader.ref, kader)
         kaderproblemen += problems
@@ -363,11 +375,11 @@ def van_test(run: Testrun, require_coverage: bool = False
     }
 
 
-def run_test_command(paths: Sequence[Path], fmt: str, require_coverage: bool,
+def run_test_command(paths: Sequence[Path] | None, fmt: str, require_coverage: bool,
                      reports: Sequence[str], report_files: Sequence[Path]) -> None:
     """``kaderwerk test``: run, print (text or json), write the CI reports, exit 0 or 1."""
     with Rapportage(reports, report_files, "kaderwerk test", stdout_bezet=fmt == "json",
-                    inputs=paths) as rapport:
+                    inputs=paths or ()) as rapport:
         run = draai_alles(paths)
         rapport.voeg_toe(*van_test(run, require_coverage))
         if fmt == "json":
@@ -377,15 +389,16 @@ def run_test_command(paths: Sequence[Path], fmt: str, require_coverage: bool,
         sys.exit(run.exit_code(require_coverage))
 
 
-def validate_paths(paths: Sequence[Path]) -> list[dict[str, Any]]:
-    """``validate``'s results, with voorbeelden files validated as voorbeelden (not kaders)."""
+def validate_paths(paths: Sequence[Path] | None) -> list[dict[str, Any]]:
+    """``validate``'s results, with voorbeelden files validated as voorbeelden (not kaders);
+    ``None``: every file of the project."""
     from kaderwerk.commands import validate
 
     kaders = Kaders()
     results = []
-    for r in validate.validate_paths(paths):
+    for r, soort in validate.validate_paths(paths):
         path = Path(r["bestand"])
-        if is_voorbeelden_bestand(path):
+        if soort == "voorbeelden" or (soort is None and is_voorbeelden_bestand(path)):
             b = lees(path, kaders, display=r["bestand"])
             r = {"bestand": r["bestand"], "soort": "voorbeelden",
                  "problemen": [p.to_dict() for p in b.problemen]}

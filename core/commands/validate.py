@@ -1,14 +1,13 @@
 """``kaderwerk validate``: check kader and dataset files, reporting every problem located.
 
-Folders are searched for ``*.yaml`` files; each is recognised as a kader or a dataset by its
+A folder stands for the files the project's layout finds in it (``projectbestanden``), a file
+that cannot be used among them with its reason; a kader or dataset file is recognised by its
 keys. A dataset is also checked against its kader: the kader exists, every published figure
 names an element of it, and its scores file exists.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,37 +16,18 @@ from kaderwerk.domain.errors import KaderwerkError, PluginFailed, Problem
 from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.sources import loader, schema
 from kaderwerk.sources.catalog import catalog
-from kaderwerk.sources.project import is_yaml
+from kaderwerk.sources.projectbestanden import Bestand, Projectbestanden
 from kaderwerk.sources.yamlsource import Document
 
-SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".hypothesis"}
 
+def gevonden(paths: Iterable[Path]) -> list[Bestand | Path]:
+    """The files the named paths stand for, in order: a folder's files as the project's layout
+    sorts them (``projectbestanden.van_folder``), a named file itself."""
+    from kaderwerk.sources.projectbestanden import van_folder
 
-def yaml_onder(folder: Path) -> list[Path]:
-    """The YAML files below ``folder``, sorted, following symbolic links to folders (a kader
-    folder may be one; each real folder is read once, so a link loop ends); hidden files and
-    folders are skipped as the catalog skips them (``project.is_yaml``)."""
-    gezien: set[str] = set()
-    uit: list[Path] = []
-    for top, dirs, files in os.walk(folder, followlinks=True):
-        echt = os.path.realpath(top)
-        if echt in gezien:
-            dirs[:] = []
-            continue
-        gezien.add(echt)
-        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
-        uit += [Path(top) / f for f in files if is_yaml(f)]
-    return sorted(uit)
-
-
-def find_files(paths: Iterable[Path]) -> list[Path]:
-    """The YAML files named or found below the given folders, sorted."""
-    out: list[Path] = []
+    out: list[Bestand | Path] = []
     for p in paths:
-        if p.is_dir():
-            out.extend(yaml_onder(p))
-        else:
-            out.append(p)
+        out.extend(van_folder(p).bestanden if p.is_dir() else [p])
     return out
 
 
@@ -73,65 +53,99 @@ def paden_of_ids(paths: Iterable[Path]) -> list[Path]:
     return uit
 
 
-def project_paden() -> tuple[Path, ...]:
-    """The project's kader folders, for a command given none; said on stderr. A configured
-    folder without any YAML file is noted and left out; when all are, the command is done
-    (exit 0): validate, check and test agree on a project without kaders yet."""
+def project_bestanden() -> Projectbestanden:
+    """The project's files, for a command given no argument; which kader folders is said on
+    stderr. A kader folder without any file yet is noted: a fresh project's first commit
+    passes the hooks, so validate, check and test agree on it (exit 0, reports written)."""
     import click
     from kaderwerk.sources.catalog import toon
-    from kaderwerk.sources.project import geen_project, lokale_paden
+    from kaderwerk.sources.project import geen_project
+    from kaderwerk.sources.projectbestanden import bestanden
 
-    paden = tuple(Path(toon(p)) for p in lokale_paden())
-    if not paden:
+    project = bestanden()
+    if not project.mappen:
         raise geen_project()
-    leeg = [p for p in paden if not yaml_onder(p)]
-    for p in leeg:  # a fresh project: its first commit passes the hooks
-        click.echo(f"note: no kaders yet in {zichtbaar_pad(p)}/ (start one with 'kaderwerk "
-                   "new kader NAME')", err=True)
-    paden = tuple(p for p in paden if p not in leeg)
-    if not paden:
-        sys.exit(0)
-    click.echo(f"kaders of the project: {', '.join(map(str, paden))}", err=True)
-    return paden
+    leeg = [m for m in project.mappen if not project.onder(m).bestanden]
+    for m in leeg:
+        click.echo(f"note: no kaders yet in {zichtbaar_pad(toon(m))}/ (start one with "
+                   "'kaderwerk new kader NAME')", err=True)
+    bezet = [zichtbaar_pad(toon(m)) for m in project.mappen if m not in leeg]
+    if bezet:
+        click.echo(f"kaders of the project: {', '.join(bezet)}", err=True)
+    return project
 
 
-def kaders_in(refs: tuple[str, ...], fouten: list) -> list[str]:
-    """The refs with each folder (not an installed id) replaced by the kader files in it, as
-    ``validate`` finds them; a folder without any is recorded in ``fouten``."""
-    from kaderwerk.commands.voorbeelden import MAP, is_kader_bestand
-    from kaderwerk.domain.errors import Problem
+def _in_project(f: Bestand | Path) -> Bestand | Path:
+    """A named file as the project's layout sorts it, when it is one of the project's files."""
+    import os
+
+    from kaderwerk.sources.projectbestanden import bestanden
+
+    if isinstance(f, Bestand):
+        return f
+    echt = os.path.realpath(f)
+    return next((b for b in bestanden().bestanden if os.path.realpath(b.path) == echt), f)
+
+
+def kaders_in(refs: tuple[str, ...], fouten: list) -> list[Any]:
+    """What ``check`` proves for each ref: a folder's kader files (its files that cannot be
+    used recorded in ``fouten``); a project kader's id its newest versie and every versie or
+    file of it that cannot be read (as its folder would give them); else the ref itself."""
     from kaderwerk.sources.catalog import split_ref, toon
 
-    uit = []
+    cat = catalog()
+    uit: list[Any] = []
     for ref in refs:
         parts = split_ref(ref)
-        if not Path(ref).is_dir() or (parts is not None and catalog().versions(parts[0])):
-            uit.append(ref)
+        if (parts is not None and cat.versions(parts[0])) or not Path(ref).is_dir():
+            if parts is not None and parts[1] is None and cat.van_kader(parts[0]):
+                nieuwste = cat.versions(parts[0])[-1:] if cat.versions(parts[0]) else []
+                uit += [e for e in cat.van_kader(parts[0])
+                        if e.error is not None and all(e is not n for n in nieuwste)] + nieuwste
+            else:
+                uit.append(ref)
             continue
-        bestanden = [f for f in find_files([Path(ref)])
-                     if f.parent.name not in (MAP, "datasets") and is_kader_bestand(f)]
-        bestanden += catalog().lokale_bestanden(Path(ref))
-        gevonden = list({os.path.realpath(f): toon(f) for f in sorted(bestanden)}.values())
-        if not gevonden:
+        bestanden = [b for b in gevonden([Path(ref)]) if isinstance(b, Bestand)]
+        for b in bestanden:
+            if b.reden is not None:
+                fouten.append((toon(b.path), [Problem(b.reden, zichtbaar_pad(toon(b.path)))]))
+        kaders = [toon(b.path) for b in bestanden if b.soort == "kader"]
+        if not kaders and not any(b.reden for b in bestanden):
             fouten.append((ref, [Problem("a folder without kader files (*.yaml with an "
                                          "oordeelschaal)", ref)]))
-        uit += gevonden
+        uit += kaders
     return uit
 
 
-def validate_paths(paths: Iterable[Path]) -> list[dict[str, Any]]:
-    """One result per file: kind, problems (located) and the kader ref when valid."""
+def validate_paths(paths: Iterable[Path] | None) -> list[tuple[dict[str, Any], str | None]]:
+    """One result per file (kind, problems located, the kader ref when valid), each with the
+    layout's kind of the file (None for a file named outside the project: judged by its keys).
+    ``None``: every file of the project."""
     from kaderwerk.domain.errors import NotFoundError, UsageError
+    from kaderwerk.sources.catalog import toon
 
-    paths = paden_of_ids(paths)
-    files = find_files(paths)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise NotFoundError("no such file, folder or kader id: "
-                            + ", ".join(map(zichtbaar_pad, missing)))
-    if not files:
-        raise UsageError("no .yaml files found in " + ", ".join(map(str, paths)))
-    return [validate_file(f) for f in files]
+    if paths is None:
+        files: list[Bestand | Path] = list(project_bestanden().bestanden)
+    else:
+        paths = paden_of_ids(paths)
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            raise NotFoundError("no such file, folder or kader id: "
+                                + ", ".join(map(zichtbaar_pad, missing)))
+        files = [_in_project(f) for f in gevonden(paths)]
+        if not files:
+            raise UsageError("no .yaml files found in " + ", ".join(map(str, paths)))
+    uit = []
+    for f in files:
+        if isinstance(f, Path):
+            uit.append((validate_file(f), None))
+        elif f.reden is not None:
+            naam = toon(f.path)
+            uit.append(({"bestand": naam, "soort": "?", "problemen": [
+                Problem(f.reden, zichtbaar_pad(naam)).to_dict()]}, f.soort))
+        else:
+            uit.append((validate_file(Path(toon(f.path))), f.soort))
+    return uit
 
 
 def validate_file(path: Path) -> dict[str, Any]:

@@ -16,7 +16,13 @@ from typing import Any
 
 import attrs
 from kaderwerk.domain.cel import iso_datum
-from kaderwerk.domain.errors import KaderError, KaderwerkError, NotFoundError, UsageError
+from kaderwerk.domain.errors import (
+    KaderError,
+    KaderwerkError,
+    NotFoundError,
+    Problem,
+    UsageError,
+)
 from kaderwerk.domain.model import Kader
 from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.domain.woorden import bedoeld
@@ -43,6 +49,8 @@ class Entry:
 
     plaats: PurePath | None = None  # a project file's path: its folder is its id, its name
     buiten_regels: bool = False  # it breaks a project rule: found by its plaats too
+    map_id: str | None = None  # the id its place asks for (projectbestanden.Bestand.kader_id)
+    onbruikbaar: bool = False  # a file in a place the layout has no use for: not a versie
 
     @property
     def id(self) -> str | None:
@@ -53,6 +61,8 @@ class Entry:
         kid = self.doc.data.get("id") if self.doc and isinstance(self.doc.data, dict) else None
         if isinstance(kid, str) and kid:
             return kid
+        if self.map_id is not None:
+            return self.map_id
         return self.plaats.parent.name if self.plaats is not None else None
 
     @property
@@ -70,7 +80,7 @@ class Entry:
         declares, and a file that breaks a project rule by where it is as well."""
         namen = {(self.id, self.versie)}
         if self.buiten_regels and self.plaats is not None:
-            namen.add((self.plaats.parent.name, self.plaats.stem))
+            namen.add((self.map_id or self.plaats.parent.name, self.plaats.stem))
         return any(i == kader_id and (versie is None or v == versie) for i, v in namen)
 
 
@@ -83,9 +93,9 @@ class Catalog:
         self.conflicts: dict[tuple[str, str], KaderwerkError] = {}
         self._lokaal()
         lokale_ids = {e.id for e in self.entries if e.id} | {
-            e.plaats.parent.name for e in self.entries if e.buiten_regels and e.plaats}
+            e.map_id for e in self.entries if e.buiten_regels and e.map_id}
         for resource, plugin in self.reg.kader_bronnen:
-            for file, datasets in _kader_files(resource):
+            for file, datasets in _geinstalleerde_bestanden(resource):
                 entry = Entry(file, plugin, toon(file), datasets=datasets,
                               vervangt=any(resource is r for r in self.reg.vervangende_bronnen))
                 try:
@@ -132,48 +142,57 @@ class Catalog:
                 info.replaces.append(wat)
 
     def _lokaal(self) -> None:
-        """The project's kaders (and ``--kaders``): read first, checked for clashes."""
-        from kaderwerk.sources.project import kader_mappen, lokale_paden
+        """The project's kaders (and ``--kaders``): read first, checked for clashes; a file that
+        cannot be used is an entry too, with its reason, found by its kader's id."""
+        from kaderwerk.sources.projectbestanden import bestanden
 
-        wortels = {p.resolve() for p in lokale_paden()}
-        bestanden = []
-        for folder, bron in kader_mappen():
-            for file, datasets in _kader_files(folder):
-                entry = Entry(file, bron, zichtbaar_pad(toon(file)), datasets=datasets,
-                              lokaal=True, plaats=file)
-                try:
-                    entry.doc = loader.read_document(file, entry.display)
-                except KaderwerkError as exc:
-                    entry.error = exc
+        project = bestanden()
+        regels = []
+        for b in sorted(project.bestanden, key=lambda b: (
+                b.kader_id, versie_key(b.path.stem), b.path.name)):
+            if b.soort not in ("kader", "onbruikbaar"):
+                continue
+            entry = Entry(b.path, b.bron, zichtbaar_pad(toon(b.path)), lokaal=True,
+                          plaats=b.path, map_id=b.kader_id)
+            if b.reden is not None:
+                entry.error = KaderError("", problems=[Problem(b.reden, entry.display)])
+                entry.buiten_regels = entry.onbruikbaar = True
                 self.entries.append(entry)
-                bestanden.append((entry, PurePath(file), file.parent.resolve() in wortels))
-        self.conflicts.update(project_regels(bestanden))
+                continue
+            entry.datasets = [d.path for d in project.bestanden if d.soort == "dataset"
+                              and d.map == b.map and d.vondst.kader_map == b.vondst.kader_map]
+            try:
+                entry.doc = loader.read_document(b.path, entry.display)
+            except KaderwerkError as exc:
+                entry.error = exc
+            self.entries.append(entry)
+            regels.append((entry, PurePath(b.path), b.vondst.kader_map is None))
+        self.conflicts.update(project_regels(regels))
 
     def lokale_fout(self, path: Path) -> KaderwerkError | None:
         """Why a project kader file may not be used although it may itself be valid: its
-        versie disagrees with its name, or another file defines the same id@versie."""
+        versie disagrees with its name, another file defines the same id@versie, or it lies
+        where the layout has no use for it (``projectbestanden``)."""
         for e in self.entries:
-            if e.lokaal and e.error is not None and e.doc is not None and (
+            if e.lokaal and e.error is not None and (e.doc is not None or e.onbruikbaar) and (
                     Path(os.path.realpath(str(e.resource))) == Path(os.path.realpath(path))):
                 return e.error
         return None
 
-    def lokale_bestanden(self, folder: Path) -> list[Path]:
-        """The project's kader files below ``folder``, broken ones included (a file that does not
-        even parse is still the kader file of its folder, and its error is reported)."""
-        echt = folder.resolve()
-        return [Path(str(e.resource)) for e in self.entries  # a file's own link not followed
-                if e.lokaal and Path(os.path.realpath(Path(str(e.resource)).parent)
-                                     ).is_relative_to(echt)]
+    def van_kader(self, kader_id: str) -> list[Entry]:
+        """Every project file of ``kader_id``: its versies and the files in its folder that
+        cannot be used (``check ID`` reports them all)."""
+        return [e for e in self.entries if e.lokaal and e.heet(kader_id)]
 
     # -- lookup -----------------------------------------------------------------------------
 
     def ids(self) -> list[str]:
-        return sorted({e.id for e in self.entries if e.id})
+        return sorted({e.id for e in self.entries if e.id and not e.onbruikbaar})
 
     def versions(self, kader_id: str) -> list[Entry]:
         """The versies of ``kader_id``: the local ones when there are any, else installed."""
-        return sorted((e for e in self.entries if e.heet(kader_id) and not e.verborgen),
+        return sorted((e for e in self.entries if e.heet(kader_id) and not e.verborgen
+                       and not e.onbruikbaar),
                       key=lambda e: versie_key(e.versie or ""))
 
     def entry(self, kader_id: str, versie: str | None = None) -> Entry:
@@ -361,7 +380,9 @@ def split_ref(ref: str) -> tuple[str, str | None] | None:
     return kader_id, versie or None
 
 
-def _kader_files(resource: Any) -> Iterator[tuple[Any, list[Any]]]:
+def _geinstalleerde_bestanden(resource: Any) -> Iterator[tuple[Any, list[Any]]]:
+    """The kader files (and datasets) of a folder or file a plugin registered: a package
+    resource, not a project folder (those are ``projectbestanden``'s)."""
     if resource.is_file():
         yield resource, []
         return

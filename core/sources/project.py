@@ -14,7 +14,6 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -275,49 +274,11 @@ def _read(path: Path, table: Any, name: str, text: str = "",
     return Project(root, path, tuple(kaders), tuple(plugins))
 
 
-def kader_mappen() -> list[tuple[Path, str]]:
-    """Every local kader folder (one kader id each) with where it was named: the project's
-    config or ``--kaders``."""
-    project = find()
-    named: list[tuple[Path, str]] = []
-    if project is not None:
-        named += [(f, project.config.name) for f in project.kaders]
-    named += [(f, "--kaders") for f in _extra]
-    seen: set[Path] = set()  # resolved: one folder reached through a link and directly
-    uit = []
-    for folder, bron in named:
-        for kader_map in _kader_mappen(folder):
-            if kader_map.resolve() not in seen:
-                seen.add(kader_map.resolve())
-                uit.append((kader_map, bron))
-    return uit
-
-
 def is_yaml(naam: str) -> bool:
     """A YAML file every command reads: ``*.yaml`` or ``*.yml``, not hidden. Hidden files and
     folders (``.github/``, an editor's ``.1.yaml.swp`` or ``.1.yaml``) are never kader,
     dataset or voorbeelden files, for validate, check, test, diff and the catalog alike."""
     return naam.endswith((".yaml", ".yml")) and not naam.startswith(".")
-
-
-def _kader_mappen(folder: Path) -> Iterator[Path]:
-    """The folder itself when it holds kader files (``--kaders kaders/mijn-kader``), and each
-    sub-folder but a kader's own ``voorbeelden/`` and ``datasets/``."""
-    if any(is_yaml(f.name) and f.is_file() for f in folder.iterdir()):
-        yield folder
-    for sub in sorted(folder.iterdir()):
-        if sub.is_dir() and not sub.name.startswith(".") and sub.name not in (
-                "voorbeelden", "datasets"):
-            yield sub
-
-
-def lokale_paden() -> list[Path]:
-    """The folders ``test``/``check``/``validate`` use when given no argument."""
-    project = find()
-    uniek: dict[Path, Path] = {}  # a folder named twice (config and --kaders) is used once
-    for folder in (*(project.kaders if project else ()), *_extra):
-        uniek.setdefault(folder.resolve(), folder)
-    return list(uniek.values())
 
 
 def sleutel() -> tuple[Path, tuple[Path, ...], int]:
