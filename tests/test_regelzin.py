@@ -381,22 +381,53 @@ def test_rule_of_another_shape_is_left_alone() -> None:
     assert controles(regel) == []
 
 
-@pytest.mark.parametrize(("tekst", "grens"), [
-    ("onvoldoende als minder dan 33% van de verwachtingen voldoende is", Fraction("32.99")),
-    ("onvoldoende als ten hoogste 32% van de verwachtingen voldoende is", Fraction("32.5")),
-    ("onvoldoende als ten hoogste 32,99% van de verwachtingen voldoende is", Fraction(32)),
+@pytest.mark.parametrize(("tekst", "grens", "zonder_afronding"), [
+    # an exclusive bound is written one step below at the rule's precision: agrees unrounded
+    ("onvoldoende als minder dan 33% van de verwachtingen voldoende is", Fraction("32.99"),
+     "klopt"),
+    ("onvoldoende als ten hoogste 32% van de verwachtingen voldoende is", Fraction("32.5"),
+     "verschilt"),
+    ("onvoldoende als ten hoogste 32,99% van de verwachtingen voldoende is", Fraction(32),
+     "verschilt"),
 ])
-def test_rounded_percentages_compare_as_the_engine_rounds(tekst, grens) -> None:
+def test_rounded_percentages_compare_as_the_engine_rounds(tekst, grens, zonder_afronding
+                                                          ) -> None:
     """Under heel_procent the engine compares a whole percentage, so bounds that admit the same
-    whole percentages agree; without rounding they do not (32,5% lies between them)."""
+    whole percentages agree; without rounding inclusive bounds do not (32,5% lies between
+    them)."""
     als = [V("voldoende", None, grens)]
     assert controleer(1, "onvoldoende", tekst, als, procent=True,
                       afronding="heel_procent").status == "klopt"
     assert controleer(1, "onvoldoende", tekst, als, procent=True,
-                      afronding="geen").status == "verschilt"
+                      afronding="geen").status == zonder_afronding
     verschoven = [V("voldoende", None, grens + 1)]
     assert controleer(1, "onvoldoende", tekst, verschoven, procent=True,
                       afronding="heel_procent").status == "verschilt"
+
+
+@pytest.mark.parametrize(("als", "status"), [
+    ([V("voldoende", Fraction(50), Fraction("74.99"))], "klopt"),  # the reported false alarm
+    ([V("voldoende", Fraction(50), Fraction(74))], "klopt"),  # whole percents: one step is 1
+    ([V("voldoende", Fraction(50), Fraction(75))], "verschilt"),  # 75 itself is not "tot 75"
+    ([V("voldoende", Fraction(50), Fraction("74.98"))], "verschilt"),  # 74,99% left out
+    ([V("voldoende", Fraction(51), Fraction("74.99"))], "verschilt"),
+    ([V("onvoldoende", Fraction(25), Fraction(50))], "verschilt"),  # another count
+])
+def test_tot_is_an_exclusive_percentage_bound(als, status) -> None:
+    """"50 tot 75 procent" is a percentage from 50 up to, not including, 75: it agrees with
+    max just below 75 at the rule's precision, and a true mismatch is still caught."""
+    tekst = "matig als 50 tot 75 procent voldoende is;"
+    [b] = lees(tekst, SCHAAL)
+    assert b.procent and b.max is not None and b.max.strikt
+    c = controleer(2, "matig", tekst, als, procent=True, afronding="geen", oordelen=SCHAAL)
+    assert c.status == status, c.verschillen
+    assert not any("number of verwachtingen" in v for v in c.verschillen)
+
+
+def test_tot_on_a_count_rule_excludes_its_upper_bound() -> None:
+    tekst = "matig als 2 tot 4 verwachtingen onvoldoende zijn"
+    assert controleer(1, "matig", tekst, [v("onvoldoende", 2, 3)]).status == "klopt"
+    assert controleer(1, "matig", tekst, [v("onvoldoende", 2, 4)]).status == "verschilt"
 
 
 def test_a_percentage_in_a_toelichting_has_a_decimal_comma() -> None:

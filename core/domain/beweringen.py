@@ -12,8 +12,9 @@ percentages. These are honest heuristics, not a parser of Dutch (docs/methodolog
 - quantities: digits and number words (every cardinal from "nul" to "honderd", compounds
   included; "de helft" = 50%, "de meerderheid" > 50%), "alle", "geen", "ten minste",
   "ten hoogste", "minstens", "maximaal", "N of meer", "N of minder", "meer dan",
-  "minder dan", "niet meer dan", "N of M", "N tot en met M", "tussen N en M", with "%" or
-  "procent" for percentages;
+  "minder dan", "niet meer dan", "N of M", "N tot en met M", "tussen N en M", "N tot M" (M
+  itself excluded), with "%" or "procent" for percentages; a "%" or "procent" after either
+  number of a range makes both percentages ("50 tot 75 procent");
 - numbers that are no counts are masked before reading (same length, so the quoted words
   stay the published ones): ids ("verwachting 1.1.2", "criterium 3"), dates, "24/7", and the
   denominator of "3 van de 4 verwachtingen";
@@ -109,6 +110,8 @@ _VORMEN: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), k) for 
     (r"\b(?:de )?(meerderheid|minderheid)\b", "meerderheid"),
     (r"\b(alle|allemaal|elke|iedere|ieder)\b", "alle"),
     (r"\bgeen\b", "geen"),
+    # "50 tot 75 procent": 75 itself excluded; before "vanaf 50" so both bounds are read
+    (r"(?:\bvanaf )?" + _N + r" tot " + _N, "van_tot_excl"),
     (r"\b(ten minste|tenminste|minstens|minimaal|op zijn minst|vanaf) " + _N, "min"),
     (r"\b(ten hoogste|tenhoogste|hoogstens|maximaal|op zijn hoogst) " + _N, "max"),
     (_N + r" (of|en) (meer|hoger)\b", "min"),
@@ -225,6 +228,9 @@ def _bewering(naam: str, deel: str, woorden: list[str], beoordeelde: bool = Fals
             return Bewering(naam, deel, min=Grens(waarden[0], True), procent=procent)
         if soort == "onder":
             return Bewering(naam, deel, max=Grens(waarden[0], True), procent=procent)
+        if soort == "van_tot_excl":
+            lo, hi = sorted(waarden[:2])
+            return Bewering(naam, deel, min=Grens(lo), max=Grens(hi, True), procent=procent)
         if soort in ("van_tot", "of"):
             lo, hi = sorted(waarden[:2])
             gaten = soort == "of" and hi - lo > 1

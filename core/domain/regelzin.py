@@ -174,6 +174,28 @@ class Controle:
         return {"status": self.status, "verschillen": list(self.verschillen)}
 
 
+def _stap(voorwaarden: Sequence[Voorwaarde]) -> Fraction:
+    """The precision a rule writes its percentage bounds with: 1 for whole percents, 1/100 for
+    74.99. The kader format's bounds are inclusive, so an exclusive bound of the text ("tot 75
+    procent") is written as the bound one step below (max: 74.99, or max: 74)."""
+    decimalen = 0
+    for v in voorwaarden:
+        for x in (v.min, v.max):
+            while x is not None and decimalen < 6 and (x * 10 ** decimalen).denominator != 1:
+                decimalen += 1
+    return Fraction(1, 10 ** decimalen)
+
+
+def _tot_stap(r: Bereik2, stap: Fraction) -> Bereik2:
+    """A claim's range with its exclusive bounds made inclusive at ``stap``."""
+    lo, hi = r
+    if lo.strikt:
+        lo = Grens(lo.waarde + stap)
+    if hi is not None and hi.strikt:
+        hi = Grens(hi.waarde - stap)
+    return lo, hi
+
+
 def _verschillen(beweringen: Iterable[Bewering], voorwaarden: Sequence[Voorwaarde],
                  procent: bool, afronding: str) -> list[str]:
     geheel = not procent or afronding == "heel_procent"
@@ -218,8 +240,9 @@ def _verschillen(beweringen: Iterable[Bewering], voorwaarden: Sequence[Voorwaard
     if geheel:
         anders = [n for n, r in beweerd.items()
                   if n not in gegeven or _op_hele(gegeven[n]) != _op_hele(r)]
-    else:
-        anders = [n for n, r in beweerd.items() if gegeven.get(n) != r]
+    else:  # "tot 75 procent" is "ten hoogste 74,99 procent" for a rule written in hundredths
+        stap = _stap(voorwaarden)
+        anders = [n for n, r in beweerd.items() if gegeven.get(n) != _tot_stap(r, stap)]
     if genoemd & set(anders):
         anders = [n for n in anders if n in genoemd]  # not also the mirrored percentage
     for naam in anders:
