@@ -407,7 +407,7 @@ def test_rounded_percentages_compare_as_the_engine_rounds(tekst, grens, zonder_a
 
 @pytest.mark.parametrize(("als", "status"), [
     ([V("voldoende", Fraction(50), Fraction("74.99"))], "klopt"),  # the reported false alarm
-    ([V("voldoende", Fraction(50), Fraction(74))], "klopt"),  # whole percents: one step is 1
+    ([V("voldoende", Fraction(50), Fraction(74))], "verschilt"),  # 74,5% lies between
     ([V("voldoende", Fraction(50), Fraction(75))], "verschilt"),  # 75 itself is not "tot 75"
     ([V("voldoende", Fraction(50), Fraction("74.98"))], "verschilt"),  # 74,99% left out
     ([V("voldoende", Fraction(51), Fraction("74.99"))], "verschilt"),

@@ -174,21 +174,24 @@ class Controle:
         return {"status": self.status, "verschillen": list(self.verschillen)}
 
 
-def _stap(voorwaarden: Sequence[Voorwaarde]) -> Fraction:
-    """The precision a rule writes its percentage bounds with: 1 for whole percents, 1/100 for
-    74.99. The kader format's bounds are inclusive, so an exclusive bound of the text ("tot 75
-    procent") is written as the bound one step below (max: 74.99, or max: 74)."""
+def _stap(voorwaarden: Sequence[Voorwaarde]) -> Fraction | None:
+    """The precision a clause writes its percentage bounds with when it writes decimals: 1/100
+    for 74.99. The kader format's bounds are inclusive, so an exclusive bound of the text ("tot
+    75 procent") is written one step below (max: 74.99). Whole percents give None: "minder dan
+    50%" is not max: 49, since 49,5% (99 of 200) lies between them."""
     decimalen = 0
     for v in voorwaarden:
         for x in (v.min, v.max):
             while x is not None and decimalen < 6 and (x * 10 ** decimalen).denominator != 1:
                 decimalen += 1
-    return Fraction(1, 10 ** decimalen)
+    return Fraction(1, 10 ** decimalen) if decimalen else None
 
 
-def _tot_stap(r: Bereik2, stap: Fraction) -> Bereik2:
+def _tot_stap(r: Bereik2, stap: Fraction | None) -> Bereik2:
     """A claim's range with its exclusive bounds made inclusive at ``stap``."""
     lo, hi = r
+    if stap is None:
+        return r
     if lo.strikt:
         lo = Grens(lo.waarde + stap)
     if hi is not None and hi.strikt:
