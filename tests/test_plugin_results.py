@@ -100,3 +100,28 @@ def test_to_dict_must_return_json_data(site, run_cli, tmp_path, waarde, wat) -> 
         assert code == 4, (args, err)
         assert "plugin kw_drempel failed in to_dict" in err and wat in err, err
         assert "Traceback" not in err and "NaN" not in out, args
+
+
+@pytest.mark.parametrize("voorwaarden", [
+    '((Ongelijkheid((("voldoende", 1.5),), 1),), ())',
+    '((Ongelijkheid((("veel", 1),), 1),), ())',
+    "(c for c in ())"])
+def test_a_misshapen_voorwaarden_is_located_at_the_criterium(site, run_cli, tmp_path,
+                                                              voorwaarden) -> None:
+    """Every plugin failure during check is located at the criterium, in SARIF too."""
+    bron = PLUGIN.replace("    def beslis(self, invoer):",
+                          f"    def voorwaarden(self):\n        return {voorwaarden}\n\n"
+                          "    def beslis(self, invoer):").replace(
+        "import Beslisregel,", "import Ongelijkheid, Beslisregel,")
+    (site / "kw_drempel" / "__init__.py").write_text(bron, encoding="utf-8")
+    forget_plugins()
+    sarif = tmp_path / "check.sarif"
+    code, out, err = run_cli("check", "drempel-kader", "--format", "json", "--report", "sarif",
+                             "--report-file", sarif)
+    assert code == 4, err
+    [fout] = json.loads(out)["fouten"][0]["problemen"]
+    assert fout["message"].startswith("criterium 1.1: plugin kw_drempel failed in voorwaarden")
+    assert fout["file"].endswith("1.yaml") and fout["line"] == 12, fout
+    [resultaat] = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    plek = resultaat["locations"][0]["physicalLocation"]
+    assert plek["artifactLocation"]["uri"].endswith("1.yaml") and plek["region"]["startLine"] == 12
