@@ -11,11 +11,18 @@ authors' own property tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from kaderwerk.domain.beoordeling import Beoordeling
+    from kaderwerk.domain.model import Kader
+
+__all__ = ["PROFILES", "aantal_regels", "beoordeel", "bereiken", "kader_mappings", "laad_kader",
+           "plugin_registry", "register_profiles", "scores_voor"]
 
 PROFILES: dict[str, dict[str, Any]] = {
     "ci": {"max_examples": 100, "derandomize": True, "deadline": None, "print_blob": True},
@@ -49,6 +56,31 @@ def plugin_registry(*plugins: Any, entry_points: bool = False) -> Any:
         raise AssertionError("broken plugin(s): " + "; ".join(
             f"{naam}: {why}" for naam, why in reg.broken.items()))
     return reg
+
+
+def laad_kader(bron: str | Path, registry: Any = None) -> Kader:
+    """A kader as every command loads it: from a file path, or by ``id`` or ``id@versie`` among
+    the kaders the plugins register; ``registry`` is a ``plugin_registry(...)`` (default: the
+    installed plugins). A bad kader raises its ``KaderError``, located as ``validate`` shows it."""
+    from kaderwerk.sources.catalog import Catalog, catalog
+
+    cat = catalog() if registry is None else Catalog(registry)
+    return cat.get(str(bron))
+
+
+def beoordeel(kader: Kader, beoordelingen: Iterable[Beoordeling]) -> dict[str, Any]:
+    """The uitkomst (JSON data, what ``assess --format json`` writes before it folds repeated
+    traces) of ``kader`` on ``beoordelingen``: judged by the engine ``assess`` uses, after the
+    checks every reader's beoordelingen pass (a bad one raises ``InvoerError`` saying why)."""
+    from kaderwerk.domain.beoordeling import DEFAULT_OPTIES
+    from kaderwerk.domain.engine import assess
+    from kaderwerk.domain.errors import InvoerError
+    from kaderwerk.sources.manager import gelezen
+
+    fout, gecontroleerd = gelezen(list(beoordelingen), kader, DEFAULT_OPTIES)
+    if fout:
+        raise InvoerError(fout)
+    return assess(kader, gecontroleerd)
 
 
 # -- strategies -----------------------------------------------------------------------------

@@ -433,3 +433,22 @@ def test_what_plugin_code_prints_goes_to_stderr_not_the_machine_output(capsys) -
     out, err = capsys.readouterr()
     assert "HALLO" not in out
     assert "HALLO UIT HOOK" in err and "HALLO UIT WRITER" in err
+
+
+def test_every_testing_name_is_documented_and_judges_as_assess(tmp_path) -> None:
+    """docs/plugins.md names every export of kaderwerk.testing; ``laad_kader`` and ``beoordeel``
+    load and judge as the commands do, and refuse a bad beoordeling."""
+    from kaderwerk import testing
+    from kaderwerk.api import Beoordeling, InvoerError, Score
+
+    doc = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    for name in testing.__all__:
+        assert hasattr(testing, name) and f"`{name}" in doc, name
+    reg = testing.plugin_registry()
+    kader = testing.laad_kader("veilig-thuis-stap-1", reg)
+    scores = {v.id: Score.VOLDOENDE if v.beoordeeld else Score.NIET_BEOORDEELD
+              for v in kader.verwachtingen}
+    uitkomst = testing.beoordeel(kader, [Beoordeling("A", scores)])
+    assert [o["naam"] for o in uitkomst["organisaties"]] == ["A"]
+    with pytest.raises(InvoerError, match="not a Score"):
+        testing.beoordeel(kader, [Beoordeling("A", {k: "voldoende" for k in scores})])

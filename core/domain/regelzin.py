@@ -326,11 +326,13 @@ def bevindingen(kader: Kader) -> list[Bevinding]:
     """The text check of ``kaderwerk check``: a warning per clause whose tekst disagrees with its
     conditions, a note per recorded lezing; once per rule, at the clause's tekst."""
     from kaderwerk.domain.model import regel_sleutel
-    from kaderwerk.domain.verify import Bevinding
+    from kaderwerk.domain.verify import Bevinding, op_plek
 
     uit = []
     for regel, pad, wie, thema in _beslisregels(kader):
-        for c in controles(regel):
+        with op_plek(kader, wie[0]):
+            gecontroleerd = controles(regel)
+        for c in gecontroleerd:
             if c.status != "verschilt" and c.lezing is None:
                 continue
             sleutel = regel_sleutel(pad.split("/"), c.nummer)

@@ -13,8 +13,9 @@ cases themselves, and how many there are, come from ``kaderwerk.domain.gevallen`
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -327,21 +328,29 @@ def omvang(kader: Kader, groottes: range | None = None,
     """The cases each part of ``check_kader`` will try, before trying any (for the bound)."""
     delen: list[tuple[str, int]] = []
     for c in kader.criteria:
-        ids, _, open_ids = _ruimte(c)
-        combos = len(feit_waarden(c.plafonds))
-        delen.append((f"criterium {c.id} ({aantal(len(ids), 'verwachting')}"
-                      f"{'' if open_ids else ', score_verplicht'})",
-                      gewicht(c.beslisregel, len(ids), len(open_ids), methode) * combos))
-        if groottes is not None and not c.beslisregel.handmatig:
-            extra = sum(gewicht(c.beslisregel, m, m if open_ids else 0, methode)
-                        for m in groottes if m != len(ids))
-            delen.append((f"criterium {c.id} at --sizes {groottes.start}-{groottes.stop - 1}",
-                          extra * combos))
+        with op_plek(kader, c.id):
+            delen.extend(_omvang_van(c, groottes, methode))
     if kader.organisatie is not None:
         ids, _, open_ids = _organisatie_ruimte(kader)
-        delen.append((f"organisatie ({aantal(len(ids), 'verwachting')})",
-                      gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids), methode)
-                      * len(feit_waarden(kader.organisatie.plafonds))))
+        with op_plek(kader, "organisatie"):
+            delen.append((f"organisatie ({aantal(len(ids), 'verwachting')})",
+                          gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids),
+                                  methode) * len(feit_waarden(kader.organisatie.plafonds))))
+    return delen
+
+
+def _omvang_van(c: Criterium, groottes: range | None, methode: str) -> list[tuple[str, int]]:
+    delen: list[tuple[str, int]] = []
+    ids, _, open_ids = _ruimte(c)
+    combos = len(feit_waarden(c.plafonds))
+    delen.append((f"criterium {c.id} ({aantal(len(ids), 'verwachting')}"
+                  f"{'' if open_ids else ', score_verplicht'})",
+                  gewicht(c.beslisregel, len(ids), len(open_ids), methode) * combos))
+    if groottes is not None and not c.beslisregel.handmatig:
+        extra = sum(gewicht(c.beslisregel, m, m if open_ids else 0, methode)
+                    for m in groottes if m != len(ids))
+        delen.append((f"criterium {c.id} at --sizes {groottes.start}-{groottes.stop - 1}",
+                      extra * combos))
     return delen
 
 
@@ -361,28 +370,35 @@ def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
     return totaal
 
 
+@contextlib.contextmanager
+def op_plek(kader: Kader, doel: str) -> Iterator[None]:
+    """A plugin's failure inside, located at criterium ``doel`` (or ``organisatie``) in the
+    kader file, for the terminal and SARIF: every step of ``check`` that runs a rule's code
+    (the bound, the proof, the sizes, the text check) runs in one."""
+    try:
+        yield
+    except PluginFailed as exc:
+        wie = "organisatie" if doel == "organisatie" else f"criterium {doel}"
+        raise exc.plaats(Problem("", kader.pad, *kader.positie(doel)), f"{wie}: "
+                         ) from exc.__cause__
+
+
 def _criterium_bewijs(kader: Kader, c: Criterium, methode: str,
                       gedeeld: dict[Any, Any] | None = None) -> list[Bevinding]:
     ids, vast, open_ids = _ruimte(c)
-    try:
+    with op_plek(kader, c.id):
         return _bewijs(c.beslisregel, c.plafonds, ids, vast, methode, gedeeld, criterium=c.id,
                        thema=kader.thema_van(c).id, open_ids=open_ids,
                        max_per_soort=MAX_VOORBEELDEN)
-    except PluginFailed as exc:  # located at the criterium, for the terminal and SARIF
-        raise exc.plaats(Problem("", kader.pad, *kader.positie(c.id)), f"criterium {c.id}: "
-                         ) from exc.__cause__
 
 
 def _organisatie_bewijs(kader: Kader, methode: str) -> list[Bevinding]:
     assert kader.organisatie is not None
     ids, vast, open_ids = _organisatie_ruimte(kader)
-    try:
+    with op_plek(kader, "organisatie"):
         return [attrs.evolve(f, plek="organisatie") for f in _bewijs(
             kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast, methode,
             criterium="organisatie", thema="", open_ids=open_ids, max_per_soort=MAX_VOORBEELDEN)]
-    except PluginFailed as exc:
-        raise exc.plaats(Problem("", kader.pad, *kader.positie("organisatie")), "organisatie: "
-                         ) from exc.__cause__
 
 
 def bewijs_van(kader: Kader, doel: str, methode: str = "symbolisch") -> list[Bevinding]:
@@ -451,8 +467,9 @@ def check_kader(kader: Kader, *, groottes: range | str | None = None,
         from kaderwerk.domain.breuken import in_reeks
 
         for c in kader.criteria:
-            sizes[c.id] = {} if c.beslisregel.handmatig else in_reeks(
-                c, reeks, per_criterium[c.id], methode)
+            with op_plek(kader, c.id):
+                sizes[c.id] = {} if c.beslisregel.handmatig else in_reeks(
+                    c, reeks, per_criterium[c.id], methode)
     return Rapport(kader.ref, tuple(findings), len(kader.criteria), sizes, totaal, alle)
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from kaderwerk.domain.errors import KaderwerkError, PluginFailed
 from kaderwerk.domain.tekst import afgekort
+from kaderwerk.sources import _plugin_results
 
 # What a plugin can raise that is its own failure: everything but KeyboardInterrupt, which is the
 # user's (Ctrl-C stops kaderwerk as usual). SystemExit from a plugin must not end a run with exit 0.
@@ -138,29 +139,25 @@ def guard(fn: Callable[..., Any], plugin: str, hook: str, meld: Meld, waar: str 
             raise
         except PLUGIN_FAILURES as exc:
             raise PluginFailed(plugin, f"{hook}{waar}", exc, bestand) from exc
-        fout = _RESULT_CHECKS[hook](result)
+        if hook == "reader":  # the checks a builtin reader's rows pass (``Tabel``)
+            fout, result = _plugin_results.gelezen(result, *_kader_opties(args, kwargs))
+        elif not isinstance(result, (bytes, bytearray)):
+            fout = f"a writer must return bytes, not {type(result).__name__}"
+        else:
+            fout = None
         if fout:
-            raise PluginFailed(plugin, f"{hook}{waar}", TypeError(fout), bestand)
+            raise PluginFailed(plugin, f"{hook}{waar}", fout, bestand)
         return result
     return guarded
 
 
-def _check_geschreven(result: Any) -> str | None:
-    if isinstance(result, (bytes, bytearray)):
-        return None
-    return f"a writer must return bytes, not {type(result).__name__}"
+def _kader_opties(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    """The kader and options a reader was called with (``reader(path, kader, opties)``)."""
+    from kaderwerk.domain.beoordeling import DEFAULT_OPTIES
 
-
-def _check_gelezen(result: Any) -> str | None:
-    from kaderwerk.domain.beoordeling import Beoordeling
-
-    if isinstance(result, (list, tuple)) and all(isinstance(b, Beoordeling) for b in result):
-        return None
-    return f"a reader must return a list of Beoordeling, not {type(result).__name__}"
-
-
-_RESULT_CHECKS: dict[str, Callable[[Any], str | None]] = {
-    "writer": _check_geschreven, "reader": _check_gelezen}
+    kader = args[1] if len(args) > 1 else kwargs.get("kader")
+    opties = args[2] if len(args) > 2 else kwargs.get("opties", DEFAULT_OPTIES)
+    return kader, opties
 
 
 def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
@@ -221,7 +218,11 @@ def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
         return guarded("beschrijving", lambda: cls.beschrijving(self), str)  # type: ignore[attr-defined]
 
     def to_dict(self: Any) -> Any:
-        return guarded("to_dict", lambda: cls.to_dict(self), dict)  # type: ignore[attr-defined]
+        data = guarded("to_dict", lambda: cls.to_dict(self), dict)  # type: ignore[attr-defined]
+        tekst = _plugin_results.json_fout(data)
+        if tekst:  # written by show --format json and compared by diff: JSON data only
+            fout("to_dict", f"to_dict must return JSON data: {tekst}")
+        return data
 
     return type(cls.__name__, (cls,), {"from_mapping": classmethod(from_mapping),
                                        "controleer": classmethod(controleer), "beslis": beslis,

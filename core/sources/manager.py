@@ -45,6 +45,7 @@ from kaderwerk.sources._plugin_guard import (
     guard_command,
     guard_regel,
 )
+from kaderwerk.sources._plugin_results import gelezen as gelezen
 
 ENTRY_POINT_GROUP = "kaderwerk"
 DISABLE_VARIABLE = "KADERWERK_DISABLE_PLUGINS"
