@@ -24,7 +24,7 @@ import attrs
 import pluggy
 from kaderwerk import hookspecs
 from kaderwerk.domain.errors import PluginError
-from kaderwerk.domain.tekst import afgekort
+from kaderwerk.domain.tekst import een_regel, uitzondering
 from kaderwerk.domain.woorden import bedoeld, opsomming
 from kaderwerk.sources._plugin_checks import (
     al_geladen,
@@ -220,7 +220,7 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
     if entry_points:
         kandidaten += [(ep.name, ep.dist.version if ep.dist else None, False, ep.load)
                        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)]
-    kandidaten += [(getattr(obj, "__name__", None) or afgekort(repr(obj), 40),
+    kandidaten += [(getattr(obj, "__name__", None) or een_regel(obj, 40, als_repr=True),
                     getattr(obj, "__version__", None), False,
                     functools.partial(lambda o: o, obj)) for obj in extra]
     _onbekend_uitgezet(reg, uit, [(naam, builtin) for naam, _, builtin, _ in kandidaten])
@@ -261,7 +261,7 @@ def _load(reg: Registry, naam: str, load: Callable[[], Any]) -> None:
     except (pluggy.PluginValidationError, ValueError) as exc:
         fout = f"pluggy refused it: {pluggy_tekst(exc)}"
     except PLUGIN_FAILURES as exc:
-        _broken(reg, naam, f"failed to load: {type(exc).__name__}: {exc}", exc)
+        _broken(reg, naam, f"failed to load: {uitzondering(exc)}", exc)
         return
     if fout is not None:
         _broken(reg, naam, f"failed to load: {fout}")
@@ -291,8 +291,8 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
         with PluginCode(naam, hook, reg.meld):
             result = reg.pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
     except PLUGIN_FAILURES as exc:
-        _broken(reg, naam, f"{hook}: {exc}" if isinstance(exc, PluginError)
-                else f"{hook} raised {type(exc).__name__}: {afgekort(str(exc), 200)}", exc)
+        _broken(reg, naam, f"{hook}: {een_regel(exc)}" if isinstance(exc, PluginError)
+                else f"{hook} raised {uitzondering(exc, 200)}", exc)
         return []
     if any(r is not None for r in result):
         _broken(reg, naam, f"{hook} returned a value; call register(...) for each thing "
@@ -418,9 +418,9 @@ def load_commands(reg: Registry, cli: Any) -> None:
         except PLUGIN_FAILURES as exc:
             cli.commands.clear()
             cli.commands.update(voor)
-            _broken(reg, naam, f"register_commands: {exc}" if isinstance(exc, PluginError)
-                    else f"register_commands raised {type(exc).__name__}: "
-                    f"{afgekort(str(exc), 200)}", exc)
+            _broken(reg, naam, f"register_commands: {een_regel(exc)}"
+                    if isinstance(exc, PluginError)
+                    else f"register_commands raised {uitzondering(exc, 200)}", exc)
             continue
         klein = {c.lower() for c in voor}
         bezet = [c for c in voor if cli.commands.get(c) is not voor[c]]
