@@ -174,3 +174,19 @@ def test_kaderwerk_arithmetic_ignores_the_global_decimal_context() -> None:
     with decimal.localcontext() as context:
         context.traps[decimal.Inexact] = True
         assert decimalen(0.125) == 3
+
+
+def test_an_exit_function_a_plugin_registers_is_named(site, run_cli) -> None:
+    """atexit cannot be undone one function at a time: the plugin is named (a known limit)."""
+    install_plugin(site, "kw_exit", '''
+import atexit
+from kaderwerk.api import hookimpl
+
+@hookimpl
+def register_formats(register):
+    atexit.register(lambda: None)
+''')
+    forget_plugins()
+    code, _, err = run_cli("list", "--format", "json")
+    [line] = [line for line in err.splitlines() if "kw_exit" in line]
+    assert code == 0 and "atexit" in line and "register_formats" in line

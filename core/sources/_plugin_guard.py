@@ -17,6 +17,7 @@ the run-time entry points so that a failure is ``PluginFailed`` naming the plugi
 from __future__ import annotations
 
 import _signal
+import atexit
 import contextlib
 import copy
 import decimal
@@ -40,6 +41,7 @@ SIGNALS: tuple[signal.Signals, ...] = tuple(
     getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE", "SIGALRM")
     if hasattr(signal, n))
 _ITIMER = getattr(signal, "ITIMER_REAL", None)
+_ATEXIT: Callable[[], int] = getattr(atexit, "_ncallbacks", lambda: 0)  # CPython's count
 
 Meld = Callable[[str], None]
 """Records one warning line for the end of the command's output (repeats are dropped)."""
@@ -109,8 +111,8 @@ def _stroom_voor(stderr: Any) -> _Stroom:
 class PluginCode:
     """The context in which one plugin's code runs (see the module's docstring)."""
 
-    __slots__ = ("alarm", "cwd", "decimaal", "env", "gevangen", "handlers", "hook", "meld",
-                 "plugin", "recursie", "stderr", "stdout", "stroom", "umask", "vangst")
+    __slots__ = ("alarm", "atexit", "cwd", "decimaal", "env", "gevangen", "handlers", "hook",
+                 "meld", "plugin", "recursie", "stderr", "stdout", "stroom", "umask", "vangst")
 
     def __init__(self, plugin: str, hook: str, meld: Meld, *, licht: bool = False) -> None:
         """``licht``: for a rule's ``beslis``, which runs for every organisation and every
@@ -127,13 +129,14 @@ class PluginCode:
         self.alarm = _ITIMER is not None and signal.getitimer(_ITIMER)
         self.recursie = sys.getrecursionlimit()
         if self.vangst is None:
-            self.env = self.decimaal = self.umask = self.gevangen = None
+            self.env = self.decimaal = self.umask = self.gevangen = self.atexit = None
         else:
             self.env = _ENVIRON.copy()
             context = decimal.getcontext()
             self.decimaal = (context, _decimaal(context))
             self.umask = os.umask(0o022)
             os.umask(self.umask)
+            self.atexit = _ATEXIT()
             self.gevangen = self.vangst.__enter__()
         self.stroom = _stroom_voor(self.stderr)
         # a stray print would corrupt machine output (--format json); a close would lose it
@@ -192,6 +195,10 @@ class PluginCode:
         umask = os.umask(self.umask)
         if umask != self.umask:
             veranderd.append("the umask")
+        if _ATEXIT() > (self.atexit or 0):  # cannot be taken back one by one: named only
+            self.meld(f"warning: plugin {self.plugin} registered a function to run at exit "
+                      f"(atexit) in {self.hook}; kaderwerk cannot undo that, and what it prints "
+                      "or raises when kaderwerk exits is the plugin's")
 
 
 _DECIMAAL = ("prec", "rounding", "Emin", "Emax", "capitals", "clamp")
