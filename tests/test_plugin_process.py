@@ -190,3 +190,23 @@ def register_formats(register):
     code, _, err = run_cli("list", "--format", "json")
     [line] = [line for line in err.splitlines() if "kw_exit" in line]
     assert code == 0 and "atexit" in line and "register_formats" in line
+
+
+def test_a_plugin_named_like_a_builtin_is_broken_and_names_match_in_any_case(
+        site, monkeypatch, run_cli) -> None:
+    """An entry point ``format_json`` is refused (disabling it would disable the builtin too);
+    KADERWERK_DISABLE_PLUGINS matches in any case; the installed list starts with third-party
+    names."""
+    install_plugin(site, "format_json", "raise RuntimeError('never imported')")
+    forget_plugins()
+    code, out, err = run_cli("plugins", "--format", "json")
+    info = {p["naam"]: p for p in json.loads(out)["plugins"]}
+    assert code == 0 and "kaderwerk.plugins.format_json" in info["format_json"]["error"]
+    assert "never imported" not in err and not info["kaderwerk.plugins.format_json"]["error"]
+    monkeypatch.setenv("KADERWERK_DISABLE_PLUGINS", "KW_DREMPEL, geen_plugin")
+    forget_plugins()
+    code, out, err = run_cli("plugins", "--format", "json")
+    info = {p["naam"]: p for p in json.loads(out)["plugins"]}
+    assert code == 0 and info["kw_drempel"]["disabled"], err
+    [line] = [line for line in err.splitlines() if "geen_plugin" in line]
+    assert line.index("kw_drempel") < line.index("format_csv")

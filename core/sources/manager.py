@@ -197,13 +197,22 @@ def reset() -> None:
 
 
 def disabled_names() -> set[str]:
-    """The plugin names in ``KADERWERK_DISABLE_PLUGINS`` (comma or space separated)."""
+    """The plugin names in ``KADERWERK_DISABLE_PLUGINS`` (comma or space separated), in lower
+    case: a name matches in any case."""
     raw = os.environ.get(DISABLE_VARIABLE, "")
-    return {n for n in raw.replace(",", " ").split() if n}
+    return {n.lower() for n in raw.replace(",", " ").split() if n}
 
 
 def _is_disabled(naam: str, uit: set[str]) -> bool:
+    naam = naam.lower()
     return naam in uit or naam.rsplit(".", 1)[-1] in uit
+
+
+def _builtin_naam(naam: str) -> str | None:
+    """The builtin plugin whose name or short name (``format_json``) a third-party plugin's
+    name is, in any case: disabling it by that name would disable both."""
+    klein = naam.lower()
+    return next((b for b in DEFAULT_PLUGINS if klein in (b, b.rsplit(".", 1)[-1])), None)
 
 
 def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) -> Registry:
@@ -226,6 +235,10 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
     _onbekend_uitgezet(reg, uit, [(naam, builtin) for naam, _, builtin, _ in kandidaten])
     for naam, version, builtin, load in kandidaten:
         info = reg.info.setdefault(naam, PluginInfo(naam, version, builtin))
+        if not builtin and (eigen := _builtin_naam(naam)) is not None:
+            _broken(reg, naam, f"failed to load: its name is that of the builtin plugin {eigen}; "
+                    "give the entry point another name")
+            continue
         if _is_disabled(naam, uit):
             info.disabled = True
             continue
@@ -242,7 +255,8 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
 def _onbekend_uitgezet(reg: Registry, uit: set[str], kandidaten: list[tuple[str, bool]]) -> None:
     """Warn about each name in KADERWERK_DISABLE_PLUGINS that is no plugin's (a typo would
     otherwise leave the plugin on without a word)."""
-    namen = [n.rsplit(".", 1)[-1] if builtin else n for n, builtin in kandidaten]
+    namen = ([n for n, builtin in kandidaten if not builtin]
+             + [n.rsplit(".", 1)[-1] for n, builtin in kandidaten if builtin])
     for naam in sorted(uit):
         if not any(_is_disabled(n, {naam}) for n, _ in kandidaten):
             reg.meld(f"warning: {DISABLE_VARIABLE} names no plugin '{naam}' (installed: "
