@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from kaderwerk.domain.afronding import heel_procent
+from kaderwerk.domain.afronding import DECIMAAL, heel_procent
 from kaderwerk.domain.model import Bron, Kader
 
 AFRONDINGEN = {
@@ -42,7 +42,7 @@ def decimalen(gepubliceerd: Any) -> int:
     YAML keeps no trailing zero of a number, so 33.0 counts as whole."""
     if isinstance(gepubliceerd, bool) or not isinstance(gepubliceerd, int | float):
         return 0
-    exponent = Decimal(repr(gepubliceerd)).normalize().as_tuple().exponent
+    exponent = Decimal(repr(gepubliceerd)).normalize(DECIMAAL).as_tuple().exponent
     return min(max(0, -exponent), MAX_DECIMALEN) if isinstance(exponent, int) else 0
 
 

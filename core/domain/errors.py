@@ -111,11 +111,10 @@ class PluginFailed(PluginError):
         """``exc``: what the plugin raised, or a text saying what it did wrong."""
         self.plugin, self.hook, self.file = plugin, hook, file
         waar = f" reading {file}" if file is not None else ""
-        from kaderwerk.domain.tekst import afgekort
+        from kaderwerk.domain.tekst import een_regel, uitzondering
 
-        tekst = afgekort(" ".join(str(exc).split()), 300)
-        soort = "" if isinstance(exc, str) else f"{type(exc).__name__}: "
-        super().__init__(f"plugin {plugin} failed in {hook}{waar}: {soort}{tekst}")
+        tekst = een_regel(exc) if isinstance(exc, str) else uitzondering(exc)
+        super().__init__(f"plugin {plugin} failed in {hook}{waar}: {tekst}")
 
     def plaats(self, problem: Problem, voor: str = "") -> PluginFailed:
         """The same failure located where ``problem`` is (the kader file's beslisregel or

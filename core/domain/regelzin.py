@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
+from kaderwerk.domain.afronding import DECIMAAL
 from kaderwerk.domain.beslisregel import Beslisregel, Lezing
 from kaderwerk.domain.beweringen import Bewering, Grens, lees
 
@@ -44,8 +45,8 @@ def getal(x: Fraction) -> str:
     """A number as written in Dutch: 2, 50,5 (exact; kader numbers are finite decimals)."""
     if x.denominator == 1:
         return str(x.numerator)
-    d = Decimal(x.numerator) / Decimal(x.denominator)
-    return format(d.normalize(), "f").replace(".", ",")
+    d = DECIMAAL.divide(Decimal(x.numerator), Decimal(x.denominator))
+    return format(d.normalize(DECIMAAL), "f").replace(".", ",")
 
 
 def _voorwaarde_zin(v: Voorwaarde, procent: bool) -> str:

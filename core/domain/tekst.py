@@ -94,6 +94,33 @@ def afgekort(text: str, limiet: int = 60) -> str:
     return text if len(text) <= limiet else text[:limiet - 3] + "..."
 
 
+def een_regel(value: Any, limiet: int = 300, *, als_repr: bool = False) -> str:
+    """``str(value)`` as one line a message can quote, whatever ``value`` is: what a plugin
+    raised or returned, a warning it gave. A ``__str__`` that raises falls back to ``repr``,
+    then to the type's name; each run of white space (line breaks and tabs too) is one space
+    and dangerous characters are written as ``\\uXXXX`` (``zichtbaar``), so the text cannot
+    split the message or act on a terminal; longer than ``limiet`` characters, it is cut.
+    ``als_repr``: a value quoted as Python writes it (``'naam'``), for a name a plugin passed."""
+    for show in ((repr,) if als_repr else (str, repr)):
+        try:
+            text = show(value)
+            if isinstance(text, str):
+                return afgekort(zichtbaar(" ".join(str.__str__(text).split())), limiet)
+        except (Exception, SystemExit):  # plugin code failing any way: try the next way
+            continue
+    try:
+        soort = type(value).__name__
+    except (Exception, SystemExit):  # a metaclass whose __name__ raises
+        soort = "object"
+    return f"<{zichtbaar_pad(soort) if isinstance(soort, str) else 'object'} that cannot be shown>"
+
+
+def uitzondering(exc: BaseException, limiet: int = 300) -> str:
+    """``TypeName: message`` of an exception, on one line (``een_regel``)."""
+    soort, tekst = een_regel(type(exc).__name__, 80), een_regel(exc, limiet)
+    return f"{soort}: {tekst}" if tekst else soort
+
+
 def zichtbaar(text: str) -> str:
     """``text`` with each dangerous character written as ``\\uXXXX``; tab and newlines kept."""
     if not GEVAARLIJK.search(text):

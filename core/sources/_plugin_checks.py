@@ -22,7 +22,7 @@ from typing import Any
 import pluggy
 from kaderwerk import hookspecs
 from kaderwerk.domain.errors import PluginError
-from kaderwerk.domain.tekst import afgekort
+from kaderwerk.domain.tekst import afgekort, een_regel
 from kaderwerk.domain.woorden import bedoeld
 
 NAAM = re.compile(r"^(?=.{1,40}$)[0-9A-Za-z]+([._-][0-9A-Za-z]+)*$(?!\n)")
@@ -34,7 +34,7 @@ SUFFIX = re.compile(r"^\.[0-9A-Za-z]{1,20}$(?!\n)")
 def check_naam(naam: Any, wat: str) -> str:
     """``naam`` when it is a plain name; else ``PluginError`` saying what a name may hold."""
     if not isinstance(naam, str) or not NAAM.match(naam):
-        raise PluginError(f"{wat} name {afgekort(repr(naam))} is not a plain name: use 1 to "
+        raise PluginError(f"{wat} name {toon(naam)} is not a plain name: use 1 to "
                           "40 letters, digits and single '.', '_' or '-' between them")
     return naam
 
@@ -42,7 +42,7 @@ def check_naam(naam: Any, wat: str) -> str:
 def check_suffix(suffix: Any, wat: str) -> str:
     """``suffix`` when it is safe in a file name (``.tsv``); else ``PluginError``."""
     if not isinstance(suffix, str) or not SUFFIX.match(suffix):
-        raise PluginError(f"{wat} suffix {afgekort(repr(suffix))} is not a file suffix: use a "
+        raise PluginError(f"{wat} suffix {toon(suffix)} is not a file suffix: use a "
                           "dot and 1 to 20 letters or digits, like '.tsv'")
     return suffix
 
@@ -58,7 +58,7 @@ def check_schema(naam: str, cls: type) -> None:
     try:
         json.dumps(fragment, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as exc:
-        raise PluginError(f"{wat} is not JSON data: {afgekort(str(exc), 120)}") from None
+        raise PluginError(f"{wat} is not JSON data: {een_regel(exc, 120)}") from None
     import jsonschema
     from kaderwerk.sources import schema
 
@@ -110,29 +110,29 @@ def check_regel(plugin: str, naam: Any, cls: Any) -> tuple[str, Any]:
     from kaderwerk.domain.beslisregel import Beslisregel
 
     if not isinstance(naam, str) or not (isinstance(cls, type) and issubclass(cls, Beslisregel)):
-        raise PluginError(f"{afgekort(repr(naam))} must be a name and a Beslisregel subclass")
+        raise PluginError(f"{toon(naam)} must be a name and a Beslisregel subclass")
     check_naam(naam, "rule type")
     eigen = getattr(cls, "type", None)
     if eigen != naam:  # kader files, show, diff and the schema all use the class's own name
         raise PluginError(f"rule type '{naam}' is class {cls.__name__}, "
-                          f"whose type is {afgekort(repr(eigen))}; register it as that or set "
+                          f"whose type is {toon(eigen)}; register it as that or set "
                           f"type = {naam!r} in the class")
     for attr in ("telt_alleen", "handmatig"):
         if not isinstance(getattr(cls, attr, False), bool):
             raise PluginError(f"rule type '{naam}': {attr} must be True or False, not "
-                              f"{afgekort(repr(getattr(cls, attr)))}")
+                              f"{toon(getattr(cls, attr))}")
     velden = getattr(cls, "VELDEN", ())
     if not (isinstance(velden, tuple) and all(isinstance(v, str) for v in velden)):
         raise PluginError(f"rule type '{naam}': VELDEN must be a tuple of field names, not "
-                          f"{afgekort(repr(velden))}")
+                          f"{toon(velden)}")
     return naam, cls
 
 
 def check_kader(plugin: str, resource: Any) -> tuple[str, Any]:
     if not hasattr(resource, "is_dir") or not hasattr(resource, "name"):
-        raise PluginError(f"{afgekort(repr(resource))} is not a path or resource")
+        raise PluginError(f"{toon(resource)} is not a path or resource")
     if not (resource.is_dir() or resource.is_file()):
-        raise PluginError(f"{afgekort(str(resource), 120)} does not exist")
+        raise PluginError(f"{een_regel(resource, 120)} does not exist")
     return resource.name, resource
 
 
@@ -141,7 +141,7 @@ def check_reader(plugin: str, suffix: Any, read: Any, naam: str = "") -> tuple[s
 
     if not callable(read):
         raise PluginError(f"need a suffix like '.csv' and a callable, got "
-                          f"{afgekort(repr(suffix))}, {afgekort(repr(read))}")
+                          f"{toon(suffix)}, {toon(read)}")
     check_suffix(suffix, "reader")
     if not isinstance(naam, str):
         raise PluginError(f"reader {suffix}: its name must be a text, not {type(naam).__name__}")
@@ -152,8 +152,8 @@ def check_format(plugin: str, naam: Any, write: Any, suffix: Any) -> tuple[str, 
     from kaderwerk.sources.manager import Format
 
     if not callable(write):
-        raise PluginError(f"need a name, a callable and a suffix, got {afgekort(repr(naam))}, "
-                          f"{afgekort(repr(write))}, {afgekort(repr(suffix))}")
+        raise PluginError(f"need a name, a callable and a suffix, got {toon(naam)}, "
+                          f"{toon(write)}, {toon(suffix)}")
     check_naam(naam, "format")
     check_suffix(suffix, f"format {naam}")
     return naam.lower(), Format(naam, write, suffix, plugin)
@@ -161,7 +161,12 @@ def check_format(plugin: str, naam: Any, write: Any, suffix: Any) -> tuple[str, 
 
 def pluggy_tekst(exc: BaseException) -> str:
     """pluggy's error, which may hold a dict of every plugin, as one short line."""
-    return afgekort(" ".join(str(exc).split()), 160)
+    return een_regel(exc, 160)
+
+
+def toon(value: Any) -> str:
+    """A value a plugin passed, quoted on one line, however odd its ``__repr__``."""
+    return een_regel(value, 60, als_repr=True)
 
 
 _HOOKS = ("register_beslisregels", "register_kaders", "register_readers", "register_formats",

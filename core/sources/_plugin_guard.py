@@ -1,20 +1,26 @@
 """Running third-party plugin code without letting it break kaderwerk.
 
 Private to the plugin manager. Plugin code (an import, a hook, a rule's ``beslis``, a reader, a
-writer) runs inside :class:`PluginCode`, which sends its prints to standard error, turns its
-Python warnings into one line naming it, and afterwards puts back what it changed of the
-process: the working folder (so a user's relative paths still mean what they typed), the
-handlers of SIGINT, SIGTERM, SIGHUP and SIGPIPE (so Ctrl-C and kaderwerk's clean-up on SIGTERM
-still work), ``sys.stdout``/``sys.stderr`` and the environment. Each change is reported once as a
-warning naming the plugin; the plugin stays in use. :func:`guard` and :func:`guard_regel` wrap
+writer) runs inside :class:`PluginCode`, which gives it as ``sys.stdout`` and ``sys.stderr`` a
+stream onto standard error that it cannot close (its prints cannot corrupt machine output, and
+closing them cannot silence kaderwerk's findings), turns its Python warnings into one line
+naming it, and afterwards puts back what it changed of the process: the working folder (so a
+user's relative paths still mean what they typed), the handlers of SIGINT, SIGTERM, SIGHUP,
+SIGPIPE and SIGALRM (so Ctrl-C and kaderwerk's clean-up on SIGTERM still work), an alarm it set
+(``signal.alarm``, which would end the process), ``sys.stdout``/``sys.stderr``, the recursion
+limit, and — except around a rule's ``beslis`` — the environment, the ``decimal`` context and
+the umask (which would make reports unreadable). Each change is reported once as a warning
+naming the plugin; the plugin stays in use. :func:`guard` and :func:`guard_regel` wrap
 the run-time entry points so that a failure is ``PluginFailed`` naming the plugin.
 """
 
 from __future__ import annotations
 
 import _signal
+import atexit
 import contextlib
 import copy
+import decimal
 import functools
 import os
 import signal
@@ -24,15 +30,19 @@ from collections.abc import Callable
 from typing import Any
 
 from kaderwerk.domain.errors import KaderwerkError, PluginFailed
-from kaderwerk.domain.tekst import afgekort
+from kaderwerk.domain.tekst import een_regel
 from kaderwerk.sources import _plugin_results
+from kaderwerk.sources._plugin_checks import toon
 
 # What a plugin can raise that is its own failure: everything but KeyboardInterrupt, which is the
 # user's (Ctrl-C stops kaderwerk as usual). SystemExit from a plugin must not end a run with exit 0.
 PLUGIN_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, GeneratorExit)
 
 SIGNALS: tuple[signal.Signals, ...] = tuple(
-    getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE") if hasattr(signal, n))
+    getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE", "SIGALRM")
+    if hasattr(signal, n))
+_ITIMER = getattr(signal, "ITIMER_REAL", None)
+_ATEXIT: Callable[[], int] = getattr(atexit, "_ncallbacks", lambda: 0)  # CPython's count
 
 Meld = Callable[[str], None]
 """Records one warning line for the end of the command's output (repeats are dropped)."""
@@ -49,16 +59,67 @@ def _cwd() -> str | None:
         return None
 
 
+class _Stroom:
+    """Standard error as plugin code sees it on ``sys.stdout`` and ``sys.stderr``: everything
+    passes through, except ``close`` and ``detach``, which only mark it (also on ``buffer``)."""
+
+    __slots__ = ("doel", "gesloten")
+
+    def __init__(self, doel: Any, gesloten: list[bool] | None = None) -> None:
+        self.doel, self.gesloten = doel, gesloten if gesloten is not None else [False]
+
+    def __getattr__(self, naam: str) -> Any:
+        return getattr(self.doel, naam)
+
+    def close(self) -> None:
+        self.gesloten[0] = True
+        with contextlib.suppress(Exception):  # a closed or broken stream: nothing to flush
+            self.doel.flush()
+
+    def detach(self) -> Any:
+        self.gesloten[0] = True
+        return _Stroom(getattr(self.doel, "buffer", self.doel), self.gesloten)
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.gesloten[0] or self.doel.closed)
+
+    @property
+    def buffer(self) -> Any:
+        return _Stroom(self.doel.buffer, self.gesloten)
+
+    def __enter__(self) -> _Stroom:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __iter__(self) -> Any:
+        return iter(self.doel)
+
+
+_stroom: _Stroom | None = None
+
+
+def _stroom_voor(stderr: Any) -> _Stroom:
+    """The uncloseable stream onto ``stderr``, made once per stderr (the guard is per call)."""
+    global _stroom
+    if _stroom is None or _stroom.doel is not stderr or _stroom.gesloten[0]:
+        _stroom = _Stroom(stderr)
+    return _stroom
+
+
 class PluginCode:
     """The context in which one plugin's code runs (see the module's docstring)."""
 
-    __slots__ = ("cwd", "env", "gevangen", "handlers", "hook", "meld", "plugin", "stderr",
-                 "stdout", "vangst")
+    __slots__ = ("alarm", "atexit", "cwd", "decimaal", "env", "gevangen", "handlers", "hook",
+                 "meld", "plugin", "recursie", "stderr", "stdout", "stroom", "umask", "vangst")
 
     def __init__(self, plugin: str, hook: str, meld: Meld, *, licht: bool = False) -> None:
         """``licht``: for a rule's ``beslis``, which runs for every organisation and every
-        state a proof walks: the environment and warnings are not watched there (together
-        they would double the cost of the guard, to about 5 microseconds a call)."""
+        state a proof walks: the environment, warnings, the ``decimal`` context and the umask
+        are not watched there (together they would double the cost of the guard, to about 5
+        microseconds a call; kaderwerk's own arithmetic uses no global context)."""
         self.plugin, self.hook, self.meld = plugin, hook, meld
         self.vangst = None if licht else warnings.catch_warnings(record=True)
 
@@ -66,20 +127,33 @@ class PluginCode:
         self.stdout, self.stderr = sys.stdout, sys.stderr
         self.cwd = _cwd()
         self.handlers = tuple(map(_signal.getsignal, SIGNALS))
-        self.env = None if self.vangst is None else _ENVIRON.copy()
-        self.gevangen = None if self.vangst is None else self.vangst.__enter__()
-        sys.stdout = sys.stderr  # a stray print would corrupt machine output (--format json)
+        self.alarm = _ITIMER is not None and signal.getitimer(_ITIMER)
+        self.recursie = sys.getrecursionlimit()
+        if self.vangst is None:
+            self.env = self.decimaal = self.umask = self.gevangen = self.atexit = None
+        else:
+            self.env = _ENVIRON.copy()
+            context = decimal.getcontext()
+            self.decimaal = (context, _decimaal(context))
+            self.umask = os.umask(0o022)
+            os.umask(self.umask)
+            self.atexit = _ATEXIT()
+            self.gevangen = self.vangst.__enter__()
+        self.stroom = _stroom_voor(self.stderr)
+        # a stray print would corrupt machine output (--format json); a close would lose it
+        sys.stdout = sys.stderr = self.stroom
 
     def __exit__(self, *exc: object) -> None:
         gevangen = self.gevangen or []
         if self.vangst is not None:
             self.vangst.__exit__(None, None, None)
         for w in gevangen:
-            tekst = " ".join(str(w.message).split())
             self.meld(f"warning: plugin {self.plugin} warned in {self.hook}: "
-                      f"{w.category.__name__}: {tekst}")
+                      f"{een_regel(w.category.__name__, 80)}: {een_regel(w.message)}")
         veranderd = []
-        if sys.stdout is not self.stderr or sys.stderr is not self.stderr:
+        if self.stroom.gesloten[0]:
+            veranderd.append("sys.stdout or sys.stderr (it closed one)")
+        elif sys.stdout is not self.stroom or sys.stderr is not self.stroom:
             veranderd.append("sys.stdout or sys.stderr")
         sys.stdout, sys.stderr = self.stdout, self.stderr
         if self.cwd is not None and _cwd() != self.cwd:
@@ -92,15 +166,49 @@ class PluginCode:
                 if handler is not None:  # None: installed outside Python, cannot be put back
                     with contextlib.suppress(ValueError):  # not the main thread: none was set
                         signal.signal(s, handler)
-        namen = [] if self.env is None else _herstel_environ(self.env)
-        if namen:
-            veranderd.append("environment variable" + ("s " if len(namen) > 1 else " ")
-                             + ", ".join(namen))
+        if _ITIMER is not None and signal.getitimer(_ITIMER) != self.alarm:
+            veranderd.append("an alarm (signal.alarm or setitimer)")
+            signal.setitimer(_ITIMER, *self.alarm)  # type: ignore[misc]
+        if sys.getrecursionlimit() != self.recursie:
+            veranderd.append("the recursion limit")
+            sys.setrecursionlimit(self.recursie)
+        if self.vangst is not None:
+            self._herstel_zwaar(veranderd)
         if veranderd:
             wat = " and ".join([", ".join(veranderd[:-1]), veranderd[-1]] if len(veranderd) > 1
                                else veranderd)
             self.meld(f"warning: plugin {self.plugin} changed {wat} in {self.hook}; kaderwerk "
                       "put it back (a plugin must leave the process as it found it)")
+
+    def _herstel_zwaar(self, veranderd: list[str]) -> None:
+        """Put back what only the full guard watches: the environment, decimal, the umask."""
+        namen = _herstel_environ(self.env or {})
+        if namen:
+            veranderd.append("environment variable" + ("s " if len(namen) > 1 else " ")
+                             + ", ".join(namen))
+        context, waarden = self.decimaal  # type: ignore[misc]
+        if decimal.getcontext() is not context or _decimaal(context) != waarden:
+            veranderd.append("the decimal context")
+            for naam, waarde in zip(_DECIMAAL, waarden, strict=False):
+                setattr(context, naam, waarde)
+            context.traps.update(waarden[-1])
+            decimal.setcontext(context)
+        umask = os.umask(self.umask)
+        if umask != self.umask:
+            veranderd.append("the umask")
+        if _ATEXIT() > (self.atexit or 0):  # cannot be taken back one by one: named only
+            self.meld(f"warning: plugin {self.plugin} registered a function to run at exit "
+                      f"(atexit) in {self.hook}; kaderwerk cannot undo that, and what it prints "
+                      "or raises when kaderwerk exits is the plugin's")
+
+
+_DECIMAAL = ("prec", "rounding", "Emin", "Emax", "capitals", "clamp")
+
+
+def _decimaal(context: decimal.Context) -> tuple[Any, ...]:
+    """What of a decimal context changes results (its flags only record what happened)."""
+    return (context.prec, context.rounding, context.Emin, context.Emax, context.capitals,
+            context.clamp, dict(context.traps))
 
 
 def _herstel_environ(oud: dict[Any, Any]) -> list[str]:
@@ -195,17 +303,17 @@ def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
                     and isinstance(item[1], (tuple, list))
                     and all(isinstance(k, (str, int)) for k in item[1])):
                 fout("controleer", "controleer must yield (message, path) pairs: a text and a "
-                     f"tuple of keys and indexes, not {afgekort(repr(item))}")
+                     f"tuple of keys and indexes, not {toon(item)}")
         return items
 
     def beslis(self: Any, invoer: Any) -> Any:
         b = guarded("beslis", lambda: cls.beslis(self, invoer), Beslissing)  # type: ignore[attr-defined]
         if b.oordeel is not None and b.oordeel not in self.schaal.niveaus:
-            fout("beslis", f"oordeel {afgekort(repr(b.oordeel))} is not on the oordeelschaal "
+            fout("beslis", f"oordeel {toon(b.oordeel)} is not on the oordeelschaal "
                  f"({', '.join(self.schaal.niveaus)})")
         if b.clausule is not None and (type(b.clausule) is not int
                                        or not 0 <= b.clausule < len(self.clausules)):
-            fout("beslis", f"clausule {afgekort(repr(b.clausule))} is not the index of one of "
+            fout("beslis", f"clausule {toon(b.clausule)} is not the index of one of "
                  f"the rule's {len(self.clausules)} clauses (0 to {len(self.clausules) - 1})")
         if not isinstance(b.toelichting, str):
             fout("beslis", f"toelichting must be a text, not {type(b.toelichting).__name__}")

@@ -24,7 +24,7 @@ import attrs
 import pluggy
 from kaderwerk import hookspecs
 from kaderwerk.domain.errors import PluginError
-from kaderwerk.domain.tekst import afgekort
+from kaderwerk.domain.tekst import een_regel, uitzondering
 from kaderwerk.domain.woorden import bedoeld, opsomming
 from kaderwerk.sources._plugin_checks import (
     al_geladen,
@@ -198,13 +198,22 @@ def reset() -> None:
 
 
 def disabled_names() -> set[str]:
-    """The plugin names in ``KADERWERK_DISABLE_PLUGINS`` (comma or space separated)."""
+    """The plugin names in ``KADERWERK_DISABLE_PLUGINS`` (comma or space separated), in lower
+    case: a name matches in any case."""
     raw = os.environ.get(DISABLE_VARIABLE, "")
-    return {n for n in raw.replace(",", " ").split() if n}
+    return {n.lower() for n in raw.replace(",", " ").split() if n}
 
 
 def _is_disabled(naam: str, uit: set[str]) -> bool:
+    naam = naam.lower()
     return naam in uit or naam.rsplit(".", 1)[-1] in uit
+
+
+def _builtin_naam(naam: str) -> str | None:
+    """The builtin plugin whose name or short name (``format_json``) a third-party plugin's
+    name is, in any case: disabling it by that name would disable both."""
+    klein = naam.lower()
+    return next((b for b in DEFAULT_PLUGINS if klein in (b, b.rsplit(".", 1)[-1])), None)
 
 
 def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) -> Registry:
@@ -221,12 +230,16 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
     if entry_points:
         kandidaten += [(ep.name, ep.dist.version if ep.dist else None, False, ep.load)
                        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)]
-    kandidaten += [(getattr(obj, "__name__", None) or afgekort(repr(obj), 40),
+    kandidaten += [(getattr(obj, "__name__", None) or een_regel(obj, 40, als_repr=True),
                     getattr(obj, "__version__", None), False,
                     functools.partial(lambda o: o, obj)) for obj in extra]
     _onbekend_uitgezet(reg, uit, [(naam, builtin) for naam, _, builtin, _ in kandidaten])
     for naam, version, builtin, load in kandidaten:
         info = reg.info.setdefault(naam, PluginInfo(naam, version, builtin))
+        if not builtin and (eigen := _builtin_naam(naam)) is not None:
+            _broken(reg, naam, f"failed to load: its name is that of the builtin plugin {eigen}; "
+                    "give the entry point another name")
+            continue
         if _is_disabled(naam, uit):
             info.disabled = True
             continue
@@ -243,7 +256,8 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
 def _onbekend_uitgezet(reg: Registry, uit: set[str], kandidaten: list[tuple[str, bool]]) -> None:
     """Warn about each name in KADERWERK_DISABLE_PLUGINS that is no plugin's (a typo would
     otherwise leave the plugin on without a word)."""
-    namen = [n.rsplit(".", 1)[-1] if builtin else n for n, builtin in kandidaten]
+    namen = ([n for n, builtin in kandidaten if not builtin]
+             + [n.rsplit(".", 1)[-1] for n, builtin in kandidaten if builtin])
     for naam in sorted(uit):
         if not any(_is_disabled(n, {naam}) for n, _ in kandidaten):
             reg.meld(f"warning: {DISABLE_VARIABLE} names no plugin '{naam}' (installed: "
@@ -262,7 +276,7 @@ def _load(reg: Registry, naam: str, load: Callable[[], Any]) -> None:
     except (pluggy.PluginValidationError, ValueError) as exc:
         fout = f"pluggy refused it: {pluggy_tekst(exc)}"
     except PLUGIN_FAILURES as exc:
-        _broken(reg, naam, f"failed to load: {type(exc).__name__}: {exc}", exc)
+        _broken(reg, naam, f"failed to load: {uitzondering(exc)}", exc)
         return
     if fout is not None:
         _broken(reg, naam, f"failed to load: {fout}")
@@ -292,8 +306,8 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
         with PluginCode(naam, hook, reg.meld):
             result = reg.pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
     except PLUGIN_FAILURES as exc:
-        _broken(reg, naam, f"{hook}: {exc}" if isinstance(exc, PluginError)
-                else f"{hook} raised {type(exc).__name__}: {afgekort(str(exc), 200)}", exc)
+        _broken(reg, naam, f"{hook}: {een_regel(exc)}" if isinstance(exc, PluginError)
+                else f"{hook} raised {uitzondering(exc, 200)}", exc)
         return []
     if any(r is not None for r in result):
         _broken(reg, naam, f"{hook} returned a value; call register(...) for each thing "
@@ -419,9 +433,9 @@ def load_commands(reg: Registry, cli: Any) -> None:
         except PLUGIN_FAILURES as exc:
             cli.commands.clear()
             cli.commands.update(voor)
-            _broken(reg, naam, f"register_commands: {exc}" if isinstance(exc, PluginError)
-                    else f"register_commands raised {type(exc).__name__}: "
-                    f"{afgekort(str(exc), 200)}", exc)
+            _broken(reg, naam, f"register_commands: {een_regel(exc)}"
+                    if isinstance(exc, PluginError)
+                    else f"register_commands raised {uitzondering(exc, 200)}", exc)
             continue
         klein = {c.lower() for c in voor}
         bezet = [c for c in voor if cli.commands.get(c) is not voor[c]]
