@@ -68,3 +68,34 @@ def test_a_healthy_plugin_rule_passes(site, scores, tmp_path, run_cli) -> None:
     pad = _kader(site, tmp_path, "pass")
     code, _, err = run_cli("assess", pad, scores)
     assert code == 0, err
+
+
+FAALT = REGEL.replace("        AANPASSING\n", "").replace("@hookimpl", '''def _stuk(self, *args):
+    raise ValueError("stuk")
+
+
+HOOK = _stuk
+
+
+@hookimpl''', 1)
+
+
+@pytest.mark.parametrize(("hook", "commando"), [
+    ("beslis", "assess"), ("beschrijving", "render"), ("to_dict", "render"),
+    ("beschrijving", "show")])
+def test_a_run_time_failure_is_located_at_the_criterium(hook, commando, site, scores, tmp_path,
+                                                        run_cli) -> None:
+    from .test_plugin_package import kader
+
+    install_plugin(site, "kw_raar", FAALT.replace("HOOK = _stuk", f"Regel.{hook} = _stuk"))
+    forget_plugins()
+    pad = tmp_path / "raar.yaml"
+    pad.write_text(kader(1, kid="raar-kader").replace("type: drempel", "type: raar"),
+                   encoding="utf-8")
+    args = (pad, scores) if commando == "assess" else (pad,)
+    code, _, err = run_cli(commando, *args)
+    assert code == 4, err
+    regel = next(r for r in err.splitlines() if "plugin kw_raar" in r)
+    assert regel.startswith(f"{pad}:") and "criterium 1.1: " in regel, err
+    assert f"plugin kw_raar failed in {hook}: ValueError: stuk" in regel, err
+    assert "Traceback" not in err and "internal error" not in err
