@@ -96,7 +96,7 @@ def resolve_scores(kader: Kader, scores: str, cat: Catalog | None = None, *,
     names = [r.name.removesuffix(".yaml") for r in datasets]
     raise NotFoundError(f"no file '{scores}' and no dataset of that name for {kader.ref}"
                         + (f" (datasets: {', '.join(names)})" if names else "")
-                        + cat.schaduw(kader.id))
+                        + cat.schaduw(kader.id) + _vervanging(kader, cat, kader_map))
 
 
 def toon_scores(kader: Kader, scores: str, cat: Catalog | None = None, *,
@@ -126,7 +126,13 @@ def gepubliceerd_van(kader: Kader, gepubliceerd: Path | str, cat: Catalog | None
         raise UsageError(f"--gepubliceerd {gepubliceerd} is a folder; give a dataset file")
     names = [r.name.removesuffix(".yaml") for r in datasets]
     raise NotFoundError(f"--gepubliceerd: no file '{gepubliceerd}' and no dataset of that name "
-                        f"for {kader.ref}" + (f" (datasets: {', '.join(names)})" if names else ""))
+                        f"for {kader.ref}" + (f" (datasets: {', '.join(names)})" if names else "")
+                        + _vervanging(kader, cat, kader_map))
+
+
+def _vervanging(kader: Kader, cat: Catalog, kader_map: Path | None) -> str:
+    """Why a builtin kader's dataset is missing: a plugin replaced that kader."""
+    return "" if kader_map is not None else cat.vervanging(kader)
 
 
 def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties,

@@ -22,6 +22,7 @@ import attrs
 from kaderwerk.domain import regelzin
 from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.model import Bron, Kader, Plafond, Verwachting
+from kaderwerk.domain.verify import op_plek
 
 RECONSTRUCTIE, AANGEPAST, NIET_BEOORDEELD = "reconstructie", "aangepast in deze studie", \
     "niet beoordeeld"
@@ -235,7 +236,8 @@ def _beslisregels(kader: Kader, noten: _Notenteller) -> list[Blok]:
     if kader.organisatie:
         paren.append(("organisatie", kader.organisatie.beslisregel, kader.organisatie.plafonds))
     for wie, beslisregel, pls in paren:
-        inhoud = {k: v for k, v in beslisregel.to_dict().items() if k != "bron"}
+        with op_plek(kader, wie):  # a plugin rule's failure located at its criterium
+            inhoud = {k: v for k, v in beslisregel.to_dict().items() if k != "bron"}
         key = json.dumps(inhoud, sort_keys=True, ensure_ascii=False, default=str)
         per_inhoud.setdefault(key, (beslisregel, [], {}))[1].append(wie)
         if beslisregel.bron and beslisregel.bron.citeer():
@@ -247,7 +249,9 @@ def _beslisregels(kader: Kader, noten: _Notenteller) -> list[Blok]:
     for i, (beslisregel, wie, bronnen) in enumerate(per_inhoud.values(), 1):
         uit.append(Kop(3, Fragment(f"Beslisregel {i}"), f"beslisregel-{i}"))
         uit.append(Alinea(Fragment(f"Geldt voor {_voor(kader, wie)}."), "meta"))
-        uit.append(Alinea(_fragment(beslisregel.beschrijving(), beslisregel.bron, noten)))
+        with op_plek(kader, wie[0]):
+            beschrijving = beslisregel.beschrijving()
+        uit.append(Alinea(_fragment(beschrijving, beslisregel.bron, noten)))
         if not beslisregel.handmatig and beslisregel.clausules:
             hit = HIT.get(beslisregel.hit, f"hit: {beslisregel.hit}")
             uit.append(Alinea(Fragment(f"Per oordeel ({hit}):"), "meta"))

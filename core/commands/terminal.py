@@ -18,7 +18,15 @@ from kaderwerk.domain.engine import geen_oordeel_lines
 from kaderwerk.domain.model import Kader
 from kaderwerk.domain.regelzin import controles
 from kaderwerk.domain.tekst import terminal
-from kaderwerk.domain.verify import NOTITIES, SOORTEN, WAARSCHUWINGEN, Rapport, bereiken, onderwerp
+from kaderwerk.domain.verify import (
+    NOTITIES,
+    SOORTEN,
+    WAARSCHUWINGEN,
+    Rapport,
+    bereiken,
+    onderwerp,
+    op_plek,
+)
 from kaderwerk.domain.woorden import aantal, meervoud
 from rich import box
 from rich.console import Console
@@ -140,8 +148,10 @@ def print_kader(kader: Kader) -> None:
             mark = " [magenta](aangepast)[/]" if c.aangepast else ""
             rec = " [yellow](reconstructie)[/]" if c.bron and c.bron.reconstructie else ""
             cnode = tnode.add(f"[bold]{terminal(c.id)}[/] {terminal(c.titel)}{mark}{rec}")
+            with op_plek(kader, c.id):  # a plugin rule's failure located at its criterium
+                beschrijving = c.beslisregel.beschrijving()
             _clausules(cnode.add(f"[cyan]beslisregel ({terminal(c.beslisregel.type)})[/]: "
-                                 f"{terminal(c.beslisregel.beschrijving())}"), c.beslisregel)
+                                 f"{terminal(beschrijving)}"), c.beslisregel)
             for p in c.plafonds:
                 cnode.add(f"[cyan]plafond[/]: {terminal(p.feit)} = {terminal(p.waarde)} "
                           f"-> max {terminal(p.max)}")
@@ -160,8 +170,10 @@ def print_kader(kader: Kader) -> None:
                     vnode.add(f"[dim]noot: {terminal(n)}[/]")
     if kader.organisatie:
         onode = tree.add("[bold]Oordeel organisatie[/]")
+        with op_plek(kader, "organisatie"):
+            beschrijving = kader.organisatie.beslisregel.beschrijving()
         _clausules(onode.add(f"beslisregel ({terminal(kader.organisatie.beslisregel.type)}): "
-                             f"{terminal(kader.organisatie.beslisregel.beschrijving())}"),
+                             f"{terminal(beschrijving)}"),
                    kader.organisatie.beslisregel)
         for p in kader.organisatie.plafonds:
             onode.add(f"plafond: {terminal(p.feit)} = {terminal(p.waarde)} "

@@ -132,6 +132,11 @@ class Beslissing:
     passend: tuple[int, ...] = ()
 
 
+HIT_POLICIES: tuple[str, ...] = ("uniek", "eerste")
+"""The values of a rule's ``hit``: with ``uniek`` exactly one clause may match (an overlap is
+an error), with ``eerste`` the first matching clause wins. The proofs know only these two."""
+
+
 def buiten_schaal(oordeel: Any, schaal: Sequence[str]) -> str | None:
     """The problem with an oordeel that is not on the oordeelschaal, or None."""
     if oordeel is not None and oordeel not in schaal:

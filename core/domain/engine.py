@@ -194,14 +194,20 @@ class Beoordelaar:
     def beoordeel_alle(self, lijst: Sequence[Beoordeling],
                        voortgang: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
         """``beoordeel`` for every beoordeling, worked out one criterium column at a time."""
+        from kaderwerk.domain.verify import op_plek  # verify imports this module
+
         ids = [c.id for c in self.criteria]
-        kolommen = [self._kolom(c, lijst) for c in self.criteria]
+        kolommen = []
+        for c in self.criteria:  # a plugin rule's failure located at its criterium, as in check
+            with op_plek(self.kader, c.id):
+                kolommen.append(self._kolom(c, lijst))
         rijen = zip(*kolommen, strict=True) if kolommen else repeat((), len(lijst))
         uit = []
-        for i, (b, sporen) in enumerate(zip(lijst, rijen, strict=True), 1):
-            uit.append(self._uitkomst(b, dict(zip(ids, sporen, strict=True))))
-            if voortgang is not None and i % 1000 == 0:
-                voortgang(i)
+        with op_plek(self.kader, "organisatie"):
+            for i, (b, sporen) in enumerate(zip(lijst, rijen, strict=True), 1):
+                uit.append(self._uitkomst(b, dict(zip(ids, sporen, strict=True))))
+                if voortgang is not None and i % 1000 == 0:
+                    voortgang(i)
         return uit
 
     def _kolom(self, c: Criterium, lijst: Sequence[Beoordeling]) -> list[dict[str, Any]]:

@@ -291,6 +291,10 @@ def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
     def from_mapping(klass: type, *args: Any, **kwargs: Any) -> Any:
         regel = guarded("from_mapping", lambda: cls.from_mapping.__func__(  # type: ignore[attr-defined]
             klass, *args, **kwargs), Beslisregel)
+        schaal = args[1] if len(args) > 1 else kwargs.get("schaal")
+        tekst = guarded("from_mapping", lambda: _plugin_results.regel_fout(regel, schaal))
+        if tekst:  # held to what the schema and the loader hold a builtin rule to
+            fout("from_mapping", f"the rule it built: {tekst}")
         if type(regel) is cls:  # built as the plugin's own class: guarded all the same
             regel.__class__ = klass
         return regel

@@ -6,7 +6,9 @@ objects it built itself, and a rule's ``to_dict`` hands over data that ``show --
 and ``diff`` write. Neither may reach the engine or an output unchecked: a score given as the
 text ``"voldoende"`` would silently count as niet beoordeeld, a ``set`` or ``nan`` would end a
 run as an internal error or as invalid JSON. Each check here answers with one line saying what
-is wrong (for ``PluginFailed``, exit 4), or None.
+is wrong (for ``PluginFailed``, exit 4), or None. A rule a plugin's ``from_mapping`` builds is
+checked as the kader schema and the loader check a builtin rule's mapping (``regel_fout``): its
+attributes, not its mapping, are what the engine, the proofs and render use.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from typing import Any
 
 import attrs
 from kaderwerk.domain.beoordeling import MAX_ORGANISATIES, Beoordeling, Opties, Tabel
-from kaderwerk.domain.beslisregel import Handmatig
+from kaderwerk.domain.beslisregel import HIT_POLICIES, Clausule, Handmatig, Lezing, buiten_schaal
 from kaderwerk.domain.cel import organisatie_naam, parse_datum
-from kaderwerk.domain.model import Kader, Score
+from kaderwerk.domain.model import Kader, Oordeelschaal, Score
 from kaderwerk.domain.tekst import GEVAARLIJK, afgekort, beschrijf, onzichtbaar_in_naam
 
 _NIET_BEOORDEELD = {Score.NIET_BEOORDEELD, None}
@@ -234,3 +236,44 @@ def json_fout(data: Any, pad: str = "") -> str | None:
                 return fout
         return None
     return f"{pad or 'the value'} is {_toon(data)} ({_soort(data)}), not JSON data"
+
+
+def regel_fout(regel: Any, schaal: Any) -> str | None:
+    """Why a rule built by a plugin's ``from_mapping`` breaks what a builtin rule is held to:
+    a ``hit`` policy of ``HIT_POLICIES``, texts (the rule's and each clause's) that are
+    non-empty texts without control characters, clauses whose oordelen and
+    ``zonder_beoordeling`` are on the kader's oordeelschaal; or None."""
+    for attr in ("schaal", "hit", "tekst", "zonder_beoordeling", "clausules"):
+        if not hasattr(regel, attr):
+            return f"it has no {attr}; call Beslisregel.__init__ from the rule's __init__"
+    niveaus = tuple(schaal) if isinstance(schaal, Oordeelschaal) else None
+    if not isinstance(regel.schaal, Oordeelschaal) or (
+            niveaus is not None and tuple(regel.schaal) != niveaus):
+        return f"its schaal is {_toon(regel.schaal)}, not the kader's oordeelschaal"
+    niveaus = tuple(regel.schaal)
+    if not isinstance(regel.hit, str) or regel.hit not in HIT_POLICIES:
+        return (f"hit is {_toon(regel.hit)}, not a hit policy ({', '.join(HIT_POLICIES)})")
+    if regel.tekst is not None:
+        fout = _tekst_fout(regel.tekst, "the rule's tekst", leeg=False)
+        if fout:
+            return fout
+    fout = buiten_schaal(regel.zonder_beoordeling, niveaus)
+    if fout:
+        return f"zonder_beoordeling: {fout}"
+    if not isinstance(regel.clausules, tuple):
+        return f"clausules is {_soort(regel.clausules)}, not a tuple of Clausule"
+    for i, c in enumerate(regel.clausules):
+        wat = f"clause {i + 1}"
+        if not isinstance(c, Clausule):
+            return f"{wat} is {_soort(c)}, not a Clausule"
+        fout = (buiten_schaal(c.oordeel, niveaus) if isinstance(c.oordeel, str)
+                else f"oordeel {_toon(c.oordeel)} is {_soort(c.oordeel)}, not a text")
+        if fout:
+            return f"{wat}: {fout}"
+        if c.tekst is not None:
+            fout = _tekst_fout(c.tekst, f"{wat}'s tekst", leeg=False)
+            if fout:
+                return fout
+        if c.lezing is not None and not isinstance(c.lezing, Lezing):
+            return f"{wat}'s lezing is {_soort(c.lezing)}, not a Lezing"
+    return None

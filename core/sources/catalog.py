@@ -46,6 +46,7 @@ class Entry:
     lokaal: bool = False
     verborgen: bool = False  # an installed kader shadowed by a local one with the same id
     vervangt: bool = False  # registered with replaces=True
+    vervangen: Entry | None = None  # the builtin's entry this one replaced (replaces=True)
 
     plaats: PurePath | None = None  # a project file's path: its folder is its id, its name
     buiten_regels: bool = False  # it breaks a project rule: found by its plaats too
@@ -136,6 +137,7 @@ class Catalog:
                 continue  # builtins registering one kader twice: a bug in kaderwerk's plugins
             oud = [e for e in entries if e.plugin != nieuw.plugin]
             self.entries = [e for e in self.entries if not any(e is o for o in oud)]
+            nieuw.vervangen = oud[0]
             info = self.reg.info[nieuw.plugin]
             wat = f"kader {kid}@{versie} of {oud[0].plugin}"
             if wat not in info.replaces:
@@ -223,6 +225,22 @@ class Catalog:
                 f"{', '.join(sorted((str(e.versie) for e in verborgen), key=versie_key))}); "
                 "reach that one by its file path, e.g. "
                 f"{verborgen[0].display}, or give the project kader another id")
+
+    def vervanging(self, kader: Kader) -> str:
+        """A sentence saying that a plugin replaced this builtin kader, and so whose datasets
+        it has: a dataset of the builtin is not one of the replacement's."""
+        entry = next((e for e in self.entries if e.vervangen is not None and e.id == kader.id
+                      and e.versie == kader.versie and not e.verborgen), None)
+        if entry is None or entry.vervangen is None:
+            return ""
+        namen = [d.name.removesuffix(".yaml") for d in entry.datasets]
+        oud = [d.name.removesuffix(".yaml") for d in entry.vervangen.datasets
+               if d.name.removesuffix(".yaml") not in namen]
+        return (f"; plugin {entry.plugin} replaces {kader.ref} of {entry.vervangen.plugin} "
+                f"(replaces=True), so its datasets are {entry.plugin}'s: "
+                + (", ".join(namen) if namen else "none")
+                + (f" ({entry.vervangen.plugin}'s {', '.join(oud)} "
+                   f"{'is' if len(oud) == 1 else 'are'} not used)" if oud else ""))
 
     def get(self, ref: str) -> Kader:
         """A kader by path, ``id`` (newest versie) or ``id@versie``."""

@@ -295,8 +295,12 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
     assert reg.pm is not None
     others = [p for n, p in reg.pm.list_name_plugin() if n != naam and p is not None]
     opgaven: list[_Opgave] = []
+    klaar = False
 
     def register(*args: Any, replaces: bool = False, **kwargs: Any) -> None:
+        if klaar:  # kept and called later: not an error of kaderwerk's (so no KaderwerkError)
+            raise RuntimeError(f"register called after {hook} returned; call register only "
+                               f"while {hook} runs, never keep it for later")
         key, value = _CHECKS[hook](naam, *args, **kwargs)
         if hook == "register_beslisregels" and not reg.info[naam].builtin:
             check_schema(key, value)
@@ -309,6 +313,8 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
         _broken(reg, naam, f"{hook}: {een_regel(exc)}" if isinstance(exc, PluginError)
                 else f"{hook} raised {uitzondering(exc, 200)}", exc)
         return []
+    finally:
+        klaar = True
     if any(r is not None for r in result):
         _broken(reg, naam, f"{hook} returned a value; call register(...) for each thing "
                 "instead (docs/plugins.md)")
@@ -384,7 +390,8 @@ def botsingen(reg: Registry, hook: str, wat: str, namen: list[str], vervangers: 
               ) -> dict[str, str]:
     """The plugins among ``namen`` (which all register ``wat``, e.g. "format 'json'") that are
     broken by it, each with its reason. Builtins are never broken; one third-party plugin
-    passing ``replaces=True`` takes a builtin's name; any other pair is refused, both named."""
+    passing ``replaces=True`` takes a builtin's name; any other sharing is refused, and each
+    refused plugin's reason names all the others."""
     if len(namen) < 2:
         return {}
     builtins = [n for n in namen if reg.info[n].builtin]
@@ -392,19 +399,21 @@ def botsingen(reg: Registry, hook: str, wat: str, namen: list[str], vervangers: 
     claims = [n for n in extern if n in vervangers]
     kapot: dict[str, str] = {}
     for naam in extern:
+        andere = [n for n in namen if n != naam]
+        ook = f"also registered by plugin{'s' if len(andere) > 1 else ''} {opsomming(andere)}"
         if builtins and claims == [naam]:
             continue  # the one declared replacement of a builtin
         if builtins and naam in claims:
             kapot[naam] = (f"{hook}: {wat} of plugin {builtins[0]} is replaced by "
-                           f"{' and '.join(claims)} (each passes replaces=True), so by none: "
-                           "uninstall or disable all but one")
+                           f"{opsomming(claims)} (each passes replaces=True), so by none"
+                           + (f" ({wat} is {ook})" if len(claims) < len(extern) else "")
+                           + ": uninstall or disable all but one")
         elif builtins:
-            kapot[naam] = (f"{hook}: {wat} is also registered by plugin {builtins[0]}; pass "
-                           "replaces=True to replace a builtin")
+            kapot[naam] = (f"{hook}: {wat} is {ook}; pass replaces=True to replace a builtin"
+                           + ("" if len(andere) == 1 else ", and uninstall or disable the "
+                              "other plugins"))
         else:
-            ander = next(n for n in namen if n != naam)
-            kapot[naam] = (f"{hook}: {wat} is also registered by plugin {ander}; "
-                           "uninstall or disable one of them")
+            kapot[naam] = (f"{hook}: {wat} is {ook}; uninstall or disable all but one of them")
     return kapot
 
 
