@@ -23,6 +23,7 @@ from kaderwerk.domain.beoordeling import (
     te_veel,
 )
 from kaderwerk.domain.beslisregel import (
+    HIT_POLICIES,
     Beslisregel,
     Beslissing,
     Clausule,
@@ -137,6 +138,7 @@ def uitkomst_schema() -> Mapping[str, Any]:
 
 __all__ = [
     "DEFAULT_OPTIES",
+    "HIT_POLICIES",
     "MAX_ORGANISATIES",
     "MAX_PROBLEMEN",
     "ORGANISATIE",

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import attrs
 from kaderwerk.api import (
+    HIT_POLICIES,
     Beslisregel,
     Beslissing,
     Bron,
@@ -32,7 +33,7 @@ from kaderwerk.api import (
 # (docs/generate_reference.py writes it; a test keeps it so). "#/$defs/..." are the kader
 # schema's shared definitions.
 _TEKST = {"type": "string", "minLength": 1, "pattern": "\\S"}
-_HIT = {"enum": ["uniek", "eerste"], "default": "uniek",
+_HIT = {"enum": list(HIT_POLICIES), "default": "uniek",
         "description": "uniek: exactly one clause may match (an overlap is an error); eerste: "
                        "the first matching clause wins."}
 _ZONDER = {"type": ["string", "null"],
