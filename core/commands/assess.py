@@ -44,6 +44,7 @@ from kaderwerk.domain.tekst import afgekort, zichtbaar_pad
 from kaderwerk.domain.woorden import bedoeld, meervoud, opsomming
 from kaderwerk.sources import loader, schema
 from kaderwerk.sources.catalog import Catalog, catalog, split_ref
+from kaderwerk.sources.manager import van_plugin
 
 
 def load_dataset(path: Path | Any, display: str | None = None) -> dict[str, Any]:
@@ -138,7 +139,7 @@ def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties,
     if reader is None:
         known = opsomming(sorted(reg.readers))
         raise UsageError(f"no reader for '{afgekort(suffix or str(path))}' files; readers exist "
-                         f"for: {known}")
+                         f"for: {known}{van_plugin(reg, 'reader', suffix) if suffix else ''}")
     real = Path(str(path))
     return reader.read(real, kader, opties)
 
@@ -318,7 +319,8 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     if unknown:
         raise UsageError(f"unknown {meervoud(len(unknown), 'format', 'formats')} "
                          f"{opsomming(unknown)}; available: {opsomming(sorted(reg.formats))}"
-                         f"{bedoeld(unknown[0], sorted(reg.formats))}{_van_plugin(reg, unknown)}")
+                         f"{bedoeld(unknown[0], sorted(reg.formats))}"
+                         f"{van_plugin(reg, 'format', unknown[0])}")
     if output is not None and is_stdout(output):
         output = None
     if len(set(formats)) > 1 and output is None:
@@ -398,25 +400,6 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     if n_af:
         click.echo(f"{n_af} published {meervoud(n_af, 'figure', 'figures')} not reproduced: "
                    "see 'afwijkingen'", err=True)
-
-
-def _van_plugin(reg: Any, unknown: Sequence[str]) -> str:
-    """Whose the unknown format was, when a broken or disabled plugin registered it."""
-    for naam, info in reg.info.items():
-        eigen = {r.split(" ", 1)[1].lower() for r in info.registered if r.startswith("format ")}
-        if info.error is not None or info.disabled:
-            gevonden = [f for f in unknown if f in eigen or f in _formats_in(info.error)]
-            if gevonden:
-                staat = "disabled" if info.disabled else "broken"
-                return (f" (format {gevonden[0]} belongs to plugin {naam}, which is {staat}: "
-                        "see 'kaderwerk plugins')")
-    return ""
-
-
-def _formats_in(error: str | None) -> set[str]:
-    import re
-
-    return {m.lower() for m in re.findall(r"format '([^']+)'", error or "")}
 
 
 def _een_bestand_per_format(reg: Any, formats: Sequence[str]) -> None:
