@@ -13,6 +13,7 @@ versie is an error, so a deliberate choice is never overruled silently.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -40,7 +41,7 @@ from kaderwerk.domain.errors import (
     UsageError,
 )
 from kaderwerk.domain.model import Kader
-from kaderwerk.domain.tekst import afgekort, zichtbaar_pad
+from kaderwerk.domain.tekst import afgekort, zichtbaar, zichtbaar_pad
 from kaderwerk.domain.woorden import bedoeld, meervoud, opsomming
 from kaderwerk.sources import loader, schema
 from kaderwerk.sources.catalog import Catalog, catalog, split_ref
@@ -333,11 +334,14 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
         return
     unique = list(dict.fromkeys(formats))
     if output is None:
-        data = reg.formats[unique[0]].write(uitkomst)
-        if not is_text(data) and _stdout_is_terminal():
-            raise UsageError(f"--format {unique[0]} is binary and standard output is a terminal; "
-                             f"write it to a file with -o FILE{reg.formats[unique[0]].suffix}, "
-                             "or redirect it (-o - > FILE, or a pipe)")
+        fmt = reg.formats[unique[0]]
+        data = fmt.write(uitkomst)
+        if _stdout_is_terminal():
+            if not is_text(data) or fmt.suffix.lower() in BINAIRE_SUFFIXEN:
+                raise UsageError(f"--format {unique[0]} is binary and standard output is a "
+                                 f"terminal; write it to a file with -o FILE{fmt.suffix}, or "
+                                 "redirect it (-o - > FILE, or a pipe)")
+            data = voor_terminal(data)
         write_stdout(data)
         if unique[0] == "html":
             from kaderwerk.commands.interactief import bestandsnaam
@@ -413,6 +417,25 @@ def _een_bestand_per_format(reg: Any, formats: Sequence[str]) -> None:
             raise UsageError(f"formats {' and '.join(namen[:2])} both write a file ending in "
                              f"{suffix}, so one would overwrite the other; run them one at a "
                              "time with -o FILE")
+
+
+BINAIRE_SUFFIXEN = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".odt", ".docx", ".pdf", ".zip",
+                              ".gz", ".png", ".jpg", ".jpeg", ".gif", ".parquet", ".sqlite"})
+"""Suffixes of files that are binary whatever their bytes: a writer with one of them is not
+shown on a terminal, even when its bytes happen to decode as UTF-8."""
+
+
+def voor_terminal(data: bytes) -> bytes:
+    """A format's text as a terminal may show it: every control character but line feed, tab
+    and the carriage return of a CRLF written as ``\\uXXXX`` (``tekst.zichtbaar``), so a
+    plugin writer cannot set the window title or clear the screen. The builtin formats write
+    no such character: their output is unchanged."""
+    text = data.decode("utf-8")
+    veilig = _LOSSE_CR.sub("\\\\u000d", zichtbaar(text))
+    return data if veilig == text else veilig.encode("utf-8")
+
+
+_LOSSE_CR = re.compile("\r(?!\n)")
 
 
 def is_text(data: bytes) -> bool:
