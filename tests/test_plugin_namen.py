@@ -164,3 +164,23 @@ def test_a_broken_plugin_is_named_with_its_package(site, run_cli) -> None:
     _, _, err = run_cli("list")
     assert "plugin kw_pak (package mijn-plugin 1.0) is broken" in err
     assert "plugin kw_drempel (package" not in err
+
+
+def test_the_known_kader_ids_of_an_unknown_id_are_capped(site, run_cli) -> None:
+    install_plugin(site, "kw_veel_kaders", '''
+from importlib import resources
+from kaderwerk.api import hookimpl
+
+@hookimpl
+def register_kaders(register):
+    for i in range(15):
+        register(resources.files("kw_veel_kaders") / f"k{i}")
+''')
+    for i in range(15):
+        (site / "kw_veel_kaders" / f"k{i}").mkdir()
+        (site / "kw_veel_kaders" / f"k{i}" / "1.yaml").write_text(kader(1, kid=f"veel-{i}"),
+                                                                 encoding="utf-8")
+    forget_plugins()
+    code, _, err = run_cli("show", "geen-kader")
+    regel = _regel(err, "no kader")
+    assert code == 1 and "more" in regel and "veel-9" not in regel
