@@ -61,15 +61,17 @@ def run_cli():
     return run
 
 
-def install_plugin(site: Path, name: str, source: str, version: str = "1.0") -> None:
+def install_plugin(site: Path, name: str, source: str, version: str = "1.0",
+                   package: str | None = None) -> None:
     """Install module ``name`` into ``site`` as pip would: a package and a dist-info whose
-    ``kaderwerk`` entry point names it."""
+    ``kaderwerk`` entry point names it; ``package``: the distribution's name, else ``name``."""
     pkg = site / name
     pkg.mkdir(parents=True)
     (pkg / "__init__.py").write_text(source, encoding="utf-8")
-    info = site / f"{name}-{version}.dist-info"
+    info = site / f"{(package or name).replace('-', '_')}-{version}.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {package or name}\n"
+                                   f"Version: {version}\n",
                                    encoding="utf-8")
     (info / "entry_points.txt").write_text(f"[kaderwerk]\n{name} = {name}\n", encoding="utf-8")
 

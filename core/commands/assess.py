@@ -13,6 +13,7 @@ versie is an error, so a deliberate choice is never overruled silently.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -40,10 +41,11 @@ from kaderwerk.domain.errors import (
     UsageError,
 )
 from kaderwerk.domain.model import Kader
-from kaderwerk.domain.tekst import afgekort, zichtbaar_pad
+from kaderwerk.domain.tekst import afgekort, zichtbaar, zichtbaar_pad
 from kaderwerk.domain.woorden import bedoeld, meervoud, opsomming
 from kaderwerk.sources import loader, schema
 from kaderwerk.sources.catalog import Catalog, catalog, split_ref
+from kaderwerk.sources.manager import van_plugin
 
 
 def load_dataset(path: Path | Any, display: str | None = None) -> dict[str, Any]:
@@ -144,7 +146,7 @@ def read_beoordelingen(kader: Kader, path: Path | Any, opties: Opties,
     if reader is None:
         known = opsomming(sorted(reg.readers))
         raise UsageError(f"no reader for '{afgekort(suffix or str(path))}' files; readers exist "
-                         f"for: {known}")
+                         f"for: {known}{van_plugin(reg, 'reader', suffix) if suffix else ''}")
     real = Path(str(path))
     return reader.read(real, kader, opties)
 
@@ -324,7 +326,8 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
     if unknown:
         raise UsageError(f"unknown {meervoud(len(unknown), 'format', 'formats')} "
                          f"{opsomming(unknown)}; available: {opsomming(sorted(reg.formats))}"
-                         f"{bedoeld(unknown[0], sorted(reg.formats))}{_van_plugin(reg, unknown)}")
+                         f"{bedoeld(unknown[0], sorted(reg.formats))}"
+                         f"{van_plugin(reg, 'format', unknown[0])}")
     if output is not None and is_stdout(output):
         output = None
     if len(set(formats)) > 1 and output is None:
@@ -337,11 +340,14 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
         return
     unique = list(dict.fromkeys(formats))
     if output is None:
-        data = reg.formats[unique[0]].write(uitkomst)
-        if not is_text(data) and _stdout_is_terminal():
-            raise UsageError(f"--format {unique[0]} is binary and standard output is a terminal; "
-                             f"write it to a file with -o FILE{reg.formats[unique[0]].suffix}, "
-                             "or redirect it (-o - > FILE, or a pipe)")
+        fmt = reg.formats[unique[0]]
+        data = fmt.write(uitkomst)
+        if _stdout_is_terminal():
+            if not is_text(data) or fmt.suffix.lower() in BINAIRE_SUFFIXEN:
+                raise UsageError(f"--format {unique[0]} is binary and standard output is a "
+                                 f"terminal; write it to a file with -o FILE{fmt.suffix}, or "
+                                 "redirect it (-o - > FILE, or a pipe)")
+            data = voor_terminal(data)
         write_stdout(data)
         if unique[0] == "html":
             from kaderwerk.commands.interactief import bestandsnaam
@@ -406,25 +412,6 @@ def _run_assess(kader_ref: str, scores: str, formats: Sequence[str], output: Pat
                    "see 'afwijkingen'", err=True)
 
 
-def _van_plugin(reg: Any, unknown: Sequence[str]) -> str:
-    """Whose the unknown format was, when a broken or disabled plugin registered it."""
-    for naam, info in reg.info.items():
-        eigen = {r.split(" ", 1)[1].lower() for r in info.registered if r.startswith("format ")}
-        if info.error is not None or info.disabled:
-            gevonden = [f for f in unknown if f in eigen or f in _formats_in(info.error)]
-            if gevonden:
-                staat = "disabled" if info.disabled else "broken"
-                return (f" (format {gevonden[0]} belongs to plugin {naam}, which is {staat}: "
-                        "see 'kaderwerk plugins')")
-    return ""
-
-
-def _formats_in(error: str | None) -> set[str]:
-    import re
-
-    return {m.lower() for m in re.findall(r"format '([^']+)'", error or "")}
-
-
 def _een_bestand_per_format(reg: Any, formats: Sequence[str]) -> None:
     """Refuse formats of one run that would write the same file name: one would overwrite
     the other (``jsonld`` with suffix ``.json`` beside ``json``). Checked before writing."""
@@ -436,6 +423,25 @@ def _een_bestand_per_format(reg: Any, formats: Sequence[str]) -> None:
             raise UsageError(f"formats {' and '.join(namen[:2])} both write a file ending in "
                              f"{suffix}, so one would overwrite the other; run them one at a "
                              "time with -o FILE")
+
+
+BINAIRE_SUFFIXEN = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".odt", ".docx", ".pdf", ".zip",
+                              ".gz", ".png", ".jpg", ".jpeg", ".gif", ".parquet", ".sqlite"})
+"""Suffixes of files that are binary whatever their bytes: a writer with one of them is not
+shown on a terminal, even when its bytes happen to decode as UTF-8."""
+
+
+def voor_terminal(data: bytes) -> bytes:
+    """A format's text as a terminal may show it: every control character but line feed, tab
+    and the carriage return of a CRLF written as ``\\uXXXX`` (``tekst.zichtbaar``), so a
+    plugin writer cannot set the window title or clear the screen. The builtin formats write
+    no such character: their output is unchanged."""
+    text = data.decode("utf-8")
+    veilig = _LOSSE_CR.sub("\\\\u000d", zichtbaar(text))
+    return data if veilig == text else veilig.encode("utf-8")
+
+
+_LOSSE_CR = re.compile("\r(?!\n)")
 
 
 def is_text(data: bytes) -> bool:

@@ -74,6 +74,16 @@ class Group(HeleSamenvattingen):
             cmd = super().get_command(ctx, name)
         return cmd
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            if args and super().get_command(ctx, args[0]) is None:
+                from kaderwerk.sources.manager import built, van_plugin
+
+                exc.message += van_plugin(built(), "command", args[0])
+            raise
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_commands(ctx, formatter)
         from kaderwerk.commands._speedups import third_party_plugins_installed

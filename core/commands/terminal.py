@@ -387,8 +387,12 @@ def print_plugins(rows: list[dict[str, Any]]) -> None:
         state = ("[yellow]uitgezet[/]" if p["disabled"] else
                  "[red]kapot[/]" if p["error"] else "[green]ok[/]")
         kind = "ingebouwd" if p["builtin"] else "extern"
-        out.print(f"[bold]{terminal(p['naam'])}[/] {terminal(p['version'] or '?')} "
-                  f"({kind}) {state}", soft_wrap=True)
+        from kaderwerk.sources.manager import toon
+
+        naam = toon(p["naam"], p["version"], p.get("package"))
+        if naam == p["naam"]:  # else the package's version is in it already
+            naam += f" {p['version'] or '?'}"
+        out.print(f"[bold]{terminal(naam)}[/] ({kind}) {state}", soft_wrap=True)
         if p["error"]:
             out.print(f"  {terminal(p['error'])}", soft_wrap=True)
         for what in p["registered"]:

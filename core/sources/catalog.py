@@ -25,9 +25,9 @@ from kaderwerk.domain.errors import (
 )
 from kaderwerk.domain.model import Kader
 from kaderwerk.domain.tekst import zichtbaar_pad
-from kaderwerk.domain.woorden import bedoeld
+from kaderwerk.domain.woorden import bedoeld, opsomming
 from kaderwerk.sources import loader
-from kaderwerk.sources.manager import Registry, botsingen, registry
+from kaderwerk.sources.manager import Registry, botsingen, registry, van_plugin
 from kaderwerk.sources.project import is_yaml
 from kaderwerk.sources.yamlsource import Document
 
@@ -201,8 +201,9 @@ class Catalog:
         versions = self.versions(kader_id)
         if not versions:
             raise NotFoundError(f"no kader '{kader_id}' is installed or in the project; known: "
-                                f"{', '.join(self.ids()) or 'none'} (see 'kaderwerk list')"
-                                f"{bedoeld(kader_id, self.ids())}")
+                                f"{opsomming(self.ids()) or 'none'} (see 'kaderwerk list')"
+                                f"{bedoeld(kader_id, self.ids())}"
+                                f"{van_plugin(_kaders_van_kapotte(self.reg), 'kader', kader_id)}")
         if versie is None:
             return versions[-1]
         if (kader_id, versie) in self.conflicts:
@@ -360,6 +361,26 @@ def project_regels(bestanden: Sequence[tuple[Entry, PurePath, bool]]
                 conflicts[(entry.id, str(e.versie))] = fout
                 e.error = fout
     return conflicts
+
+
+def _kaders_van_kapotte(reg: Registry) -> Registry:
+    """``reg``, with the kader ids in the folders each broken plugin tried to register added to
+    what it tried (read as text, no plugin code run), so an unknown id can be said to be its."""
+    import re
+
+    for info in reg.info.values():
+        if info.error is None:
+            continue
+        for resource in info.kader_pogingen:
+            try:
+                for f, _ in _geinstalleerde_bestanden(resource):
+                    gevonden = re.search(r"^id:\s*['\"]?([^'\"\s#]+)", f.read_text("utf-8"),
+                                         re.MULTILINE)
+                    if gevonden:
+                        info.attempted.append(f"kader {gevonden[1]}")
+            except (OSError, ValueError, AttributeError, TypeError):
+                continue  # what cannot be read is not named
+    return reg
 
 
 def catalog() -> Catalog:

@@ -271,8 +271,10 @@ def _regel(doc: Document, regel: dict[str, Any], path: tuple, schaal: list[str],
     cls = rule_types.get(rtype)
     if cls is None:
         known = opsomming(sorted(rule_types))
+        from kaderwerk.sources.manager import built, van_plugin
+
         yield doc.problem(f"unknown beslisregel type '{afgekort(str(rtype))}'; installed "
-                          f"types: {known}",
+                          f"types: {known}{van_plugin(built(), 'rule type', str(rtype))}",
                           (*path, "type"))
         return
     yield from _on_scale(doc, regel.get("zonder_beoordeling"), (*path, "zonder_beoordeling"),

@@ -45,6 +45,8 @@ from kaderwerk.sources._plugin_guard import (
     guard_command,
     guard_regel,
 )
+from kaderwerk.sources._plugin_namen import toon as toon
+from kaderwerk.sources._plugin_namen import van_plugin as van_plugin
 from kaderwerk.sources._plugin_results import gelezen as gelezen
 
 ENTRY_POINT_GROUP = "kaderwerk"
@@ -100,9 +102,12 @@ class PluginInfo:
     replaces: list[str] = attrs.field(factory=list)
     error: str | None = None
     disabled: bool = False
+    package: str | None = None
+    attempted: list[str] = attrs.field(factory=list)
+    kader_pogingen: list[Any] = attrs.field(factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self)
+        return attrs.asdict(self, filter=lambda a, _: a.name != "kader_pogingen")
 
 
 @attrs.define
@@ -123,6 +128,13 @@ class Registry:
     meldingen: dict[str, None] = attrs.field(factory=dict)
     commands: dict[str, str] = attrs.field(factory=dict)
     groep: Any = None
+
+    def toon(self, naam: str) -> str:
+        """The plugin as messages name it: with its package when that is named otherwise."""
+        if naam not in self.info:
+            return naam
+        info = self.info[naam]
+        return toon(naam, info.version, info.package)
 
     def meld(self, line: str) -> None:
         """Keep a warning line for the end of the output; a repeat is dropped."""
@@ -224,18 +236,21 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
     pm.add_hookspecs(hookspecs)
     reg = Registry(pm=pm)
     uit = disabled_names()
+    pakketten: dict[str, str | None] = {}
     kandidaten: list[tuple[str, str | None, bool, Callable[[], Any]]] = [
         (name, __version__, True, functools.partial(importlib.import_module, name))
         for name in DEFAULT_PLUGINS]
     if entry_points:
-        kandidaten += [(ep.name, ep.dist.version if ep.dist else None, False, ep.load)
-                       for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)]
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            kandidaten.append((ep.name, ep.dist.version if ep.dist else None, False, ep.load))
+            pakketten[ep.name] = ep.dist.name if ep.dist else None
     kandidaten += [(getattr(obj, "__name__", None) or een_regel(obj, 40, als_repr=True),
                     getattr(obj, "__version__", None), False,
                     functools.partial(lambda o: o, obj)) for obj in extra]
     _onbekend_uitgezet(reg, uit, [(naam, builtin) for naam, _, builtin, _ in kandidaten])
     for naam, version, builtin, load in kandidaten:
-        info = reg.info.setdefault(naam, PluginInfo(naam, version, builtin))
+        info = reg.info.setdefault(naam, PluginInfo(naam, version, builtin,
+                                                     package=pakketten.get(naam)))
         if not builtin and (eigen := _builtin_naam(naam)) is not None:
             _broken(reg, naam, f"failed to load: its name is that of the builtin plugin {eigen}; "
                     "give the entry point another name")
@@ -268,7 +283,7 @@ def _load(reg: Registry, naam: str, load: Callable[[], Any]) -> None:
     """Import one plugin and register it with pluggy, or record why it is broken."""
     assert reg.pm is not None
     try:
-        with PluginCode(naam, "import", reg.meld):
+        with PluginCode(reg.toon(naam), "import", reg.meld):
             plugin = als_module(naam, load())
             fout = check_impls(reg.pm, plugin) or al_geladen(reg.pm, naam, plugin)
             if fout is None:
@@ -301,13 +316,14 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
         if klaar:  # kept and called later: not an error of kaderwerk's (so no KaderwerkError)
             raise RuntimeError(f"register called after {hook} returned; call register only "
                                f"while {hook} runs, never keep it for later")
+        _poging(reg.info[naam], hook, args, kwargs)
         key, value = _CHECKS[hook](naam, *args, **kwargs)
         if hook == "register_beslisregels" and not reg.info[naam].builtin:
             check_schema(key, value)
         opgaven.append(_Opgave(hook, key, value, naam, replaces=replaces))
 
     try:
-        with PluginCode(naam, hook, reg.meld):
+        with PluginCode(reg.toon(naam), hook, reg.meld):
             result = reg.pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
     except PLUGIN_FAILURES as exc:
         _broken(reg, naam, f"{hook}: {een_regel(exc)}" if isinstance(exc, PluginError)
@@ -363,8 +379,8 @@ def _guard(fn: Any, plugin: str, wat: str, reg: Registry, waar: str = "") -> Any
     if reg.info[plugin].builtin:
         return fn
     if wat == "regel":
-        return guard_regel(fn, plugin, reg.meld)
-    return guard(fn, plugin, wat, reg.meld, waar)
+        return guard_regel(fn, reg.toon(plugin), reg.meld)
+    return guard(fn, reg.toon(plugin), wat, reg.meld, waar)
 
 
 def _vorige(reg: Registry, o: _Opgave) -> str | None:
@@ -417,6 +433,18 @@ def botsingen(reg: Registry, hook: str, wat: str, namen: list[str], vervangers: 
     return kapot
 
 
+def _poging(info: PluginInfo, hook: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Keep the name a plugin tries to register, before it is checked: when the plugin breaks,
+    an "unknown NAME" message can still say whose the name was (``van_plugin``)."""
+    eerste = args[0] if args else next(iter(kwargs.values()), None)
+    if hook == "register_kaders":
+        info.kader_pogingen.append(eerste)  # its kader ids are read only to word an error
+        eerste = getattr(eerste, "name", None)
+    if isinstance(eerste, str) and eerste:
+        soort = "kader" if hook == "register_kaders" else _SOORT[hook]
+        info.attempted.append(f"{soort} {eerste}")
+
+
 _CHECKS: dict[str, Callable[..., tuple[str, Any]]] = {
     "register_beslisregels": check_regel, "register_kaders": check_kader,
     "register_readers": check_reader, "register_formats": check_format}
@@ -434,12 +462,13 @@ def load_commands(reg: Registry, cli: Any) -> None:
         others = [p for n, p in reg.pm.list_name_plugin() if n != naam and p is not None]
         voor = dict(cli.commands)
         try:
-            with PluginCode(naam, "register_commands", reg.meld):
+            with PluginCode(reg.toon(naam), "register_commands", reg.meld):
                 reg.pm.subset_hook_caller("register_commands", remove_plugins=others)(cli=cli)
             nieuw = [c for c in cli.commands if c not in voor]
             for c in nieuw:
                 check_naam(c, "command")
         except PLUGIN_FAILURES as exc:
+            reg.info[naam].attempted += [f"command {c}" for c in cli.commands if c not in voor]
             cli.commands.clear()
             cli.commands.update(voor)
             _broken(reg, naam, f"register_commands: {een_regel(exc)}"
@@ -456,7 +485,7 @@ def load_commands(reg: Registry, cli: Any) -> None:
                     "(kaderwerk's own or another plugin's); give the command another name")
             continue
         for c in nieuw:
-            guard_command(cli.commands[c], naam, c)
+            guard_command(cli.commands[c], reg.toon(naam), c)
             reg.commands[c] = naam
         reg.info[naam].registered += [f"command {c}" for c in nieuw]
 
@@ -464,8 +493,8 @@ def load_commands(reg: Registry, cli: Any) -> None:
 def warnings(reg: Registry) -> list[str]:
     """One line per broken plugin, for the end of every command's output."""
     lines = list(reg.meldingen)
-    lines += [f"warning: plugin {naam} is broken and disabled: {why} (see 'kaderwerk plugins')"
-              for naam, why in reg.broken.items()]
+    lines += [f"warning: plugin {reg.toon(naam)} is broken and disabled: {why} (see "
+              "'kaderwerk plugins')" for naam, why in reg.broken.items()]
     if os.environ.get("KADERWERK_DEBUG"):
         lines += [reg.tracebacks[n].rstrip() for n in reg.broken if n in reg.tracebacks]
     return lines
