@@ -2,7 +2,7 @@
 
 Private to the plugin manager (re-exported by ``manager``). A plugin's name is its entry point
 name, but ``pip uninstall`` needs its distribution, so :func:`toon` adds the package where the
-two differ. Every "unknown NAME" message (a format, a reader's suffix, a rule type, a kader id,
+two differ. :func:`botsingen` words a name that two plugins register. Every "unknown NAME" message (a format, a reader's suffix, a rule type, a kader id,
 a command) ends with :func:`van_plugin`, which says when a broken plugin registered, or tried
 to register, that name, or when a plugin that is disabled might have: a user then fixes or
 enables the plugin rather than hunting for a typo.
@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from kaderwerk.domain.tekst import een_regel
+from kaderwerk.domain.woorden import opsomming
 
 
 def _normaal(naam: str) -> str:
@@ -53,3 +54,34 @@ def van_plugin(reg: Any, soort: str, naam: str) -> str:
                 "KADERWERK_DISABLE_PLUGINS; a disabled plugin's code is not run, so what it "
                 "registers is not known)")
     return ""
+
+
+def botsingen(reg: Any, hook: str, wat: str, namen: list[str], vervangers: set[str]
+              ) -> dict[str, str]:
+    """The plugins among ``namen`` (which all register ``wat``, e.g. "format 'json'") that are
+    broken by it, each with its reason. Builtins are never broken; one third-party plugin
+    passing ``replaces=True`` takes a builtin's name; any other sharing is refused, and each
+    refused plugin's reason names all the others."""
+    if len(namen) < 2:
+        return {}
+    builtins = [n for n in namen if reg.info[n].builtin]
+    extern = [n for n in namen if n not in builtins]
+    claims = [n for n in extern if n in vervangers]
+    kapot: dict[str, str] = {}
+    for naam in extern:
+        andere = [n for n in namen if n != naam]
+        ook = f"also registered by plugin{'s' if len(andere) > 1 else ''} {opsomming(andere)}"
+        if builtins and claims == [naam]:
+            continue  # the one declared replacement of a builtin
+        if builtins and naam in claims:
+            kapot[naam] = (f"{hook}: {wat} of plugin {builtins[0]} is replaced by "
+                           f"{opsomming(claims)} (each passes replaces=True), so by none"
+                           + (f" ({wat} is {ook})" if len(claims) < len(extern) else "")
+                           + ": uninstall or disable all but one")
+        elif builtins:
+            kapot[naam] = (f"{hook}: {wat} is {ook}; pass replaces=True to replace a builtin"
+                           + ("" if len(andere) == 1 else ", and uninstall or disable the "
+                              "other plugins"))
+        else:
+            kapot[naam] = (f"{hook}: {wat} is {ook}; uninstall or disable all but one of them")
+    return kapot

@@ -45,6 +45,7 @@ from kaderwerk.sources._plugin_guard import (
     guard_command,
     guard_regel,
 )
+from kaderwerk.sources._plugin_namen import botsingen as botsingen
 from kaderwerk.sources._plugin_namen import toon as toon
 from kaderwerk.sources._plugin_namen import van_plugin as van_plugin
 from kaderwerk.sources._plugin_results import gelezen as gelezen
@@ -400,37 +401,6 @@ def _botsingen(reg: Registry, opgaven: list[_Opgave]) -> Iterator[tuple[str, str
         namen = list(dict.fromkeys(o.plugin for o in groep))
         vervangers = {o.plugin for o in groep if o.replaces}
         yield from botsingen(reg, hook, f"{_SOORT[hook]} '{key}'", namen, vervangers).items()
-
-
-def botsingen(reg: Registry, hook: str, wat: str, namen: list[str], vervangers: set[str]
-              ) -> dict[str, str]:
-    """The plugins among ``namen`` (which all register ``wat``, e.g. "format 'json'") that are
-    broken by it, each with its reason. Builtins are never broken; one third-party plugin
-    passing ``replaces=True`` takes a builtin's name; any other sharing is refused, and each
-    refused plugin's reason names all the others."""
-    if len(namen) < 2:
-        return {}
-    builtins = [n for n in namen if reg.info[n].builtin]
-    extern = [n for n in namen if n not in builtins]
-    claims = [n for n in extern if n in vervangers]
-    kapot: dict[str, str] = {}
-    for naam in extern:
-        andere = [n for n in namen if n != naam]
-        ook = f"also registered by plugin{'s' if len(andere) > 1 else ''} {opsomming(andere)}"
-        if builtins and claims == [naam]:
-            continue  # the one declared replacement of a builtin
-        if builtins and naam in claims:
-            kapot[naam] = (f"{hook}: {wat} of plugin {builtins[0]} is replaced by "
-                           f"{opsomming(claims)} (each passes replaces=True), so by none"
-                           + (f" ({wat} is {ook})" if len(claims) < len(extern) else "")
-                           + ": uninstall or disable all but one")
-        elif builtins:
-            kapot[naam] = (f"{hook}: {wat} is {ook}; pass replaces=True to replace a builtin"
-                           + ("" if len(andere) == 1 else ", and uninstall or disable the "
-                              "other plugins"))
-        else:
-            kapot[naam] = (f"{hook}: {wat} is {ook}; uninstall or disable all but one of them")
-    return kapot
 
 
 def _poging(info: PluginInfo, hook: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
