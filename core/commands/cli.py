@@ -8,6 +8,7 @@ a user never sees a traceback for their own mistake.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -258,7 +259,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
     groottes = _sizes(sizes)
     kaders = kaders or tuple(map(str, project_paden()))
     methode = {"symbolic": "symbolisch", "counts": "tellingen"}[proof]
-    plugin_failed = False
+    plugin_failed = intern = False
     rapporten = []
     fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
@@ -273,6 +274,14 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
                 plugin_failed = plugin_failed or isinstance(exc, PluginFailed)
                 head = Exception.__str__(exc).strip()
                 fouten.append((ref, ([Problem(head)] if head else []) + list(exc.problems)))
+            except Exception as exc:  # a bug proving one kader: the others are still proven
+                if os.environ.get("KADERWERK_DEBUG"):
+                    raise
+                intern = True
+                fouten.append((ref, [Problem(
+                    f"{ref}: internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                    "kaderwerk or a plugin — run with KADERWERK_DEBUG=1 for details and "
+                    "report it")]))
         for ref, problemen in fouten:
             rapport.voeg_toe(van_problemen(problemen, "kaderwerk/check", case=ref))
         rapport.voeg_toe(*van_check(rapporten, streng))
@@ -292,7 +301,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
                 n_ok = sum(1 for _, r in rapporten if r.geslaagd(streng))
                 click.echo(f"{aantal(n, 'kader')}: {n_ok} ok, {len(rapporten) - n_ok} "
                            f"with findings, {len(fouten)} could not be read or proven", err=not ok)
-        sys.exit(PluginFailed.exit_code if plugin_failed else 0 if ok else 1)
+        sys.exit(3 if intern else PluginFailed.exit_code if plugin_failed else 0 if ok else 1)
 
 
 @cli.command()

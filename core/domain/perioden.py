@@ -231,7 +231,7 @@ def exact_clausule(reeks: Reeks, i: int, open_: bool, wat: str) -> tuple[Delen, 
     beslist = _eerste(reeks, lambda m: i in reeks.bij(m)[2], 1)
     oneindig = 1 << 62  # never: the clause applies (decides) at no m
     p, b = past or oneindig, beslist or oneindig
-    grens = max(1, *(m for m in (past, beslist) if m is not None))  # constant from here
+    grens = max([1, *(m for m in (past, beslist) if m is not None)])  # constant from here
     return (_als_delen(lambda n: 1 <= n < p, grens, 1, wat),
             _als_delen(lambda n: p <= n < b, grens, 1, wat))
 
