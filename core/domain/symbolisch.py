@@ -18,7 +18,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
-from kaderwerk.domain._z3_stop import gestopt, stopbaar
+from kaderwerk.domain._z3_stop import gestopt, stopbaar, zonder_eigen_handler
 from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
 from kaderwerk.domain.errors import KaderwerkError, PluginFailed
 from kaderwerk.domain.gevallen import Geval, feit_waarden
@@ -226,6 +226,7 @@ def laad_z3() -> Any:
         raise KaderwerkError(f"the symbolic proof needs z3-solver ({exc}): install it with "
                              "'pip install z3-solver', or prove by enumeration with "
                              "'check --proof counts'") from None
+    zonder_eigen_handler(z3)
     return z3
 
 
