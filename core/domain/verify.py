@@ -24,10 +24,12 @@ from kaderwerk.domain.errors import KaderwerkError, PluginFailed, Problem
 from kaderwerk.domain.gevallen import (
     GEWICHT_VECTOR,
     MAX_ENUMERATE,
+    MAX_Z3_CLAUSULES,
     Geval,
     aantal_gevallen,
     feit_waarden,
     gevallen_voor,
+    goedkoop_geteld,
     monotone_paren,
 )
 from kaderwerk.domain.gevallen import telling_gevallen as telling_gevallen
@@ -103,7 +105,8 @@ def symbolisch(regel: Beslisregel, methode: str = "symbolisch") -> bool:
 def _bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
             vast: Sequence[str], methode: str, gedeeld: dict[Any, Any] | None = None,
             **kwargs: Any) -> list[Bevinding]:
-    if symbolisch(regel, methode):
+    if symbolisch(regel, methode) and not goedkoop_geteld(regel, plafonds, len(ids),
+                                                          len(kwargs.get("open_ids", ()))):
         from kaderwerk.domain.symbolisch import bewijs_symbolisch
 
         return bewijs_symbolisch(regel, plafonds, ids, vast, gedeeld=gedeeld, **kwargs)
@@ -117,6 +120,8 @@ def gewicht(regel: Beslisregel, n: int, open_n: int, methode: str = "tellingen")
         from kaderwerk.domain.symbolisch import vertrouwd
 
         if vertrouwd(regel):
+            if len(regel.clausules) > MAX_Z3_CLAUSULES:  # walked: each state costs per clause
+                return aantal_gevallen(regel, n, open_n) * len(regel.clausules)
             return 0
         return aantal_gevallen(regel, n, open_n)  # a plugin's voorwaarden are checked per state
     aantal = aantal_gevallen(regel, n, open_n)
@@ -357,8 +362,17 @@ def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
             f"{MAX_GEVALLEN:,} (largest: " + "; ".join(f"{w}: {n:,}" for w, n in grootste)
             + "). Narrow it: give a smaller --sizes range, declare score_verplicht where every "
             "assessed verwachting is always scored (no niet beoordeeld: n+1 cases instead of "
-            "about n²/2), or split a very large criterium", kader.pad, regel, kolom)
+            "about n²/2), or split a very large criterium" + (
+                f"; a rule of more than {MAX_Z3_CLAUSULES} clauses costs a case per clause "
+                "for each count state: use fewer clauses" if _veel_clausules(kader) else ""),
+            kader.pad, regel, kolom)
     return totaal
+
+
+def _veel_clausules(kader: Kader) -> bool:
+    regels = [c.beslisregel for c in kader.criteria] + (
+        [kader.organisatie.beslisregel] if kader.organisatie is not None else [])
+    return any(len(r.clausules) > MAX_Z3_CLAUSULES for r in regels)
 
 
 def _criterium_bewijs(kader: Kader, c: Criterium, methode: str,
