@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kaderwerk.domain.beslisregel import Invoer, Telling
 from kaderwerk.domain.model import Oordeelschaal, Plafond
 from kaderwerk.domain.verify import bereiken, bewijs, feit_waarden
 from kaderwerk.sources.manager import registry
+from kaderwerk.testing import aantal_regels
 
 SCHAAL = Oordeelschaal(("voldoende", "matig", "onvoldoende"))
 
@@ -83,3 +86,34 @@ def test_bereiken_compresses_sizes() -> None:
     """Sizes print as ranges."""
     assert bereiken([2, 3, 6, 7, 8, 10]) == "2-3, 6-8, 10"
     assert bereiken([]) == ""
+
+
+FEITEN = st.lists(st.builds(lambda f, w, m: Plafond(f, w, m, "r"),
+                            st.sampled_from(["f0", "f1", "f2"]), st.sampled_from([True, "x", 2]),
+                            st.sampled_from(SCHAAL.niveaus)), max_size=6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(aantal_regels(SCHAAL.niveaus, 4), FEITEN, st.integers(1, 5), st.booleans())
+def test_one_fact_combination_decides_monotonicity(mapping, plafonds, n, open_) -> None:
+    """Monotone under every combination of feiten exactly when under the least capping one
+    (``ruimste_feiten``), which both proofs try: the oracle walks every combination; a proof
+    costs the same with 2 or 20 feiten (was 2^feiten)."""
+    from kaderwerk.domain.engine import beslis
+    from kaderwerk.domain.gevallen import monotone_paren, telling_gevallen
+    from kaderwerk.domain.symbolisch import bewijs_symbolisch
+
+    r = registry().beslisregels["aantal"].from_mapping(mapping, SCHAAL, None)
+    gevallen = list(telling_gevallen(n, 0, met_nb=open_))
+    orakel = any(
+        a is not None and b is not None and SCHAAL.slechter(b, a)
+        and r.beslis(w.invoer()).oordeel in SCHAAL.niveaus
+        and r.beslis(v.invoer()).oordeel in SCHAAL.niveaus
+        for feiten in feit_waarden(plafonds) for w, v in monotone_paren(gevallen)
+        for a, b in [(beslis(r, plafonds, w.invoer(), feiten).oordeel,
+                      beslis(r, plafonds, v.invoer(), feiten).oordeel)])
+    ids = [f"v{i}" for i in range(n)]
+    open_ids = ids if open_ else ()
+    for gevonden in (bewijs(r, plafonds, ids, open_ids=open_ids),
+                     bewijs_symbolisch(r, plafonds, ids, open_ids=open_ids)):
+        assert any(f.soort == "niet_monotoon" for f in gevonden) == orakel

@@ -34,7 +34,7 @@ from typing import Any
 from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.breuktekst import kanoniek, kortste
 from kaderwerk.domain.errors import KaderwerkError
-from kaderwerk.domain.gevallen import feit_waarden
+from kaderwerk.domain.gevallen import ruimste_feiten
 from kaderwerk.domain.model import Plafond
 from kaderwerk.domain.symbolisch import vertrouwd
 
@@ -91,7 +91,7 @@ class Reeks:
         schaal = regel.schaal
         self.eind = [{i: _begrens(regel, plafonds, c.oordeel, f)
                       for i, c in enumerate(regel.clausules) if c.oordeel in schaal}
-                     for f in feit_waarden(plafonds)]
+                     for f in ruimste_feiten(plafonds, schaal)]
         self.grens, self.periode = self._grens()
         self._cache: list[tuple[frozenset[str], frozenset[int], frozenset[int]]] = []
 

@@ -21,7 +21,7 @@ import attrs
 from kaderwerk.domain._z3_stop import gestopt, stopbaar, zonder_eigen_handler
 from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
 from kaderwerk.domain.errors import KaderwerkError, PluginFailed
-from kaderwerk.domain.gevallen import Geval, feit_waarden
+from kaderwerk.domain.gevallen import Geval, ruimste_feiten
 from kaderwerk.domain.model import Plafond
 from kaderwerk.domain.scorevector import Ruimte
 from kaderwerk.domain.tekst import afgekort
@@ -238,7 +238,8 @@ class Formules:
         """The state s shows a finding of this kind (for ``--sizes``)."""
         z3 = self.z3
         if soort == "niet_monotoon":
-            return z3.Or([self.niet_monotoon(s, f, plafonds) for f in feit_waarden(plafonds)])
+            return z3.Or([self.niet_monotoon(s, f, plafonds)
+                          for f in ruimste_feiten(plafonds, self.regel.schaal)])
         vorm = {"niet_uitputtend": self.gat, "overlap": self.overlap,
                 "buiten_schaal": self.buiten}[soort](s)
         if self.zonder() == soort:
@@ -333,7 +334,7 @@ def _zoek_toestanden(z3: Any, regel: Beslisregel, plafonds: Sequence[Plafond], n
     zoek(f.gat(s), "niet_uitputtend", hoeveel)
     zoek(f.overlap(s), "overlap", hoeveel)
     zoek(f.buiten(s), "buiten_schaal", hoeveel)
-    for feiten in feit_waarden(plafonds):
+    for feiten in ruimste_feiten(plafonds, regel.schaal):
         for v, o, x in zoek(f.niet_monotoon(s, feiten, plafonds), None, 1):
             toestanden.setdefault((v + 1, o - 1, x))
     if bereikbaarheid:

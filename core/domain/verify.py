@@ -27,11 +27,12 @@ from kaderwerk.domain.gevallen import (
     MAX_Z3_CLAUSULES,
     Geval,
     aantal_gevallen,
-    feit_waarden,
     gevallen_voor,
     goedkoop_geteld,
     monotone_paren,
+    ruimste_feiten,
 )
+from kaderwerk.domain.gevallen import feit_waarden as feit_waarden
 from kaderwerk.domain.gevallen import telling_gevallen as telling_gevallen
 from kaderwerk.domain.model import Criterium, Kader, Plafond, beslisregel_plek
 from kaderwerk.domain.scorevector import als_data
@@ -40,7 +41,7 @@ from kaderwerk.domain.woorden import aantal
 # telling_gevallen and the names above stay importable from here (commands/diff.py uses them)
 
 MAX_GEVALLEN = 500_000
-"""Most cases (count states or vectors, times plafond fact combinations) one check may try:
+"""Most cases (count states or vectors) one check may try:
 about 12 s and 330 MB of count states on the project's machine."""
 
 METHODES = ("symbolisch", "tellingen")
@@ -183,7 +184,7 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
             continue
         if b.clausule is not None:
             fired.add(b.clausule)
-    for feiten in feit_waarden(plafonds):
+    for feiten in ruimste_feiten(plafonds, schaal):
         eind: dict[Geval, str | None] = {}
 
         def met_plafonds(g: Geval, feiten: Mapping[str, Any] = feiten,
@@ -333,20 +334,18 @@ def omvang(kader: Kader, groottes: range | None = None,
     delen: list[tuple[str, int]] = []
     for c in kader.criteria:
         ids, _, open_ids = _ruimte(c)
-        combos = len(feit_waarden(c.plafonds))
         delen.append((f"criterium {c.id} ({aantal(len(ids), 'verwachting')}"
                       f"{'' if open_ids else ', score_verplicht'})",
-                      gewicht(c.beslisregel, len(ids), len(open_ids), methode) * combos))
+                      gewicht(c.beslisregel, len(ids), len(open_ids), methode)))
         if groottes is not None and not c.beslisregel.handmatig:
             extra = sum(gewicht(c.beslisregel, m, m if open_ids else 0, methode)
                         for m in groottes if m != len(ids))
             delen.append((f"criterium {c.id} at --sizes {groottes.start}-{groottes.stop - 1}",
-                          extra * combos))
+                          extra))
     if kader.organisatie is not None:
         ids, _, open_ids = _organisatie_ruimte(kader)
         delen.append((f"organisatie ({aantal(len(ids), 'verwachting')})",
-                      gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids), methode)
-                      * len(feit_waarden(kader.organisatie.plafonds))))
+                      gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids), methode)))
     return delen
 
 
