@@ -42,7 +42,7 @@ def test_overlap_is_fine_under_eerste() -> None:
 
 
 def test_non_monotone_rule_is_found() -> None:
-    """A rule where one more voldoende gives a worse oordeel is reported with both cases."""
+    """One onvoldoende turned voldoende giving a worse oordeel is reported with both cases."""
     r = _regel([{"oordeel": "onvoldoende", "als": {"voldoende": {"gelijk": 4}}},
                 {"oordeel": "voldoende", "als": {"voldoende": {"max": 3}}}])
     f = [x for x in bewijs(r, (), IDS) if x.soort == "niet_monotoon"]
@@ -117,3 +117,21 @@ def test_one_fact_combination_decides_monotonicity(mapping, plafonds, n, open_) 
     for gevonden in (bewijs(r, plafonds, ids, open_ids=open_ids),
                      bewijs_symbolisch(r, plafonds, ids, open_ids=open_ids)):
         assert any(f.soort == "niet_monotoon" for f in gevonden) == orakel
+
+
+def test_monotone_compares_onvoldoende_with_voldoende_only() -> None:
+    """What "monotone" means (docs/methodologist.md): one onvoldoende turned voldoende. A
+    niet beoordeeld turned voldoende is not compared, by either proof: this rule (the tester's)
+    gives matig at 0 V, 2 O, 1 NB and onvoldoende at 1 V, 2 O, and passes."""
+    from kaderwerk.domain.symbolisch import bewijs_symbolisch
+
+    r = _regel([{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 1},
+                                                 "beoordeeld": {"min": 3}}},
+                {"oordeel": "matig", "als": {"beoordeeld": {"max": 2}}},
+                {"oordeel": "onvoldoende", "als": {"onvoldoende": {"min": 2},
+                                                   "beoordeeld": {"min": 3}}}], zonder="matig")
+    assert r.beslis(Invoer(Telling(0, 2, 1))).oordeel == "matig"
+    assert r.beslis(Invoer(Telling(1, 2, 0))).oordeel == "onvoldoende"
+    ids = ["a", "b", "c"]
+    for gevonden in (bewijs(r, (), ids, open_ids=ids), bewijs_symbolisch(r, (), ids, open_ids=ids)):
+        assert not [f for f in gevonden if f.soort == "niet_monotoon"]

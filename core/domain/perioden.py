@@ -175,7 +175,8 @@ class Reeks:
         return i
 
     def _monotoon(self, j: int | None, i: int | None, soorten: set[str]) -> None:
-        """j decides at (v, m), i at (v + 1, m): one more voldoende must not give worse."""
+        """j decides at (v, m), i at (v + 1, m): one onvoldoende turned voldoende must not give
+        worse."""
         if i is None or j is None:
             return
         schaal = self.regel.schaal

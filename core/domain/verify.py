@@ -205,7 +205,7 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
                 findings.append(finding(
                     "niet_monotoon",
                     f"{beter.tekst()} gives {eind_b} but {slechter.tekst()} gives {eind_w}"
-                    f"{extra}: one more voldoende must never give a worse oordeel",
+                    f"{extra}: one onvoldoende turned voldoende must never give a worse oordeel",
                     {"van": slechter.beschrijf(), "oordeel_van": eind_w,
                      "naar": beter.beschrijf(), "oordeel_naar": eind_b, "feiten": feiten}))
                 break
