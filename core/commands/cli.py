@@ -226,8 +226,8 @@ def _sizes(value: str | None) -> range | str | None:
 @cli.command()
 @click.argument("kaders", nargs=-1)
 @click.option("--sizes", "sizes", metavar="A-B|all",
-              help="Also check every criterium size from A to B, or (all) give the sizes "
-                   "at which each rule breaks for every n, in closed form.")
+              help="Also check every criterium size from A to B (B <= 500), or (all) give "
+                   "the sizes at which each rule breaks for every n, in closed form.")
 @click.option("--niet-beoordeeld", is_flag=True,
               help="Accepted for old scripts; does nothing: niet beoordeeld is always tried "
                    "where assess accepts it.")
