@@ -15,7 +15,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from kaderwerk.domain.verify import GEWICHT_VECTOR, MAX_GEVALLEN, bewijs, check_kader, gewicht
+from kaderwerk.domain.gevallen import GEWICHT_VECTOR
+from kaderwerk.domain.verify import MAX_GEVALLEN, bewijs, check_kader, gewicht
 from kaderwerk.sources.catalog import catalog
 
 from .conftest import ROOT

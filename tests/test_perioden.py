@@ -13,11 +13,13 @@ from kaderwerk.domain import breuken as breuken_mod
 from kaderwerk.domain import perioden
 from kaderwerk.domain.breuken import GeenVorm, breuken, clausules
 from kaderwerk.domain.breuktekst import BREUK_SOORTEN, nederlands
+from kaderwerk.domain.errors import KaderwerkError
 from kaderwerk.domain.verify import bewijs
 from kaderwerk.sources.loader import load_kader
 from kaderwerk.sources.manager import registry
+from kaderwerk.testing import aantal_regels
 
-from .strategies import percentage_regel, regel
+from .strategies import SCHAAL, percentage_regel, regel
 from .test_invoerruimte import GAT
 from .test_symbolisch import DECIMAAL, PLAFONDS, _percentage_regels
 
@@ -122,3 +124,103 @@ def test_a_period_past_the_limit_goes_to_z3(grens, monkeypatch) -> None:
             {"oordeel": "voldoende", "als": {"voldoende": {"min": 50 + grens}}},
             {"oordeel": "onvoldoende", "als": {"voldoende": {"max": 50}}}]}, SCHAAL, None)
     assert perioden.reeks_van(r, ()) is None
+
+
+NOOIT = {  # a clause no count state satisfies, per rule type
+    "percentage": {"oordeel": "matig", "als": {"voldoende": {"gelijk": 40},
+                                               "onvoldoende": {"gelijk": 70}}},
+    "aantal": {"oordeel": "matig", "als": {"voldoende": {"min": 2}, "beoordeeld": {"max": 1}}},
+}
+
+
+PCT = st.one_of(st.integers(0, 100), st.sampled_from([12.5, 33.3, 49.9, 66.7, 99.9]))
+PCT_BEREIK = st.one_of(st.builds(lambda a: {"min": a}, PCT), st.builds(lambda a: {"max": a}, PCT),
+                       st.builds(lambda a: {"gelijk": a}, PCT))
+PCT_REGELS = st.fixed_dictionaries({
+    "type": st.just("percentage"), "hit": st.sampled_from(["uniek", "eerste"]),
+    "afronding": st.sampled_from(["geen", "heel_procent"]),
+    "regels": st.lists(st.fixed_dictionaries({
+        "oordeel": st.sampled_from(SCHAAL.niveaus),
+        "als": st.dictionaries(st.sampled_from(["voldoende", "onvoldoende"]), PCT_BEREIK,
+                               min_size=1, max_size=2)}), min_size=1, max_size=3)})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(PCT_REGELS, aantal_regels(max_n=6)), st.booleans(), st.integers(0, 3),
+       st.sampled_from([None, "matig"]), st.booleans(), PLAFONDS)
+def test_sizes_all_raise_nothing_but_kaderwerk_errors(mapping, nooit, plek, zonder, open_,
+                                                      plafonds) -> None:
+    """Random rules, some with a clause that applies at no size, with and without niet
+    beoordeeld: the closed forms are found or refused with a KaderwerkError, never a bug."""
+    mapping = {**mapping, "zonder_beoordeling": zonder}
+    if nooit:
+        mapping["regels"] = [*mapping["regels"]]
+        mapping["regels"].insert(plek, NOOIT[mapping["type"]])
+    r = registry().beslisregels[mapping["type"]].from_mapping(mapping, SCHAAL, None)
+    try:
+        breuken(r, plafonds, 0, open_)
+        assert len(clausules(r, 0, open_)) == len(mapping["regels"])
+    except KaderwerkError:
+        pass
+
+
+KADER_NOOIT = """\
+id: nooit
+versie: "1"
+titel: Nooit
+bron: {document: test, volledig: true}
+oordeelschaal: [voldoende, matig, onvoldoende]
+themas:
+  - id: "1"
+    titel: T
+    norm: N.
+    beslisregel:
+      type: percentage
+      zonder_beoordeling: matig
+      regels:
+        - {oordeel: voldoende, als: {voldoende: {min: 50}}}
+        - {oordeel: onvoldoende, als: {voldoende: {max: 49.9}}}
+        - {oordeel: matig, als: {voldoende: {gelijk: 40}, onvoldoende: {gelijk: 70}}}
+    criteria:
+      - id: "1.1"
+        titel: C.
+        verwachtingen:
+          - {id: "1.1.1", tekst: V.}
+          - {id: "1.1.2", tekst: V.}
+"""
+
+
+def test_a_clause_that_never_applies_with_niet_beoordeeld(run_cli, tmp_path: Path) -> None:
+    """A clause that applies at no size while niet beoordeeld is allowed: "never applies at
+    every n >= 1", with the gap of 49.9 < p < 50 from n = 501 (the tester's kader)."""
+    pad = tmp_path / "nooit.yaml"
+    pad.write_text(KADER_NOOIT, encoding="utf-8")
+    code, out, err = run_cli("check", pad, "--sizes", "all")
+    assert code == 1 and "internal error" not in err and "Traceback" not in err
+    assert "1.1: clause 3 ('matig') never applies at every n ≥ 1" in out
+    assert "1.1: not exhaustive at every n ≥ 501" in out
+
+
+def test_an_internal_error_in_one_kader_leaves_the_others_proven(
+        run_cli, tmp_path: Path, monkeypatch) -> None:
+    """A bug while proving one kader is named with that kader (exit 3); the other kaders are
+    still proven and the report file is still written."""
+    from kaderwerk.domain import verify
+
+    (tmp_path / "a.yaml").write_text(KADER_NOOIT, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(KADER_NOOIT.replace("id: nooit", "id: ander"),
+                                     encoding="utf-8")
+    echt = verify.check_kader
+
+    def stuk(kader, **kw):
+        if kader.id == "nooit":
+            raise TypeError("a bug")
+        return echt(kader, **kw)
+
+    monkeypatch.setattr(verify, "check_kader", stuk)
+    rapport = tmp_path / "check.junit"
+    code, out, err = run_cli("check", tmp_path / "a.yaml", tmp_path / "b.yaml",
+                             "--report", "junit", "--report-file", rapport)
+    assert code == 3 and "Traceback" not in err
+    assert "a.yaml: internal error (TypeError" in err and "ander@1: 1 finding" in out
+    assert rapport.exists() and "ander" in rapport.read_text(encoding="utf-8")

@@ -271,7 +271,10 @@ def test_without_z3_check_says_how_to_go_on(run_cli, monkeypatch) -> None:
     """A broken or missing z3 is an error with the way out, not a traceback."""
     import sys
 
+    from kaderwerk.domain import gevallen
+
     monkeypatch.setitem(sys.modules, "z3", None)
+    monkeypatch.setattr(gevallen, "MAX_GETELD", 0)  # every rule to z3, however small
     code, _, err = run_cli("check", "veilig-thuis-stap-1")
     assert code == 1 and "z3-solver" in err and "--proof counts" in err
     assert "internal error" not in err and "Traceback" not in err
@@ -345,3 +348,64 @@ def test_conditions_of_the_wrong_shape_are_named() -> None:
     for regel_ in (Kort(), Onbekend()):
         with pytest.raises(KaderwerkError, match=r"rule type 'x' \(plugin [a-z_.]*\): "):
             bewijs_symbolisch(regel_, (), ["a"])
+
+
+VEEL = """\
+id: veel
+versie: "1"
+titel: Veel
+bron: {document: t, volledig: true}
+oordeelschaal: [voldoende, matig, onvoldoende]
+themas:
+  - id: "1"
+    titel: T
+    norm: N.
+    beslisregel:
+      type: aantal
+      zonder_beoordeling: matig
+      regels:
+REGELS
+    criteria:
+      - id: "1.1"
+        titel: C
+        verwachtingen:
+          - {id: "1.1.1", tekst: V.}
+          - {id: "1.1.2", tekst: V.}
+          - {id: "1.1.3", tekst: V.}
+"""
+
+
+def test_many_clauses_are_proven_in_linear_formulas(run_cli, tmp_path: Path, monkeypatch) -> None:
+    """300 clauses {onvoldoende: {gelijk: i}} (the tester's kader; 1,000 took over 300 s), with
+    a gap at 1, an overlap at 0 and a worse oordeel at 2 than at 3: z3's formulas share each
+    clause's conditions, and a rule with few count states is walked instead; both routes give
+    the same findings."""
+    from kaderwerk.domain import gevallen
+
+    oordeel = {0: "voldoende", 2: "onvoldoende", 3: "voldoende"}
+    regels = [f"        - {{oordeel: {oordeel.get(i, 'onvoldoende')}, als: "
+              f"{{onvoldoende: {{gelijk: {i}}}}}}}\n" for i in range(300) if i != 1]
+    regels.insert(1, "        - {oordeel: matig, als: {onvoldoende: {gelijk: 0}}}\n")
+    pad = tmp_path / "veel.yaml"
+    pad.write_text(VEEL.replace("REGELS\n", "".join(regels)), encoding="utf-8")
+    uit = []
+    for geteld in (50_000, 0):  # walked, then z3
+        monkeypatch.setattr(gevallen, "MAX_GETELD", geteld)
+        code, out, err = run_cli("check", pad, "--format", "json")
+        assert code == 1 and "Traceback" not in err
+        bevindingen = json.loads(out)["kaders"][0]["bevindingen"]
+        uit.append({b["soort"] for b in bevindingen})
+    assert uit[0] == uit[1] >= {"niet_uitputtend", "overlap", "niet_monotoon", "onbereikbaar"}
+
+
+def test_a_rule_past_the_clause_limit_is_bounded(run_cli, tmp_path: Path) -> None:
+    """More than MAX_Z3_CLAUSULES clauses: walked state by state, each state counting once per
+    clause; at 400 verwachtingen that is past the case limit, refused with the clauses named."""
+    regels = "".join(f"        - {{oordeel: onvoldoende, als: {{onvoldoende: {{gelijk: {i}}}}}}}\n"
+                     for i in range(260))
+    verwachtingen = "".join(f'          - {{id: "1.1.{i}", tekst: V.}}\n' for i in range(4, 401))
+    pad = tmp_path / "veel.yaml"
+    pad.write_text(VEEL.replace("REGELS\n", regels) + verwachtingen, encoding="utf-8")
+    code, _, err = run_cli("check", pad)
+    assert code == 1 and "Traceback" not in err and f"{pad}:" in err
+    assert "more than 250 clauses" in err

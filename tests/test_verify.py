@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kaderwerk.domain.beslisregel import Invoer, Telling
 from kaderwerk.domain.model import Oordeelschaal, Plafond
 from kaderwerk.domain.verify import bereiken, bewijs, feit_waarden
 from kaderwerk.sources.manager import registry
+from kaderwerk.testing import aantal_regels
 
 SCHAAL = Oordeelschaal(("voldoende", "matig", "onvoldoende"))
 
@@ -39,7 +42,7 @@ def test_overlap_is_fine_under_eerste() -> None:
 
 
 def test_non_monotone_rule_is_found() -> None:
-    """A rule where one more voldoende gives a worse oordeel is reported with both cases."""
+    """One onvoldoende turned voldoende giving a worse oordeel is reported with both cases."""
     r = _regel([{"oordeel": "onvoldoende", "als": {"voldoende": {"gelijk": 4}}},
                 {"oordeel": "voldoende", "als": {"voldoende": {"max": 3}}}])
     f = [x for x in bewijs(r, (), IDS) if x.soort == "niet_monotoon"]
@@ -83,3 +86,52 @@ def test_bereiken_compresses_sizes() -> None:
     """Sizes print as ranges."""
     assert bereiken([2, 3, 6, 7, 8, 10]) == "2-3, 6-8, 10"
     assert bereiken([]) == ""
+
+
+FEITEN = st.lists(st.builds(lambda f, w, m: Plafond(f, w, m, "r"),
+                            st.sampled_from(["f0", "f1", "f2"]), st.sampled_from([True, "x", 2]),
+                            st.sampled_from(SCHAAL.niveaus)), max_size=6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(aantal_regels(SCHAAL.niveaus, 4), FEITEN, st.integers(1, 5), st.booleans())
+def test_one_fact_combination_decides_monotonicity(mapping, plafonds, n, open_) -> None:
+    """Monotone under every combination of feiten exactly when under the least capping one
+    (``ruimste_feiten``), which both proofs try: the oracle walks every combination; a proof
+    costs the same with 2 or 20 feiten (was 2^feiten)."""
+    from kaderwerk.domain.engine import beslis
+    from kaderwerk.domain.gevallen import monotone_paren, telling_gevallen
+    from kaderwerk.domain.symbolisch import bewijs_symbolisch
+
+    r = registry().beslisregels["aantal"].from_mapping(mapping, SCHAAL, None)
+    gevallen = list(telling_gevallen(n, 0, met_nb=open_))
+    orakel = any(
+        a is not None and b is not None and SCHAAL.slechter(b, a)
+        and r.beslis(w.invoer()).oordeel in SCHAAL.niveaus
+        and r.beslis(v.invoer()).oordeel in SCHAAL.niveaus
+        for feiten in feit_waarden(plafonds) for w, v in monotone_paren(gevallen)
+        for a, b in [(beslis(r, plafonds, w.invoer(), feiten).oordeel,
+                      beslis(r, plafonds, v.invoer(), feiten).oordeel)])
+    ids = [f"v{i}" for i in range(n)]
+    open_ids = ids if open_ else ()
+    for gevonden in (bewijs(r, plafonds, ids, open_ids=open_ids),
+                     bewijs_symbolisch(r, plafonds, ids, open_ids=open_ids)):
+        assert any(f.soort == "niet_monotoon" for f in gevonden) == orakel
+
+
+def test_monotone_compares_onvoldoende_with_voldoende_only() -> None:
+    """What "monotone" means (docs/methodologist.md): one onvoldoende turned voldoende. A
+    niet beoordeeld turned voldoende is not compared, by either proof: this rule (the tester's)
+    gives matig at 0 V, 2 O, 1 NB and onvoldoende at 1 V, 2 O, and passes."""
+    from kaderwerk.domain.symbolisch import bewijs_symbolisch
+
+    r = _regel([{"oordeel": "voldoende", "als": {"onvoldoende": {"max": 1},
+                                                 "beoordeeld": {"min": 3}}},
+                {"oordeel": "matig", "als": {"beoordeeld": {"max": 2}}},
+                {"oordeel": "onvoldoende", "als": {"onvoldoende": {"min": 2},
+                                                   "beoordeeld": {"min": 3}}}], zonder="matig")
+    assert r.beslis(Invoer(Telling(0, 2, 1))).oordeel == "matig"
+    assert r.beslis(Invoer(Telling(1, 2, 0))).oordeel == "onvoldoende"
+    ids = ["a", "b", "c"]
+    for gevonden in (bewijs(r, (), ids, open_ids=ids), bewijs_symbolisch(r, (), ids, open_ids=ids)):
+        assert not [f for f in gevonden if f.soort == "niet_monotoon"]

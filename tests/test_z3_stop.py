@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 from kaderwerk.domain._z3_stop import ONDERBROKEN, gestopt, stopbaar
@@ -55,7 +59,50 @@ def test_z3_interrupted_in_a_check_stops_the_proof() -> None:
     timer = threading.Timer(0.2, signal.raise_signal, (signal.SIGINT,))
     timer.start()
     try:
-        with pytest.raises(KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt), stopbaar():
             _modellen(z3, z3.BoolVal(True), (x, y, z), moeilijk, 3)
     finally:
         timer.cancel()
+
+
+LANG = """\
+id: lang
+versie: "1"
+titel: Lang
+bron: {document: t, volledig: true}
+oordeelschaal: [voldoende, matig, onvoldoende]
+themas:
+  - id: "1"
+    titel: T
+    norm: N.
+    beslisregel:
+      type: percentage
+      zonder_beoordeling: matig
+      regels:
+        - {oordeel: voldoende, als: {voldoende: {min: 1.0e-300}}}
+        - {oordeel: onvoldoende, als: {voldoende: {max: 0}}}
+    criteria:
+      - id: "1.1"
+        titel: C
+        verwachtingen:
+          - {id: "1.1.1", tekst: V.}
+          - {id: "1.1.2", tekst: V.}
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_during_a_long_proof_aborts_it(sig, tmp_path: Path) -> None:
+    """A real signal while z3 proves 500 sizes (the tester's repro): "Aborted (SIG...)." and
+    128 + signal, nothing else on stderr (no "Exception ignored" traceback, no "z3 could not
+    decide"), and no report written."""
+    pytest.importorskip("z3")
+    (tmp_path / "lang.yaml").write_text(LANG, encoding="utf-8")
+    p = subprocess.Popen([sys.executable, "-m", "kaderwerk", "check", "lang.yaml", "--sizes",
+                          "0-500", "--report", "sarif", "--report-file", "c.sarif"],
+                         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)  # past start-up and the z3 import, well before the 500 sizes are done
+    p.send_signal(sig)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 128 + sig
+    assert err.decode().splitlines() == [f"Aborted ({sig.name})."]
+    assert not (tmp_path / "c.sarif").exists()

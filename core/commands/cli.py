@@ -8,6 +8,7 @@ a user never sees a traceback for their own mistake.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -232,8 +233,8 @@ def _sizes(value: str | None) -> range | str | None:
 @cli.command()
 @click.argument("kaders", nargs=-1)
 @click.option("--sizes", "sizes", metavar="A-B|all",
-              help="Also check every criterium size from A to B, or (all) give the sizes "
-                   "at which each rule breaks for every n, in closed form.")
+              help="Also check every criterium size from A to B (B <= 500), or (all) give "
+                   "the sizes at which each rule breaks for every n, in closed form.")
 @click.option("--niet-beoordeeld", is_flag=True,
               help="Accepted for old scripts; does nothing: niet beoordeeld is always tried "
                    "where assess accepts it.")
@@ -267,7 +268,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
         project = project_bestanden()
         kaders = tuple(str(toon(m)) for m in project.mappen if project.onder(m).bestanden)
     methode = {"symbolic": "symbolisch", "counts": "tellingen"}[proof]
-    plugin_failed = False
+    plugin_failed = intern = False
     rapporten = []
     fouten: list[tuple[str, list[Problem]]] = []
     with Rapportage(reports, report_files, "kaderwerk check", stdout_bezet=fmt == "json",
@@ -283,6 +284,15 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
                 head = Exception.__str__(exc).strip()
                 naam = ref if isinstance(ref, str) else ref.display
                 fouten.append((naam, ([Problem(head)] if head else []) + list(exc.problems)))
+            except Exception as exc:  # a bug proving one kader: the others are still proven
+                if os.environ.get("KADERWERK_DEBUG"):
+                    raise
+                intern = True
+                naam = ref if isinstance(ref, str) else ref.display
+                fouten.append((naam, [Problem(
+                    f"{naam}: internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                    "kaderwerk or a plugin — run with KADERWERK_DEBUG=1 for details and "
+                    "report it")]))
         for ref, problemen in fouten:
             rapport.voeg_toe(van_problemen(problemen, "kaderwerk/check", case=ref))
         rapport.voeg_toe(*van_check(rapporten, streng))
@@ -302,7 +312,7 @@ def check(kaders: tuple[str, ...], sizes: str | None, niet_beoordeeld: bool, str
                 n_ok = sum(1 for _, r in rapporten if r.geslaagd(streng))
                 click.echo(f"{aantal(n, 'kader')}: {n_ok} ok, {len(rapporten) - n_ok} "
                            f"with findings, {len(fouten)} could not be read or proven", err=not ok)
-        sys.exit(PluginFailed.exit_code if plugin_failed else 0 if ok else 1)
+        sys.exit(3 if intern else PluginFailed.exit_code if plugin_failed else 0 if ok else 1)
 
 
 @cli.command()

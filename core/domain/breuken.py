@@ -44,8 +44,7 @@ from kaderwerk.domain.symbolisch import (
     ruimte,
     vertrouwd,
 )
-from kaderwerk.domain.verify import Bevinding, bewijs, symbolisch
-from kaderwerk.domain.verify import _ruimte as ruimte_van
+from kaderwerk.domain.verify import Bevinding, bewijs, ruimte_van, symbolisch
 
 MAX_QE_MS = 3000
 """How long z3 may take for the closed forms of one rule, all steps together (eliminating the
@@ -357,7 +356,7 @@ def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[s
             uit[c.id] = {"bewezen": False, "reden": (
                 f"{regeltype(c.beslisregel)}: its voorwaarden() are checked against its beslis() "
                 "one size at a time only, so no closed form; prove a range of sizes with "
-                "--sizes A-B")}
+                "--sizes A-B (B at most 500)")}
             continue
         _, vast, open_ids = ruimte_van(c)
         # criteria sharing a thema's rule, plafonds and space share the answer
@@ -373,6 +372,6 @@ def alle_groottes(kader: Kader, methode: str = "symbolisch") -> dict[str, dict[s
                     "clausules": clausules(c.beslisregel, len(vast), bool(open_ids), klok)}
             except GeenVorm as exc:
                 gedaan[sleutel] = {"bewezen": False, "reden": f"{exc}; prove a range of sizes "
-                                   "with --sizes A-B"}
+                                   "with --sizes A-B (B at most 500)"}
         uit[c.id] = gedaan[sleutel]
     return uit

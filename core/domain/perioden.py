@@ -34,7 +34,7 @@ from typing import Any
 from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.breuktekst import kanoniek, kortste
 from kaderwerk.domain.errors import KaderwerkError
-from kaderwerk.domain.gevallen import feit_waarden
+from kaderwerk.domain.gevallen import ruimste_feiten
 from kaderwerk.domain.model import Plafond
 from kaderwerk.domain.symbolisch import vertrouwd
 
@@ -91,7 +91,7 @@ class Reeks:
         schaal = regel.schaal
         self.eind = [{i: _begrens(regel, plafonds, c.oordeel, f)
                       for i, c in enumerate(regel.clausules) if c.oordeel in schaal}
-                     for f in feit_waarden(plafonds)]
+                     for f in ruimste_feiten(plafonds, schaal)]
         self.grens, self.periode = self._grens()
         self._cache: list[tuple[frozenset[str], frozenset[int], frozenset[int]]] = []
 
@@ -175,7 +175,8 @@ class Reeks:
         return i
 
     def _monotoon(self, j: int | None, i: int | None, soorten: set[str]) -> None:
-        """j decides at (v, m), i at (v + 1, m): one more voldoende must not give worse."""
+        """j decides at (v, m), i at (v + 1, m): one onvoldoende turned voldoende must not give
+        worse."""
         if i is None or j is None:
             return
         schaal = self.regel.schaal
@@ -231,7 +232,7 @@ def exact_clausule(reeks: Reeks, i: int, open_: bool, wat: str) -> tuple[Delen, 
     beslist = _eerste(reeks, lambda m: i in reeks.bij(m)[2], 1)
     oneindig = 1 << 62  # never: the clause applies (decides) at no m
     p, b = past or oneindig, beslist or oneindig
-    grens = max(1, *(m for m in (past, beslist) if m is not None))  # constant from here
+    grens = max([1, *(m for m in (past, beslist) if m is not None)])  # constant from here
     return (_als_delen(lambda n: 1 <= n < p, grens, 1, wat),
             _als_delen(lambda n: p <= n < b, grens, 1, wat))
 

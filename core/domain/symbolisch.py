@@ -14,14 +14,14 @@ all``). z3 is imported only when a proof runs.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
-from kaderwerk.domain._z3_stop import gestopt, stopbaar
+from kaderwerk.domain._z3_stop import gestopt, stopbaar, zonder_eigen_handler
 from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Telling
 from kaderwerk.domain.errors import KaderwerkError, PluginFailed
-from kaderwerk.domain.gevallen import Geval, feit_waarden
+from kaderwerk.domain.gevallen import Geval, ruimste_feiten
 from kaderwerk.domain.model import Plafond
 from kaderwerk.domain.scorevector import Ruimte
 from kaderwerk.domain.tekst import afgekort
@@ -152,12 +152,40 @@ class Formules:
                                              for o in self.voorwaarden[i]]), s)
         return self._cache[key][0]
 
+    def _gedeeld(self, sleutel: tuple[Any, ...], s: tuple[Any, Any, Any],
+                 maak: Callable[[], Any]) -> Any:
+        """A formula over s built once: the clauses' formulas are shared, so each kind of
+        finding is linear in the number of clauses, not quadratic or cubic."""
+        key = (*sleutel, *map(id, s))
+        if key not in self._cache:
+            self._cache[key] = (maak(), s)
+        return self._cache[key][0]
+
+    def _aantal(self, s: tuple[Any, Any, Any]) -> Any:
+        """How many clauses hold at s."""
+        z3 = self.z3
+        return self._gedeeld(("aantal",), s, lambda: z3.Sum(
+            [z3.If(self.geldt(i, s), 1, 0) for i in range(len(self.voorwaarden))]
+            or [z3.IntVal(0)]))
+
+    def _eerder(self, i: int, s: tuple[Any, Any, Any]) -> Any:
+        """Some clause before clause i holds at s."""
+        z3 = self.z3
+        if i == 0:
+            return z3.BoolVal(False)
+        return self._gedeeld(("eerder", i), s, lambda: z3.Or(self._eerder(i - 1, s),
+                                                             self.geldt(i - 1, s)))
+
     def beslist(self, i: int, s: tuple[Any, Any, Any]) -> Any:
         """Clause i gives the oordeel at state s (something is assessed)."""
         z3 = self.z3
-        anderen = range(len(self.voorwaarden)) if self.regel.hit == "uniek" else range(i)
-        return z3.And(s[0] + s[1] >= 1, self.geldt(i, s),
-                      *[z3.Not(self.geldt(j, s)) for j in anderen if j != i])
+
+        def maak() -> Any:
+            alleen = (self._aantal(s) == 1 if self.regel.hit == "uniek"
+                      else z3.Not(self._eerder(i, s)))
+            return z3.And(s[0] + s[1] >= 1, self.geldt(i, s), alleen)
+
+        return self._gedeeld(("beslist", i), s, maak)
 
     def gat(self, s: tuple[Any, Any, Any]) -> Any:
         return self.z3.And(s[0] + s[1] >= 1,
@@ -167,8 +195,7 @@ class Formules:
         z3, k = self.z3, len(self.voorwaarden)
         if self.regel.hit != "uniek" or k < 2:
             return z3.BoolVal(False)
-        return z3.And(s[0] + s[1] >= 1, z3.Or([z3.And(self.geldt(i, s), self.geldt(j, s))
-                                               for i in range(k) for j in range(i + 1, k)]))
+        return z3.And(s[0] + s[1] >= 1, self._aantal(s) >= 2)
 
     def buiten(self, s: tuple[Any, Any, Any]) -> Any:
         schaal = self.regel.schaal
@@ -192,16 +219,27 @@ class Formules:
         if id(s) not in self._beter:
             self._beter[id(s)] = (s[0] + 1, s[1] - 1, s[2])
         beter = self._beter[id(s)]
-        paren = [z3.And(self.beslist(i, beter), self.beslist(j, s))
-                 for i in eind for j in eind if schaal.slechter(eind[i], eind[j])]
-        return z3.And(s[1] >= 1, z3.Or(paren or [z3.BoolVal(False)]))
+        rangen = sorted({schaal.rang(o) for o in eind.values()})
+        if len(rangen) < 2:  # every clause ends in the same oordeel: none can be worse
+            return z3.BoolVal(False)
+
+        def rang(t: tuple[Any, Any, Any]) -> tuple[Any, Any]:
+            """Whether a clause of the scale decides at t, and the rank of its capped oordeel
+            (at most one clause decides, so the sum is that clause's rank)."""
+            return (z3.Or([self.beslist(i, t) for i in eind]),
+                    z3.Sum([z3.If(self.beslist(i, t), schaal.rang(o), 0)
+                            for i, o in eind.items()]))
+
+        (b_beslist, b_rang), (s_beslist, s_rang) = rang(beter), rang(s)
+        return z3.And(s[1] >= 1, b_beslist, s_beslist, b_rang > s_rang)
 
     def breekt(self, soort: str, s: tuple[Any, Any, Any],
                plafonds: Sequence[Plafond]) -> Any:
         """The state s shows a finding of this kind (for ``--sizes``)."""
         z3 = self.z3
         if soort == "niet_monotoon":
-            return z3.Or([self.niet_monotoon(s, f, plafonds) for f in feit_waarden(plafonds)])
+            return z3.Or([self.niet_monotoon(s, f, plafonds)
+                          for f in ruimste_feiten(plafonds, self.regel.schaal)])
         vorm = {"niet_uitputtend": self.gat, "overlap": self.overlap,
                 "buiten_schaal": self.buiten}[soort](s)
         if self.zonder() == soort:
@@ -226,6 +264,7 @@ def laad_z3() -> Any:
         raise KaderwerkError(f"the symbolic proof needs z3-solver ({exc}): install it with "
                              "'pip install z3-solver', or prove by enumeration with "
                              "'check --proof counts'") from None
+    zonder_eigen_handler(z3)
     return z3
 
 
@@ -295,7 +334,7 @@ def _zoek_toestanden(z3: Any, regel: Beslisregel, plafonds: Sequence[Plafond], n
     zoek(f.gat(s), "niet_uitputtend", hoeveel)
     zoek(f.overlap(s), "overlap", hoeveel)
     zoek(f.buiten(s), "buiten_schaal", hoeveel)
-    for feiten in feit_waarden(plafonds):
+    for feiten in ruimste_feiten(plafonds, regel.schaal):
         for v, o, x in zoek(f.niet_monotoon(s, feiten, plafonds), None, 1):
             toestanden.setdefault((v + 1, o - 1, x))
     if bereikbaarheid:

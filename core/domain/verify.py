@@ -13,34 +13,39 @@ cases themselves, and how many there are, come from ``kaderwerk.domain.gevallen`
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
 from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.engine import beslis
-from kaderwerk.domain.errors import KaderwerkError, PluginFailed, Problem
 from kaderwerk.domain.gevallen import (
-    GEWICHT_VECTOR,
     MAX_ENUMERATE,
     Geval,
-    aantal_gevallen,
-    feit_waarden,
     gevallen_voor,
+    goedkoop_geteld,
     monotone_paren,
+    ruimste_feiten,
 )
+from kaderwerk.domain.gevallen import feit_waarden as feit_waarden
 from kaderwerk.domain.gevallen import telling_gevallen as telling_gevallen
 from kaderwerk.domain.model import Criterium, Kader, Plafond, beslisregel_plek
+from kaderwerk.domain.omvang import MAX_GEVALLEN as MAX_GEVALLEN
+from kaderwerk.domain.omvang import TeGrootError as TeGrootError
+from kaderwerk.domain.omvang import (
+    bewaak,
+    omvang,
+    op_plek,
+    organisatie_ruimte,
+    ruimte_van,
+)
+from kaderwerk.domain.omvang import gewicht as gewicht
+from kaderwerk.domain.omvang import symbolisch as symbolisch
 from kaderwerk.domain.scorevector import als_data
 from kaderwerk.domain.woorden import aantal
 
-# telling_gevallen and the names above stay importable from here (commands/diff.py uses them)
-
-MAX_GEVALLEN = 500_000
-"""Most cases (count states or vectors, times plafond fact combinations) one check may try:
-about 12 s and 330 MB of count states on the project's machine."""
+# telling_gevallen, feit_waarden, MAX_GEVALLEN and TeGrootError stay importable from here
 
 METHODES = ("symbolisch", "tellingen")
 """How ``check`` proves a count rule: with z3 (``symbolisch``, the default, for rules
@@ -88,40 +93,15 @@ class Bevinding:
         return d
 
 
-class TeGrootError(KaderwerkError):
-    """A proof job past ``MAX_GEVALLEN``: refused before it starts, with its size."""
-
-
-def symbolisch(regel: Beslisregel, methode: str = "symbolisch") -> bool:
-    """True when this rule is proven by z3 under ``methode`` (nothing is enumerated then)."""
-    if methode != "symbolisch":
-        return False
-    from kaderwerk.domain.symbolisch import ondersteund
-
-    return ondersteund(regel)
-
-
 def _bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
             vast: Sequence[str], methode: str, gedeeld: dict[Any, Any] | None = None,
             **kwargs: Any) -> list[Bevinding]:
-    if symbolisch(regel, methode):
+    if symbolisch(regel, methode) and not goedkoop_geteld(regel, plafonds, len(ids),
+                                                          len(kwargs.get("open_ids", ()))):
         from kaderwerk.domain.symbolisch import bewijs_symbolisch
 
         return bewijs_symbolisch(regel, plafonds, ids, vast, gedeeld=gedeeld, **kwargs)
     return bewijs(regel, plafonds, ids, vast, **kwargs)
-
-
-def gewicht(regel: Beslisregel, n: int, open_n: int, methode: str = "tellingen") -> int:
-    """What ``gevallen_voor`` costs, in count states, for ``n`` assessed, ``open_n`` open;
-    0 for a builtin rule proven symbolically (its cost does not grow with n)."""
-    if symbolisch(regel, methode):
-        from kaderwerk.domain.symbolisch import vertrouwd
-
-        if vertrouwd(regel):
-            return 0
-        return aantal_gevallen(regel, n, open_n)  # a plugin's voorwaarden are checked per state
-    aantal = aantal_gevallen(regel, n, open_n)
-    return aantal if regel.telt_alleen or regel.handmatig else aantal * GEWICHT_VECTOR
 
 
 def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
@@ -179,7 +159,7 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
             continue
         if b.clausule is not None:
             fired.add(b.clausule)
-    for feiten in feit_waarden(plafonds):
+    for feiten in ruimste_feiten(plafonds, schaal):
         eind: dict[Geval, str | None] = {}
 
         def met_plafonds(g: Geval, feiten: Mapping[str, Any] = feiten,
@@ -200,7 +180,7 @@ def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
                 findings.append(finding(
                     "niet_monotoon",
                     f"{beter.tekst()} gives {eind_b} but {slechter.tekst()} gives {eind_w}"
-                    f"{extra}: one more voldoende must never give a worse oordeel",
+                    f"{extra}: one onvoldoende turned voldoende must never give a worse oordeel",
                     {"van": slechter.beschrijf(), "oordeel_van": eind_w,
                      "naar": beter.beschrijf(), "oordeel_naar": eind_b, "feiten": feiten}))
                 break
@@ -309,83 +289,9 @@ class Rapport:
                    if self.breuken else {})}
 
 
-def _ruimte(c: Criterium) -> tuple[list[str], list[str], list[str]]:
-    """The assessed ids, the ids not assessed, and the ids that may be niet beoordeeld."""
-    ids = [v.id for v in c.beoordeelde]
-    vast = [v.id for v in c.verwachtingen if not v.beoordeeld]
-    return ids, vast, [] if c.score_verplicht else ids
-
-
-def _organisatie_ruimte(kader: Kader) -> tuple[list[str], list[str], list[str]]:
-    ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
-    vast = [v.id for v in kader.verwachtingen if not v.beoordeeld]
-    open_ids = [v.id for c in kader.criteria if not c.score_verplicht for v in c.beoordeelde]
-    return ids, vast, open_ids
-
-
-def omvang(kader: Kader, groottes: range | None = None,
-           methode: str = "symbolisch") -> list[tuple[str, int]]:
-    """The cases each part of ``check_kader`` will try, before trying any (for the bound)."""
-    delen: list[tuple[str, int]] = []
-    for c in kader.criteria:
-        with op_plek(kader, c.id):
-            delen.extend(_omvang_van(c, groottes, methode))
-    if kader.organisatie is not None:
-        ids, _, open_ids = _organisatie_ruimte(kader)
-        with op_plek(kader, "organisatie"):
-            delen.append((f"organisatie ({aantal(len(ids), 'verwachting')})",
-                          gewicht(kader.organisatie.beslisregel, len(ids), len(open_ids),
-                                  methode) * len(feit_waarden(kader.organisatie.plafonds))))
-    return delen
-
-
-def _omvang_van(c: Criterium, groottes: range | None, methode: str) -> list[tuple[str, int]]:
-    delen: list[tuple[str, int]] = []
-    ids, _, open_ids = _ruimte(c)
-    combos = len(feit_waarden(c.plafonds))
-    delen.append((f"criterium {c.id} ({aantal(len(ids), 'verwachting')}"
-                  f"{'' if open_ids else ', score_verplicht'})",
-                  gewicht(c.beslisregel, len(ids), len(open_ids), methode) * combos))
-    if groottes is not None and not c.beslisregel.handmatig:
-        extra = sum(gewicht(c.beslisregel, m, m if open_ids else 0, methode)
-                    for m in groottes if m != len(ids))
-        delen.append((f"criterium {c.id} at --sizes {groottes.start}-{groottes.stop - 1}",
-                      extra * combos))
-    return delen
-
-
-def _bewaak(kader: Kader, delen: Sequence[tuple[str, int]]) -> int:
-    totaal = sum(n for _, n in delen)
-    if totaal > MAX_GEVALLEN:
-        grootste = sorted(delen, key=lambda d: -d[1])[:3]
-        # located at the largest part: the criterium (or organisatie) to narrow first
-        wat = grootste[0][0].split(" (")[0].split(" at --sizes")[0]
-        regel, kolom = kader.positie(wat.removeprefix("criterium "))
-        raise TeGrootError.at(
-            f"{kader.ref}: check would try {totaal:,} cases, more than its limit of "
-            f"{MAX_GEVALLEN:,} (largest: " + "; ".join(f"{w}: {n:,}" for w, n in grootste)
-            + "). Narrow it: give a smaller --sizes range, declare score_verplicht where every "
-            "assessed verwachting is always scored (no niet beoordeeld: n+1 cases instead of "
-            "about n²/2), or split a very large criterium", kader.pad, regel, kolom)
-    return totaal
-
-
-@contextlib.contextmanager
-def op_plek(kader: Kader, doel: str) -> Iterator[None]:
-    """A plugin's failure inside, located at criterium ``doel`` (or ``organisatie``) in the
-    kader file, for the terminal and SARIF: every step of ``check`` that runs a rule's code
-    (the bound, the proof, the sizes, the text check) runs in one."""
-    try:
-        yield
-    except PluginFailed as exc:
-        wie = "organisatie" if doel == "organisatie" else f"criterium {doel}"
-        raise exc.plaats(Problem("", kader.pad, *kader.positie(doel)), f"{wie}: "
-                         ) from exc.__cause__
-
-
 def _criterium_bewijs(kader: Kader, c: Criterium, methode: str,
                       gedeeld: dict[Any, Any] | None = None) -> list[Bevinding]:
-    ids, vast, open_ids = _ruimte(c)
+    ids, vast, open_ids = ruimte_van(c)
     with op_plek(kader, c.id):
         return _bewijs(c.beslisregel, c.plafonds, ids, vast, methode, gedeeld, criterium=c.id,
                        thema=kader.thema_van(c).id, open_ids=open_ids,
@@ -394,7 +300,7 @@ def _criterium_bewijs(kader: Kader, c: Criterium, methode: str,
 
 def _organisatie_bewijs(kader: Kader, methode: str) -> list[Bevinding]:
     assert kader.organisatie is not None
-    ids, vast, open_ids = _organisatie_ruimte(kader)
+    ids, vast, open_ids = organisatie_ruimte(kader)
     with op_plek(kader, "organisatie"):
         return [attrs.evolve(f, plek="organisatie") for f in _bewijs(
             kader.organisatie.beslisregel, kader.organisatie.plafonds, ids, vast, methode,
@@ -406,10 +312,10 @@ def bewijs_van(kader: Kader, doel: str, methode: str = "symbolisch") -> list[Bev
     as ``check_kader`` finds them; bounded like it (raises ``TeGrootError``)."""
     delen = omvang(kader, methode=methode)
     if doel == "organisatie":
-        _bewaak(kader, [d for d in delen if d[0].startswith("organisatie")])
+        bewaak(kader, [d for d in delen if d[0].startswith("organisatie")])
         return _organisatie_bewijs(kader, methode)
     c = next(c for c in kader.criteria if c.id == doel)
-    _bewaak(kader, [d for d in delen if d[0].startswith(f"criterium {c.id} (")])
+    bewaak(kader, [d for d in delen if d[0].startswith(f"criterium {c.id} (")])
     return _criterium_bewijs(kader, c, methode)
 
 
@@ -448,7 +354,7 @@ def check_kader(kader: Kader, *, groottes: range | str | None = None,
     from kaderwerk.domain.regelzin import bevindingen as tekst_bevindingen
 
     reeks = groottes if isinstance(groottes, range) else None
-    totaal = _bewaak(kader, omvang(kader, reeks, methode))
+    totaal = bewaak(kader, omvang(kader, reeks, methode))
     # criteria with an equal rule, size, input space and plafonds share z3's answer
     gedeeld: dict[Any, Any] = {}
     per_criterium = {c.id: _criterium_bewijs(kader, c, methode, gedeeld)

@@ -2,10 +2,11 @@
 
 Private to the plugin manager (re-exported by ``manager``). A plugin's name is its entry point
 name, but ``pip uninstall`` needs its distribution, so :func:`toon` adds the package where the
-two differ. :func:`botsingen` words a name that two plugins register. Every "unknown NAME" message (a format, a reader's suffix, a rule type, a kader id,
-a command) ends with :func:`van_plugin`, which says when a broken plugin registered, or tried
-to register, that name, or when a plugin that is disabled might have: a user then fixes or
-enables the plugin rather than hunting for a typo.
+two differ. :func:`botsingen` words a name that two plugins register. Every "unknown NAME"
+message (a format, a reader's suffix, a rule type, a kader id, a command) ends with
+:func:`van_plugin`, which says when a broken plugin registered, or tried to register, that name,
+or when a plugin that is disabled might have: a user then fixes or enables the plugin rather
+than hunting for a typo.
 """
 
 from __future__ import annotations
