@@ -21,6 +21,7 @@ import attrs
 from kaderwerk.domain.errors import KaderwerkError, UsageError
 from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.domain.woorden import bedoeld
+from kaderwerk.sources.files import onthoud_gelezen
 
 CONFIG = "kaderwerk.toml"
 PYPROJECT = "pyproject.toml"
@@ -146,7 +147,9 @@ def _toml(path: Path) -> dict[str, Any]:
 
 def _toml_text(path: Path) -> tuple[dict[str, Any], str]:
     """The file's TOML and its text; a UTF-8 byte order mark (an editor's) is accepted, and
-    an error is at ``FILE:LINE:COL``."""
+    an error is at ``FILE:LINE:COL``. The file is an input of this command from now on: no
+    report may replace it."""
+    onthoud_gelezen(path)
     try:
         text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
         return tomllib.loads(text), text
