@@ -74,9 +74,29 @@ def test_every_command_names_the_same_files_with_the_same_problems(vreemd: Path,
                 regel = next(r for r in err.splitlines() if r.startswith(f"{rel}: "))
                 assert reden in regel, (args, regel)
     code, out, err = run_cli("list", "--format", "json")
-    assert code == 0, err
-    fouten = {r["bestand"] for r in json.loads(out)["kaders"] if r["lokaal"] and r["fout"]}
+    assert code == 1, err
+    rows = json.loads(out)["kaders"]
+    fouten = {r["bestand"] for r in rows if r["lokaal"] and r["fout"]}
     assert fouten == slecht
+    # the copy in oud/ is not a versie: never listed as a second mijn-kader@1
+    assert [r["bestand"] for r in rows if (r["id"], r["versie"]) == ("mijn-kader", "1")] == [GOED]
+
+
+def test_list_names_each_unusable_file_with_its_reason_on_its_line(vreemd: Path,
+                                                                   run_cli) -> None:
+    """The text list gives the reason (shortened) beside 'fout', exits 1, and names the copy
+    in oud/ by its path, not as mijn-kader@1."""
+    code, out, err = run_cli("list")
+    assert code == 1 and "Traceback" not in err, err
+    regels = out.splitlines()
+    for rel, reden in ONBRUIKBAAR.items():
+        regel = next(r for r in regels if r.startswith(f"{rel}  fout: "))
+        assert reden[:30] in regel, regel
+    assert sum(r.startswith("mijn-kader@1 ") for r in regels) == 1
+    assert all(len(r) < 200 for r in regels if " fout: " in r)
+    shutil.rmtree(vreemd / "kaders")
+    (vreemd / "kaders").mkdir()
+    assert run_cli("list")[0] == 0  # a project without unusable files: exit 0
 
 
 def test_the_copy_in_a_deeper_folder_is_named_by_its_path_too(vreemd: Path, run_cli) -> None:
