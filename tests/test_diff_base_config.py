@@ -72,3 +72,13 @@ def test_a_folder_the_base_config_names_but_git_has_no_files_of(repo: Path, run_
     assert code == 0, err
     assert "warning: HEAD:kaderwerk.toml:2: the kader folder 'concepten' has no files" in err
     assert len(json.loads(out)["gewijzigd"]) == 1  # kaders/ is still read at the base
+
+
+def test_fail_on_impact_without_beoordelingen_counts_removed_kaders(repo: Path,
+                                                                     run_cli) -> None:
+    """No scores: no oordeel can be compared, but a removed kader is impact on its own."""
+    code, _, err = run_cli("diff", "--base", "HEAD", "--fail-on-impact")
+    assert code == 0, err
+    git(repo, "rm", "-rq", "kaders/ander-kader")
+    code, out, err = run_cli("diff", "--base", "HEAD", "--fail-on-impact")
+    assert code == 1 and "ander-kader@1" in out and "removed" in err, (out, err)

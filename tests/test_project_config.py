@@ -139,3 +139,15 @@ def test_every_config_error_is_at_file_line(project: Path, run_cli, naam: str, t
         code, _, err = run_cli(command)
         assert code == 1 and f"{naam}:{plek}: " in err and wat in err, (command, err)
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_an_id_at_versie_defined_twice_is_named_at_each_file(project: Path, run_cli) -> None:
+    """Two kader folders holding k@1: each file is named at the start of its own line."""
+    (project / "kaderwerk.toml").write_text('[kaderwerk]\nkaders = ["kaders", "andere"]\n')
+    (project / "andere" / "k").mkdir(parents=True)
+    (project / "andere/k/1.yaml").write_text((project / "kaders/k/1.yaml").read_text())
+    code, _, err = run_cli("check", "k@1")
+    assert code == 1 and "Traceback" not in err, err
+    regels = [r for r in err.splitlines() if "defined twice" in r]
+    assert regels and all(r.startswith(("kaders/k/1.yaml: ", "andere/k/1.yaml: "))
+                          for r in regels), err

@@ -362,11 +362,11 @@ def project_regels(bestanden: Sequence[tuple[Entry, PurePath, bool]]
                    if eerder.versie == entry.versie else
                    f"kader {entry.id}@{eerder.versie} and {entry.id}@{entry.versie} are one "
                    "versie (versies compare as numbers)")
-            fout = KaderError(f"{wat}: in {eerder.display} and in {entry.display}; remove or "
-                              "renumber one")
-            for e in (eerder, entry):
-                conflicts[(entry.id, str(e.versie))] = fout
-                e.error = fout
+            for e, ander in ((eerder, entry), (entry, eerder)):
+                e.error = KaderError("", problems=[Problem(
+                    f"{wat}: here and in {ander.display}; remove or renumber one",
+                    e.display)])
+                conflicts[(entry.id, str(e.versie))] = e.error
     return conflicts
 
 
