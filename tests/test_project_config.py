@@ -117,3 +117,37 @@ def test_check_and_test_report_kader_files_they_cannot_read(project: Path, run_c
         assert "kaders/k/5.yaml: " in err, (args, err)
         # by id too: every versie that cannot be read, not only the newest (the loop)
         assert "kaders/k/3.yaml: " in err and "kaders/k/4.yaml: " in err, (args, err)
+
+
+@pytest.mark.parametrize(("naam", "tekst", "plek", "wat"), [
+    ("kaderwerk.toml", '[kaderwerk]\n\nkaders = "kaders"\n', 3, "must be a list of texts"),
+    ("kaderwerk.toml", '[kaderwerk]\nkaders = [1]\n', 2, "must be a list of texts"),
+    ("kaderwerk.toml", '[kaderwerk]\n\nplugins = "x"\n', 3, "must be a list of texts"),
+    ("kaderwerk.toml", '\nkaderwerk = 3\n', 2, "must be a table"),
+    ("pyproject.toml", '[project]\nname = "x"\n[tool]\nkaderwerk = 3\n', 4, "must be a table"),
+    ("kaderwerk.toml", '[kaderwerk]\nkaders = [""]\n', 2, "empty name"),
+    ("kaderwerk.toml", '[kaderwerk]\nplugins = ["  "]\n', 2, "empty name"),
+    ("kaderwerk.toml", '[kaderwerk]\nkaders = ["{abs}"]\n', 2, "relative to this file"),
+    ("kaderwerk.toml", '[kaderwerk]\nkaders = ["~/kaders"]\n', 2, "relative to this file"),
+])
+def test_every_config_error_is_at_file_line(project: Path, run_cli, naam: str, tekst: str,
+                                            plek: int, wat: str) -> None:
+    """Each wrong value names the config file and the line of its key, and what to write."""
+    (project / "kaderwerk.toml").unlink()
+    (project / naam).write_text(tekst.replace("{abs}", str(project / "kaders")))
+    for command in ("list", "check", "validate"):
+        code, _, err = run_cli(command)
+        assert code == 1 and f"{naam}:{plek}: " in err and wat in err, (command, err)
+        assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_an_id_at_versie_defined_twice_is_named_at_each_file(project: Path, run_cli) -> None:
+    """Two kader folders holding k@1: each file is named at the start of its own line."""
+    (project / "kaderwerk.toml").write_text('[kaderwerk]\nkaders = ["kaders", "andere"]\n')
+    (project / "andere" / "k").mkdir(parents=True)
+    (project / "andere/k/1.yaml").write_text((project / "kaders/k/1.yaml").read_text())
+    code, _, err = run_cli("check", "k@1")
+    assert code == 1 and "Traceback" not in err, err
+    regels = [r for r in err.splitlines() if "defined twice" in r]
+    assert regels and all(r.startswith(("kaders/k/1.yaml: ", "andere/k/1.yaml: "))
+                          for r in regels), err

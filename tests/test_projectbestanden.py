@@ -74,9 +74,29 @@ def test_every_command_names_the_same_files_with_the_same_problems(vreemd: Path,
                 regel = next(r for r in err.splitlines() if r.startswith(f"{rel}: "))
                 assert reden in regel, (args, regel)
     code, out, err = run_cli("list", "--format", "json")
-    assert code == 0, err
-    fouten = {r["bestand"] for r in json.loads(out)["kaders"] if r["lokaal"] and r["fout"]}
+    assert code == 1, err
+    rows = json.loads(out)["kaders"]
+    fouten = {r["bestand"] for r in rows if r["lokaal"] and r["fout"]}
     assert fouten == slecht
+    # the copy in oud/ is not a versie: never listed as a second mijn-kader@1
+    assert [r["bestand"] for r in rows if (r["id"], r["versie"]) == ("mijn-kader", "1")] == [GOED]
+
+
+def test_list_names_each_unusable_file_with_its_reason_on_its_line(vreemd: Path,
+                                                                   run_cli) -> None:
+    """The text list gives the reason (shortened) beside 'fout', exits 1, and names the copy
+    in oud/ by its path, not as mijn-kader@1."""
+    code, out, err = run_cli("list")
+    assert code == 1 and "Traceback" not in err, err
+    regels = out.splitlines()
+    for rel, reden in ONBRUIKBAAR.items():
+        regel = next(r for r in regels if r.startswith(f"{rel}  fout: "))
+        assert reden[:30] in regel, regel
+    assert sum(r.startswith("mijn-kader@1 ") for r in regels) == 1
+    assert all(len(r) < 200 for r in regels if " fout: " in r)
+    shutil.rmtree(vreemd / "kaders")
+    (vreemd / "kaders").mkdir()
+    assert run_cli("list")[0] == 0  # a project without unusable files: exit 0
 
 
 def test_the_copy_in_a_deeper_folder_is_named_by_its_path_too(vreemd: Path, run_cli) -> None:
@@ -86,9 +106,30 @@ def test_the_copy_in_a_deeper_folder_is_named_by_its_path_too(vreemd: Path, run_
         assert code == 1 and "kaders/mijn-kader/oud/1.yaml: its folder is 'oud'" in err, err
 
 
-def test_the_good_kader_is_still_found_by_id(vreemd: Path, run_cli) -> None:
-    code, _, err = run_cli("show", "mijn-kader@1")
-    assert code == 0, err
+@pytest.mark.parametrize("args", [("show", "mijn-kader"), ("render", "mijn-kader"),
+                                  ("assess", "mijn-kader", "s.csv"),
+                                  ("diff", "mijn-kader", "mijn-kader")])
+def test_every_command_resolving_the_id_names_its_unusable_files(vreemd: Path, run_cli,
+                                                                 args: tuple[str, ...]) -> None:
+    """As check ID does: any unusable file of the id could be its newest versie, so show,
+    render, assess and diff never pass it by for an older one (exit 1, each file named)."""
+    (vreemd / "s.csv").write_text("organisatie,1.1.1,1.1.2,1.1.3\nA,V,V,V\n")
+    code, out, err = run_cli(*args)
+    assert code == 1 and "Traceback" not in err and out == "", (args, err)
+    assert _genoemd(err) == {f for f in {*ONBRUIKBAAR, *ONLEESBAAR}
+                             if f.startswith("kaders/mijn-kader/")}, (args, err)
+    assert len(err.splitlines()) == len(set(err.splitlines())), err  # each once
+
+
+def test_a_versie_names_the_unusable_files_that_could_be_it(vreemd: Path, run_cli) -> None:
+    """k@1 with a copy in oud/1.yaml: which is versie 1 is unclear, so it is named; the broken
+    2.yaml to 5.YAML are other versies. The good file by its path is always usable."""
+    for command in ("show", "render"):
+        code, _, err = run_cli(command, "mijn-kader@1")
+        assert code == 1 and _genoemd(err) == {"kaders/mijn-kader/oud/1.yaml"}, err
+    shutil.rmtree(vreemd / "kaders/mijn-kader/oud")
+    assert run_cli("show", "mijn-kader@1")[0] == 0
+    assert run_cli("show", GOED)[0] == 0
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -122,7 +122,8 @@ def cli(kader_mappen: tuple[Path, ...] = (), project_map: Path | None = None) ->
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 def list_cmd(fmt: str) -> None:
     """List the project's and the installed kaders (with versions and where each comes
-    from), plugins and broken plugins. A project kader shadows an installed one with its id."""
+    from), plugins and broken plugins. A project kader shadows an installed one with its id.
+    Exit 1 when a file of the project cannot be used (each listed with its reason)."""
     from kaderwerk.commands import terminal
     from kaderwerk.sources.catalog import catalog
 
@@ -130,7 +131,8 @@ def list_cmd(fmt: str) -> None:
     rows = []
     for entry, kader, error in cat.all():
         rows.append({
-            "id": entry.id or "?", "versie": entry.versie, "titel": kader.titel if kader else None,
+            "id": entry.id or "?", "versie": None if entry.onbruikbaar else entry.versie,
+            "onbruikbaar": entry.onbruikbaar, "titel": kader.titel if kader else None,
             "geldig_vanaf": kader.geldig_vanaf if kader else None,
             "volledig": (kader.bron.volledig if kader and kader.bron else None),
             "basis": kader.basis if kader else None,
@@ -145,6 +147,8 @@ def list_cmd(fmt: str) -> None:
         _emit_json(data)
     else:
         terminal.print_list(data)
+    if any(r["lokaal"] and r["fout"] for r in rows):
+        sys.exit(1)
 
 
 @cli.command("plugins")

@@ -93,43 +93,37 @@ def at_base(sha: str, top: Path, path: Path) -> bytes | None:
     return r.stdout if r.returncode == 0 else None
 
 
-def _oude_mappen(sha: str, top: Path) -> list[str]:
-    """The project's kader folders at ``sha``, relative to the repository: named by the config
-    as it was there (``kaderwerk.toml`` or ``[tool.kaderwerk]`` at REV, else the default
-    ``kaders``), so a kader folder renamed since the base is still found at the base; and the
-    ``--kaders`` folders of this command."""
-    import tomllib
+def _oude_mappen(rev: str, sha: str, top: Path) -> list[tuple[str, str | None]]:
+    """The project's kader folders at ``sha``, relative to the repository, each with the
+    ``REV:CONFIG:LINE`` that named it: named by the config as it was there (``kaderwerk.toml``
+    or ``[tool.kaderwerk]`` at REV, else the default ``kaders``), so a kader folder renamed
+    since the base is still found at the base; and the ``--kaders`` folders of this command.
+    A config at REV that cannot be used is an error at ``REV:CONFIG:LINE``, never passed by:
+    a fallback to ``kaders`` would hide the old side of every kader elsewhere."""
+    from kaderwerk.sources.project import CONFIG, PYPROJECT, config_mappen, extra, find
 
-    from kaderwerk.sources.project import CONFIG, PYPROJECT, extra, find
-
-    mappen: list[Path] = list(extra())
+    mappen: list[tuple[Path, str | None]] = [(m, None) for m in extra()]
     project = find()
     if project is not None:
-        tabel: object = None
+        gevonden: tuple[list[str], str] | None = None
         for naam in (CONFIG, PYPROJECT):
             data = at_base(sha, top, project.root / naam)
             if data is None:
                 continue
-            try:
-                inhoud = tomllib.loads(data.decode("utf-8").removeprefix("\ufeff"))
-            except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue  # a config broken at the base: its default folders
-            tabel = (inhoud.get("kaderwerk") if naam == CONFIG
-                     else (inhoud.get("tool") or {}).get("kaderwerk"))
-            if tabel is not None:
+            rel = (project.root / naam).resolve().relative_to(top).as_posix()
+            gevonden = config_mappen(naam, data, f"{rev}:{zichtbaar_pad(rel)}")
+            if gevonden is not None:
                 break
-        namen = tabel.get("kaders") if isinstance(tabel, dict) else None
-        if not (isinstance(namen, list) and all(isinstance(n, str) and n for n in namen)):
-            namen = ["kaders"]
-        mappen += [project.root / n for n in namen]
-    uit: list[str] = []
-    for map_ in mappen:
+        namen, waar = gevonden if gevonden is not None else (["kaders"], None)
+        mappen += [(project.root / n, waar) for n in namen]
+    uit: list[tuple[str, str | None]] = []
+    for map_, waar in mappen:
         try:
             rel = Path(os.path.normpath(map_.resolve())).relative_to(top).as_posix()
         except ValueError:
             continue
-        if rel not in uit:
-            uit.append(rel)
+        if rel not in [r for r, _ in uit]:
+            uit.append((rel, waar))
     return uit
 
 
@@ -138,14 +132,18 @@ def _oude_kaders(rev: str, sha: str, top: Path) -> dict[str, tuple[bytes, bool]]
     in a kader folder, by its path relative to the repository: the whole old side, not only
     changed files. The files git lists there are sorted by the layout the working tree obeys
     (``projectbestanden.indeel``); one that cannot be used is an error at ``REV:path``."""
+    import click
     from kaderwerk.sources.projectbestanden import indeel
 
     uit: dict[str, tuple[bytes, bool]] = {}
-    for rel in _oude_mappen(sha, top):
+    for rel, waar in _oude_mappen(rev, sha, top):
         r = _git(["ls-tree", "-r", "-z", "--name-only", sha, "--", f"{rel}/"], top)
         namen = [PurePosixPath(naam[len(rel) + 1:])
                  for naam in r.stdout.decode("utf-8", "replace").split("\0")
                  if naam.startswith(f"{rel}/")]
+        if not namen and waar is not None:  # git keeps no empty folder: no kader was there
+            click.echo(f"warning: {waar}: the kader folder '{zichtbaar_pad(rel)}' has no files "
+                       f"at {rev}; its kaders are compared as new", err=True)
         for vondst in indeel([(n, None) for n in namen], rel):
             naam = f"{rel}/{vondst.rel.as_posix()}"
             if vondst.reden is not None:
@@ -369,8 +367,6 @@ def run_diff_base(rev: str, fmt: str, bestanden: Sequence[str], fail_on_impact: 
     """``kaderwerk diff --base REV``: print the report; 1 for impact with the flag."""
     import click
 
-    if fail_on_impact and not bestanden:
-        raise UsageError("--fail-on-impact needs --beoordelingen FILE to measure impact")
     data = vergelijk_base(rev, bestanden)
     for b in data["beoordelingen"]:  # the text report says it already, on the same terminal
         if b["gewijzigd_sinds_base"] and fmt != "text":

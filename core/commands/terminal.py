@@ -17,7 +17,7 @@ from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.engine import geen_oordeel_lines
 from kaderwerk.domain.model import Kader
 from kaderwerk.domain.regelzin import controles
-from kaderwerk.domain.tekst import terminal
+from kaderwerk.domain.tekst import afgekort, terminal
 from kaderwerk.domain.verify import (
     NOTITIES,
     SOORTEN,
@@ -78,14 +78,17 @@ def print_list(data: Mapping[str, Any]) -> None:
     # own line, and the titel wraps below it instead of squeezing the id.
     out.print("[bold]Kaders[/]")
     for k in data["kaders"]:
-        status = "[red]fout[/]" if k["fout"] else (
+        status = f"[red]fout[/]: {terminal(_reden(k))}" if k["fout"] else (
             "[yellow]onvolledig[/]" if k["volledig"] is False else "[green]ok[/]")
         ref = terminal(k["id"]) + (f"@{terminal(k['versie'])}" if k["versie"] else "")
+        if k.get("onbruikbaar"):  # not a versie of its folder's kader: named by its path
+            ref = terminal(k["bestand"])
         out.print(f"{ref}  {status}", soft_wrap=True)
         titel = terminal(k["titel"] or k["bestand"])
         if k["basis"]:
             titel += f" (overlay op {terminal(k['basis'])})"
-        _ingesprongen(out, titel)
+        if not k.get("onbruikbaar"):
+            _ingesprongen(out, titel)
         if k["datasets"]:
             _ingesprongen(out, f"datasets: {terminal(', '.join(k['datasets']))}")
         if "lokaal" in k:
@@ -108,6 +111,15 @@ def print_list(data: Mapping[str, Any]) -> None:
     for name, what in data.get("vervangen", {}).items():
         out.print(f"[yellow]{terminal(name)} vervangt[/] {terminal(', '.join(what))}",
                   soft_wrap=True)
+
+
+def _reden(k: Mapping[str, Any]) -> str:
+    """The first line of a listed kader's error, without its own file name, cut short: the
+    whole error follows below the list."""
+    eerste = str(k["fout"]).strip().splitlines()[0] if str(k["fout"]).strip() else ""
+    if eerste.startswith(f"{k['bestand']}:"):  # "FILE: reason" or "FILE:LINE:COL: reason"
+        eerste = eerste[len(k["bestand"]) + 1:].lstrip()
+    return afgekort(eerste, 70)
 
 
 def _ingesprongen(out: Console, tekst: str) -> None:

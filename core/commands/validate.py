@@ -100,8 +100,8 @@ def kaders_in(refs: tuple[str, ...], fouten: list) -> list[Any]:
         if (parts is not None and cat.versions(parts[0])) or not Path(ref).is_dir():
             if parts is not None and parts[1] is None and cat.van_kader(parts[0]):
                 nieuwste = cat.versions(parts[0])[-1:] if cat.versions(parts[0]) else []
-                uit += [e for e in cat.van_kader(parts[0])
-                        if e.error is not None and all(e is not n for n in nieuwste)] + nieuwste
+                uit += [e for e in cat.onbruikbare(parts[0])
+                        if all(e is not n for n in nieuwste)] + nieuwste
             else:
                 uit.append(ref)
             continue

@@ -186,6 +186,32 @@ class Catalog:
         cannot be used (``check ID`` reports them all)."""
         return [e for e in self.entries if e.lokaal and e.heet(kader_id)]
 
+    def onbruikbare(self, kader_id: str) -> list[Entry]:
+        """The project files of ``kader_id`` that cannot be used as one of its versies: not
+        readable, in a place the layout has no use for (``kaders/k/oud/1.yaml``, ``2.YAML``, a
+        dangling link), breaking a project rule, or one ``id@versie`` defined twice. Every
+        command that resolves the id reports them (``check ID`` among them), never passes by."""
+        return [e for e in self.van_kader(kader_id) if e.error is not None and (
+            e.doc is None or e.onbruikbaar or e.buiten_regels
+            or (e.id or "", e.versie or "") in self.conflicts)]
+
+    def weiger_onbruikbare(self, kader_id: str, versie: str | None = None) -> None:
+        """Raise the problems of every file ``onbruikbare`` finds for ``kader_id``, each at
+        its file, once. With a ``versie`` only those that could be that versie (``oud/1.yaml``
+        for ``k@1``): an unusable file could be the newest versie or the one in force, but it
+        is not every versie."""
+        kapot = [e for e in self.onbruikbare(kader_id)
+                 if versie is None or versie_key(str(e.versie)) == versie_key(versie)]
+        if not kapot:
+            return
+        problems: list[Problem] = []
+        for e in kapot:
+            assert e.error is not None
+            for p in e.error.problems or [Problem(str(e.error).strip())]:
+                if p not in problems:
+                    problems.append(p)
+        raise KaderError("", problems=problems)
+
     # -- lookup -----------------------------------------------------------------------------
 
     def ids(self) -> list[str]:
@@ -257,7 +283,9 @@ class Catalog:
                 raise fout
             return loader.load_kader(Path(ref), self.reg.beslisregels, display=ref,
                                      base=self.base)
-        return self.load(self.entry(*parts))
+        entry = self.entry(*parts)
+        self.weiger_onbruikbare(parts[0], parts[1])
+        return self.load(entry)
 
     def in_force(self, kader_id: str, datum: str | datetime.date) -> Kader:
         """The versie of ``kader_id`` in force on ``datum`` (an ISO date ``YYYY-MM-DD``).
@@ -273,9 +301,7 @@ class Catalog:
             text = str(e.doc.data.get("geldig_vanaf") or "") if e.doc else ""
             return iso_datum(text) or datetime.date.min
 
-        for e in self.versions(kader_id):
-            if e.doc is None and e.error is not None:
-                raise e.error  # its geldig_vanaf is unknown: it might be the one in force
+        self.weiger_onbruikbare(kader_id)  # its geldig_vanaf is unknown: it might be in force
         candidates = [e for e in self.versions(kader_id) if e.doc and vanaf(e) <= dag]
         if not candidates:
             raise NotFoundError(f"no versie of '{kader_id}' was in force on {datum}")
@@ -355,11 +381,11 @@ def project_regels(bestanden: Sequence[tuple[Entry, PurePath, bool]]
                    if eerder.versie == entry.versie else
                    f"kader {entry.id}@{eerder.versie} and {entry.id}@{entry.versie} are one "
                    "versie (versies compare as numbers)")
-            fout = KaderError(f"{wat}: in {eerder.display} and in {entry.display}; remove or "
-                              "renumber one")
-            for e in (eerder, entry):
-                conflicts[(entry.id, str(e.versie))] = fout
-                e.error = fout
+            for e, ander in ((eerder, entry), (entry, eerder)):
+                e.error = KaderError("", problems=[Problem(
+                    f"{wat}: here and in {ander.display}; remove or renumber one",
+                    e.display)])
+                conflicts[(entry.id, str(e.versie))] = e.error
     return conflicts
 
 

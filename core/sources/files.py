@@ -28,6 +28,17 @@ def gelezen() -> dict[tuple[int, int], Path]:
     return dict(_GELEZEN)
 
 
+def onthoud_gelezen(path: Path) -> None:
+    """Remember ``path`` as read by this command, for a file read without this module's
+    helpers (a project's ``kaderwerk.toml`` or ``pyproject.toml``, parsed by ``tomllib``)."""
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return
+    if stat.S_ISREG(info.st_mode):
+        _GELEZEN[(info.st_dev, info.st_ino)] = Path(os.path.abspath(path))
+
+
 def vergeet_gelezen() -> None:
     """Start a new command: nothing has been read yet."""
     _GELEZEN.clear()
