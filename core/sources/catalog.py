@@ -121,6 +121,7 @@ class Catalog:
         self._index: dict[str | None, list[Entry]] | None = None
         self._gekeken: set[str | None] = set()  # ids whose files are read and checked
         self._alles = False
+        self._per_id: dict[str | None, list[Entry]] | None = None
 
     @property
     def entries(self) -> list[Entry]:
@@ -154,8 +155,13 @@ class Catalog:
         """The entries that may be ``kader_id``: the project's and the installed files whose
         text shows that id or shows none for certain, read and checked for duplicates."""
         index = self._geinstalleerd()
-        if self._alles:
-            kandidaten = self._entries
+        if self._alles:  # all read: by the id each declares (list asks once per entry)
+            if self._per_id is None:
+                self._per_id = {}
+                for e in self._entries:
+                    if not e.lokaal:
+                        self._per_id.setdefault(e.id, []).append(e)
+            kandidaten = [e for e in self._entries if e.lokaal] + self._per_id.get(kader_id, [])
         else:
             kandidaten = [e for e in self._entries if e.lokaal] + [
                 e for e in index.get(kader_id, []) + index.get(None, [])
@@ -179,6 +185,7 @@ class Catalog:
         registered twice (``manager.botsingen``); a plugin's declared replacement of a builtin
         kader takes its place, and is listed as such. Checked among the files of the ids a
         command looks up, or of all (``entries``)."""
+        self._per_id = None
         while True:
             door: dict[tuple[str, str], list[Entry]] = {}
             for e in installed:
