@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Benchmarks, run on demand: ``.venv/bin/python benchmarks/run.py [--quick] [--proofs]``.
+"""Benchmarks, run on demand: ``.venv/bin/python benchmarks/run.py [--quick] [--proofs]``
+(or ``--plugins``).
+
+``--plugins`` runs only the commands with a plugin that registers 10,000 kader folders (one tiny
+valid kader each): ``validate FILE``, ``show ID``, ``show`` of an unknown id and ``list``.
 
 ``--proofs`` runs only the proof benchmarks: the symbolic proof against the count-state proof
 for n = 5 ... 100,000, ``check`` of a criterium of 10,000 verwachtingen and ``check --sizes all``.
@@ -311,9 +315,56 @@ def compile_bytecode() -> None:
         compileall.compile_dir(folder, quiet=1)
 
 
+def bench_plugins(n: int = 10_000) -> list[tuple[str, str, str]]:
+    """Whole commands with a plugin (on PYTHONPATH) that registers ``n`` kader folders."""
+    tmp = Path(tempfile.mkdtemp())
+    pkg = tmp / "site" / "kw_veel"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text(
+        "from importlib import resources\nfrom kaderwerk.api import hookimpl\n\n@hookimpl\n"
+        "def register_kaders(register):\n"
+        f"    for i in range({n}):\n"
+        "        register(resources.files('kw_veel') / f'k{i}')\n", encoding="utf-8")
+    info = tmp / "site" / "kw_veel-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: kw_veel\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[kaderwerk]\nkw_veel = kw_veel\n")
+    for i in range(n):
+        (pkg / f"k{i}").mkdir()
+        (pkg / f"k{i}" / "1.yaml").write_text(
+            f"id: veel-{i}\nversie: '1'\ntitel: Kader\nbron: {{document: Bron}}\n"
+            "oordeelschaal: [goed, slecht]\nthemas:\n  - id: '1'\n    titel: Thema\n"
+            "    beslisregel: {type: aantal, regels: [{oordeel: goed, als: {onvoldoende: "
+            "{max: 0}}}, {oordeel: slecht, als: {onvoldoende: {min: 1}}}]}\n"
+            "    criteria:\n      - id: '1.1'\n        titel: Criterium\n"
+            "        verwachtingen:\n          - {id: '1.1.1', tekst: een}\n", encoding="utf-8")
+    (tmp / "x.yaml").write_bytes((pkg / "k5" / "1.yaml").read_bytes())
+    env = {**os.environ, "PYTHONPATH": str(tmp / "site")}
+    rows = []
+    for what, args, ok in [("validate x.yaml", ["validate", "x.yaml"], True),
+                           ("show veel-5", ["show", "veel-5"], True),
+                           ("show geen-kader (unknown id)", ["show", "geen-kader"], False),
+                           ("list", ["list"], True)]:
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            done = subprocess.run([KW, *args], cwd=tmp, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+            times.append(time.perf_counter() - t)
+            assert (done.returncode == 0) == ok, (args, done.returncode)
+        rows.append((f"`kaderwerk {what}`, a plugin with {n:,} kader folders (process)",
+                     f"{statistics.median(times):.2f} s", ""))
+    return rows
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     compile_bytecode()
+    if "--plugins" in sys.argv:
+        print("| what | measured | target |\n|---|---|---|")
+        for what, got, target in bench_plugins():
+            print(f"| {what} | {got} | {target} |")
+        return
     if "--proofs" in sys.argv:
         rows = bench_symbolic(quick)
         print("| what | measured | target |\n|---|---|---|")

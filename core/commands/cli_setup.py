@@ -42,7 +42,7 @@ def new_kader_cmd(name: str, folder: Path | None) -> None:
                    "clone lacks; in a project (kaderwerk init) the line is relative", err=True)
     from kaderwerk.sources.catalog import catalog
 
-    if any(e.id == name and not e.lokaal for e in catalog().entries):
+    if any(e.id == name and not e.lokaal for e in catalog().met_id(name)):
         click.echo(f"warning: an installed kader has the id '{name}'; in this project "
                    f"'{name}' now means the new kader, which shadows the installed one "
                    "(see 'kaderwerk list'); reach that one by its file path or rename the new "

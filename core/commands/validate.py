@@ -42,7 +42,7 @@ def paden_of_ids(paths: Iterable[Path]) -> list[Path]:
         entries = []
         if ref is not None:
             cat = catalog()
-            entries = [e for e in cat.entries if e.heet(*ref) and not e.verborgen
+            entries = [e for e in cat.met_id(ref[0]) if e.heet(*ref) and not e.verborgen
                        and Path(str(e.resource)).is_file()]
         if not entries:
             uit.append(p)

@@ -3,6 +3,10 @@
 Plugins register folders; this module finds the kader files (one per versie) and the datasets
 beside them, loads each kader once, resolves overlays against their base, and answers "which
 kader is meant": a path, an ``id``, an ``id@versie``, or the versie in force on a date.
+
+A plugin may register thousands of folders, so the installed part is lazy: a command that names
+files reads none of them, a lookup of an id reads only the files that may declare it
+(``_idscan``), and only ``entries`` (list, plugins) reads them all.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from kaderwerk.domain.model import Kader
 from kaderwerk.domain.tekst import zichtbaar_pad
 from kaderwerk.domain.woorden import bedoeld, opsomming
 from kaderwerk.sources import loader
+from kaderwerk.sources._idscan import gescand_id
 from kaderwerk.sources.manager import Registry, botsingen, registry, van_plugin
 from kaderwerk.sources.project import is_yaml
 from kaderwerk.sources.yamlsource import Document
@@ -39,7 +44,7 @@ class Entry:
     resource: Any
     plugin: str
     display: str
-    doc: Document | None = None
+    _doc: Document | None = None
     error: KaderwerkError | None = None
     kader: Kader | None = None
     datasets: list[Any] = attrs.field(factory=list)
@@ -52,6 +57,23 @@ class Entry:
     buiten_regels: bool = False  # it breaks a project rule: found by its plaats too
     map_id: str | None = None  # the id its place asks for (projectbestanden.Bestand.kader_id)
     onbruikbaar: bool = False  # a file in a place the layout has no use for: not a versie
+    ongelezen: bool = False  # an installed file not read yet: read on first use of ``doc``
+
+    @property
+    def doc(self) -> Document | None:
+        """The file's document, read on first use; None when it cannot be read (``error``)."""
+        if self.ongelezen:
+            self.ongelezen = False
+            try:
+                self._doc = loader.read_document(_as_path(self.resource), self.display)
+            except KaderwerkError as exc:
+                self.error = exc
+        return self._doc
+
+    @doc.setter
+    def doc(self, value: Document | None) -> None:
+        self.ongelezen = False
+        self._doc = value
 
     @property
     def id(self) -> str | None:
@@ -90,30 +112,83 @@ class Catalog:
 
     def __init__(self, reg: Registry | None = None) -> None:
         self.reg = reg or registry()
-        self.entries: list[Entry] = []
+        self._entries: list[Entry] = []
         self.conflicts: dict[tuple[str, str], KaderwerkError] = {}
         self._lokaal()
-        lokale_ids = {e.id for e in self.entries if e.id} | {
-            e.map_id for e in self.entries if e.buiten_regels and e.map_id}
-        for resource, plugin in self.reg.kader_bronnen:
-            for file, datasets in _geinstalleerde_bestanden(resource):
-                entry = Entry(file, plugin, toon(file), datasets=datasets,
-                              vervangt=any(resource is r for r in self.reg.vervangende_bronnen))
-                try:
-                    entry.doc = loader.read_document(_as_path(file), entry.display)
-                except KaderwerkError as exc:
-                    entry.error = exc
-                entry.verborgen = entry.id in lokale_ids
-                self.entries.append(entry)
-        self._refuse_duplicates()
+        self._lokale_ids = {e.id for e in self._entries if e.id} | {
+            e.map_id for e in self._entries if e.buiten_regels and e.map_id}
+        # the installed files by the id a glance at their text finds (None: no certain id)
+        self._index: dict[str | None, list[Entry]] | None = None
+        self._gekeken: set[str | None] = set()  # ids whose files are read and checked
+        self._alles = False
+        self._per_id: dict[str | None, list[Entry]] | None = None
 
-    def _refuse_duplicates(self) -> None:
+    @property
+    def entries(self) -> list[Entry]:
+        """Every entry, each installed file read and checked for duplicates: for ``list`` and
+        ``plugins``; a lookup of an id reads only that id's files (``met_id``)."""
+        if not self._alles:
+            self._alles = True
+            index = self._geinstalleerd()
+            self._bekijk([e for e in self._entries if not e.lokaal],
+                         set(index) | self._gekeken)
+        return self._entries
+
+    @entries.setter
+    def entries(self, value: list[Entry]) -> None:
+        self._entries = value
+
+    def _geinstalleerd(self) -> dict[str | None, list[Entry]]:
+        """The installed files, listed (not read) on first need, by the id their text shows."""
+        if self._index is None:
+            self._index = {}
+            for resource, plugin in self.reg.kader_bronnen:
+                vervangt = any(resource is r for r in self.reg.vervangende_bronnen)
+                for file, datasets in _geinstalleerde_bestanden(resource):
+                    entry = Entry(file, plugin, toon(file), datasets=datasets,
+                                  vervangt=vervangt, ongelezen=True)
+                    self._entries.append(entry)
+                    self._index.setdefault(gescand_id(file), []).append(entry)
+        return self._index
+
+    def met_id(self, kader_id: str) -> list[Entry]:
+        """The entries that may be ``kader_id``: the project's and the installed files whose
+        text shows that id or shows none for certain, read and checked for duplicates."""
+        index = self._geinstalleerd()
+        if self._alles:  # all read: by the id each declares (list asks once per entry)
+            if self._per_id is None:
+                self._per_id = {}
+                for e in self._entries:
+                    if not e.lokaal:
+                        self._per_id.setdefault(e.id, []).append(e)
+            kandidaten = [e for e in self._entries if e.lokaal] + self._per_id.get(kader_id, [])
+        else:
+            kandidaten = [e for e in self._entries if e.lokaal] + [
+                e for e in index.get(kader_id, []) + index.get(None, [])
+                if e.plugin not in self.reg.broken]
+            if kader_id not in self._gekeken:
+                self._bekijk([e for e in kandidaten if not e.lokaal], {kader_id, None})
+            levend = {id(e) for e in self._entries}
+            kandidaten = [e for e in kandidaten if id(e) in levend]
+        return [e for e in kandidaten if e.heet(kader_id)]
+
+    def _bekijk(self, installed: list[Entry], ids: set[str | None]) -> None:
+        """Read ``installed`` (all files of ``ids``), mark those a project kader shadows and
+        refuse the duplicates among them."""
+        for e in installed:
+            e.verborgen = e.id in self._lokale_ids
+        self._gekeken |= ids
+        self._refuse_duplicates(installed)
+
+    def _refuse_duplicates(self, installed: list[Entry]) -> None:
         """A kader ``id@versie`` registered by two plugins is refused as any other name
         registered twice (``manager.botsingen``); a plugin's declared replacement of a builtin
-        kader takes its place, and is listed as such."""
+        kader takes its place, and is listed as such. Checked among the files of the ids a
+        command looks up, or of all (``entries``)."""
+        self._per_id = None
         while True:
             door: dict[tuple[str, str], list[Entry]] = {}
-            for e in self.entries:
+            for e in installed:
                 if e.id and e.versie is not None and not e.lokaal:  # the project's: _lokaal
                     door.setdefault((e.id, e.versie), []).append(e)
             kapot: dict[str, str] = {}
@@ -127,7 +202,8 @@ class Catalog:
                 break
             for naam, reason in kapot.items():
                 self.reg.disable(naam, reason)
-            self.entries = [e for e in self.entries if e.plugin not in kapot]
+            self._entries = [e for e in self._entries if e.plugin not in kapot]
+            installed = [e for e in installed if e.plugin not in kapot]
         for (kid, versie), entries in door.items():
             if len({e.plugin for e in entries}) < 2:
                 continue
@@ -136,7 +212,7 @@ class Catalog:
             if nieuw is None:
                 continue  # builtins registering one kader twice: a bug in kaderwerk's plugins
             oud = [e for e in entries if e.plugin != nieuw.plugin]
-            self.entries = [e for e in self.entries if not any(e is o for o in oud)]
+            self._entries = [e for e in self._entries if not any(e is o for o in oud)]
             nieuw.vervangen = oud[0]
             info = self.reg.info[nieuw.plugin]
             wat = f"kader {kid}@{versie} of {oud[0].plugin}"
@@ -159,7 +235,7 @@ class Catalog:
             if b.reden is not None:
                 entry.error = KaderError("", problems=[Problem(b.reden, entry.display)])
                 entry.buiten_regels = entry.onbruikbaar = True
-                self.entries.append(entry)
+                self._entries.append(entry)
                 continue
             entry.datasets = [d.path for d in project.bestanden if d.soort == "dataset"
                               and d.map == b.map and d.vondst.kader_map == b.vondst.kader_map]
@@ -167,7 +243,7 @@ class Catalog:
                 entry.doc = loader.read_document(b.path, entry.display)
             except KaderwerkError as exc:
                 entry.error = exc
-            self.entries.append(entry)
+            self._entries.append(entry)
             regels.append((entry, PurePath(b.path), b.vondst.kader_map is None))
         self.conflicts.update(project_regels(regels))
 
@@ -175,7 +251,7 @@ class Catalog:
         """Why a project kader file may not be used although it may itself be valid: its
         versie disagrees with its name, another file defines the same id@versie, or it lies
         where the layout has no use for it (``projectbestanden``)."""
-        for e in self.entries:
+        for e in self._entries:
             if e.lokaal and e.error is not None and (e.doc is not None or e.onbruikbaar) and (
                     Path(os.path.realpath(str(e.resource))) == Path(os.path.realpath(path))):
                 return e.error
@@ -184,7 +260,7 @@ class Catalog:
     def van_kader(self, kader_id: str) -> list[Entry]:
         """Every project file of ``kader_id``: its versies and the files in its folder that
         cannot be used (``check ID`` reports them all)."""
-        return [e for e in self.entries if e.lokaal and e.heet(kader_id)]
+        return [e for e in self._entries if e.lokaal and e.heet(kader_id)]
 
     def onbruikbare(self, kader_id: str) -> list[Entry]:
         """The project files of ``kader_id`` that cannot be used as one of its versies: not
@@ -219,7 +295,7 @@ class Catalog:
 
     def versions(self, kader_id: str) -> list[Entry]:
         """The versies of ``kader_id``: the local ones when there are any, else installed."""
-        return sorted((e for e in self.entries if e.heet(kader_id) and not e.verborgen
+        return sorted((e for e in self.met_id(kader_id) if e.heet(kader_id) and not e.verborgen
                        and not e.onbruikbaar),
                       key=lambda e: versie_key(e.versie or ""))
 
@@ -245,7 +321,7 @@ class Catalog:
 
     def schaduw(self, kader_id: str) -> str:
         """A sentence naming the installed versies a project kader of this id shadows."""
-        verborgen = [e for e in self.entries if e.id == kader_id and e.verborgen]
+        verborgen = [e for e in self.met_id(kader_id) if e.id == kader_id and e.verborgen]
         if not verborgen:
             return ""
         return (f"; the project's kader '{kader_id}' shadows the installed one (versies "
@@ -256,7 +332,8 @@ class Catalog:
     def vervanging(self, kader: Kader) -> str:
         """A sentence saying that a plugin replaced this builtin kader, and so whose datasets
         it has: a dataset of the builtin is not one of the replacement's."""
-        entry = next((e for e in self.entries if e.vervangen is not None and e.id == kader.id
+        entry = next((e for e in self.met_id(kader.id) if e.vervangen is not None
+                      and e.id == kader.id
                       and e.versie == kader.versie and not e.verborgen), None)
         if entry is None or entry.vervangen is None:
             return ""
@@ -337,7 +414,7 @@ class Catalog:
                 yield e, None, exc
 
     def datasets(self, kader: Kader) -> list[Any]:
-        for e in self.entries:
+        for e in self.met_id(kader.id):
             if e.id == kader.id and e.versie == kader.versie:
                 return e.datasets
         return []
