@@ -15,7 +15,8 @@ Both sides obey the project's rules as ``check`` and ``validate`` apply them (on
 at ``REV:path:line``, never taken for a kader that is new.
 
 The impact of a rule change is the same organisations judged by the old and by the new kader, so
-``--beoordelingen`` are read once, from the working tree, for both sides; the report says so,
+``--beoordelingen`` are read from the working tree for both sides, each side reading the
+columns its kader knows (``diff.impact``); the report says so,
 and warns when a scores file itself changed since the base (its change is not in the impact).
 """
 
