@@ -80,3 +80,45 @@ def test_a_column_the_new_kader_knows_is_read_by_the_yaml_reader_too(project: Pa
     assert code == 0, err
     assert "column 1.1.4 is new in this change" in out
     assert re.search(r"Alfa.*voldoende.*matig", out)
+
+
+@pytest.mark.parametrize("naam, tekst", [("2.yaml", "id: [mijn-kader\n"),
+                                         ("2.YAML", "id: mijn-kader\n"),
+                                         ("3.yaml", 'id: mijn-kader\nversie: "4"\n')])
+def test_an_unusable_base_file_the_change_removes_is_a_warning(project: Path, run_cli,
+                                                              naam: str, tekst: str) -> None:
+    """Finding b: broken YAML, a bad file name, a versie that disagrees with the name at the
+    base, and the branch deletes the file: the pull request repairs main."""
+    bestand = project / "kaders" / "mijn-kader" / naam
+    bestand.write_text(tekst)
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "kapot")
+    bestand.unlink()
+    code, out, err = run_cli("diff", "--base", "HEAD")
+    assert code == 0, err
+    assert f"warning: HEAD:kaders/mijn-kader/{naam} could not be read at the base" in err
+    assert "compared as new" in err and "Traceback" not in err
+    assert "No kader changed" in out
+
+
+def test_an_unusable_base_file_the_change_repairs_is_compared_as_new(project: Path,
+                                                                     run_cli) -> None:
+    kader = project / "kaders" / "mijn-kader" / "1.yaml"
+    goed = kader.read_text()
+    kader.write_text(goed.replace("themas:", "themas: [", 1))
+    git(project, "commit", "-qam", "kapot")
+    kader.write_text(goed)
+    code, out, err = run_cli("diff", "--base", "HEAD")
+    assert code == 0, err
+    assert "HEAD:kaders/mijn-kader/1.yaml could not be read at the base" in err
+    assert "mijn-kader@1" in out and "new" in out
+
+
+def test_an_unusable_base_file_still_unusable_now_is_an_error(project: Path, run_cli) -> None:
+    kader = project / "kaders" / "mijn-kader" / "1.yaml"
+    kader.write_text(kader.read_text().replace("themas:", "themas: [", 1))
+    git(project, "commit", "-qam", "kapot")
+    code, _, err = run_cli("diff", "--base", "HEAD")
+    assert code == 1
+    assert re.match(r"(HEAD:)?kaders/mijn-kader/1\.yaml:\d+", err)
+    assert "warning" not in err and "Traceback" not in err
