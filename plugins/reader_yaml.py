@@ -71,12 +71,12 @@ def _secties(tabel: Tabel, doc: Document, i: int, org: dict[str, Any]) -> list[P
     problems = []
     pad = ("organisaties", i)
     for vid in org.get("scores", {}):
-        if tabel.soort(str(vid)) != ("score", str(vid)):
+        if tabel.soort(str(vid)) not in (("score", str(vid)), ("negeer", str(vid))):
             problems.append(doc.problem(
                 f"unknown verwachting '{vid}' under scores (verwachtingen: "
                 f"{next(iter(tabel.verwachtingen), '')} ...)", (*pad, "scores", vid), key=True))
     for feit in org.get("feiten", {}):
-        if tabel.soort(feit) != ("feit", feit.lower()):
+        if tabel.soort(feit) not in (("feit", feit.lower()), ("negeer", feit.strip())):
             problems.append(doc.problem(
                 f"unknown feit '{feit}' (declared: {', '.join(tabel.feiten) or 'none'})",
                 (*pad, "feiten", feit), key=True))

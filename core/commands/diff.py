@@ -24,7 +24,7 @@ from kaderwerk.commands.worddiff import woorddiff
 from kaderwerk.domain.beoordeling import ORGANISATIE, Beoordeling, Opties
 from kaderwerk.domain.beslisregel import Beslisregel, Handmatig, Invoer
 from kaderwerk.domain.engine import Beoordelaar, beslis
-from kaderwerk.domain.errors import UsageError
+from kaderwerk.domain.errors import KaderwerkError, UsageError
 from kaderwerk.domain.model import Criterium, Kader, Plafond, Score
 from kaderwerk.domain.verify import Geval, feit_waarden, gevallen_voor, telling_gevallen
 from kaderwerk.sources.catalog import Catalog, catalog
@@ -299,38 +299,76 @@ def semantiek(oud: Kader, nieuw: Kader, k: Koppeling) -> list[dict[str, Any]]:
     return uit
 
 
-def _naar_nieuw(b: Beoordeling, nieuw: Kader, k: Koppeling) -> Beoordeling:
+def _naar_nieuw(b: Beoordeling, nieuw: Kader, k: Koppeling,
+                eigen: Beoordeling | None = None) -> Beoordeling:
     """An archived beoordeling as the new version sees it: removed verwachtingen dropped,
     added ones niet beoordeeld, facts and handmatige oordelen the new version does not know
-    dropped."""
+    dropped. ``eigen`` is the same organisation read by the new version, when the file has
+    columns only the new version knows: their scores and facts are taken from it."""
     vmap, cmap = k.verwachting_map, k.criterium_map | {ORGANISATIE: ORGANISATIE}
     beoordeeld = {v.id for v in nieuw.verwachtingen if v.beoordeeld}
     scores = {vmap[vid]: s for vid, s in b.scores.items() if vid in vmap}
+    if eigen is not None:
+        bekend = set(vmap.values())
+        scores |= {vid: s for vid, s in eigen.scores.items() if vid not in bekend}
     scores = {vid: scores.get(vid, Score.NIET_BEOORDEELD) if vid in beoordeeld
               else Score.NIET_BEOORDEELD for vid in (v.id for v in nieuw.verwachtingen)}
     feiten = {f: w for f, w in b.feiten.items() if nieuw.feit(f) is not None}
+    if eigen is not None:
+        feiten = {f: w for f, w in eigen.feiten.items() if f not in feiten} | feiten
     handmatig = {cmap[c]: h for c, h in b.handmatig.items()
                  if c in cmap and h.oordeel in nieuw.oordeelschaal}
     return attrs.evolve(b, scores=scores, feiten=feiten, handmatig=handmatig)
 
 
-def impact(oud: Kader, nieuw: Kader, k: Koppeling, bestanden: Sequence[Path | str],
-           cat: Catalog | None = None) -> dict[str, Any]:
-    """Every oordeel that changes when the archived beoordelingen are judged by the new version."""
+def _alleen_in(a: Kader, b: Kader) -> frozenset[str]:
+    """The column names (verwachting ids, feiten) kader ``a`` knows and ``b`` does not."""
+    return frozenset({v.id for v in a.verwachtingen} - {v.id for v in b.verwachtingen}
+                     | {f.id for f in a.feiten} - {f.id for f in b.feiten})
+
+
+def _lees_zijde(kader: Kader, bestand: str, opties: Opties, cat: Catalog | None,
+                zijde: str) -> list[Beoordeling]:
+    """The file read by one version of the kader; an error says which version read it."""
     from kaderwerk.commands.assess import read_beoordelingen
 
-    gelezen = [(str(f), read_beoordelingen(oud, Path(f), Opties(), cat)) for f in bestanden]
+    try:
+        return read_beoordelingen(kader, Path(bestand), opties, cat)
+    except KaderwerkError as fout:
+        wie = f" (read by the {zijde} version, {kader.pad or kader.ref})"
+        fout.problems = [attrs.evolve(p, message=p.message + wie) for p in fout.problems]
+        if not fout.problems:
+            fout.args = (str(fout.args[0] if fout.args else fout) + wie, *fout.args[1:])
+        raise
+
+
+def impact(oud: Kader, nieuw: Kader, k: Koppeling, bestanden: Sequence[Path | str],
+           cat: Catalog | None = None) -> dict[str, Any]:
+    """Every oordeel that changes when the archived beoordelingen are judged by the new version.
+
+    Each version reads a file with the columns it knows: a column only the new version knows
+    (a verwachting or feit added in this change) is left out on the old side and noted."""
+    nieuw_kol, oud_kol = _alleen_in(nieuw, oud), _alleen_in(oud, nieuw)
+    gelezen: list[tuple[str, list[Beoordeling], dict[str, Beoordeling], list[str]]] = []
+    for f in bestanden:
+        gezien: set[str] = set()
+        lijst = _lees_zijde(oud, str(f), Opties(negeer=nieuw_kol, genegeerd=gezien), cat, "old")
+        eigen: dict[str, Beoordeling] = {}
+        if gezien:
+            eigen = {b.naam: b for b in _lees_zijde(
+                nieuw, str(f), Opties(allow_missing=True, negeer=oud_kol), cat, "new")}
+        gelezen.append((str(f), lijst, eigen, sorted(gezien)))
     namen: dict[str, int] = {}
-    for _, lijst in gelezen:
+    for _, lijst, _, _ in gelezen:
         for b in lijst:
             namen[b.naam] = namen.get(b.naam, 0) + 1
     r_oud, r_nieuw = Beoordelaar(oud), Beoordelaar(nieuw)
     paren = [(n.id, o, n) for o, n, _ in k.criteria[0]]
     paren.sort(key=lambda p: [c.id for c in nieuw.criteria].index(p[0]))
     wijzigingen: list[dict[str, Any]] = []
-    for bestand, lijst in gelezen:
+    for bestand, lijst, eigen, _ in gelezen:
         for b in lijst:
-            nb = _naar_nieuw(b, nieuw, k)
+            nb = _naar_nieuw(b, nieuw, k, eigen.get(b.naam))
             naam = b.naam if namen[b.naam] == 1 else f"{b.naam} ({Path(bestand).name})"
             paar = [(label, r_oud.criterium(o, b).oordeel, r_nieuw.criterium(n, nb).oordeel)
                     for label, o, n in paren]
@@ -340,7 +378,9 @@ def impact(oud: Kader, nieuw: Kader, k: Koppeling, bestanden: Sequence[Path | st
             wijzigingen.extend({"organisatie": naam, "criterium": c, "oud": a, "nieuw": z}
                                for c, a, z in paar if a != z)
     return {
-        "beoordelingen": [{"bestand": f, "organisaties": len(lijst)} for f, lijst in gelezen],
+        "beoordelingen": [{"bestand": f, "organisaties": len(lijst)}
+                          | ({"nieuwe_kolommen": kol} if kol else {})
+                          for f, lijst, _, kol in gelezen],
         "impact": wijzigingen,
         "impact_totalen": impact_totalen(wijzigingen),
         "verwijderde_verwachtingen": [v.id for v in k.verwachtingen[1]] if bestanden else [],

@@ -193,6 +193,10 @@ def totalen_lines(data: Mapping[str, Any], esc: Esc = _plain) -> list[Line]:
         weg = data["verwijderde_verwachtingen"]
         woord = meervoud(len(weg), "verwachting", "verwachtingen")
         out.append((0, f"scores dropped for removed {woord}: " + esc(", ".join(weg))))
+    for b in data["beoordelingen"]:
+        for kolom in b.get("nieuwe_kolommen", ()):
+            out.append((0, esc(f"column {kolom} is new in this change: {b['bestand']} is "
+                               "judged without it by the old version, with it by the new")))
     return out
 
 

@@ -12,10 +12,12 @@ kader or a renamed kader folder is compared, never "removed" plus "new". Unchang
 left out.
 Both sides obey the project's rules as ``check`` and ``validate`` apply them (one function,
 ``catalog.project_regels``): a file at the base that cannot be read or breaks a rule is an error
-at ``REV:path:line``, never taken for a kader that is new.
+at ``REV:path:line``, unless the working tree no longer has it or has it usable: then the
+change repairs the base, a warning says so and the file is left out of the old side.
 
 The impact of a rule change is the same organisations judged by the old and by the new kader, so
-``--beoordelingen`` are read once, from the working tree, for both sides; the report says so,
+``--beoordelingen`` are read from the working tree for both sides, each side reading the
+columns its kader knows (``diff.impact``); the report says so,
 and warns when a scores file itself changed since the base (its change is not in the impact).
 """
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -127,11 +129,27 @@ def _oude_mappen(rev: str, sha: str, top: Path) -> list[tuple[str, str | None]]:
     return uit
 
 
-def _oude_kaders(rev: str, sha: str, top: Path) -> dict[str, tuple[bytes, bool]]:
+def _hersteld(rev: str, rel: str, fout: KaderwerkError, hersteld: Callable[[str], bool]
+              ) -> None:
+    """A file at the base that cannot be used: an error at ``REV:path``, unless the working
+    tree no longer has it or has a usable file there (the change repairs the base), then a
+    warning and the file is left out of the old side."""
+    import click
+
+    if not hersteld(rel):
+        raise fout
+    reden = "; ".join(p.message for p in fout.problems) or str(fout)
+    click.echo(f"warning: {rev}:{zichtbaar_pad(rel)} could not be read at the base: {reden}; "
+               "compared as new", err=True)
+
+
+def _oude_kaders(rev: str, sha: str, top: Path, hersteld: Callable[[str], bool]
+                 ) -> dict[str, tuple[bytes, bool]]:
     """Every kader file of the project's kader folders at ``sha`` with whether it lies directly
     in a kader folder, by its path relative to the repository: the whole old side, not only
     changed files. The files git lists there are sorted by the layout the working tree obeys
-    (``projectbestanden.indeel``); one that cannot be used is an error at ``REV:path``."""
+    (``projectbestanden.indeel``); one that cannot be used is an error at ``REV:path``, or a
+    warning when this change removes or repairs it (``_hersteld``)."""
     import click
     from kaderwerk.sources.projectbestanden import indeel
 
@@ -148,7 +166,9 @@ def _oude_kaders(rev: str, sha: str, top: Path) -> dict[str, tuple[bytes, bool]]
             naam = f"{rel}/{vondst.rel.as_posix()}"
             if vondst.reden is not None:
                 waar = f"{rev}:{zichtbaar_pad(naam)}"
-                raise KaderError("", problems=[Problem(vondst.reden, waar)])
+                _hersteld(rev, naam, KaderError("", problems=[Problem(vondst.reden, waar)]),
+                          hersteld)
+                continue
             if vondst.soort == "kader":
                 data = at_base(sha, top, top / naam)
                 if data is not None:
@@ -162,22 +182,30 @@ def _document(naam: str, data: bytes) -> Document:
     return loader.read_document(GitBestand(naam, data), naam)
 
 
-def _oude_documenten(rev: str, oud_bytes: dict[str, tuple[bytes, bool]]
-                     ) -> dict[str, Document]:
+def _oude_documenten(rev: str, oud_bytes: dict[str, tuple[bytes, bool]],
+                     hersteld: Callable[[str], bool]) -> dict[str, Document]:
     """The kader files at the base, read and held to the project's rules exactly as the
-    working tree's are (``catalog.project_regels``): any problem is an error at REV:path."""
+    working tree's are (``catalog.project_regels``): any problem is an error at REV:path, or a
+    warning when this change removes or repairs the file (``_hersteld``); such a file is left
+    out of ``oud_bytes`` too."""
     docs: dict[str, Document] = {}
     bestanden = []
-    for rel, (data, wortel) in oud_bytes.items():
+    for rel, (data, wortel) in list(oud_bytes.items()):
         naam = f"{rev}:{zichtbaar_pad(rel)}"
-        docs[rel] = _document(naam, data)
+        try:
+            docs[rel] = _document(naam, data)
+        except KaderwerkError as fout:
+            _hersteld(rev, rel, fout, hersteld)
+            del oud_bytes[rel]
+            continue
         bestanden.append((Entry(GitBestand(naam, data), "base", naam, doc=docs[rel],
                                 lokaal=True, plaats=PurePosixPath(rel)),
                           PurePosixPath(rel), wortel))
     project_regels(bestanden)
-    for entry, _, _ in bestanden:
+    for entry, file, _ in bestanden:
         if entry.error is not None:
-            raise entry.error
+            _hersteld(rev, file.as_posix(), entry.error, hersteld)
+            del docs[file.as_posix()], oud_bytes[file.as_posix()]
     return docs
 
 
@@ -217,8 +245,15 @@ def vergelijk_base(rev: str, bestanden: Sequence[str], cat: Catalog | None = Non
     top = repository(Path.cwd())
     sha = commit(rev, top)
     _check_beoordelingen(bestanden, lokaal)
-    oud_bytes = _oude_kaders(rev, sha, top)
-    oud_docs = _oude_documenten(rev, oud_bytes)
+    bruikbaar = {Path(str(e.resource)).resolve(): e.error is None and e.doc is not None
+                 for e in lokaal}
+
+    def hersteld(rel: str) -> bool:  # gone from the working tree, or usable there now
+        pad = (top / rel).resolve()
+        return bruikbaar.get(pad, False) or not pad.exists()
+
+    oud_bytes = _oude_kaders(rev, sha, top, hersteld)
+    oud_docs = _oude_documenten(rev, oud_bytes, hersteld)
     oud_per_ref = {ref: rel for rel, doc in oud_docs.items()
                    if (ref := _sleutel(doc)) is not None}
 

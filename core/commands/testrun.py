@@ -178,7 +178,10 @@ class Testrun:
 
     @property
     def problemen(self) -> list[Problem]:
-        return [p for b, _ in self.bestanden for p in b.problemen] + list(self.kaderproblemen)
+        # a kader's problem reaches the run twice, from the kader file and from a voorbeelden
+        # file that cannot use it: reported once
+        alle = [p for b, _ in self.bestanden for p in b.problemen] + list(self.kaderproblemen)
+        return list(dict.fromkeys(alle))
 
     @property
     def fouten(self) -> list[Problem]:
@@ -396,6 +399,7 @@ def validate_paths(paths: Sequence[Path] | None) -> list[dict[str, Any]]:
 
     kaders = Kaders()
     results = []
+    gemeld: set[tuple] = set()  # a kader's problem, met again in a voorbeelden file using it
     for r, soort in validate.validate_paths(paths):
         path = Path(r["bestand"])
         if soort == "voorbeelden" or (soort is None and is_voorbeelden_bestand(path)):
@@ -404,5 +408,11 @@ def validate_paths(paths: Sequence[Path] | None) -> list[dict[str, Any]]:
                  "problemen": [p.to_dict() for p in b.problemen]}
             if b.kader is not None and not b.problemen:
                 r["ref"] = b.kader.ref
+        r["problemen"] = [p for p in r["problemen"] if _sleutel(p) not in gemeld]
+        gemeld.update(map(_sleutel, r["problemen"]))
         results.append(r)
     return results
+
+
+def _sleutel(p: dict[str, Any]) -> tuple:
+    return (p["bestand"], p["regel"], p["kolom"], p["melding"])

@@ -194,7 +194,11 @@ def lees(bron: Any, kaders: Kaders | None = None, display: str | None = None) ->
 def reden(exc: KaderwerkError) -> str:
     """The headline of an error: its message, or how many located problems it carries."""
     head = str(exc.args[0]) if exc.args else ""
-    return head.strip() or f"{aantal(len(exc.problems), 'problem')}, listed below"
+    plekken = list(dict.fromkeys(":".join(str(x) for x in (p.file, p.line, p.column)
+                                          if x is not None) for p in exc.problems))
+    plekken = [p for p in plekken if p]
+    waar = f" (at {', '.join(plekken[:3])}{', ...' if len(plekken) > 3 else ''})" if plekken else ""
+    return head.strip() or f"{aantal(len(exc.problems), 'problem')}{waar}"
 
 
 def _hint(naam: str, bekend: Iterable[str]) -> str:

@@ -57,6 +57,11 @@ class Opties:
     """Reader options from the command line."""
 
     allow_missing: bool = False
+    negeer: frozenset[str] = frozenset()
+    """Column names read as absent: ``diff`` judging a file by a version of the kader that
+    does not know a column another version added."""
+    genegeerd: set[str] | None = attrs.field(default=None, eq=False)
+    """Where the names of the ``negeer`` columns a file had are collected, when given."""
 
 
 DEFAULT_OPTIES = Opties()
@@ -227,6 +232,11 @@ class Tabel:
                 continue
             seen[key] = i
             soort = self._soort(name)
+            if soort is not None and soort[0] == "negeer":
+                if self.opties.genegeerd is not None:
+                    self.opties.genegeerd.add(name)
+                kolommen.append(soort)
+                continue
             if soort is None:
                 known = list(self.verwachtingen) + list(self.feiten) + ["oordeel"]
                 close = difflib.get_close_matches(name, known, n=1)
@@ -296,6 +306,8 @@ class Tabel:
 
     def _soort(self, name: str) -> tuple[str, str | None] | None:
         key = name.strip()
+        if key in self.opties.negeer or key.lower() in self.opties.negeer:
+            return ("negeer", key)
         if key in self.verwachtingen:
             return ("score", key)
         if key.lower() in self.feiten:
@@ -348,6 +360,8 @@ class Tabel:
             if i == 0:
                 continue
             cell = cells[i] if i < len(cells) else None
+            if soort == "negeer":
+                continue
             if soort == "leeg":
                 if not leeg(cell):
                     problems.append(Problem(
