@@ -11,8 +11,8 @@ it); one the base had and the working tree lacks is removed. Old and new are pai
 kader or a renamed kader folder is compared, never "removed" plus "new". Unchanged kaders are
 left out.
 Both sides obey the project's rules as ``check`` and ``validate`` apply them (one function,
-``catalog.project_regels``): a file at the base that cannot be read or breaks a rule is an error
-at ``REV:path:line``, unless the working tree no longer has it or has it usable: then the
+``kaderbestand.project_regels``): a file at the base that cannot be read or breaks a rule is an
+error at ``REV:path:line``, unless the working tree no longer has it or has it usable: then the
 change repairs the base, a warning says so and the file is left out of the old side.
 
 The impact of a rule change is the same organisations judged by the old and by the new kader, so
@@ -33,8 +33,9 @@ from typing import Any
 import attrs
 from kaderwerk.domain.errors import KaderError, KaderwerkError, Problem, UsageError
 from kaderwerk.domain.tekst import zichtbaar_pad
-from kaderwerk.sources.catalog import Catalog, Entry, catalog, project_regels
+from kaderwerk.sources.catalog import Catalog, catalog
 from kaderwerk.sources.files import decode_utf8
+from kaderwerk.sources.kaderbestand import Entry, project_regels
 from kaderwerk.sources.yamlsource import Document
 
 
@@ -185,7 +186,7 @@ def _document(naam: str, data: bytes) -> Document:
 def _oude_documenten(rev: str, oud_bytes: dict[str, tuple[bytes, bool]],
                      hersteld: Callable[[str], bool]) -> dict[str, Document]:
     """The kader files at the base, read and held to the project's rules exactly as the
-    working tree's are (``catalog.project_regels``): any problem is an error at REV:path, or a
+    working tree's are (``kaderbestand.project_regels``): any problem is an error at REV:path, or a
     warning when this change removes or repairs the file (``_hersteld``); such a file is left
     out of ``oud_bytes`` too."""
     docs: dict[str, Document] = {}
