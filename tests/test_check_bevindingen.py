@@ -147,6 +147,28 @@ def test_a_shared_rule_finding_is_reported_once_at_the_beslisregel(tmp_path: Pat
     assert f["criteria"] == ["1.1", "1.3"] and f["plek"] == "1/beslisregel"
 
 
+def test_a_shared_rule_finding_fails_each_criterium_it_decides(tmp_path: Path,
+                                                               run_cli) -> None:
+    """A gap at size 4 (1.1, 1.3) and one at size 5 (1.2): JUnit fails every criterium, not
+    only the shared rule; SARIF lists the criteria's lines as related locations."""
+    pad = _stap1_met(tmp_path, "k.yaml", "als: {onvoldoende: {min: 3}}",
+                     "als: {onvoldoende: {min: 4}}")
+    junit, sarif = tmp_path / "c.xml", tmp_path / "c.sarif"
+    code, out, err = run_cli("check", pad, "--report", "junit", "--report-file", junit,
+                             "--report", "sarif", "--report-file", sarif)
+    assert code == 1 and "Traceback" not in out + err
+    cases = {c.get("name"): c for c in ET.parse(junit).getroot().iter("testcase")}
+    gefaald = {n.split(" ", 1)[1] for n, c in cases.items() if c.find("failure") is not None}
+    assert {"1/beslisregel", "1.1", "1.2", "1.3"} <= gefaald
+    assert "2.1" not in gefaald
+    results = json.loads(sarif.read_text("utf-8"))["runs"][0]["results"]
+    [gedeeld] = [r for r in results if len(r.get("relatedLocations", ())) == 2]
+    regels = pad.read_text("utf-8").splitlines()
+    verwacht = {i for i, r in enumerate(regels, 1) if r.strip() in ('- id: "1.1"', '- id: "1.3"')}
+    assert {rel["physicalLocation"]["region"]["startLine"]
+            for rel in gedeeld["relatedLocations"]} == verwacht
+
+
 def test_a_criterium_rule_finding_stays_at_the_criterium(tmp_path: Path, run_cli) -> None:
     """A rule written on the criterium itself is reported at the criterium's line."""
     pad = _gat_per_criterium(tmp_path)

@@ -327,8 +327,57 @@ def test_csv_with_20000_columns_is_refused_without_20000_hints(tmp_path) -> None
     """A very wide header is one problem, not a difflib suggestion per column."""
     path = tmp_path / "breed.csv"
     path.write_text("organisatie" + "".join(f",k{i}" for i in range(20_000)) + "\nA\n")
-    error = fails(bounded(lambda: read(path), 1), InvoerError, "at most 10000", path, line=1)
+    error = fails(bounded(lambda: read(path), 1), InvoerError, "20,001 columns", path, line=1)
     assert len(error.problems) == 1
+
+
+def _breed_kader(tmp_path: Path, n: int) -> tuple[Path, list[str]]:
+    ids = [f"1.1.{i}" for i in range(1, n + 1)]
+    verwachtingen = "".join(f'          - {{id: "{v}", tekst: V.}}\n' for v in ids)
+    pad = tmp_path / "breed.yaml"
+    pad.write_text(
+        'id: breed\nversie: "1"\ntitel: Breed\nbron: {document: Test}\n'
+        "oordeelschaal: [voldoende, onvoldoende]\nscore_verplicht: true\nthemas:\n"
+        '  - id: "1"\n    titel: T\n    criteria:\n      - id: "1.1"\n        titel: C\n'
+        "        beslisregel:\n          type: aantal\n          hit: uniek\n          regels:\n"
+        "            - {oordeel: voldoende, als: {onvoldoende: {max: 0}}}\n"
+        "            - {oordeel: onvoldoende, als: {onvoldoende: {min: 1}}}\n"
+        "        verwachtingen:\n" + verwachtingen, encoding="utf-8")
+    return pad, ids
+
+
+def test_a_kader_with_more_verwachtingen_than_the_column_limit_is_assessed(
+        tmp_path, run_cli, monkeypatch) -> None:
+    """``check`` proves exactly the inputs ``assess`` accepts: the column limit grows with the
+    kader, so a kader of more verwachtingen than ``MAX_KOLOMMEN`` (lowered to 5 here) is
+    assessed from CSV and JSON; a table padded past the limit is refused at its file and line,
+    and a JSON file, which has no header, is not said to have one."""
+    from kaderwerk.domain import beoordeling
+
+    monkeypatch.setattr(beoordeling, "MAX_KOLOMMEN", 5)
+    kader, ids = _breed_kader(tmp_path, 12)
+    assert run_cli("check", kader)[0] == 0
+    csv = tmp_path / "s.csv"
+    csv.write_text("organisatie," + ",".join(ids) + "\nA," + ",".join("1" * 12) + "\n")
+    code, _, err = run_cli("assess", kader, csv, "--format", "json")
+    assert code == 0 and "Traceback" not in err
+    json_file = tmp_path / "s.json"
+    json_file.write_text('{"organisaties": [{"naam": "A", "scores": {'
+                         + ", ".join(f'"{v}": 1' for v in ids) + "}}]}")
+    assert run_cli("assess", kader, json_file, "--format", "json")[0] == 0
+    grens = beoordeling.max_kolommen(load_kader(kader, catalog().reg.beslisregels))
+    assert grens == 5 + 1 + 12 + 4 + 2
+    breed = tmp_path / "breed.csv"
+    breed.write_text("organisatie," + ",".join(ids) + "," * (grens - 12) + "\nA,"
+                     + ",".join("1" * 12) + "\n")
+    code, _, err = run_cli("assess", kader, breed)
+    assert code == 1 and f"{breed}:1:" in err and f"at most {grens}" in err
+    assert "Traceback" not in err
+    tabel = beoordeling.Tabel(load_kader(kader, catalog().reg.beslisregels), "s.json", rij="line")
+    with pytest.raises(InvoerError) as exc:
+        tabel.lees(["organisatie", *(f"x{i}" for i in range(grens))], [], kop_rij=None)
+    [p] = exc.value.problems
+    assert "header" not in p.message and f"{grens + 1} columns" in p.message
 
 
 # -- Excel workbooks ----------------------------------------------------------------------------
@@ -518,7 +567,7 @@ def test_docs_state_the_limits_in_force() -> None:
         f"| CSV file size | {reader_csv.MAX_BYTES // MB} MB |",
         f"| {reader_csv.MAX_LINES:,} (Excel's row limit); one physical line at most "
         f"{reader_csv.MAX_LINE // MB} MB |",
-        f"| {beoordeling.MAX_KOLOMMEN:,} |",
+        f"| {beoordeling.MAX_KOLOMMEN:,} more than the kader names (`max_kolommen`",
         f"| {reader_xlsx.MAX_UNPACKED // MB} MB each |",
         f"| {reader_xlsx.MAX_PART // MB} MB unpacked |",
         f"| {reader_xlsx.MAX_CELLS:,}, empty padding included |",

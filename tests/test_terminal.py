@@ -270,3 +270,15 @@ def test_a_mistyped_name_gets_did_you_mean(run_cli, args, code, bedoeld) -> None
     uit, out, err = run_cli(*args)
     assert uit == code and "internal error" not in out + err
     assert f"did you mean '{bedoeld}'?" in err
+
+
+def test_sizes_all_block_is_one_language(run_cli, monkeypatch) -> None:
+    """``check --sizes all``: the closed forms are English findings at the criterium's
+    FILE:LINE:COL, above the table; nothing English follows the Dutch table's title."""
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run_cli("check", str(STAP1), "--sizes", "all")
+    assert code == 0
+    voor, tabel = out.split("groottes waarbij de beslisregel faalt, voor elke n", 1)
+    assert f"{STAP1}:" in voor and "criterium 3.1: not exhaustive at" in voor
+    for engels in ("not exhaustive", "never applies", "e.g.", "every n"):
+        assert engels not in tabel

@@ -42,6 +42,10 @@ class Result:
     level: str = attrs.field(default="error", validator=attrs.validators.in_(LEVELS))
     case: str | None = None
     """The name of the ``Case`` (JUnit testcase) this finding belongs to, if any."""
+    ook: tuple[str, ...] = ()
+    """Further Cases the finding fails: the criteria a thema's shared beslisregel decides."""
+    verwant: tuple[tuple[str | None, int | None, int | None, str], ...] = ()
+    """Related locations (file, line, column, label): where those criteria are written."""
 
 
 @attrs.frozen
@@ -67,6 +71,9 @@ def junit(tool: str, bevindingen: Sequence[Result], gevallen: Sequence[Case] = (
             cases.append(Case(naam, b.rule, b.file, b.line))
             namen.add(naam)
         per_case.setdefault(naam, []).append(b)
+        for ander in b.ook:
+            if ander in namen and ander != naam:
+                per_case.setdefault(ander, []).append(b)
     root = ET.Element("testsuites", name=tool)
     groepen: dict[str, list[Case]] = {}
     for g in cases:
@@ -123,6 +130,14 @@ def sarif(tool: str, bevindingen: Sequence[Result],
                 location["region"] = {"startLine": b.line} | (
                     {"startColumn": b.column} if b.column else {})
             result["locations"] = [{"physicalLocation": location}]
+        verwant = [(i, *v) for i, v in enumerate(b.verwant, 1) if v[0]]
+        if verwant:
+            result["relatedLocations"] = [
+                {"id": i, "message": {"text": label},
+                 "physicalLocation": {"artifactLocation": {"uri": _uri(str(file))}} | (
+                     {"region": {"startLine": line} | ({"startColumn": col} if col else {})}
+                     if line else {})}
+                for i, file, line, col, label in verwant]
         results.append(result)
     driver = {
         "name": "kaderwerk", "version": _version(),
@@ -332,10 +347,15 @@ def van_check(paren: Sequence[tuple[Kader, Rapport]], streng: bool = False
             line, col = kader.positie(plek)
             level = "warning" if f.soort in WAARSCHUWINGEN and not streng else "error"
             wat = "" if f.soort in WAARSCHUWINGEN else f"{onderwerp(f)}: "
+            # a shared rule's finding fails each criterium it decides, not only the rule
+            getroffen = [c for c in f.criteria if c != plek]
             bevindingen.append(Result(
                 f"{wat}{SOORTEN[f.soort]}: {f.boodschap}",
                 f"kaderwerk/check/{f.soort}", kader.pad, line, col, level,
-                case=f"{kader.ref} {plek if plek in doelen else f.criterium}"))
+                case=f"{kader.ref} {plek if plek in doelen else f.criterium}",
+                ook=tuple(f"{kader.ref} {c}" for c in getroffen),
+                verwant=tuple((kader.pad, *kader.positie(c), f"criterium {c}")
+                              for c in getroffen)))
         bevindingen += _groottes(kader, rapport)
     return bevindingen, gevallen, {f"kaderwerk/check/{k}": v for k, v in SOORTEN.items()} | {
         "kaderwerk/check/groottes": "sizes at which a rule breaks, for every n"}

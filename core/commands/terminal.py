@@ -229,6 +229,14 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
             regel = f"{where}{onderwerp(b)}: {SOORTEN[b.soort]}: {b.boodschap}"
         # one line per finding, so FILE:LINE:COL stays greppable
         out.print(terminal(regel), soft_wrap=True)
+    if rapport.breuken:
+        from kaderwerk.domain.breuktekst import regels
+
+        # findings, so English and located like the others; the table below is Dutch
+        for cid, _, tekst in regels(rapport.breuken):
+            line, col = kader.positie(cid)
+            where = f"{kader.pad}:{line}:{col}: " if line else f"{kader.pad}: "
+            out.print(terminal(f"{where}criterium {cid}: {tekst}"), soft_wrap=True)
     if rapport.groottes:
         table = Table(title=f"{terminal(kader.ref)}: groottes waarbij de beslisregel faalt")
         table.add_column("criterium")
@@ -242,7 +250,7 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
                             ("niet_uitputtend", "overlap", "niet_monotoon")))
         out.print(table)
     if rapport.breuken:
-        from kaderwerk.domain.breuktekst import nederlands, regels
+        from kaderwerk.domain.breuktekst import nederlands
 
         getoond = [rapport.breuken[c.id] for c in kader.criteria if c.id in rapport.breuken]
         k = sum(1 for per in getoond if per.get("bewezen"))
@@ -264,8 +272,6 @@ def print_check(kader: Kader, rapport: Rapport, streng: bool = False) -> None:
             table.add_row(terminal(c.id), str(len(c.beoordeelde)),
                           *(terminal(x) for x in cellen))
         out.print(table)
-        for cid, _, tekst in regels(rapport.breuken):
-            out.print(terminal(f"{cid}: {tekst}"), soft_wrap=True)
 
 
 def symbolen(schaal: Sequence[str]) -> dict[str, str]:

@@ -29,13 +29,24 @@ _SCORES = {
     "nb": Score.NIET_BEOORDEELD, "niet beoordeeld": Score.NIET_BEOORDEELD,
     "niet_beoordeeld": Score.NIET_BEOORDEELD, "n.b.": Score.NIET_BEOORDEELD,
 }
-MAX_KOLOMMEN = 10_000  # a kader has at most a few hundred columns' worth of ids
+#: columns a table may have beyond those its kader names (blank ones, mistakes): every kader
+#: the loader accepts can be assessed, whatever its number of verwachtingen (docs/robustness.md)
+MAX_KOLOMMEN = 10_000
 MAX_PROBLEMEN = 200  # reported at once; more only bury the first
 #: per run: every output format stays under 1 GB of memory (docs/robustness.md, performance.md)
 MAX_ORGANISATIES = 100_000
 
 _WAAR = {"ja", "j", "true", "waar", "yes", "y", "1", "x"}
 _ONWAAR = {"nee", "n", "false", "onwaar", "no", "0"}
+
+
+def max_kolommen(kader: Kader) -> int:
+    """The most columns a table for ``kader`` may have: ``MAX_KOLOMMEN`` more than it names
+    (organisatie, its verwachtingen and feiten, oordeel and onderbouwing per criterium and for
+    the organisation, datum, kader)."""
+    benoemd = (1 + len(kader.verwachtingen) + len(kader.feiten)
+               + 2 * (len(kader.criteria) + 1) + 2)
+    return MAX_KOLOMMEN + benoemd
 
 
 @attrs.frozen
@@ -198,9 +209,15 @@ class Tabel:
         seen: dict[str, int] = {}
         betekenis: dict[tuple[str, str | None], int] = {}  # what a column means -> its index
         kop = self.kop_rij or 1
-        if len(header) > MAX_KOLOMMEN:
-            problems.append(Problem(f"the header has {len(header)} columns; at most "
-                                    f"{MAX_KOLOMMEN} are allowed", self.file, kop))
+        grens = max_kolommen(self.kader)
+        if len(header) > grens:
+            # a structured file has no header: its organisations name the columns
+            wat = (f"the header has {len(header):,} columns" if self.kop_rij is not None
+                   else f"the organisations name {len(header):,} columns (scores, feiten, "
+                        "oordelen)")
+            problems.append(Problem(f"{wat}; at most {grens:,} for kader {self.kader.ref} "
+                                    f"({MAX_KOLOMMEN:,} more than it names): remove blank "
+                                    "or unknown columns", self.file, kop))
             return kolommen
         if self.kop_rij is not None and not any(
                 self._soort("" if raw is None else str(raw).strip()) for raw in header[1:]):
