@@ -45,6 +45,7 @@ from kaderwerk.sources._plugin_guard import (
     guard_command,
     guard_regel,
 )
+from kaderwerk.sources._plugin_guard import melders_weg as melders_weg
 from kaderwerk.sources._plugin_namen import botsingen as botsingen
 from kaderwerk.sources._plugin_namen import toon as toon
 from kaderwerk.sources._plugin_namen import van_plugin as van_plugin
@@ -205,9 +206,10 @@ def built() -> Registry | None:
 
 
 def reset() -> None:
-    """Forget the registry (tests that install plugins call this)."""
+    """Forget the registry (tests that install plugins call this) and the guard's handlers."""
     global _registry
     _registry = None
+    melders_weg()
 
 
 def disabled_names() -> set[str]:
