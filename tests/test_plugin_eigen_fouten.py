@@ -96,3 +96,13 @@ def test_a_ctrl_c_swallowed_by_plugin_code_still_stops_kaderwerk(site, tmp_path,
     assert code == 130, out + err
     assert "Traceback" not in err and out == ""
     assert signal.getsignal(signal.SIGINT) is voor  # the guard's handler ends with the command
+
+
+def test_a_malformed_entry_point_value_is_named(site, run_cli) -> None:
+    install_plugin(site, "kw_boos", "")
+    (site / "kw_boos-1.0.dist-info" / "entry_points.txt").write_text(
+        '[kaderwerk]\nkw_boos = "kw_boos"\n', encoding="utf-8")
+    forget_plugins()
+    _, out, err = run_cli("plugins")
+    assert "entry point value" in out + err and "'module:attr'" in out + err, out + err
+    assert "AttributeError" not in out + err and "Traceback" not in out + err

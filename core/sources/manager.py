@@ -261,6 +261,13 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
         if _is_disabled(naam, uit):
             info.disabled = True
             continue
+        waarde = getattr(load, "__self__", None)  # the entry point, for an installed plugin
+        if isinstance(waarde, importlib.metadata.EntryPoint) and not waarde.pattern.match(
+                waarde.value):  # else its load() fails with an AttributeError of its own
+            tekst = een_regel(waarde.value, 80, als_repr=True)
+            _broken(reg, naam, f"failed to load: entry point value {tekst} is not 'module' or "
+                    "'module:attr'")
+            continue
         _load(reg, naam, load)
     opgaven: list[_Opgave] = []
     for hook in REGISTER_HOOKS:
