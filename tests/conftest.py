@@ -114,3 +114,13 @@ def scores(tmp_path) -> Path:
     p.write_text("organisatie,1.1.1,1.1.2\nA,voldoende,onvoldoende\nB,onvoldoende,onvoldoende\n",
                  encoding="utf-8")
     return p
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_put_back():
+    """Plugin code run outside a command (not through ``main``) leaves the guard's signal
+    handlers installed; put them back so each test starts with the process's own."""
+    yield
+    manager = sys.modules.get("kaderwerk.sources.manager")
+    if manager is not None:
+        manager.melders_weg()

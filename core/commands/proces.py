@@ -16,8 +16,11 @@ import click
 
 
 def warn_broken_plugins() -> None:
-    """Name every broken plugin at the end of the output of whatever command loaded them."""
+    """Name every broken plugin at the end of the output of whatever command loaded them, and
+    put back the signal handlers the plugin guard wrapped."""
     manager = sys.modules.get("kaderwerk.sources.manager")
+    if manager is not None:  # the guard's signal handlers end with the command (_plugin_guard)
+        manager.melders_weg()
     reg = manager.built() if manager is not None else None
     if reg is None:
         return

@@ -41,6 +41,10 @@ PLUGIN_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, Gener
 SIGNALS: tuple[signal.Signals, ...] = tuple(
     getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP", "SIGPIPE", "SIGALRM")
     if hasattr(signal, n))
+# The signals that stop kaderwerk: one arriving in plugin code that swallows its exception (a
+# bare ``except: pass``) is raised again when that code returns (``_Melder``).
+STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    s for s in SIGNALS if s.name in ("SIGINT", "SIGTERM", "SIGHUP"))
 _ITIMER = getattr(signal, "ITIMER_REAL", None)
 _ATEXIT: Callable[[], int] = getattr(atexit, "_ncallbacks", lambda: 0)  # CPython's count
 
@@ -109,6 +113,57 @@ def _stroom_voor(stderr: Any) -> _Stroom:
     return _stroom
 
 
+class _Melder:
+    """A signal handler that records its signal, then does what the handler it wraps does
+    (raise ``KeyboardInterrupt``, say): the guard raises a recorded signal again after the
+    plugin's code returns, so no plugin can swallow the user's Ctrl-C."""
+
+    __slots__ = ("vorige",)
+
+    def __init__(self, vorige: Callable[..., Any]) -> None:
+        self.vorige = vorige
+
+    def __call__(self, signum: int, frame: Any) -> Any:
+        _ontvangen.append(signum)
+        return self.vorige(signum, frame)
+
+
+_ontvangen: list[int] = []  # the signals that arrived since plugin code was entered
+_gezien: Any = None  # the SIGINT handler as the guard last wrapped it
+
+
+def _melders() -> None:
+    """Wrap each stop signal's Python handler in a ``_Melder`` (once, until it changes)."""
+    global _gezien
+    for s in STOP_SIGNALS:
+        handler = _signal.getsignal(s)
+        if callable(handler) and not isinstance(handler, _Melder):
+            with contextlib.suppress(ValueError):  # not the main thread: no handler to set
+                signal.signal(s, _Melder(handler))
+    _gezien = _signal.getsignal(signal.SIGINT)
+
+
+def melders_weg() -> None:
+    """Put back the handlers the guard wrapped (at the end of a command)."""
+    global _gezien
+    for s in STOP_SIGNALS:
+        handler = _signal.getsignal(s)
+        if isinstance(handler, _Melder):
+            with contextlib.suppress(ValueError):
+                signal.signal(s, handler.vorige)
+    _gezien = None
+    _ontvangen.clear()
+
+
+def _opnieuw(signum: int) -> None:
+    """Raise the signal the plugin swallowed, as its handler raises it."""
+    _ontvangen.clear()
+    handler = _signal.getsignal(signum)
+    if isinstance(handler, _Melder):
+        handler.vorige(signum, None)
+    raise KeyboardInterrupt
+
+
 class PluginCode:
     """The context in which one plugin's code runs (see the module's docstring)."""
 
@@ -127,6 +182,11 @@ class PluginCode:
         self.stdout, self.stderr = sys.stdout, sys.stderr
         self.cwd = _cwd()
         self.handlers = tuple(map(_signal.getsignal, SIGNALS))
+        if self.handlers[0] is not _gezien:
+            _melders()
+            self.handlers = tuple(map(_signal.getsignal, SIGNALS))
+        if _ontvangen:
+            _ontvangen.clear()
         self.alarm = _ITIMER is not None and signal.getitimer(_ITIMER)
         self.recursie = sys.getrecursionlimit()
         if self.vangst is None:
@@ -179,6 +239,8 @@ class PluginCode:
                                else veranderd)
             self.meld(f"warning: plugin {self.plugin} changed {wat} in {self.hook}; kaderwerk "
                       "put it back (a plugin must leave the process as it found it)")
+        if _ontvangen and not isinstance(exc[1], KeyboardInterrupt):
+            _opnieuw(_ontvangen[0])  # the plugin swallowed it: the user's stop wins
 
     def _herstel_zwaar(self, veranderd: list[str]) -> None:
         """Put back what only the full guard watches: the environment, decimal, the umask."""
@@ -243,8 +305,12 @@ def guard(fn: Callable[..., Any], plugin: str, hook: str, meld: Meld, waar: str 
         try:
             with PluginCode(plugin, hook, meld):
                 result = fn(*args, **kwargs)
-        except KaderwerkError:
+        except PluginFailed:
             raise
+        except KaderwerkError as exc:
+            if hook == "reader":  # a reader reports its file's problems, located: the user's
+                raise
+            raise PluginFailed(plugin, f"{hook}{waar}", exc, bestand) from exc
         except PLUGIN_FAILURES as exc:
             raise PluginFailed(plugin, f"{hook}{waar}", exc, bestand) from exc
         if hook == "reader":  # the checks a builtin reader's rows pass (``Tabel``)
@@ -277,7 +343,7 @@ def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
         try:
             with PluginCode(plugin, hook, meld, licht=hook == "beslis"):
                 result = call()
-        except KaderwerkError:
+        except PluginFailed:
             raise
         except PLUGIN_FAILURES as exc:
             raise PluginFailed(plugin, hook, exc) from exc

@@ -45,6 +45,7 @@ from kaderwerk.sources._plugin_guard import (
     guard_command,
     guard_regel,
 )
+from kaderwerk.sources._plugin_guard import melders_weg as melders_weg
 from kaderwerk.sources._plugin_namen import botsingen as botsingen
 from kaderwerk.sources._plugin_namen import toon as toon
 from kaderwerk.sources._plugin_namen import van_plugin as van_plugin
@@ -205,9 +206,10 @@ def built() -> Registry | None:
 
 
 def reset() -> None:
-    """Forget the registry (tests that install plugins call this)."""
+    """Forget the registry (tests that install plugins call this) and the guard's handlers."""
     global _registry
     _registry = None
+    melders_weg()
 
 
 def disabled_names() -> set[str]:
@@ -258,6 +260,13 @@ def build_registry(extra: tuple[Any, ...] = (), *, entry_points: bool = True) ->
             continue
         if _is_disabled(naam, uit):
             info.disabled = True
+            continue
+        waarde = getattr(load, "__self__", None)  # the entry point, for an installed plugin
+        if isinstance(waarde, importlib.metadata.EntryPoint) and not waarde.pattern.match(
+                waarde.value):  # else its load() fails with an AttributeError of its own
+            tekst = een_regel(waarde.value, 80, als_repr=True)
+            _broken(reg, naam, f"failed to load: entry point value {tekst} is not 'module' or "
+                    "'module:attr'")
             continue
         _load(reg, naam, load)
     opgaven: list[_Opgave] = []
