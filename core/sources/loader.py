@@ -19,7 +19,7 @@ from kaderwerk.domain.model import Bron, Kader, Oordeelschaal, beslisregel_plek,
 from kaderwerk.domain.tekst import afgekort
 from kaderwerk.domain.woorden import opsomming
 from kaderwerk.sources import schema
-from kaderwerk.sources.yamlsource import Document, parse, read_text
+from kaderwerk.sources.yamlsource import Document, anders_gelezen, parse, read_text
 
 BaseLookup = Callable[[str, str], "Document"]
 
@@ -51,6 +51,7 @@ def check_kader_document(doc: Document, rule_types: Mapping[str, type],
     if not isinstance(doc.data, dict):
         return {}, [doc.problem("a kader file must be a mapping (key: value) at the top", ())]
     problems = schema.validate("kader", doc, root=schema.kader_schema(rule_types))
+    problems += anders_gelezen(doc)
     if problems:
         return doc.data, problems
     data = doc.data

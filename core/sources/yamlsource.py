@@ -16,7 +16,8 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from decimal import Decimal, InvalidOperation
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -375,3 +376,38 @@ class _Builder:
 
 def _short(text: str) -> str:
     return repr(afgekort(text, 40))
+
+
+def anders_gelezen(doc: Document) -> Iterator[Problem]:
+    """Each decimal number whose text says more than the float it is read as holds.
+
+    YAML reads ``99.99999999999999999999`` as the float 100.0, and a rule compares with the
+    decimal that float prints as (``Fraction(str(x))``), so the threshold written would silently
+    become another. Compared exactly: the text as a Decimal against the float's shortest decimal,
+    so 0.1, 33.3 and ``1.10`` pass. Text that is not a plain decimal (``!!float 5``) is left alone.
+    """
+    def walk(value: Any, path: JsonPath) -> Iterator[Problem]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*path, i))
+        elif isinstance(value, float):
+            text = doc.source(path)
+            try:
+                written = Decimal(text) if text else None
+            except InvalidOperation:
+                written = None
+            held = Decimal(repr(value))
+            if written is not None and written.is_finite() and written != held:
+                shown = str(int(held)) if held == held.to_integral_value() else repr(value)
+                fix = (f"write it with at most {max(0, _DBL_DIG - 1 - written.adjusted())} "
+                       "decimals" if held else "write 0, or a number not so near it")
+                yield doc.problem(f"{afgekort(text or '', 40)} is read as {shown}; {fix}", path)
+
+    yield from walk(doc.data, ())
+
+
+# A decimal of at most 15 significant digits survives the trip through a float (DBL_DIG)
+_DBL_DIG = 15
