@@ -147,3 +147,14 @@ def als_data(waarde: Any) -> Any:
     if isinstance(waarde, list):
         return [als_data(w) for w in waarde]
     return waarde
+
+
+def met_vector(d: Any, ruimte: Ruimte, vast: int) -> Any:
+    """The counterexample with each count state in it also given as a score vector (built
+    only when read: ``kaderwerk.domain.scorevector``)."""
+    if not isinstance(d, dict):
+        return d
+    uit = {k: met_vector(w, ruimte, vast) for k, w in d.items()}
+    if {"voldoende", "onvoldoende", "niet_beoordeeld"} <= d.keys() and "scores" not in d:
+        uit["scores"] = ruimte.vector(d["voldoende"], d["niet_beoordeeld"] - vast)
+    return uit

@@ -23,7 +23,7 @@ from kaderwerk.domain.beslisregel import Beslisregel, Invoer, Ongelijkheid, Tell
 from kaderwerk.domain.errors import KaderwerkError, PluginFailed
 from kaderwerk.domain.gevallen import Geval, ruimste_feiten
 from kaderwerk.domain.model import Plafond
-from kaderwerk.domain.scorevector import Ruimte
+from kaderwerk.domain.scorevector import Ruimte, met_vector
 from kaderwerk.domain.tekst import afgekort
 from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, bewijs
 
@@ -294,17 +294,6 @@ def _modellen(z3: Any, binnen: Any, s: tuple[Any, Any, Any], vorm: Any,
     return uit, False
 
 
-def _met_vector(d: Any, ruimte: Ruimte, vast: int) -> Any:
-    """The counterexample with each count state in it also given as a score vector (built
-    only when read: ``kaderwerk.domain.scorevector``)."""
-    if not isinstance(d, dict):
-        return d
-    uit = {k: _met_vector(w, ruimte, vast) for k, w in d.items()}
-    if {"voldoende", "onvoldoende", "niet_beoordeeld"} <= d.keys() and "scores" not in d:
-        uit["scores"] = ruimte.vector(d["voldoende"], d["niet_beoordeeld"] - vast)
-    return uit
-
-
 Toestanden = tuple[list[tuple[int, int, int]], frozenset[str], dict[tuple[int, int, int], str]]
 """What z3 found for one rule and input space: the count states (v, o, x) to replay, the kinds
 with more states than asked for, and the kind each breaking state should show."""
@@ -396,7 +385,7 @@ def bewijs_symbolisch(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequ
     for b in gevonden:
         per[b.soort] = per.get(b.soort, 0) + 1
         if max_per_soort is None or per[b.soort] <= max_per_soort:
-            uit.append(attrs.evolve(b, tegenvoorbeeld=_met_vector(
+            uit.append(attrs.evolve(b, tegenvoorbeeld=met_vector(
                 dict(b.tegenvoorbeeld), ruimte_ids, len(vast))))
     for soort in set(meer) | {k for k, aantal in per.items()
                               if max_per_soort is not None and aantal > max_per_soort}:

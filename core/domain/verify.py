@@ -42,7 +42,7 @@ from kaderwerk.domain.omvang import (
 )
 from kaderwerk.domain.omvang import gewicht as gewicht
 from kaderwerk.domain.omvang import symbolisch as symbolisch
-from kaderwerk.domain.scorevector import als_data
+from kaderwerk.domain.scorevector import Ruimte, als_data, met_vector
 from kaderwerk.domain.woorden import aantal
 
 # telling_gevallen, feit_waarden, MAX_GEVALLEN and TeGrootError stay importable from here
@@ -101,7 +101,13 @@ def _bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
         from kaderwerk.domain.symbolisch import bewijs_symbolisch
 
         return bewijs_symbolisch(regel, plafonds, ids, vast, gedeeld=gedeeld, **kwargs)
-    return bewijs(regel, plafonds, ids, vast, **kwargs)
+    gevonden = bewijs(regel, plafonds, ids, vast, **kwargs)
+    if not symbolisch(regel, methode):
+        return gevonden
+    # a small rule walked instead of asking z3: its counterexamples as z3's carry them
+    ruimte = Ruimte(ids, kwargs.get("open_ids", ()), vast)
+    return [attrs.evolve(b, tegenvoorbeeld=met_vector(dict(b.tegenvoorbeeld), ruimte, len(vast)))
+            for b in gevonden]
 
 
 def bewijs(regel: Beslisregel, plafonds: Sequence[Plafond], ids: Sequence[str],
