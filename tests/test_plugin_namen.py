@@ -118,6 +118,41 @@ def register_beslisregels(register):
     assert "rule type gewogen belongs to plugin kw_gewogen" in out + err
 
 
+VROEG = """
+from kaderwerk.api import hookimpl
+
+@hookimpl
+def register_beslisregels(register):
+    raise RuntimeError("kapot in de eerste hook")
+
+@hookimpl
+def register_formats(register):
+    register("laatje", lambda uitkomst: b"", ".laat")
+"""
+
+
+def test_a_plugin_broken_in_an_earlier_hook_is_named_as_a_possible_owner(
+        site, scores, run_cli) -> None:
+    """Its register_formats never ran, so it never tried the name: it may still be its."""
+    install_plugin(site, "kw_vroeg", VROEG)
+    forget_plugins()
+    code, _, err = run_cli("assess", "drempel-kader", scores, "--format", "laatje")
+    regel = _regel(err, "unknown format")
+    assert code == 2 and "Traceback" not in err
+    assert "format laatje may belong to plugin kw_vroeg, which is broken" in regel
+    assert "kapot in de eerste hook" in regel and "kaderwerk plugins" in regel
+
+
+def test_a_plugin_broken_after_its_hook_ran_is_not_named(site, scores, run_cli) -> None:
+    """A plugin that broke after registering its formats did not try an unknown name."""
+    install_plugin(site, "kw_laat", VROEG.replace("register_beslisregels", "register_commands")
+                   .replace("(register)", "(register=None, cli=None)", 1))
+    forget_plugins()
+    code, _, err = run_cli("assess", "drempel-kader", scores, "--format", "nergens")
+    assert code == 2 and "Traceback" not in err
+    assert "kw_laat" not in _regel(err, "unknown format")
+
+
 def test_a_disabled_plugin_is_named_as_a_possible_owner(site, scores, monkeypatch,
                                                        run_cli) -> None:
     monkeypatch.setenv("KADERWERK_DISABLE_PLUGINS", "kw_drempel")

@@ -121,7 +121,23 @@ def test_a_misshapen_voorwaarden_is_located_at_the_criterium(site, run_cli, tmp_
     assert code == 4, err
     [fout] = json.loads(out)["fouten"][0]["problemen"]
     assert fout["message"].startswith("criterium 1.1: plugin kw_drempel failed in voorwaarden")
+    assert fout["message"].count("kw_drempel") == 1, fout  # named once
     assert fout["file"].endswith("1.yaml") and fout["line"] == 12, fout
     [resultaat] = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
     plek = resultaat["locations"][0]["physicalLocation"]
     assert plek["artifactLocation"]["uri"].endswith("1.yaml") and plek["region"]["startLine"] == 12
+
+
+def test_a_misshapen_voorwaarden_shows_what_it_returned_and_is_not_cut(site, run_cli) -> None:
+    """Only the plugin's value is cut: kaderwerk's wording is whole and the value appears."""
+    bron = PLUGIN.replace("    def beslis(self, invoer):",
+                          "    def voorwaarden(self):\n        return [[1.5]]\n\n"
+                          "    def beslis(self, invoer):")
+    (site / "kw_drempel" / "__init__.py").write_text(bron, encoding="utf-8")
+    forget_plugins()
+    code, out, err = run_cli("check", "drempel-kader", "--format", "json")
+    assert code == 4 and "Traceback" not in out + err, err
+    [fout] = json.loads(out)["fouten"][0]["problemen"]
+    bericht = fout["message"]
+    assert "it returned [[1.5]]" in bericht and not bericht.endswith("..."), bericht
+    assert bericht.count("kw_drempel") == 1, bericht

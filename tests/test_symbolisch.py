@@ -346,7 +346,8 @@ def test_conditions_of_the_wrong_shape_are_named() -> None:
             return ((Ongelijkheid((("scores", 1),), 0),),)
 
     for regel_ in (Kort(), Onbekend()):
-        with pytest.raises(KaderwerkError, match=r"rule type 'x' \(plugin [a-z_.]*\): "):
+        with pytest.raises(KaderwerkError,
+                           match=r"^plugin [a-z_.]* failed in voorwaarden of rule type 'x': "):
             bewijs_symbolisch(regel_, (), ["a"])
 
 

@@ -108,12 +108,13 @@ class PluginFailed(PluginError):
 
     def __init__(self, plugin: str, hook: str, exc: BaseException | str,
                  file: str | None = None) -> None:
-        """``exc``: what the plugin raised, or a text saying what it did wrong."""
+        """``exc``: what the plugin raised, or kaderwerk's text saying what it did wrong (in
+        which every value from the plugin is already cut, so the text itself is not)."""
         self.plugin, self.hook, self.file = plugin, hook, file
         waar = f" reading {file}" if file is not None else ""
         from kaderwerk.domain.tekst import een_regel, uitzondering
 
-        tekst = een_regel(exc) if isinstance(exc, str) else uitzondering(exc)
+        tekst = een_regel(exc, None) if isinstance(exc, str) else uitzondering(exc)
         super().__init__(f"plugin {plugin} failed in {hook}{waar}: {tekst}")
 
     def plaats(self, problem: Problem, voor: str = "") -> PluginFailed:

@@ -24,7 +24,7 @@ from kaderwerk.domain.errors import KaderwerkError, PluginFailed
 from kaderwerk.domain.gevallen import Geval, ruimste_feiten
 from kaderwerk.domain.model import Plafond
 from kaderwerk.domain.scorevector import Ruimte, met_vector
-from kaderwerk.domain.tekst import afgekort
+from kaderwerk.domain.tekst import een_regel
 from kaderwerk.domain.verify import MAX_VOORBEELDEN, Bevinding, bewijs
 
 BUILTIN = "kaderwerk.plugins.regels"
@@ -49,6 +49,11 @@ def _plugin(regel: Beslisregel) -> str:
     return getattr(type(regel), "plugin_naam", None) or type(regel).__module__
 
 
+def _hook(regel: Beslisregel) -> str:
+    """Where a failure of ``voorwaarden`` is, for ``PluginFailed``, which names the plugin."""
+    return f"voorwaarden of rule type '{een_regel(regel.type, 60)}'"
+
+
 def regeltype(regel: Beslisregel) -> str:
     """The rule type and the plugin that registered it (else its module), for errors."""
     plugin = getattr(type(regel), "plugin_naam", None) or type(regel).__module__
@@ -68,18 +73,17 @@ def voorwaarden_van(regel: Beslisregel) -> tuple[tuple[Ongelijkheid, ...], ...] 
     except PluginFailed:
         raise
     except Exception as exc:
-        raise PluginFailed(_plugin(regel), f"voorwaarden of rule type '{regel.type}'",
-                           exc) from exc
+        raise PluginFailed(_plugin(regel), _hook(regel), exc) from exc
     if voorwaarden is None:
         return None
     if not (isinstance(voorwaarden, tuple) and len(voorwaarden) == len(regel.clausules)
             and all(isinstance(c, tuple) and all(_ongelijkheid_ok(o) for o in c)
                     for c in voorwaarden)):
-        raise PluginFailed(_plugin(regel), "voorwaarden",
-            f"{regeltype(regel)}: voorwaarden() must return None or a tuple with one tuple of "
+        raise PluginFailed(_plugin(regel), _hook(regel),
+            f"voorwaarden() must return None or a tuple with one tuple of "
             f"Ongelijkheid per clause ({len(regel.clausules)}), each with termen a tuple of "
             f"(count, integer factor) over {', '.join(sorted(NAMEN))} and an integer minimum; "
-            f"it returned {afgekort(repr(voorwaarden), 200)}")
+            f"it returned {een_regel(voorwaarden, 200, als_repr=True)}")
     return voorwaarden
 
 
@@ -108,8 +112,8 @@ def toets_voorwaarden(regel: Beslisregel, n: int, open_n: int, vast: int) -> Non
                                    exc) from exc
             gekregen = (b.oordeel, b.clausule if t.beoordeeld else None)
             if gekregen != verwacht:
-                raise PluginFailed(_plugin(regel), "voorwaarden",
-                    f"{regeltype(regel)}: its voorwaarden() give {_uitkomst(verwacht)} at "
+                raise PluginFailed(_plugin(regel), _hook(regel),
+                    f"its voorwaarden() give {_uitkomst(verwacht)} at "
                     f"{v} voldoende, {n - x - v} onvoldoende, {vast + x} niet beoordeeld, but "
                     f"its beslis() gives {_uitkomst(gekregen)}; fix the rule type, or return "
                     "None from voorwaarden() to be proven by enumeration")
@@ -129,8 +133,7 @@ class Formules:
         self.z3, self.regel, self.vast = z3, regel, vast
         voorwaarden = voorwaarden_van(regel)
         if voorwaarden is None:
-            raise PluginFailed(_plugin(regel), "voorwaarden",
-                               f"{regeltype(regel)}: voorwaarden() returned None")
+            raise PluginFailed(_plugin(regel), _hook(regel), "voorwaarden() returned None")
         self.voorwaarden = voorwaarden
         self._cache: dict[tuple, Any] = {}
         self._beter: dict[int, tuple[Any, Any, Any]] = {}
@@ -405,7 +408,7 @@ def _controleer(regel: Beslisregel, gevonden: Sequence[Bevinding],
     for st, soort in verwacht.items():
         if st not in bevestigd:
             v, o, x = st
-            raise PluginFailed(_plugin(regel), "voorwaarden",
-                f"{regeltype(regel)}: its voorwaarden() say {v} voldoende, {o} "
+            raise PluginFailed(_plugin(regel), _hook(regel),
+                f"its voorwaarden() say {v} voldoende, {o} "
                 f"onvoldoende, {x + vast} niet beoordeeld is {soort}, but its beslis() "
                 "disagrees; fix the rule type (or return None from voorwaarden())")

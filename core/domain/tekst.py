@@ -89,17 +89,18 @@ def _bericht(teken: str, escape: str | None = None) -> str:
             "spreadsheet would act on instead of showing; remove it")
 
 
-def afgekort(text: str, limiet: int = 60) -> str:
-    """``text`` cut to at most ``limiet`` characters, ``...`` marking the cut."""
-    return text if len(text) <= limiet else text[:limiet - 3] + "..."
+def afgekort(text: str, limiet: int | None = 60) -> str:
+    """``text`` cut to at most ``limiet`` characters, ``...`` marking the cut; None: not cut."""
+    return text if limiet is None or len(text) <= limiet else text[:limiet - 3] + "..."
 
 
-def een_regel(value: Any, limiet: int = 300, *, als_repr: bool = False) -> str:
+def een_regel(value: Any, limiet: int | None = 300, *, als_repr: bool = False) -> str:
     """``str(value)`` as one line a message can quote, whatever ``value`` is: what a plugin
     raised or returned, a warning it gave. A ``__str__`` that raises falls back to ``repr``,
     then to the type's name; each run of white space (line breaks and tabs too) is one space
     and dangerous characters are written as ``\\uXXXX`` (``zichtbaar``), so the text cannot
     split the message or act on a terminal; longer than ``limiet`` characters, it is cut.
+    Only a plugin's text is cut: kaderwerk's own wording (``limiet=None``) never is.
     ``als_repr``: a value quoted as Python writes it (``'naam'``), for a name a plugin passed."""
     for show in ((repr,) if als_repr else (str, repr)):
         try:

@@ -352,7 +352,7 @@ def guard_regel(cls: type, plugin: str, meld: Meld) -> type:
         return result
 
     def fout(hook: str, tekst: str) -> None:
-        raise PluginFailed(plugin, hook, TypeError(tekst))
+        raise PluginFailed(plugin, hook, tekst)  # kaderwerk's wording: never cut
 
     def from_mapping(klass: type, *args: Any, **kwargs: Any) -> Any:
         regel = guarded("from_mapping", lambda: cls.from_mapping.__func__(  # type: ignore[attr-defined]

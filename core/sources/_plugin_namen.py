@@ -29,26 +29,43 @@ def toon(naam: str, version: str | None, package: str | None) -> str:
     return f"{naam} (package {package} {version or '?'})"
 
 
+_HOOK_VAN = {"format": "register_formats", "reader": "register_readers",
+             "rule type": "register_beslisregels", "kader": "register_kaders",
+             "command": "register_commands"}
+
+
 def van_plugin(reg: Any, soort: str, naam: str) -> str:
     """`` (SOORT NAAM belongs to plugin P, which is broken (REASON; see 'kaderwerk plugins'))``
-    when a broken plugin registered or tried to register ``naam``; when none did but plugins
-    are disabled, that one of them may provide it; else "". ``soort``: "format", "reader",
-    "rule type", "kader" or "command"; names compare in any case. ``reg`` None: no hint."""
+    when a broken plugin registered or tried to register ``naam``; when none did, that it
+    may belong to a plugin that broke before its hook for ``soort`` ran (so it never tried),
+    or else to a disabled plugin; else "". ``soort``: "format", "reader", "rule type",
+    "kader" or "command"; names compare in any case. ``reg`` None: no hint."""
     if reg is None:
         return ""
     gezocht = f"{soort} {naam}".lower()
-    uitgezet = []
+    uitgezet, eerder = [], []
     for info in reg.info.values():
         if info.disabled:
             uitgezet.append(toon(info.naam, info.version, info.package))
             continue
         if info.error is None:
             continue
+        wie = toon(info.naam, info.version, info.package)
         pogingen = {p.lower() for p in [*info.registered, *info.attempted]}
         if gezocht in pogingen:
-            wie = toon(info.naam, info.version, info.package)
             return (f" ({soort} {naam} belongs to plugin {wie}, which is broken "
-                    f"({een_regel(info.error, 200)}; see 'kaderwerk plugins'))")
+                    f"({een_regel(info.error, None)}; see 'kaderwerk plugins'))")
+        if _HOOK_VAN[soort] not in getattr(info, "hooks", [_HOOK_VAN[soort]]):
+            eerder.append((wie, info.error))
+    if len(eerder) == 1:
+        wie, reden = eerder[0]
+        return (f" ({soort} {naam} may belong to plugin {wie}, which is broken "
+                f"({een_regel(reden, None)}; see 'kaderwerk plugins') before it could "
+                "register it)")
+    if eerder:
+        wie = " or ".join(w for w, _ in eerder[:3]) + (" or another" if len(eerder) > 3 else "")
+        return (f" ({soort} {naam} may belong to plugin {wie}, which broke before it could "
+                "register it; see 'kaderwerk plugins')")
     if uitgezet:
         wie = " or ".join(uitgezet[:3]) + (" or another" if len(uitgezet) > 3 else "")
         return (f" ({soort} {naam} may belong to plugin {wie}, which is disabled by "

@@ -23,7 +23,7 @@ from kaderwerk.domain.beoordeling import MAX_ORGANISATIES, Beoordeling, Opties, 
 from kaderwerk.domain.beslisregel import HIT_POLICIES, Clausule, Handmatig, Lezing, buiten_schaal
 from kaderwerk.domain.cel import organisatie_naam, parse_datum
 from kaderwerk.domain.model import Kader, Oordeelschaal, Score
-from kaderwerk.domain.tekst import GEVAARLIJK, afgekort, beschrijf, onzichtbaar_in_naam
+from kaderwerk.domain.tekst import GEVAARLIJK, afgekort, beschrijf, een_regel, onzichtbaar_in_naam
 
 _NIET_BEOORDEELD = {Score.NIET_BEOORDEELD, None}
 _FEIT_TYPES: dict[str, tuple[type, ...]] = {"boolean": (bool,), "integer": (int,),
@@ -31,7 +31,8 @@ _FEIT_TYPES: dict[str, tuple[type, ...]] = {"boolean": (bool,), "integer": (int,
 
 
 def _toon(value: Any) -> str:
-    return afgekort(repr(value))
+    """A plugin's value as Python writes it, cut: a ``__repr__`` that raises cannot escape."""
+    return een_regel(value, 60, als_repr=True)
 
 
 def _soort(value: Any) -> str:
@@ -119,7 +120,7 @@ class _Controle:
         if countOf(map(type, scores.values()), Score) != len(scores):
             for k, s in scores.items():
                 if type(s) is not Score:
-                    return (f"score for {afgekort(str(k))} is {_toon(s)} ({_soort(s)}), "
+                    return (f"score for {een_regel(k, 60)} is {_toon(s)} ({_soort(s)}), "
                             "not a Score")
         if not scores.keys() <= self.ids:
             eerste = sorted(map(str, scores.keys() - self.ids))[0]
@@ -220,12 +221,13 @@ def json_fout(data: Any, pad: str = "") -> str | None:
     if isinstance(data, float):
         if math.isfinite(data):
             return None
-        return f"{pad or 'the value'} is {data!r}, not a finite number"
+        return f"{afgekort(pad, 200) or 'the value'} is {data!r}, not a finite number"
     if isinstance(data, dict):
         for k, v in data.items():
             if not isinstance(k, str):
-                return f"{pad or 'the dict'} has key {_toon(k)} ({_soort(k)}), not a text"
-            fout = json_fout(v, f"{pad}[{k!r}]" if pad else repr(k))
+                return (f"{afgekort(pad, 200) or 'the dict'} has key {_toon(k)} ({_soort(k)}), "
+                        "not a text")
+            fout = json_fout(v, f"{pad}[{_toon(k)}]" if pad else _toon(k))
             if fout:
                 return fout
         return None
@@ -235,7 +237,7 @@ def json_fout(data: Any, pad: str = "") -> str | None:
             if fout:
                 return fout
         return None
-    return f"{pad or 'the value'} is {_toon(data)} ({_soort(data)}), not JSON data"
+    return f"{afgekort(pad, 200) or 'the value'} is {_toon(data)} ({_soort(data)}), not JSON data"
 
 
 def regel_fout(regel: Any, schaal: Any) -> str | None:

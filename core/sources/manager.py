@@ -107,9 +107,11 @@ class PluginInfo:
     package: str | None = None
     attempted: list[str] = attrs.field(factory=list)
     kader_pogingen: list[Any] = attrs.field(factory=list)
+    hooks: list[str] = attrs.field(factory=list)
+    """The register hooks called for it: one it broke before never ran (``van_plugin``)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self, filter=lambda a, _: a.name != "kader_pogingen")
+        return attrs.asdict(self, filter=lambda a, _: a.name not in ("kader_pogingen", "hooks"))
 
 
 @attrs.define
@@ -321,6 +323,7 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
     others = [p for n, p in reg.pm.list_name_plugin() if n != naam and p is not None]
     opgaven: list[_Opgave] = []
     klaar = False
+    reg.info[naam].hooks.append(hook)
 
     def register(*args: Any, replaces: bool = False, **kwargs: Any) -> None:
         if klaar:  # kept and called later: not an error of kaderwerk's (so no KaderwerkError)
@@ -336,7 +339,9 @@ def _call(reg: Registry, hook: str, naam: str) -> list[_Opgave]:
         with PluginCode(reg.toon(naam), hook, reg.meld):
             result = reg.pm.subset_hook_caller(hook, remove_plugins=others)(register=register)
     except PLUGIN_FAILURES as exc:
-        _broken(reg, naam, f"{hook}: {een_regel(exc)}" if isinstance(exc, PluginError)
+        # a PluginError is kaderwerk's check of what was registered, whose own values are cut
+        # already: a limit far above its wording bounds only a text a plugin raised itself
+        _broken(reg, naam, f"{hook}: {een_regel(exc, 1000)}" if isinstance(exc, PluginError)
                 else f"{hook} raised {uitzondering(exc, 200)}", exc)
         return []
     finally:
@@ -440,6 +445,7 @@ def load_commands(reg: Registry, cli: Any) -> None:
             continue
         others = [p for n, p in reg.pm.list_name_plugin() if n != naam and p is not None]
         voor = dict(cli.commands)
+        reg.info[naam].hooks.append("register_commands")
         try:
             with PluginCode(reg.toon(naam), "register_commands", reg.meld):
                 reg.pm.subset_hook_caller("register_commands", remove_plugins=others)(cli=cli)
@@ -450,7 +456,7 @@ def load_commands(reg: Registry, cli: Any) -> None:
             reg.info[naam].attempted += [f"command {c}" for c in cli.commands if c not in voor]
             cli.commands.clear()
             cli.commands.update(voor)
-            _broken(reg, naam, f"register_commands: {een_regel(exc)}"
+            _broken(reg, naam, f"register_commands: {een_regel(exc, 1000)}"
                     if isinstance(exc, PluginError)
                     else f"register_commands raised {uitzondering(exc, 200)}", exc)
             continue
