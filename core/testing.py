@@ -86,20 +86,29 @@ def beoordeel(kader: Kader, beoordelingen: Iterable[Beoordeling]) -> dict[str, A
 # -- strategies -----------------------------------------------------------------------------
 
 def scores_voor(kader: Any, *, met_nb: bool = False) -> Any:
-    """A strategy of Beoordelingen for ``kader`` (assessed verwachtingen scored V/O, or NB)."""
+    """A strategy of Beoordelingen for ``kader`` (assessed verwachtingen scored V/O, or with
+    ``met_nb`` also NB where the kader allows it), each one ``beoordeel`` accepts."""
     from hypothesis import strategies as st
     from kaderwerk.domain.beoordeling import Beoordeling
+    from kaderwerk.domain.cel import organisatie_naam
     from kaderwerk.domain.model import Score
+    from kaderwerk.domain.tekst import onzichtbaar_in_naam
 
     waarden = [Score.VOLDOENDE, Score.ONVOLDOENDE] + ([Score.NIET_BEOORDEELD] if met_nb else [])
+    # names a reader's result may hold (``beoordeel`` accepts them): as kaderwerk reads one
+    namen = st.from_regex(r"[A-Za-z0-9\u00c0-\u00ff]{1,8}( [A-Za-z0-9\u00c0-\u00ff]{1,8})?",
+                          fullmatch=True).filter(
+        lambda n: organisatie_naam(n) == n and onzichtbaar_in_naam(n) is None)
     ids = [v.id for v in kader.verwachtingen if v.beoordeeld]
+    verplicht = {v.id for c in kader.criteria if c.score_verplicht for v in c.beoordeelde}
     vast = {v.id: Score.NIET_BEOORDEELD for v in kader.verwachtingen if not v.beoordeeld}
     feiten = st.fixed_dictionaries({f.id: st.booleans() for f in kader.feiten
                                     if f.type == "boolean"})
     return st.builds(
         lambda naam, combo, f: Beoordeling(naam, dict(zip(ids, combo, strict=True)) | vast, f),
-        st.text(min_size=1, max_size=12).filter(str.strip),
-        st.lists(st.sampled_from(waarden), min_size=len(ids), max_size=len(ids)), feiten)
+        namen,
+        st.tuples(*(st.sampled_from(waarden[:2] if i in verplicht else waarden) for i in ids)),
+        feiten)
 
 
 def bereiken(max_n: int = 8) -> Any:

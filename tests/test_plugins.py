@@ -214,6 +214,28 @@ def test_scores_voor_generates_beoordelingen_the_engine_accepts() -> None:
     check()
 
 
+@pytest.mark.parametrize("met_nb", [False, True])
+def test_every_scores_voor_example_is_accepted_by_beoordeel(met_nb: bool) -> None:
+    """The two documented testing helpers work together: whatever ``scores_voor`` makes (names
+    included), ``beoordeel`` judges, for every bundled kader."""
+    cat = Catalog(manager.build_registry(entry_points=False))
+    for kid in ("veilig-thuis-stap-1", "veilig-thuis-stap-2", "stelseltoezicht-jeugd",
+                "signaleren-van-onveiligheid", "stelseltoezicht-volwassenen"):
+        _alle_voorbeelden_beoordeeld(cat.get(kid), met_nb)
+
+
+def _alle_voorbeelden_beoordeeld(kader, met_nb: bool) -> None:
+    from hypothesis import given, settings
+    from kaderwerk.testing import beoordeel, scores_voor
+
+    @settings(max_examples=15, derandomize=True, deadline=None)
+    @given(scores_voor(kader, met_nb=met_nb))
+    def check(b) -> None:
+        assert len(beoordeel(kader, [b])["organisaties"]) == 1
+
+    check()
+
+
 def test_plugin_failing_in_one_hook_is_wholly_disabled() -> None:
     """A format registered before the plugin's kader hook raised is not active either."""
     plugin = types.ModuleType("half_plugin")
