@@ -45,8 +45,33 @@ _actief: _Blok | None = None
 
 
 def zonder_eigen_handler(z3: Any) -> None:
-    """Switch off z3's own SIGINT handler: it would swallow the signal (see above)."""
-    z3.set_param("ctrl_c", False)
+    """Switch off z3's own SIGINT handler: it would swallow the signal (see above). z3 before
+    the global ``ctrl_c`` parameter (4.12 has none) answers "interrupted from keyboard" instead,
+    which ``gestopt`` turns back into the signal."""
+    if _kent_parameter(z3, "ctrl_c"):
+        z3.set_param("ctrl_c", False)
+
+
+def _kent_parameter(z3: Any, naam: str) -> bool:
+    """Whether z3 has the global parameter ``naam``. Asking z3 about one it does not know
+    prints its whole list of parameters to file descriptor 2, so the answer is asked with that
+    descriptor on the null device."""
+    try:
+        sys.stderr.flush()
+        bewaard = os.dup(2)
+    except (OSError, ValueError):
+        return False
+    leeg = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(leeg, 2)
+        z3.get_param(naam)
+        return True
+    except z3.Z3Exception:
+        return False
+    finally:
+        os.dup2(bewaard, 2)
+        os.close(bewaard)
+        os.close(leeg)
 
 
 def gestopt(reden: str) -> None:
