@@ -36,7 +36,6 @@ from kaderwerk.commands.voorbeelden import (
 from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.errors import (
     KaderwerkError,
-    NotFoundError,
     PluginFailed,
     Problem,
     UsageError,
@@ -200,21 +199,13 @@ def zoek(paths: Sequence[Path] | None
     """The voorbeelden files (and whether found beside a named kader), the kader files and the
     problems of the files that cannot be used. ``None``: the project's files; empty: the
     installed kaders' voorbeelden."""
-    from kaderwerk.commands.validate import gevonden, paden_of_ids, project_bestanden
+    from kaderwerk.commands.validate import te_lezen
     from kaderwerk.sources.projectbestanden import Bestand
 
     if paths is not None and not paths:
         return [(f, False) for resource, _ in catalog().reg.kader_bronnen
                 if resource.is_dir() for f in yaml_bestanden(resource / MAP)], [], []
-    if paths is None:
-        items: list[Bestand | Path] = list(project_bestanden().bestanden)
-    else:
-        paths = paden_of_ids(paths)
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            raise NotFoundError("no such file, folder or kader id: "
-                                + ", ".join(map(zichtbaar_pad, missing)))
-        items = gevonden(paths)
+    items = te_lezen(paths)
     bestanden: list[tuple[Any, bool]] = []
     kaders: list[Path] = []
     problemen: list[Problem] = []

@@ -117,22 +117,31 @@ def kaders_in(refs: tuple[str, ...], fouten: list) -> list[Any]:
     return uit
 
 
+def te_lezen(paths: Iterable[Path] | None) -> list[Bestand | Path]:
+    """The files a command reads: ``None`` the project's files, else the files found in the
+    paths (kader ids resolved); a path that does not exist is a ``NotFoundError``."""
+    from kaderwerk.domain.errors import NotFoundError
+
+    if paths is None:
+        return list(project_bestanden().bestanden)
+    paths = paden_of_ids(paths)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise NotFoundError("no such file, folder or kader id: "
+                            + ", ".join(map(zichtbaar_pad, missing)))
+    return list(gevonden(paths))
+
+
 def validate_paths(paths: Iterable[Path] | None) -> list[tuple[dict[str, Any], str | None]]:
     """One result per file (kind, problems located, the kader ref when valid), each with the
     layout's kind of the file (None for a file named outside the project: judged by its keys).
     ``None``: every file of the project."""
-    from kaderwerk.domain.errors import NotFoundError, UsageError
+    from kaderwerk.domain.errors import UsageError
     from kaderwerk.sources.catalog import toon
 
-    if paths is None:
-        files: list[Bestand | Path] = list(project_bestanden().bestanden)
-    else:
-        paths = paden_of_ids(paths)
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            raise NotFoundError("no such file, folder or kader id: "
-                                + ", ".join(map(zichtbaar_pad, missing)))
-        files = [_in_project(f) for f in gevonden(paths)]
+    files: list[Bestand | Path] = te_lezen(paths)
+    if paths is not None:
+        files = [f if isinstance(f, Bestand) else _in_project(f) for f in files]
         if not files:
             raise UsageError("no .yaml files found in " + ", ".join(map(str, paths)))
     uit = []
