@@ -29,14 +29,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any
 
 from kaderwerk.domain.beslisregel import Beslisregel
 from kaderwerk.domain.breuktekst import kanoniek, kortste
 from kaderwerk.domain.errors import KaderwerkError
 from kaderwerk.domain.gevallen import ruimste_feiten
 from kaderwerk.domain.model import Plafond
-from kaderwerk.domain.symbolisch import vertrouwd
+from kaderwerk.domain.symbolisch import na_plafonds, vertrouwd
 
 NAMEN = frozenset({"voldoende", "onvoldoende", "beoordeeld"})
 """The counts a rule may read to be computed here (not niet_beoordeeld, not totaal)."""
@@ -89,7 +88,7 @@ class Reeks:
                  clausules: list[list[Lijn]]) -> None:
         self.regel, self.clausules = regel, clausules
         schaal = regel.schaal
-        self.eind = [{i: _begrens(regel, plafonds, c.oordeel, f)
+        self.eind = [{i: na_plafonds(regel, plafonds, c.oordeel, f)
                       for i, c in enumerate(regel.clausules) if c.oordeel in schaal}
                      for f in ruimste_feiten(plafonds, schaal)]
         self.grens, self.periode = self._grens()
@@ -182,14 +181,6 @@ class Reeks:
         schaal = self.regel.schaal
         if any(schaal.slechter(e[i], e[j]) for e in self.eind):
             soorten.add("niet_monotoon")
-
-
-def _begrens(regel: Beslisregel, plafonds: Sequence[Plafond], oordeel: str,
-             feiten: dict[str, Any]) -> str:
-    for p in plafonds:
-        if p.geldt(feiten):
-            oordeel = regel.schaal.begrens(oordeel, p.max)
-    return oordeel
 
 
 def reeks_van(regel: Beslisregel, plafonds: Sequence[Plafond]) -> Reeks | None:

@@ -217,7 +217,7 @@ class Formules:
         """At s, one onvoldoende turned voldoende gives a worse oordeel (with these feiten)."""
         z3, regel = self.z3, self.regel
         schaal = regel.schaal
-        eind = {i: _begrens(regel, plafonds, c.oordeel, feiten)
+        eind = {i: na_plafonds(regel, plafonds, c.oordeel, feiten)
                 for i, c in enumerate(regel.clausules) if c.oordeel in schaal}
         if id(s) not in self._beter:
             self._beter[id(s)] = (s[0] + 1, s[1] - 1, s[2])
@@ -250,7 +250,7 @@ class Formules:
         return vorm
 
 
-def _begrens(regel: Beslisregel, plafonds: Sequence[Plafond], oordeel: str,
+def na_plafonds(regel: Beslisregel, plafonds: Sequence[Plafond], oordeel: str,
              feiten: Mapping[str, Any]) -> str:
     """The oordeel after the plafonds that hold for these feiten, as ``engine.beslis`` caps."""
     for p in plafonds:
