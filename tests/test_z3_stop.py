@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from kaderwerk.domain._z3_stop import ONDERBROKEN, gestopt, stopbaar
+from kaderwerk.domain._z3_stop import ONDERBROKEN, _kent_parameter, gestopt, stopbaar
 
 
 def test_a_solver_interrupted_from_the_keyboard_is_an_interruption() -> None:
@@ -95,7 +95,10 @@ def test_a_signal_during_a_long_proof_aborts_it(sig, tmp_path: Path) -> None:
     """A real signal while z3 proves 500 sizes (the tester's repro): "Aborted (SIG...)." and
     128 + signal, nothing else on stderr (no "Exception ignored" traceback, no "z3 could not
     decide"), and no report written."""
-    pytest.importorskip("z3")
+    z3 = pytest.importorskip("z3")
+    if sig == signal.SIGINT and not _kent_parameter(z3, "ctrl_c"):
+        pytest.skip("this z3 has no ctrl_c setting: its own handler may swallow a Ctrl-C "
+                    "(documented in docs/robustness.md)")
     (tmp_path / "lang.yaml").write_text(LANG, encoding="utf-8")
     p = subprocess.Popen([sys.executable, "-m", "kaderwerk", "check", "lang.yaml", "--sizes",
                           "0-500", "--report", "sarif", "--report-file", "c.sarif"],

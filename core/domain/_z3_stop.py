@@ -42,12 +42,17 @@ class _Blok:
 
 
 _actief: _Blok | None = None
+_uitgezet = False  # z3's own handler is switched off once per process
 
 
 def zonder_eigen_handler(z3: Any) -> None:
     """Switch off z3's own SIGINT handler: it would swallow the signal (see above). z3 before
     the global ``ctrl_c`` parameter (4.12 has none) answers "interrupted from keyboard" instead,
     which ``gestopt`` turns back into the signal."""
+    global _uitgezet
+    if _uitgezet:
+        return
+    _uitgezet = True
     if _kent_parameter(z3, "ctrl_c"):
         z3.set_param("ctrl_c", False)
 
